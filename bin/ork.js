@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// The `ork` command. Kept in plain JavaScript that any Node.js can parse, so that an older Node
+// (say the machine's Node 20) hands over to the project's own Node 24 instead of failing obscurely.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const [major, minor] = process.versions.node.split('.').map(Number);
+const recent = major > 22 || (major === 22 && minor >= 19);
+
+if (!recent) {
+  const local = join(root, '.cache', 'node-24.21.0', 'bin', 'node');
+  if (existsSync(local)) {
+    const child = spawnSync(local, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+      stdio: 'inherit',
+    });
+    process.exit(child.status ?? 1);
+  }
+  console.error(
+    `ork needs Node.js >= 22.19 (this is ${process.version}). Run \`bash scripts/setup.sh\` once: it installs Node 24 into .cache/.`,
+  );
+  process.exit(1);
+}
+
+const entry = join(root, 'dist', 'cli', 'index.js');
+if (!existsSync(entry)) {
+  console.error('ork is not built yet: run `npm run build` (or `bash scripts/setup.sh`).');
+  process.exit(1);
+}
+const { main } = await import(pathToFileURL(entry).href);
+process.exitCode = await main(process.argv.slice(2));
