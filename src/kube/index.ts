@@ -13,3 +13,31 @@ export type {
   OwnerReference,
   WatchEvent,
 } from './types.ts';
+export {
+  ApiError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  GoneError,
+  InvalidError,
+  MethodNotAllowedError,
+  NotFoundError,
+  ServerError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  decodeApiError,
+  errorFromStatus,
+  isConflict,
+  isNotFound,
+  parseRetryAfter,
+} from './errors.ts';
+export type { ApiErrorInit, FailedResponse, StatusDetails } from './errors.ts';
+export {
+  DEFAULT_BACKOFF,
+  backoffDelayMs,
+  isRetryable,
+  isTransientNetworkError,
+  retryDelayMs,
+  sleep,
+} from './backoff.ts';
+export type { BackoffOptions, RetryDelayOptions } from './backoff.ts';
