@@ -4,11 +4,12 @@
  * exit code. Nothing below this folder reads argv or writes to the terminal.
  */
 import { Command, CommanderError } from 'commander';
+import { registerDevCommand } from './commands/dev.ts';
 import { printError } from './printer.ts';
 import { VERSION } from './version.ts';
 
 /** Every command of `ork`, in help order. */
-const registrations: ((program: Command) => void)[] = [];
+const registrations: ((program: Command) => void)[] = [registerDevCommand];
 
 /** Runs `ork` with the given arguments (without node and script) and resolves to its exit code. */
 export async function main(args: readonly string[]): Promise<number> {

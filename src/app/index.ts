@@ -1,0 +1,6 @@
+/**
+ * app — the composition root: configuration read once from flags and the environment, and the
+ * wiring of the lower layers into what each command runs.
+ */
+export { devClusterConfig, startDevCluster } from './dev-cluster.ts';
+export type { DevClusterConfig, DevClusterFlags, DevClusterObserver } from './dev-cluster.ts';
