@@ -41,3 +41,20 @@ export {
   sleep,
 } from './backoff.ts';
 export type { BackoffOptions, RetryDelayOptions } from './backoff.ts';
+export {
+  KubeConfigError,
+  basicAuthCredentials,
+  noCredentials,
+  staticTokenCredentials,
+} from './config/cluster-config.ts';
+export type { ClusterConfig, Credentials, TlsConfig } from './config/cluster-config.ts';
+export { tokenFileCredentials } from './config/token-file.ts';
+export type { TokenFileOptions } from './config/token-file.ts';
+export { execCredentials, parseExecCredential } from './config/exec-credential.ts';
+export type { ExecClusterInfo, ExecConfig, ExecCredentialOptions } from './config/exec-credential.ts';
+export { kubeconfigPaths, loadKubeconfig } from './config/kubeconfig.ts';
+export type { KubeconfigOptions } from './config/kubeconfig.ts';
+export { SERVICE_ACCOUNT_DIR, isInCluster, loadInClusterConfig } from './config/in-cluster.ts';
+export type { InClusterOptions } from './config/in-cluster.ts';
+export { loadClusterConfig } from './config/load-config.ts';
+export type { LoadConfigOptions } from './config/load-config.ts';
