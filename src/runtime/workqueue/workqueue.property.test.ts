@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits describe/it itself */
 // Property tests: random interleavings of adds, delayed adds, rate-limited adds, clock moves,
 // gets and dones across simulated workers, checked against a model of the queue's contract.
 import assert from 'node:assert/strict';
