@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits describe/it itself */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { editDistance, suggestClosest } from './suggest.ts';
@@ -8,6 +7,8 @@ describe('suggestClosest', () => {
     assert.equal(suggestClosest('replica', ['image', 'replicas', 'ports']), 'replicas');
     assert.equal(suggestClosest('imgae', ['image', 'replicas']), 'image');
     assert.equal(suggestClosest('greaterthan', ['greaterThan', 'lessThan']), 'greaterThan');
+    assert.equal(suggestClosest('service', ['serviceAccounts', 'services']), 'services');
+    assert.equal(suggestClosest('deploy', ['deployments', 'daemonSets']), 'deployments');
   });
 
   it('suggests nothing when no candidate is close', () => {

@@ -20,24 +20,27 @@ export function editDistance(a: string, b: string): number {
   return at(rows - 1, cols - 1);
 }
 
+function scoreOf(word: string, candidate: string): number {
+  const distance = editDistance(word, candidate);
+  const related = word.length >= 3 && (candidate.startsWith(word) || word.startsWith(candidate));
+  return distance > 1 && related ? 1.5 : distance;
+}
+
 /**
  * Returns the candidate closest to `word`, or undefined when none is close enough to be a plausible
  * typo. Comparison ignores case, `-` and `_`; the accepted distance grows with the word's length
  * (1 edit up to 4 characters, then roughly a third of the length). A candidate that starts with the
- * word, or that the word starts with, also counts as close (`replica` → `replicas`).
+ * word, or that the word starts with, also counts as close (`env` → `environment`), after true one-edit matches.
  */
 export function suggestClosest(word: string, candidates: Iterable<string>): string | undefined {
   const norm = (s: string): string => s.toLowerCase().replace(/[-_]/g, '');
   const w = norm(word);
   if (w.length === 0) return undefined;
-  const limit = w.length <= 4 ? 1 : Math.ceil(w.length / 3);
+  const limit = w.length <= 4 ? 1.5 : Math.max(1.5, Math.ceil(w.length / 3));
   let best: string | undefined;
   let bestScore = Infinity;
   for (const candidate of candidates) {
-    const c = norm(candidate);
-    if (c === w) return candidate;
-    let score = editDistance(w, c);
-    if (w.length >= 3 && (c.startsWith(w) || w.startsWith(c))) score = Math.min(score, 1);
+    const score = scoreOf(w, norm(candidate));
     if (score <= limit && score < bestScore) {
       best = candidate;
       bestScore = score;

@@ -1,0 +1,37 @@
+/**
+ * The Katalog language: the zod schema (the one source of truth for types, JSON Schema and reference
+ * docs), the loader (YAML with positions, several files merged, crdFile), the semantic checks, the
+ * compiler-style diagnostics, and the compiled per-CRD Plan the runtime runs.
+ *
+ * Pure: files are read through an injected `ReadFile`; nothing here touches the network, the clock
+ * or the environment. Templates are not parsed here (the template engine is a sibling layer); the
+ * caller wires template checks through `ValidateOptions.checkTemplate`.
+ */
+export { formatPath, hasErrors, sortDiagnostics } from './diagnostics/diagnostic.ts';
+export type { Diagnostic, Severity, SourceLocation, YamlPath } from './diagnostics/diagnostic.ts';
+export {
+  formatDiagnostic,
+  formatDiagnosticHeadline,
+  formatDiagnostics,
+  toJsonDiagnostic,
+} from './diagnostics/format.ts';
+export type { SourceLookup } from './diagnostics/format.ts';
+export { loadKatalog } from './load/load-katalog.ts';
+export type { LoadKatalogOptions } from './load/load-katalog.ts';
+export { pluralize, readApiTypesFromCrd } from './load/crd-file.ts';
+export type { ResolvedApiTypes } from './load/crd-file.ts';
+export type {
+  CrdDeclaration,
+  Declared,
+  KatalogDocument,
+  LoadedKatalog,
+  LoadResult,
+  ReadFile,
+} from './load/types.ts';
+export { Katalog, CrdEntry, KATALOG_API_VERSION } from './schema/katalog.ts';
+export type { OperatorBox } from './schema/katalog.ts';
+export { isTemplate, parseDurationMs } from './schema/primitives.ts';
+export { CONDITION_OPERATORS } from './schema/condition.ts';
+export type { ConditionOperator } from './schema/condition.ts';
+export { RESOURCE_KINDS, RESOURCE_ALIASES } from './schema/resource-kinds.ts';
+export type { ResourceGroupKey, ResourceKind } from './schema/resource-kinds.ts';

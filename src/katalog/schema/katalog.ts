@@ -1,0 +1,151 @@
+/** The Katalog file: metadata, CRD entries, notes, providers and security. */
+import { z } from 'zod';
+import { Conversion, Mutation, Normalize, Validation } from './admission.ts';
+import { OperatorBox, tuningShape } from './operator-box.ts';
+import { duration, stringMap, template } from './primitives.ts';
+
+/** The Katalog apiVersion. */
+export const KATALOG_API_VERSION = 'orkestra.orkspace.io/v1';
+
+/** How a CRD is identified. */
+export const ApiTypes = z
+  .strictObject({
+    group: z.string().describe('API group, e.g. demo.orkestra.io.'),
+    version: z.string().describe('Served version, e.g. v1alpha1.'),
+    kind: z.string().describe('Kind, e.g. Website.'),
+    plural: z.string().optional().describe('Plural resource name. Default: the lowercase kind, pluralised.'),
+    scope: z.enum(['Namespaced', 'Cluster']).default('Namespaced').describe('Scope of the CRs.'),
+  })
+  .meta({ id: 'ApiTypes' });
+
+/** One CRD entry: one operator. */
+export const CrdEntry = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('false: the CRD is not watched.'),
+    description: z.string().optional().describe('Shown on /katalog. Default: none.'),
+    apiTypes: ApiTypes.optional().describe(
+      'The CRD’s group, version, kind and plural; required unless crdFile.',
+    ),
+    crdFile: z
+      .string()
+      .optional()
+      .describe(
+        'Path (relative to the Katalog) of the CRD manifest; apiTypes are read from it. Default: none.',
+      ),
+    crFiles: z.array(z.string()).default([]).describe('Dev mode: CRs applied after the CRD is established.'),
+    ...tuningShape,
+    namespaces: z.array(z.string()).optional().describe('Namespaces to watch. Default: all.'),
+    labelSelector: stringMap.optional().describe('Only CRs with these labels are managed. Default: all CRs.'),
+    dependsOn: z.array(z.string()).default([]).describe('CRD keys started (and healthy) before this one.'),
+    normalize: Normalize.optional().describe('Canonicalise fields before anything else. Default: none.'),
+    mutation: Mutation.optional().describe('Defaults and overrides. Default: none.'),
+    validation: Validation.optional().describe('Rules that deny or warn. Default: none.'),
+    conversion: Conversion.optional().describe('Version conversion paths. Default: none.'),
+    operatorBox: OperatorBox.prefault({}).describe('What the operator does.'),
+  })
+  .meta({ id: 'CrdEntry' });
+
+/** A user-defined template function. */
+export const Note = z
+  .strictObject({
+    expression: template.describe('The template the function renders; called by bare name.'),
+    description: z.string().optional().describe('What it computes. Default: none.'),
+  })
+  .meta({ id: 'Note' });
+
+/** A provider required by the Katalog. */
+export const ProviderRequirement = z
+  .strictObject({
+    name: z.string().describe('Provider name, e.g. aws or mongodb.'),
+    required: z.boolean().default(false).describe('Missing credentials stop start-up.'),
+    auth: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe('Credentials; `$NAME` reads an environment variable.'),
+  })
+  .meta({ id: 'ProviderRequirement' });
+
+const enabledFlag = z.boolean().default(false).describe('Turn this on.');
+
+/** Protections, webhooks and certificates. */
+export const Security = z
+  .strictObject({
+    deletionProtection: z
+      .strictObject({
+        enabled: enabledFlag,
+        cleanupOnShutdown: z
+          .boolean()
+          .default(false)
+          .describe('Remove the webhook configuration on a clean stop.'),
+      })
+      .prefault({})
+      .describe('Reject DELETE of protected CRDs, the runtime itself and labelled objects.'),
+    namespaceProtection: z
+      .strictObject({
+        enabled: enabledFlag,
+        restrictedNamespaces: z.array(z.string()).default([]).describe('Namespaces where CRs are rejected.'),
+      })
+      .prefault({})
+      .describe('Keep CRs and children out of restricted namespaces.'),
+    webhooks: z
+      .strictObject({
+        admission: z
+          .strictObject({
+            enabled: enabledFlag,
+            failurePolicy: z.enum(['Fail', 'Ignore']).default('Fail').describe('When the webhook is down.'),
+          })
+          .prefault({})
+          .describe('Run mutation and validation inside kubectl apply.'),
+        conversion: z.strictObject({ enabled: enabledFlag }).prefault({}).describe('Serve /convert.'),
+      })
+      .prefault({})
+      .describe('Admission and conversion webhooks.'),
+    certificates: z
+      .strictObject({
+        validFor: duration.default('1y').describe('Validity of the serving certificate.'),
+        rotateBefore: duration.default('30d').describe('Rotate this long before expiry.'),
+      })
+      .prefault({})
+      .describe('The shared self-managed CA and serving certificate.'),
+  })
+  .meta({ id: 'Security' });
+
+/** A Katalog: a set of operators, one entry per CRD. */
+export const Katalog = z
+  .strictObject({
+    apiVersion: z.literal(KATALOG_API_VERSION).describe('Always orkestra.orkspace.io/v1.'),
+    kind: z.literal('Katalog').describe('Always Katalog.'),
+    metadata: z
+      .strictObject({
+        name: z
+          .string()
+          .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+            error: 'expected a lowercase RFC-1123 name (a-z, 0-9, -)',
+          })
+          .describe('Name of the Katalog (label orkestra.orkspace.io/katalog on every child).'),
+        namespace: z.string().optional().describe('Logical tenant, for grouping. Default: none.'),
+        description: z.string().optional().describe('What these operators do. Default: none.'),
+        version: z.string().optional().describe('Version of the Katalog (semver). Default: none.'),
+      })
+      .describe('Identity of the Katalog.'),
+    spec: z
+      .strictObject({
+        crds: z.record(z.string(), CrdEntry).describe('One entry per CRD; key = lowercase RFC-1123 name.'),
+      })
+      .describe('The operators.'),
+    notes: z.record(z.string(), Note).default({}).describe('User-defined template functions.'),
+    providers: z.array(ProviderRequirement).default([]).describe('Providers operatorBoxes may use.'),
+    security: Security.optional().describe('Protections and webhooks. Default: all off.'),
+  })
+  .meta({
+    id: 'Katalog',
+    title: 'Orkestra Katalog',
+    description: 'A set of declarative Kubernetes operators, one per CRD.',
+  });
+
+/** A parsed Katalog, defaults applied. */
+export type Katalog = z.output<typeof Katalog>;
+/** A parsed CRD entry. */
+export type CrdEntry = z.output<typeof CrdEntry>;
+/** A parsed operatorBox. */
+export type OperatorBox = z.output<typeof OperatorBox>;

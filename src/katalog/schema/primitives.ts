@@ -1,0 +1,78 @@
+/**
+ * Building blocks shared by the Katalog schema: templates, durations, numbers that may be written
+ * as templates, string maps, and the predicates the schema's own checks use.
+ */
+import { z } from 'zod';
+
+/** True when a string is a template (contains `{{`). */
+export function isTemplate(value: unknown): boolean {
+  return typeof value === 'string' && value.includes('{{');
+}
+
+const DURATION_UNIT_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+  y: 31_536_000_000,
+};
+
+/** The duration syntax: one or more `<number><unit>` parts, units ms s m h d w y (`1h30m`, `5ms`, `30d`). */
+export const DURATION_PATTERN = /^(\d+(\.\d+)?(ms|s|m|h|d|w|y))+$/;
+
+/** Parses a duration (`30s`, `1h30m`, `5ms`, `30d`, `1y`) into milliseconds; undefined when malformed. */
+export function parseDurationMs(text: string): number | undefined {
+  if (!DURATION_PATTERN.test(text)) return undefined;
+  let total = 0;
+  for (const part of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w|y)/g)) {
+    total += Number(part[1]) * (DURATION_UNIT_MS[part[2] ?? ''] ?? 0);
+  }
+  return Math.round(total);
+}
+
+/** A duration such as `30s`, `5m`, `1h30m`, `500ms`, `30d`, `1y`. */
+export const duration = z
+  .string()
+  .regex(DURATION_PATTERN, {
+    error: 'expected a duration such as 30s, 5m, 1h30m, 500ms or 30d (units: ms s m h d w y)',
+  })
+  .meta({ examples: ['30s', '5m', '1h30m'] });
+
+/** True when a value is a finite number or a string holding one. */
+export function isNumeric(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  return typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value));
+}
+
+/** A string whose every value may be a template. */
+export const template = z.string();
+
+/** A whole number, or a template rendering to one (`"{{ .spec.replicas }}"`). */
+export const intOrTemplate = z.union([
+  z.int(),
+  z.string().refine((s) => isTemplate(s) || /^-?\d+$/.test(s.trim()), {
+    error: 'expected a whole number or a template',
+  }),
+]);
+
+/** A port: a number, a named port, or a template. */
+export const intOrString = z.union([z.int(), z.string()]);
+
+/** A scalar value as YAML writes it. */
+export const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** A map of strings to strings (labels, annotations, node selectors); values may be templates. */
+export const stringMap = z.record(z.string(), z.string());
+
+/** A free-form object passed through to Kubernetes (strings inside are templates). */
+export const rawObject = z.record(z.string(), z.unknown());
+
+/** A value from a fixed set, or a template that renders to one at reconcile time. */
+export function enumOrTemplate<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.union([
+    z.enum(values),
+    z.string().regex(/\{\{/, { error: `expected one of ${values.join(', ')}` }),
+  ]);
+}

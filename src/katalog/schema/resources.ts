@@ -1,0 +1,159 @@
+/** The resource entries of a resource group: one schema per Kubernetes kind, sharing common fields. */
+import { z } from 'zod';
+import { or, when } from './condition.ts';
+import { containerShape, serverShape } from './container.ts';
+import {
+  duration,
+  enumOrTemplate,
+  intOrString,
+  intOrTemplate,
+  rawObject,
+  scalar,
+  stringMap,
+  template,
+} from './primitives.ts';
+
+/** The fields every resource entry has. */
+export const commonShape = {
+  name: template
+    .default('{{ .metadata.name }}')
+    .describe('Name of the child (a template); two entries of one kind must not produce the same name.'),
+  namespace: template.optional().describe('Namespace of the child. Default: the CR’s namespace.'),
+  labels: stringMap.optional().describe('Extra labels (values are templates). Default: none.'),
+  annotations: stringMap.optional().describe('Extra annotations (values are templates). Default: none.'),
+  when,
+  or,
+  reconcile: z
+    .boolean()
+    .default(false)
+    .describe('onCreate only: also enforce this entry on every reconcile (drift correction).'),
+  forEach: z
+    .strictObject({
+      field: z.string().describe('Dotted path of a list or map in the CR, e.g. `spec.databases`.'),
+      as: z.string().default('item').describe('Name of the element in templates (`.item` or `.<as>`).'),
+    })
+    .optional()
+    .describe('One resource per element of a list or map; removed elements are deleted. Default: none.'),
+  overrides: rawObject
+    .optional()
+    .describe(
+      'Raw object deep-merged into the generated manifest, for anything the shorthand lacks. Default: none.',
+    ),
+  forceConflicts: z
+    .boolean()
+    .default(true)
+    .describe('Server-Side Apply: take ownership of fields another manager set.'),
+};
+
+const workload = { ...commonShape, ...containerShape, ...serverShape };
+
+/** A Deployment entry. */
+export const Deployment = z
+  .strictObject({
+    ...workload,
+    replicas: intOrTemplate.optional().describe('Number of pods (a number or a template). Default: 1.'),
+  })
+  .meta({ id: 'Deployment' });
+
+/** A StatefulSet entry. */
+export const StatefulSet = z
+  .strictObject({
+    ...workload,
+    replicas: intOrTemplate.optional().describe('Number of pods. Default: 1.'),
+    serviceName: template.optional().describe('Governing (headless) Service. Default: the entry’s name.'),
+    volumeClaimTemplates: z
+      .array(rawObject)
+      .optional()
+      .describe('PersistentVolumeClaim templates (Kubernetes form). Default: none.'),
+  })
+  .meta({ id: 'StatefulSet' });
+
+/** A DaemonSet entry. */
+export const DaemonSet = z.strictObject(workload).meta({ id: 'DaemonSet' });
+
+const servicePort = z.strictObject({
+  name: z.string().optional().describe('Port name. Default: none.'),
+  port: intOrTemplate.describe('Service port.'),
+  targetPort: intOrString.optional().describe('Container port or name. Default: `port`.'),
+  protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP').describe('Protocol.'),
+  nodePort: intOrTemplate.optional().describe('Node port (NodePort/LoadBalancer). Default: assigned.'),
+});
+
+/** A Service entry. */
+export const Service = z
+  .strictObject({
+    ...commonShape,
+    type: enumOrTemplate(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'])
+      .default('ClusterIP')
+      .describe('Service type.'),
+    port: intOrTemplate.optional().describe('Shorthand for one port. Default: none.'),
+    targetPort: intOrString.optional().describe('Target of the shorthand port. Default: `port`.'),
+    ports: z.array(servicePort).optional().describe('Service ports. Default: none.'),
+    selector: stringMap
+      .optional()
+      .describe(
+        'Pod selector. Default: the pod labels of this CR’s workloads (`orkestra.orkspace.io/instance`).',
+      ),
+    headless: z.boolean().default(false).describe('clusterIP: None.'),
+  })
+  .meta({ id: 'Service' });
+
+/** A ConfigMap entry. */
+export const ConfigMap = z
+  .strictObject({
+    ...commonShape,
+    data: z.record(z.string(), scalar).default({}).describe('Data (values are templates).'),
+    binaryData: stringMap.optional().describe('Base64 binary data. Default: none.'),
+  })
+  .meta({ id: 'ConfigMap' });
+
+/** A Secret entry. */
+export const Secret = z
+  .strictObject({
+    ...commonShape,
+    type: z.string().default('Opaque').describe('Secret type.'),
+    data: z
+      .record(z.string(), scalar)
+      .default({})
+      .describe('Plain-text values (templates); the runtime base64-encodes them.'),
+    once: z.boolean().default(false).describe('Create if missing, never update.'),
+    rotateAfter: duration
+      .optional()
+      .describe('With `once`: regenerate when older than this (e.g. 30d). Default: never.'),
+    tls: z
+      .strictObject({
+        commonName: template.describe('Certificate common name.'),
+        dnsNames: z.array(template).default([]).describe('Subject alternative DNS names.'),
+        validFor: duration.default('1y').describe('Validity period.'),
+      })
+      .optional()
+      .describe('Generate a self-signed server certificate (type kubernetes.io/tls). Default: none.'),
+  })
+  .meta({ id: 'Secret' });
+
+const jobShape = {
+  ...commonShape,
+  ...containerShape,
+  backoffLimit: intOrTemplate.default(3).describe('Retries before the Job is failed.'),
+  ttlSecondsAfterFinished: intOrTemplate
+    .optional()
+    .describe('Delete the Job this long after it ends. Default: never.'),
+  restartPolicy: z.enum(['Never', 'OnFailure']).default('Never').describe('Pod restart policy.'),
+  timeout: duration.optional().describe('onDelete: how long to wait for the Job to finish. Default: 5m.'),
+};
+
+/** A Job entry: created once, never updated, never pruned while the CR lives. */
+export const Job = z.strictObject(jobShape).meta({ id: 'Job' });
+
+/** A CronJob entry. */
+export const CronJob = z
+  .strictObject({
+    ...jobShape,
+    schedule: template.describe('Cron schedule (5 fields) or a template.'),
+    suspend: z.union([z.boolean(), template]).default(false).describe('Suspend the schedule.'),
+    concurrencyPolicy: z.enum(['Allow', 'Forbid', 'Replace']).default('Allow').describe('Concurrent runs.'),
+    successfulJobsHistoryLimit: intOrTemplate.default(3).describe('Finished Jobs kept.'),
+    failedJobsHistoryLimit: intOrTemplate.default(1).describe('Failed Jobs kept.'),
+    startingDeadlineSeconds: intOrTemplate.optional().describe('Deadline for a missed start. Default: none.'),
+  })
+  .meta({ id: 'CronJob' });
