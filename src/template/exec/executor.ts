@@ -1,0 +1,489 @@
+/**
+ * The executor: walks a parsed template against data, as Go's text/template exec does, with the relaxations of
+ * spec §6.5 (nil and missing print as "", paths through missing values yield nil) and hard bounds on steps,
+ * output size and template nesting so a hostile template cannot hang or exhaust the process.
+ */
+import { TemplateExecError, TemplateLimitError, positionOf } from '../errors.ts';
+import type { ArgNode, BranchNode, CommandNode, ItemNode, PipeNode, TemplateNode } from '../parse/nodes.ts';
+import { nodeString } from '../parse/nodes.ts';
+import { ParsedTemplate } from './template.ts';
+import { BUILTINS, BUILTIN_ARITY } from './builtins.ts';
+import { ContextFunc } from './func-types.ts';
+import type { CallContext, FuncValue } from './func-types.ts';
+import { formatValue } from './go-fmt.ts';
+import { GoFloat, isNil, isTrue, kindOf, numberValue, ownProperty, sortedKeys, typeName } from './value.ts';
+import type { GoMap } from './value.ts';
+
+/** Bounds of one execution. */
+export interface ExecuteOptions {
+  /** Maximum evaluation steps (nodes, commands, iterations). @default 1_000_000 */
+  maxSteps?: number;
+  /** Maximum output size in UTF-16 code units. @default 4_194_304 */
+  maxOutputBytes?: number;
+  /** Maximum nesting of `{{template}}` calls and nested evaluations. @default 200 */
+  maxDepth?: number;
+}
+
+/** The "no final argument" marker of a command outside a pipeline. */
+export const MISSING = Symbol('missing');
+
+/** Thrown by `{{break}}` and `{{continue}}`, caught by the enclosing range. */
+export class LoopSignal extends Error {}
+/** The `{{break}}` signal. */
+export const BREAK = new LoopSignal('{{break}} outside {{range}}');
+/** The `{{continue}}` signal. */
+export const CONTINUE = new LoopSignal('{{continue}} outside {{range}}');
+
+/** The operands of a command: its argument nodes (the first is the command itself) and the piped value. */
+interface Operands {
+  args: ArgNode[];
+  final: unknown;
+}
+
+/** Budgets shared by a whole execution, nested evaluations included. */
+export interface Budget {
+  steps: number;
+  maxSteps: number;
+  outputLength: number;
+  maxOutput: number;
+  depth: number;
+  maxDepth: number;
+  root: unknown;
+}
+
+interface Variable {
+  name: string;
+  value: unknown;
+}
+
+/** Creates the budget of one execution. */
+export function createBudget(options: ExecuteOptions, root: unknown): Budget {
+  return {
+    steps: 0,
+    maxSteps: options.maxSteps ?? 1_000_000,
+    outputLength: 0,
+    maxOutput: options.maxOutputBytes ?? 4_194_304,
+    depth: 0,
+    maxDepth: options.maxDepth ?? 200,
+    root,
+  };
+}
+
+/** One walk over one template tree; `{{template}}` calls create a new State. */
+export class State {
+  readonly tmpl: ParsedTemplate;
+  readonly budget: Budget;
+  readonly out: string[];
+  vars: Variable[];
+  pos = 0;
+
+  constructor(tmpl: ParsedTemplate, budget: Budget, out: string[]) {
+    this.tmpl = tmpl;
+    this.budget = budget;
+    this.out = out;
+    this.vars = [];
+  }
+
+  fail(reason: string, limit = false): never {
+    const position = positionOf(this.tmpl.source, this.pos, this.tmpl.offset);
+    const Err = limit ? TemplateLimitError : TemplateExecError;
+    throw new Err(this.tmpl.name, reason, position);
+  }
+
+  at(node: { pos: number }): void {
+    this.pos = node.pos;
+  }
+
+  step(): void {
+    if (++this.budget.steps > this.budget.maxSteps) {
+      this.fail(`execution exceeded ${this.budget.maxSteps} steps`, true);
+    }
+  }
+
+  write(s: string): void {
+    this.budget.outputLength += s.length;
+    if (this.budget.outputLength > this.budget.maxOutput) {
+      this.fail(`output exceeded ${this.budget.maxOutput} bytes`, true);
+    }
+    this.out.push(s);
+  }
+
+  /** Runs a tree with `$` and dot set to data. */
+  run(nodes: ItemNode, dot: unknown): void {
+    this.vars = [{ name: '$', value: dot }];
+    this.walk(dot, nodes);
+  }
+
+  walk(dot: unknown, node: ItemNode): void {
+    this.step();
+    this.at(node);
+    switch (node.type) {
+      case 'text':
+        this.write(node.text);
+        return;
+      case 'action':
+        this.walkAction(dot, node.pipe);
+        return;
+      case 'list':
+        for (const n of node.nodes) this.walk(dot, n);
+        return;
+      case 'range':
+        this.walkRange(dot, node);
+        return;
+      case 'template':
+        this.walkTemplate(dot, node);
+        return;
+      case 'break':
+      case 'continue':
+        throw node.type === 'break' ? BREAK : CONTINUE;
+      default:
+        this.walkIfOrWith(dot, node);
+    }
+  }
+
+  walkAction(dot: unknown, pipe: PipeNode): void {
+    const v = this.evalPipeline(dot, pipe);
+    if (pipe.decl.length === 0) this.printValue(v);
+  }
+
+  printValue(v: unknown): void {
+    if (v === MISSING || isNil(v)) return;
+    this.write(formatValue(v));
+  }
+
+  mark(): number {
+    return this.vars.length;
+  }
+
+  pop(mark: number): void {
+    this.vars.length = mark;
+  }
+
+  walkIfOrWith(dot: unknown, node: BranchNode): void {
+    const mark = this.mark();
+    try {
+      const val = this.evalPipeline(dot, node.pipe);
+      if (isTrue(val)) this.walk(node.type === 'with' ? val : dot, node.list);
+      else if (node.elseList !== undefined) this.walk(dot, node.elseList);
+    } finally {
+      this.pop(mark);
+    }
+  }
+
+  walkRange(dot: unknown, node: BranchNode): void {
+    const mark = this.mark();
+    try {
+      const val = this.evalPipeline(dot, node.pipe);
+      const ran = this.rangeOver(val, node);
+      if (!ran && node.elseList !== undefined) this.walk(dot, node.elseList);
+    } catch (e) {
+      if (e !== BREAK) throw e;
+    } finally {
+      this.pop(mark);
+    }
+  }
+
+  /** Iterates; returns false when there was nothing to iterate (the else branch runs). */
+  rangeOver(val: unknown, node: BranchNode): boolean {
+    switch (kindOf(val)) {
+      case 'slice':
+        (val as unknown[]).forEach((elem, i) => {
+          this.oneIteration(node, i, elem);
+        });
+        return (val as unknown[]).length > 0;
+      case 'map': {
+        const keys = sortedKeys(val as GoMap);
+        for (const k of keys) this.oneIteration(node, k, (val as GoMap)[k]);
+        return keys.length > 0;
+      }
+      case 'nil':
+        return false;
+      case 'int':
+        return this.rangeInt(numberValue(val), node);
+      default:
+        this.at(node);
+        return this.fail(`range can't iterate over ${formatValue(val)}`);
+    }
+  }
+
+  rangeInt(n: number, node: BranchNode): boolean {
+    if (node.pipe.decl.length > 1) this.fail(`can't use ${n} to iterate over more than one variable`);
+    for (let i = 0; i < n; i++) this.oneIteration(node, i, i);
+    return n > 0;
+  }
+
+  oneIteration(node: BranchNode, index: unknown, elem: unknown): void {
+    this.step();
+    const mark = this.mark();
+    this.bindRangeVariables(node.pipe, index, elem);
+    try {
+      this.walk(elem, node.list);
+    } catch (e) {
+      if (e !== CONTINUE) throw e;
+    } finally {
+      this.pop(mark);
+    }
+  }
+
+  bindRangeVariables(pipe: PipeNode, index: unknown, elem: unknown): void {
+    const names = pipe.decl.map((d) => d.ident[0] ?? '');
+    const [first, second] = names;
+    if (first === undefined) return;
+    if (!pipe.isAssign) {
+      this.setTopVar(1, elem);
+      if (second !== undefined) this.setTopVar(2, index);
+    } else if (second === undefined) {
+      this.setVar(first, elem);
+    } else {
+      this.setVar(first, index);
+      this.setVar(second, elem);
+    }
+  }
+
+  walkTemplate(dot: unknown, node: TemplateNode): void {
+    const tree = this.tmpl.defines.get(node.name);
+    if (tree === undefined)
+      this.fail(`template: no template "${node.name}" associated with template "${this.tmpl.name}"`);
+    if (this.budget.depth >= this.budget.maxDepth) {
+      this.fail(`exceeded maximum template depth (${this.budget.maxDepth})`, true);
+    }
+    const newDot = node.pipe === undefined ? undefined : this.evalPipeline(dot, node.pipe);
+    const inner = new State(this.tmpl, this.budget, this.out);
+    this.budget.depth++;
+    try {
+      inner.run(tree, newDot === MISSING ? undefined : newDot);
+    } finally {
+      this.budget.depth--;
+    }
+  }
+
+  setVar(name: string, value: unknown): void {
+    for (let i = this.vars.length - 1; i >= 0; i--) {
+      const v = this.vars[i];
+      if (v !== undefined && v.name === name) {
+        v.value = value;
+        return;
+      }
+    }
+    this.fail(`undefined variable: ${name}`);
+  }
+
+  setTopVar(n: number, value: unknown): void {
+    const v = this.vars[this.vars.length - n];
+    if (v !== undefined) v.value = value;
+  }
+
+  varValue(name: string): unknown {
+    for (let i = this.vars.length - 1; i >= 0; i--) {
+      const v = this.vars[i];
+      if (v !== undefined && v.name === name) return v.value;
+    }
+    return this.fail(`undefined variable: ${name}`);
+  }
+
+  evalPipeline(dot: unknown, pipe: PipeNode): unknown {
+    this.at(pipe);
+    let value: unknown = MISSING;
+    for (const cmd of pipe.cmds) value = this.evalCommand(dot, cmd, value);
+    if (value === MISSING) value = undefined;
+    for (const v of pipe.decl) {
+      const name = v.ident[0] ?? '';
+      if (pipe.isAssign) this.setVar(name, value);
+      else this.vars.push({ name, value });
+    }
+    return value;
+  }
+
+  notAFunction({ args, final }: Operands): void {
+    if (args.length > 1 || final !== MISSING) {
+      this.fail(`can't give argument to non-function ${nodeString(args[0] ?? { type: 'nil', pos: 0 })}`);
+    }
+  }
+
+  evalCommand(dot: unknown, cmd: CommandNode, final: unknown): unknown {
+    this.step();
+    const first = cmd.args[0];
+    if (first === undefined) return this.fail('empty command');
+    const ops: Operands = { args: cmd.args, final };
+    switch (first.type) {
+      case 'field':
+        return this.evalFieldChain(dot, first.ident, ops, first);
+      case 'chain':
+        return this.evalChain(dot, first, ops);
+      case 'identifier':
+        return this.evalFunction(dot, first, ops);
+      case 'pipe':
+        this.notAFunction(ops);
+        return this.evalPipeline(dot, first);
+      case 'variable':
+        return this.evalVariable(dot, first, ops);
+      default:
+        break;
+    }
+    this.at(first);
+    this.notAFunction(ops);
+    return this.literal(dot, first);
+  }
+
+  literal(dot: unknown, node: ArgNode): unknown {
+    switch (node.type) {
+      case 'bool':
+        return node.value;
+      case 'dot':
+        return dot;
+      case 'nil':
+        return this.fail('nil is not a command');
+      case 'number':
+        return node.isFloat && Number.isInteger(node.value) ? new GoFloat(node.value) : node.value;
+      case 'string':
+        return node.value;
+      default:
+        return this.fail(`can't evaluate command ${nodeString(node)}`);
+    }
+  }
+
+  evalChain(dot: unknown, chain: Extract<ArgNode, { type: 'chain' }>, ops: Operands): unknown {
+    if (chain.node.type === 'nil') this.fail(`indirection through explicit nil in ${nodeString(chain)}`);
+    const receiver = this.evalArg(dot, chain.node);
+    return this.evalFieldChain(receiver, chain.field, ops, chain);
+  }
+
+  evalVariable(dot: unknown, node: Extract<ArgNode, { type: 'variable' }>, ops: Operands): unknown {
+    this.at(node);
+    const value = this.varValue(node.ident[0] ?? '$');
+    if (node.ident.length === 1) {
+      this.notAFunction(ops);
+      return value;
+    }
+    void dot;
+    return this.evalFieldChain(value, node.ident.slice(1), ops, node);
+  }
+
+  /** Follows a field chain from a receiver; the last field gets the operands. */
+  evalFieldChain(receiver: unknown, ident: string[], ops: Operands, node?: ArgNode): unknown {
+    if (node !== undefined) this.at(node);
+    let cur = receiver;
+    const hasArgs = ops.args.length > 1 || ops.final !== MISSING;
+    ident.forEach((name, i) => {
+      cur = this.evalField(name, cur, i === ident.length - 1 && hasArgs);
+    });
+    return cur;
+  }
+
+  evalField(name: string, receiver: unknown, hasArgs: boolean): unknown {
+    const kind = kindOf(receiver);
+    if (kind === 'nil') return undefined;
+    if (kind === 'map') {
+      if (hasArgs) this.fail(`${name} is not a method but has arguments`);
+      return ownProperty(receiver, name).value;
+    }
+    return this.fail(`can't evaluate field ${name} in type ${typeName(receiver)}`);
+  }
+
+  evalArg(dot: unknown, node: ArgNode): unknown {
+    this.at(node);
+    switch (node.type) {
+      case 'dot':
+        return dot;
+      case 'nil':
+        return undefined;
+      case 'field':
+        return this.evalFieldChain(dot, node.ident, { args: [node], final: MISSING }, node);
+      case 'variable':
+        return this.evalVariable(dot, node, { args: [node], final: MISSING });
+      case 'pipe':
+        return this.evalPipeline(dot, node);
+      case 'identifier':
+        return this.evalFunction(dot, node, { args: [node], final: MISSING });
+      case 'chain':
+        return this.evalChain(dot, node, { args: [node], final: MISSING });
+      default:
+        return this.literal(dot, node);
+    }
+  }
+
+  evalFunction(dot: unknown, node: Extract<ArgNode, { type: 'identifier' }>, ops: Operands): unknown {
+    this.at(node);
+    const { args, final } = ops;
+    const name = node.name;
+    if (name === 'and' || name === 'or') return this.evalAndOr(dot, name, ops);
+    const fn = this.lookupFunction(name);
+    if (fn === undefined) return this.fail(`"${name}" is not a defined function`);
+    const argNodes = args.slice(1);
+    const values = argNodes.map((a) => this.evalArg(dot, a));
+    if (final !== MISSING) values.push(final);
+    this.checkArity(name, values.length);
+    this.at(node);
+    const literal = argNodes.map((a) => a.type === 'string' || a.type === 'number' || a.type === 'bool');
+    if (final !== MISSING) literal.push(false);
+    return this.callFunction(fn, values, { name, literal, piped: final !== MISSING });
+  }
+
+  lookupFunction(name: string): FuncValue | undefined {
+    if (this.tmpl.funcs.has(name)) return this.tmpl.funcs.get(name);
+    return Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
+  }
+
+  checkArity(name: string, n: number): void {
+    if (this.tmpl.funcs.has(name) || !Object.hasOwn(BUILTIN_ARITY, name)) return;
+    const [min, max] = BUILTIN_ARITY[name] ?? [0, undefined];
+    if (max === undefined && n < min)
+      this.fail(`wrong number of args for ${name}: want at least ${min} got ${n}`);
+    if (max !== undefined && n !== max) this.fail(`wrong number of args for ${name}: want ${max} got ${n}`);
+  }
+
+  callFunction(fn: FuncValue, values: unknown[], info: Omit<CallContext, 'root' | 'evaluate'>): unknown {
+    try {
+      if (fn instanceof ContextFunc) {
+        const ctx: CallContext = {
+          ...info,
+          root: this.budget.root,
+          evaluate: (t, d) => this.evaluateNested(t, d),
+        };
+        return fn.fn(ctx, values);
+      }
+      return fn(...values);
+    } catch (e) {
+      if (e instanceof TemplateExecError) throw e;
+      const message = e instanceof Error ? e.message : String(e);
+      return this.fail(`error calling ${info.name}: ${message}`);
+    }
+  }
+
+  evaluateNested(template: unknown, data: unknown): unknown {
+    if (this.budget.depth >= this.budget.maxDepth) {
+      this.fail(`exceeded maximum template depth (${this.budget.maxDepth})`, true);
+    }
+    this.budget.depth++;
+    try {
+      if (!(template instanceof ParsedTemplate)) return this.fail('evaluate: not a parsed template');
+      return new State(template, this.budget, []).evaluateTree(data);
+    } finally {
+      this.budget.depth--;
+    }
+  }
+
+  evalAndOr(dot: unknown, name: 'and' | 'or', { args, final }: Operands): unknown {
+    const n = args.length - 1 + (final !== MISSING ? 1 : 0);
+    if (n < 1) this.fail(`wrong number of args for ${name}: want at least 1 got 0`);
+    let v: unknown = undefined;
+    for (let i = 1; i <= n; i++) {
+      const a = args[i];
+      v = a === undefined ? final : this.evalArg(dot, a);
+      if (isTrue(v) === (name === 'or')) return v;
+    }
+    return v;
+  }
+
+  /** Runs this state's template and returns its typed result: a sole action's value, else the text. */
+  evaluateTree(data: unknown): unknown {
+    const action = this.tmpl.soleAction;
+    this.vars = [{ name: '$', value: data }];
+    if (action === undefined) {
+      this.walk(data, this.tmpl.root);
+      return this.out.join('');
+    }
+    this.step();
+    return this.evalPipeline(data, action.pipe);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Entry points of execution: text output, or a typed whole-value result (spec §6.1).
+ */
+import { BREAK, CONTINUE, State, createBudget } from './executor.ts';
+import type { ExecuteOptions } from './executor.ts';
+import type { ParsedTemplate } from './template.ts';
+
+function rethrow(e: unknown, state: State): never {
+  if (e === BREAK || e === CONTINUE) state.fail(e.message);
+  if (e instanceof RangeError && /call stack/i.test(e.message)) state.fail('template nesting too deep', true);
+  throw e;
+}
+
+/**
+ * Executes a template against data and returns the text it prints.
+ * @throws TemplateExecError on a failing call, TemplateLimitError when a bound is exceeded.
+ */
+export function executeParsed(tmpl: ParsedTemplate, data: unknown, options: ExecuteOptions = {}): string {
+  const state = new State(tmpl, createBudget(options, data), []);
+  try {
+    state.run(tmpl.root, data);
+  } catch (e) {
+    rethrow(e, state);
+  }
+  return state.out.join('');
+}
+
+/**
+ * Executes a template and keeps the type of a whole-value result (spec §6.1): a template that is exactly one
+ * action returns that action's value (a number stays a number, a map a map; nil is undefined); any other
+ * template returns its text.
+ * @throws TemplateExecError on a failing call, TemplateLimitError when a bound is exceeded.
+ */
+export function evaluateParsed(tmpl: ParsedTemplate, data: unknown, options: ExecuteOptions = {}): unknown {
+  const state = new State(tmpl, createBudget(options, data), []);
+  try {
+    return state.evaluateTree(data);
+  } catch (e) {
+    return rethrow(e, state);
+  }
+}
