@@ -58,3 +58,18 @@ export { SERVICE_ACCOUNT_DIR, isInCluster, loadInClusterConfig } from './config/
 export type { InClusterOptions } from './config/in-cluster.ts';
 export { loadClusterConfig } from './config/load-config.ts';
 export type { LoadConfigOptions } from './config/load-config.ts';
+export { RequestTimeoutError, Transport } from './transport/transport.ts';
+export type {
+  HttpMethod,
+  StreamResponse,
+  TransportOptions,
+  TransportRequest,
+  TransportResponse,
+} from './transport/transport.ts';
+export { TransportStats } from './transport/metrics.ts';
+export type {
+  PoolKind,
+  RequestRecord,
+  TransportMetrics,
+  TransportStatsSnapshot,
+} from './transport/metrics.ts';

@@ -1,0 +1,231 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { staticTokenCredentials } from '../config/cluster-config.ts';
+import type { Credentials } from '../config/cluster-config.ts';
+import {
+  ConflictError,
+  NotFoundError,
+  ServerError,
+  TooManyRequestsError,
+  UnauthorizedError,
+} from '../errors.ts';
+import { sendJson, startFakeApiServer, statusBody } from '../testing/fake-api-server.ts';
+import { TransportStats } from './metrics.ts';
+import { RequestTimeoutError, Transport } from './transport.ts';
+
+const fastRetry = { baseMs: 1, maxMs: 5, maxRetries: 3 };
+
+describe('Transport', () => {
+  it('sends 200 concurrent requests over no more connections than the pool size', async () => {
+    const server = await startFakeApiServer((_request, response) => {
+      setImmediate(() => {
+        sendJson(response, 200, { ok: true });
+      });
+    });
+    const stats = new TransportStats();
+    const transport = new Transport(server.config(), { connections: 8, metrics: stats });
+    const requests = Array.from({ length: 200 }, (_, i) =>
+      transport.request({ method: 'GET', path: `/api/v1/namespaces/n/configmaps/c${i}`, verb: 'get' }),
+    );
+    const responses = await Promise.all(requests);
+    assert.equal(responses.length, 200);
+    assert.ok(server.connections() <= 8, `server saw ${server.connections()} connections`);
+    assert.equal(stats.snapshot().connections.request, server.connections());
+    assert.equal(stats.snapshot().requests['get 200'], 200);
+    await transport.close();
+    await server.close();
+  });
+
+  it('sends user agent, accept-encoding gzip and the bearer token, and gunzips the answer', async () => {
+    const server = await startFakeApiServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      response.end(gzipSync(JSON.stringify({ kind: 'Pod' })));
+    });
+    const transport = new Transport(server.config(staticTokenCredentials('tok')), { version: '1.2.3' });
+    const response = await transport.request({ method: 'POST', path: '/api/v1/x', body: '{"a":1}' });
+    assert.deepEqual(JSON.parse(response.text), { kind: 'Pod' });
+    const seen = server.requests[0]!;
+    assert.equal(seen.headers['user-agent'], 'orkestra/1.2.3');
+    assert.equal(seen.headers['accept-encoding'], 'gzip');
+    assert.equal(seen.headers.authorization, 'Bearer tok');
+    assert.equal(seen.headers['content-type'], 'application/json');
+    assert.equal(seen.body, '{"a":1}');
+    await transport.close();
+    await server.close();
+  });
+
+  it('throws the typed error of the status', async () => {
+    const server = await startFakeApiServer((request, response) => {
+      const code = request.url.endsWith('missing') ? 404 : 409;
+      sendJson(response, code, statusBody(code, code === 404 ? 'NotFound' : 'AlreadyExists'));
+    });
+    const transport = new Transport(server.config());
+    await assert.rejects(transport.request({ method: 'GET', path: '/missing' }), NotFoundError);
+    await assert.rejects(transport.request({ method: 'POST', path: '/exists', body: '{}' }), ConflictError);
+    await transport.close();
+    await server.close();
+  });
+
+  it('refreshes credentials once after a 401 and retries', async () => {
+    let token = 'old';
+    let refreshes = 0;
+    const credentials: Credentials = {
+      authorization: () => Promise.resolve(`Bearer ${token}`),
+      refresh: () => {
+        refreshes += 1;
+        token = 'new';
+        return Promise.resolve(true);
+      },
+    };
+    const server = await startFakeApiServer((request, response) => {
+      const ok = request.headers.authorization === 'Bearer new';
+      sendJson(response, ok ? 200 : 401, ok ? {} : statusBody(401, 'Unauthorized'));
+    });
+    const transport = new Transport(server.config(credentials));
+    await transport.request({ method: 'GET', path: '/x' });
+    assert.equal(refreshes, 1);
+    assert.deepEqual(
+      server.requests.map((r) => r.headers.authorization),
+      ['Bearer old', 'Bearer new'],
+    );
+    token = 'revoked';
+    const stuck: Credentials = { ...credentials, refresh: () => Promise.resolve(false) };
+    const second = new Transport(server.config(stuck));
+    await assert.rejects(second.request({ method: 'GET', path: '/x' }), UnauthorizedError);
+    await Promise.all([transport.close(), second.close()]);
+    await server.close();
+  });
+
+  it('retries a 429 after its Retry-After, even for a create', async () => {
+    let calls = 0;
+    const server = await startFakeApiServer((_request, response) => {
+      calls += 1;
+      if (calls === 1) {
+        response.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' });
+        response.end(JSON.stringify(statusBody(429, 'TooManyRequests')));
+        return;
+      }
+      sendJson(response, 201, {});
+    });
+    const stats = new TransportStats();
+    const transport = new Transport(server.config(), { backoff: fastRetry, metrics: stats });
+    const response = await transport.request({ method: 'POST', path: '/x', body: '{}', verb: 'create' });
+    assert.equal(response.statusCode, 201);
+    assert.equal(stats.snapshot().retries, 1);
+    assert.deepEqual(stats.snapshot().requests, { 'create 429': 1, 'create 201': 1 });
+    await transport.close();
+    await server.close();
+  });
+
+  it('retries a 5xx for a GET up to maxRetries but never for a POST', async () => {
+    const server = await startFakeApiServer((_request, response) => {
+      sendJson(response, 503, statusBody(503, 'ServiceUnavailable'));
+    });
+    const transport = new Transport(server.config(), { backoff: fastRetry });
+    await assert.rejects(transport.request({ method: 'GET', path: '/x' }), ServerError);
+    assert.equal(server.requests.length, 4, 'one attempt plus three retries');
+    await assert.rejects(transport.request({ method: 'POST', path: '/x', body: '{}' }), ServerError);
+    assert.equal(server.requests.length, 5);
+    await transport.close();
+    await server.close();
+  });
+
+  it('gives up on a 429 after maxRetries', async () => {
+    const server = await startFakeApiServer((_request, response) => {
+      sendJson(response, 429, statusBody(429, 'TooManyRequests'));
+    });
+    const transport = new Transport(server.config(), { backoff: { ...fastRetry, maxRetries: 1 } });
+    await assert.rejects(transport.request({ method: 'GET', path: '/x' }), TooManyRequestsError);
+    assert.equal(server.requests.length, 2);
+    await transport.close();
+    await server.close();
+  });
+
+  it('times out a request that gets no answer', async () => {
+    const server = await startFakeApiServer(() => undefined);
+    const transport = new Transport(server.config(), { requestTimeoutMs: 30, backoff: { maxRetries: 0 } });
+    await assert.rejects(transport.request({ method: 'GET', path: '/hang' }), RequestTimeoutError);
+    await server.close();
+    await transport.close();
+  });
+
+  it('keeps a base path of the server URL', async () => {
+    const server = await startFakeApiServer((_request, response) => {
+      sendJson(response, 200, {});
+    });
+    const transport = new Transport({ ...server.config(), server: `${server.url}/k8s/clusters/c1` });
+    await transport.request({ method: 'GET', path: '/api/v1/pods' });
+    assert.equal(server.requests[0]?.url, '/k8s/clusters/c1/api/v1/pods');
+    await transport.close();
+    await server.close();
+  });
+});
+
+describe('Transport over TLS', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ork-tls-'));
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('verifies the server against the kubeconfig CA, with one TLS context for all connections', async () => {
+    const key = join(dir, 'key.pem');
+    const cert = join(dir, 'cert.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
+    const server = createServer(
+      { key: readFileSync(key), cert: readFileSync(cert) },
+      (_request, response) => {
+        response.end('{}');
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const credentials = staticTokenCredentials('t');
+    const trusted = new Transport({
+      server: url,
+      tls: { ca: readFileSync(cert) },
+      namespace: 'd',
+      credentials,
+    });
+    const responses = await Promise.all(
+      [1, 2, 3].map(() => trusted.request({ method: 'GET', path: '/version' })),
+    );
+    assert.equal(responses.length, 3);
+    const untrusted = new Transport(
+      { server: url, tls: {}, namespace: 'd', credentials },
+      { backoff: { maxRetries: 0 } },
+    );
+    await assert.rejects(untrusted.request({ method: 'GET', path: '/version' }), /self-signed|certificate/);
+    await Promise.all([trusted.close(), untrusted.close()]);
+    server.closeAllConnections();
+    server.close();
+  });
+});
