@@ -73,3 +73,14 @@ export type {
   TransportMetrics,
   TransportStatsSnapshot,
 } from './transport/metrics.ts';
+export { FIELD_MANAGER, KubeClient } from './client.ts';
+export type {
+  ApplyOptions,
+  CallOptions,
+  DeleteOptions,
+  PatchOptions,
+  PatchType,
+  WriteOptions,
+} from './client.ts';
+export { buildPath, encodeQuery, groupVersionPath } from './path.ts';
+export type { Query, ResourcePath } from './path.ts';
