@@ -7,7 +7,7 @@ export { parseTemplate } from './parse-template.ts';
 export type { ParseTemplateOptions } from './parse-template.ts';
 export { ParsedTemplate } from './exec/template.ts';
 export { executeParsed as executeTemplate, evaluateParsed as evaluateTemplate } from './exec/run.ts';
-export type { ExecuteOptions } from './exec/executor.ts';
+export type { ExecuteOptions } from './exec/budget.ts';
 export { ContextFunc } from './exec/func-types.ts';
 export type { CallContext, FuncMap, FuncValue, TemplateFunc } from './exec/func-types.ts';
 export { GoFloat } from './exec/value.ts';

@@ -96,9 +96,7 @@ function indexOne(item: unknown, index: unknown): unknown {
 
 function index(item: unknown, ...indexes: unknown[]): unknown {
   if (isNil(item)) throw new Error('index of untyped nil');
-  let cur = item;
-  for (const i of indexes) cur = indexOne(cur, i);
-  return cur;
+  return indexes.reduce<unknown>((cur, i) => indexOne(cur, i), item);
 }
 
 function sliceBounds(len: number, indexes: unknown[]): [number, number] {

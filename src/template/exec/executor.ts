@@ -13,16 +13,7 @@ import type { CallContext, FuncValue } from './func-types.ts';
 import { formatValue } from './go-fmt.ts';
 import { GoFloat, isNil, isTrue, kindOf, numberValue, ownProperty, sortedKeys, typeName } from './value.ts';
 import type { GoMap } from './value.ts';
-
-/** Bounds of one execution. */
-export interface ExecuteOptions {
-  /** Maximum evaluation steps (nodes, commands, iterations). @default 1_000_000 */
-  maxSteps?: number;
-  /** Maximum output size in UTF-16 code units. @default 4_194_304 */
-  maxOutputBytes?: number;
-  /** Maximum nesting of `{{template}}` calls and nested evaluations. @default 200 */
-  maxDepth?: number;
-}
+import type { Budget } from './budget.ts';
 
 /** The "no final argument" marker of a command outside a pipeline. */
 export const MISSING = Symbol('missing');
@@ -40,33 +31,9 @@ interface Operands {
   final: unknown;
 }
 
-/** Budgets shared by a whole execution, nested evaluations included. */
-export interface Budget {
-  steps: number;
-  maxSteps: number;
-  outputLength: number;
-  maxOutput: number;
-  depth: number;
-  maxDepth: number;
-  root: unknown;
-}
-
 interface Variable {
   name: string;
   value: unknown;
-}
-
-/** Creates the budget of one execution. */
-export function createBudget(options: ExecuteOptions, root: unknown): Budget {
-  return {
-    steps: 0,
-    maxSteps: options.maxSteps ?? 1_000_000,
-    outputLength: 0,
-    maxOutput: options.maxOutputBytes ?? 4_194_304,
-    depth: 0,
-    maxDepth: options.maxDepth ?? 200,
-    root,
-  };
 }
 
 /** One walk over one template tree; `{{template}}` calls create a new State. */
@@ -307,7 +274,8 @@ export class State {
     const ops: Operands = { args: cmd.args, final };
     switch (first.type) {
       case 'field':
-        return this.evalFieldChain(dot, first.ident, ops, first);
+        this.at(first);
+        return this.evalFieldChain(dot, first.ident, ops);
       case 'chain':
         return this.evalChain(dot, first, ops);
       case 'identifier':
@@ -345,23 +313,22 @@ export class State {
   evalChain(dot: unknown, chain: Extract<ArgNode, { type: 'chain' }>, ops: Operands): unknown {
     if (chain.node.type === 'nil') this.fail(`indirection through explicit nil in ${nodeString(chain)}`);
     const receiver = this.evalArg(dot, chain.node);
-    return this.evalFieldChain(receiver, chain.field, ops, chain);
+    this.at(chain);
+    return this.evalFieldChain(receiver, chain.field, ops);
   }
 
-  evalVariable(dot: unknown, node: Extract<ArgNode, { type: 'variable' }>, ops: Operands): unknown {
+  evalVariable(_dot: unknown, node: Extract<ArgNode, { type: 'variable' }>, ops: Operands): unknown {
     this.at(node);
     const value = this.varValue(node.ident[0] ?? '$');
     if (node.ident.length === 1) {
       this.notAFunction(ops);
       return value;
     }
-    void dot;
-    return this.evalFieldChain(value, node.ident.slice(1), ops, node);
+    return this.evalFieldChain(value, node.ident.slice(1), ops);
   }
 
   /** Follows a field chain from a receiver; the last field gets the operands. */
-  evalFieldChain(receiver: unknown, ident: string[], ops: Operands, node?: ArgNode): unknown {
-    if (node !== undefined) this.at(node);
+  evalFieldChain(receiver: unknown, ident: string[], ops: Operands): unknown {
     let cur = receiver;
     const hasArgs = ops.args.length > 1 || ops.final !== MISSING;
     ident.forEach((name, i) => {
@@ -388,7 +355,7 @@ export class State {
       case 'nil':
         return undefined;
       case 'field':
-        return this.evalFieldChain(dot, node.ident, { args: [node], final: MISSING }, node);
+        return this.evalFieldChain(dot, node.ident, { args: [node], final: MISSING });
       case 'variable':
         return this.evalVariable(dot, node, { args: [node], final: MISSING });
       case 'pipe':

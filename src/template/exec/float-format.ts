@@ -51,14 +51,19 @@ function increment(digits: string): { digits: string; carry: boolean } {
   return { digits: arr.join(''), carry: false };
 }
 
+/** Whether rounding to n digits goes up: above half, or exactly half with an odd digit before. */
+function roundsUp(digits: string, n: number): boolean {
+  const next = digits[n] ?? '0';
+  if (next !== '5') return next > '5';
+  const prev = n > 0 ? Number(digits[n - 1]) : 0;
+  return /[1-9]/.test(digits.slice(n + 1)) || prev % 2 === 1;
+}
+
 /** Rounds to n significant digits, half to even. */
 function roundDigits(d: Digits, n: number): Digits {
   if (d.digits === '0' || d.digits.length <= n) return d;
   if (n < 0) return { digits: '0', dp: 1 };
-  const next = d.digits[n] ?? '0';
-  const rest = d.digits.slice(n + 1);
-  const prev = n > 0 ? Number(d.digits[n - 1]) : 0;
-  const up = next > '5' || (next === '5' && (/[1-9]/.test(rest) || prev % 2 === 1));
+  const up = roundsUp(d.digits, n);
   const kept = d.digits.slice(0, n);
   if (!up) return trimDigits(kept, d.dp);
   const inc = increment(kept === '' ? '0' : kept);
@@ -80,14 +85,17 @@ function formatF(d: Digits, prec: number): string {
   return `${intPart}.${fracDigits.slice(0, prec).padEnd(prec, '0')}`;
 }
 
+function exponentPrecision(d: Digits, p: number, shortest: boolean): number {
+  if (shortest) return 6;
+  return p > d.digits.length && d.digits.length >= d.dp ? d.digits.length : p;
+}
+
 function formatG(abs: number, prec: number, letter: string): string {
   const shortest = prec < 0;
   const p0 = prec === 0 ? 1 : prec;
   const d = shortest ? shortestDigits(abs) : roundDigits(exactDigits(abs), p0);
   let p = shortest ? d.digits.length : p0;
-  let eprec = p;
-  if (eprec > d.digits.length && d.digits.length >= d.dp) eprec = d.digits.length;
-  if (shortest) eprec = 6;
+  const eprec = exponentPrecision(d, p, shortest);
   const exp = d.digits === '0' ? 0 : d.dp - 1;
   if (exp < -4 || exp >= eprec) return formatE(d, Math.min(p, d.digits.length) - 1, letter);
   if (p > d.dp) p = d.digits.length;
@@ -112,30 +120,34 @@ function formatHex(abs: number, upper: boolean): string {
   return upper ? out.toUpperCase() : out;
 }
 
-function formatAbs(abs: number, verb: string, prec: number): string {
-  switch (verb) {
-    case 'e':
-    case 'E': {
-      const d = prec < 0 ? shortestDigits(abs) : roundDigits(exactDigits(abs), prec + 1);
-      return formatE(d, prec < 0 ? d.digits.length - 1 : prec, verb);
-    }
-    case 'f':
-    case 'F': {
-      if (prec < 0) {
-        const d = shortestDigits(abs);
-        return formatF(d, Math.max(d.digits.length - d.dp, 0));
-      }
-      const exact = exactDigits(abs);
-      return formatF(roundDigits(exact, exact.dp + prec), prec);
-    }
-    case 'b':
-      return formatBinary(abs);
-    case 'x':
-    case 'X':
-      return formatHex(abs, verb === 'X');
-    default:
-      return formatG(abs, prec, verb === 'G' ? 'E' : 'e');
+function formatExp(abs: number, prec: number, letter: string): string {
+  const d = prec < 0 ? shortestDigits(abs) : roundDigits(exactDigits(abs), prec + 1);
+  return formatE(d, prec < 0 ? d.digits.length - 1 : prec, letter);
+}
+
+function formatFixed(abs: number, prec: number): string {
+  if (prec < 0) {
+    const d = shortestDigits(abs);
+    return formatF(d, Math.max(d.digits.length - d.dp, 0));
   }
+  const exact = exactDigits(abs);
+  return formatF(roundDigits(exact, exact.dp + prec), prec);
+}
+
+const BY_VERB: Readonly<Record<string, (abs: number, prec: number) => string>> = {
+  e: (abs, prec) => formatExp(abs, prec, 'e'),
+  E: (abs, prec) => formatExp(abs, prec, 'E'),
+  f: formatFixed,
+  F: formatFixed,
+  b: formatBinary,
+  x: (abs) => formatHex(abs, false),
+  X: (abs) => formatHex(abs, true),
+  G: (abs, prec) => formatG(abs, prec, 'E'),
+};
+
+function formatAbs(abs: number, verb: string, prec: number): string {
+  const f = BY_VERB[verb];
+  return f === undefined ? formatG(abs, prec, 'e') : f(abs, prec);
 }
 
 /**

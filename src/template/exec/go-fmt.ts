@@ -5,7 +5,7 @@
 import { formatFloat } from './float-format.ts';
 import { canBackquote, quoteRune, quoteString } from './go-quote.ts';
 import { kindOf, numberValue, sortedKeys, typeName, utf8 } from './value.ts';
-import type { GoMap } from './value.ts';
+import type { GoKind, GoMap } from './value.ts';
 
 /** Flags, width and precision of one verb. */
 interface Spec {
@@ -50,12 +50,12 @@ export function sprintln(args: readonly unknown[]): string {
 
 function pad(s: string, spec: Spec, zeroOk = false): string {
   const width = spec.width ?? 0;
-  const len = [...s].length;
+  const len = Array.from(s).length;
   if (len >= width) return s;
   const fill = width - len;
   if (spec.minus) return s + ' '.repeat(fill);
   if (spec.zero && zeroOk) {
-    const sign = /^[+\- ]/.test(s) ? s[0] : '';
+    const sign = /^[+\- ]/.test(s) ? s.slice(0, 1) : '';
     return sign + '0'.repeat(fill) + s.slice(sign.length);
   }
   return (spec.zero ? '0' : ' ').repeat(fill) + s;
@@ -72,49 +72,40 @@ function signed(body: string, neg: boolean, spec: Spec): string {
   return spec.space ? ' ' + body : body;
 }
 
-function formatInt(n: number, verb: string, spec: Spec): string {
-  const neg = n < 0;
-  const abs = BigInt(Math.abs(n));
-  const bases: Record<string, [number, string]> = {
-    d: [10, ''],
-    v: [10, ''],
-    b: [2, '0b'],
-    o: [8, '0'],
-    O: [8, '0o'],
-    x: [16, '0x'],
-    X: [16, '0X'],
-  };
-  const [base, prefix] = bases[verb] ?? [10, ''];
-  let digits = abs.toString(base);
+const INT_BASES: Readonly<Record<string, readonly [number, string]>> = {
+  d: [10, ''],
+  v: [10, ''],
+  b: [2, '0b'],
+  o: [8, '0'],
+  O: [8, '0o'],
+  x: [16, '0x'],
+  X: [16, '0X'],
+};
+
+function intDigits(n: number, verb: string, spec: Spec): string {
+  const [base, prefix] = INT_BASES[verb] ?? [10, ''];
+  let digits = BigInt(Math.abs(n)).toString(base);
   if (verb === 'X') digits = digits.toUpperCase();
   if (spec.prec !== undefined) digits = spec.prec === 0 && n === 0 ? '' : digits.padStart(spec.prec, '0');
-  const withPrefix = (spec.sharp || verb === 'O') && verb !== 'd' && verb !== 'v' ? prefix + digits : digits;
-  const zeroSpec = spec.prec === undefined ? spec : { ...spec, zero: false };
-  return pad(signed(withPrefix, neg, spec), zeroSpec, true);
+  const showPrefix = verb === 'O' || (spec.sharp && base !== 10);
+  return showPrefix ? prefix + digits : digits;
 }
 
+function formatInt(n: number, verb: string, spec: Spec): string {
+  const zeroSpec = spec.prec === undefined ? spec : { ...spec, zero: false };
+  return pad(signed(intDigits(n, verb, spec), n < 0, spec), zeroSpec, true);
+}
+
+const INT_VERBS: Readonly<Record<string, (n: number, spec: Spec) => string>> = {
+  c: (n, spec) => pad(n < 0 || n > 0x10ffff ? '\uFFFD' : String.fromCodePoint(n), spec),
+  q: (n, spec) => pad(quoteRune(n), spec),
+  U: (n, spec) => pad(`U+${BigInt.asUintN(64, BigInt(n)).toString(16).toUpperCase().padStart(4, '0')}`, spec),
+};
+
 function formatIntVerb(n: number, verb: string, spec: Spec): string {
-  switch (verb) {
-    case 'c':
-      return pad(n < 0 || n > 0x10ffff ? '\uFFFD' : String.fromCodePoint(n), spec);
-    case 'q':
-      return pad(quoteRune(n), spec);
-    case 'U': {
-      const hex = BigInt.asUintN(64, BigInt(n)).toString(16).toUpperCase().padStart(4, '0');
-      return pad(`U+${hex}`, spec);
-    }
-    case 'e':
-    case 'E':
-    case 'f':
-    case 'F':
-    case 'g':
-    case 'G':
-    case 's':
-    case 't':
-      return badVerb(verb, n, spec);
-    default:
-      return 'dvboOxX'.includes(verb) ? formatInt(n, verb, spec) : badVerb(verb, n, spec);
-  }
+  const special = INT_VERBS[verb];
+  if (special !== undefined) return special(n, spec);
+  return verb in INT_BASES ? formatInt(n, verb, spec) : badVerb(verb, n, spec);
 }
 
 function formatFloatVerb(v: unknown, verb: string, spec: Spec): string {
@@ -128,25 +119,26 @@ function formatFloatVerb(v: unknown, verb: string, spec: Spec): string {
   return pad(out, spec, Number.isFinite(n));
 }
 
+function truncate(s: string, prec: number | undefined): string {
+  return prec === undefined ? s : Array.from(s).slice(0, prec).join('');
+}
+
+function hexBytes(s: string, verb: string, spec: Spec): string {
+  const joined = Array.from(utf8(s), (b) => b.toString(16).padStart(2, '0')).join(spec.space ? ' ' : '');
+  return verb === 'X' ? joined.toUpperCase() : joined;
+}
+
+const STRING_VERBS: Readonly<Record<string, (s: string, spec: Spec) => string>> = {
+  v: (s, spec) => (spec.sharp ? quoteString(s) : truncate(s, spec.prec)),
+  s: (s, spec) => truncate(s, spec.prec),
+  q: (s, spec) => (spec.sharp && canBackquote(s) ? '`' + s + '`' : quoteString(s, spec.plus)),
+  x: (s, spec) => hexBytes(s, 'x', spec),
+  X: (s, spec) => hexBytes(s, 'X', spec),
+};
+
 function formatString(s: string, verb: string, spec: Spec): string {
-  switch (verb) {
-    case 'v':
-      if (spec.sharp) return pad(quoteString(s), spec);
-      return pad(spec.prec === undefined ? s : [...s].slice(0, spec.prec).join(''), spec);
-    case 's':
-      return pad(spec.prec === undefined ? s : [...s].slice(0, spec.prec).join(''), spec);
-    case 'q':
-      if (spec.sharp && canBackquote(s)) return pad('`' + s + '`', spec);
-      return pad(quoteString(s, spec.plus), spec);
-    case 'x':
-    case 'X': {
-      const hex = [...utf8(s)].map((b) => b.toString(16).padStart(2, '0'));
-      const joined = hex.join(spec.space ? ' ' : '');
-      return pad(verb === 'X' ? joined.toUpperCase() : joined, spec);
-    }
-    default:
-      return badVerb(verb, s, spec);
-  }
+  const f = STRING_VERBS[verb];
+  return f === undefined ? badVerb(verb, s, spec) : pad(f(s, spec), spec);
 }
 
 function formatSlice(items: readonly unknown[], verb: string, spec: Spec): string {
@@ -158,83 +150,97 @@ function formatMap(m: GoMap, verb: string, spec: Spec): string {
   return `map[${parts.join(' ')}]`;
 }
 
+function formatOther(v: unknown, verb: string, spec: Spec): string {
+  if (verb !== 'v') return badVerb(verb, v, spec);
+  return pad(typeof v === 'function' ? '<func>' : '{}', spec);
+}
+
+const BY_KIND: Readonly<Record<GoKind, (v: unknown, verb: string, spec: Spec) => string>> = {
+  nil: (v, verb, spec) => (verb === 'v' ? pad('<nil>', spec) : badVerb(verb, v)),
+  bool: (v, verb, spec) => (verb === 't' || verb === 'v' ? pad(String(v), spec) : badVerb(verb, v, spec)),
+  int: (v, verb, spec) => formatIntVerb(numberValue(v), verb, spec),
+  float: formatFloatVerb,
+  string: (v, verb, spec) => formatString(v as string, verb, spec),
+  slice: (v, verb, spec) => formatSlice(v as unknown[], verb, spec),
+  map: (v, verb, spec) => formatMap(v as GoMap, verb, spec),
+  func: formatOther,
+  other: formatOther,
+};
+
 function formatArg(v: unknown, verb: string, spec: Spec): string {
   if (verb === 'T') return pad(typeName(v), spec);
-  switch (kindOf(v)) {
-    case 'nil':
-      return verb === 'v' ? pad('<nil>', spec) : badVerb(verb, v);
-    case 'bool':
-      return verb === 't' || verb === 'v' ? pad(String(v), spec) : badVerb(verb, v, spec);
-    case 'int':
-      return formatIntVerb(numberValue(v), verb, spec);
-    case 'float':
-      return formatFloatVerb(v, verb, spec);
-    case 'string':
-      return formatString(v as string, verb, spec);
-    case 'slice':
-      return formatSlice(v as unknown[], verb, spec);
-    case 'map':
-      return formatMap(v as GoMap, verb, spec);
-    default:
-      return verb === 'v' ? pad(typeof v === 'function' ? '<func>' : '{}', spec) : badVerb(verb, v);
-  }
+  return BY_KIND[kindOf(v)](v, verb, spec);
 }
 
-/** Reads flags, width and precision after a `%`; returns the spec and the index of the verb. */
-function parseSpec(
-  format: string,
-  start: number,
-  nextArg: () => unknown,
-): { spec: Spec; i: number; bad: string } {
+const FLAGS: Readonly<Record<string, 'plus' | 'minus' | 'sharp' | 'space' | 'zero'>> = {
+  '+': 'plus',
+  '-': 'minus',
+  '#': 'sharp',
+  ' ': 'space',
+  '0': 'zero',
+};
+
+/** A cursor over the format string and the arguments. */
+interface Cursor {
+  format: string;
+  i: number;
+  args: readonly unknown[];
+  argNum: number;
+}
+
+function nextArg(c: Cursor): unknown {
+  return c.argNum < c.args.length ? c.args[c.argNum++] : undefined;
+}
+
+/** Reads a width or precision (digits or `*`); undefined when absent, NaN when `*` is not an int. */
+function readNumber(c: Cursor): number | undefined {
+  if (c.format[c.i] === '*') {
+    c.i++;
+    const a = nextArg(c);
+    return kindOf(a) === 'int' ? numberValue(a) : NaN;
+  }
+  const m = /^[0-9]+/.exec(c.format.slice(c.i));
+  if (m === null) return undefined;
+  c.i += m[0].length;
+  return Number(m[0]);
+}
+
+/** Reads flags, width and precision after a `%`; returns the spec and any BADWIDTH/BADPREC marker. */
+function parseSpec(c: Cursor): { spec: Spec; bad: string } {
   const spec: Spec = { ...PLAIN };
-  let i = start;
   let bad = '';
-  const flags: Record<string, keyof Spec> = {
-    '+': 'plus',
-    '-': 'minus',
-    '#': 'sharp',
-    ' ': 'space',
-    '0': 'zero',
-  };
-  for (let f = flags[format[i] ?? '']; f !== undefined; f = flags[format[i] ?? '']) {
-    (spec[f] as boolean) = true;
-    i++;
+  for (let f = FLAGS[c.format[c.i] ?? '']; f !== undefined; f = FLAGS[c.format[c.i] ?? '']) {
+    spec[f] = true;
+    c.i++;
   }
-  const width = readNumber(format, i, nextArg);
-  i = width.i;
-  spec.width = width.n;
-  if (width.bad) bad = '%!(BADWIDTH)';
-  if (width.n !== undefined && width.n < 0) {
-    spec.minus = true;
-    spec.width = -width.n;
-  }
-  if (format[i] === '.') {
-    const prec = readNumber(format, i + 1, nextArg);
-    i = prec.i;
-    spec.prec = prec.n ?? 0;
-    if (prec.bad || spec.prec < 0) {
-      bad = '%!(BADPREC)';
-      spec.prec = undefined;
-    }
-  }
+  const width = readNumber(c) ?? 0;
+  if (Number.isNaN(width)) bad = '%!(BADWIDTH)';
+  else if (width !== 0) spec.width = Math.abs(width);
+  if (width < 0) spec.minus = true;
+  bad += readPrecision(c, spec);
   if (spec.minus) spec.zero = false;
-  return { spec, i, bad };
+  return { spec, bad };
 }
 
-function readNumber(
-  format: string,
-  i: number,
-  nextArg: () => unknown,
-): { n: number | undefined; i: number; bad: boolean } {
-  if (format[i] === '*') {
-    const a = nextArg();
-    return kindOf(a) === 'int'
-      ? { n: numberValue(a), i: i + 1, bad: false }
-      : { n: undefined, i: i + 1, bad: true };
-  }
-  let j = i;
-  while (j < format.length && /[0-9]/.test(format[j] ?? '')) j++;
-  return { n: j > i ? Number(format.slice(i, j)) : undefined, i: j, bad: false };
+function readPrecision(c: Cursor, spec: Spec): string {
+  if (c.format[c.i] !== '.') return '';
+  c.i++;
+  const prec = readNumber(c) ?? 0;
+  if (Number.isNaN(prec) || prec < 0) return '%!(BADPREC)';
+  spec.prec = prec;
+  return '';
+}
+
+function formatOne(c: Cursor, nilAsEmpty: boolean): string {
+  const { spec, bad } = parseSpec(c);
+  if (c.i >= c.format.length) return bad + '%!(NOVERB)';
+  const verb = String.fromCodePoint(c.format.codePointAt(c.i) ?? 0);
+  c.i += verb.length;
+  if (verb === '%') return bad + '%';
+  if (c.argNum >= c.args.length) return `${bad}%!${verb}(MISSING)`;
+  const arg = nextArg(c);
+  if (nilAsEmpty && (arg === null || arg === undefined)) return bad + pad('', spec);
+  return bad + formatArg(arg, verb, spec);
 }
 
 /**
@@ -242,34 +248,20 @@ function readNumber(
  * verb (spec §6.5), padded to the width.
  */
 export function sprintf(format: string, args: readonly unknown[], nilAsEmpty = false): string {
+  const c: Cursor = { format, i: 0, args, argNum: 0 };
   let out = '';
-  let argNum = 0;
-  const nextArg = (): unknown => (argNum < args.length ? args[argNum++] : undefined);
-  let i = 0;
-  while (i < format.length) {
-    const pct = format.indexOf('%', i);
+  while (c.i < format.length) {
+    const pct = format.indexOf('%', c.i);
     if (pct < 0) {
-      out += format.slice(i);
+      out += format.slice(c.i);
       break;
     }
-    out += format.slice(i, pct);
-    const { spec, i: vi, bad } = parseSpec(format, pct + 1, nextArg);
-    out += bad;
-    const verb = String.fromCodePoint(format.codePointAt(vi) ?? 0);
-    if (vi >= format.length) {
-      out += '%!(NOVERB)';
-      break;
-    }
-    i = vi + verb.length;
-    if (verb === '%') out += '%';
-    else if (argNum >= args.length) out += `%!${verb}(MISSING)`;
-    else {
-      const arg = args[argNum++];
-      out += nilAsEmpty && (arg === null || arg === undefined) ? pad('', spec) : formatArg(arg, verb, spec);
-    }
+    out += format.slice(c.i, pct);
+    c.i = pct + 1;
+    out += formatOne(c, nilAsEmpty);
   }
-  if (argNum < args.length) {
-    const extra = args.slice(argNum).map((a) => (a == null ? '<nil>' : `${typeName(a)}=${formatValue(a)}`));
+  if (c.argNum < args.length) {
+    const extra = args.slice(c.argNum).map((a) => (a == null ? '<nil>' : `${typeName(a)}=${formatValue(a)}`));
     out += `%!(EXTRA ${extra.join(', ')})`;
   }
   return out;

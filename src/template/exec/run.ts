@@ -1,12 +1,13 @@
 /**
  * Entry points of execution: text output, or a typed whole-value result (spec §6.1).
  */
-import { BREAK, CONTINUE, State, createBudget } from './executor.ts';
-import type { ExecuteOptions } from './executor.ts';
+import { LoopSignal, State } from './executor.ts';
+import { createBudget } from './budget.ts';
+import type { ExecuteOptions } from './budget.ts';
 import type { ParsedTemplate } from './template.ts';
 
 function rethrow(e: unknown, state: State): never {
-  if (e === BREAK || e === CONTINUE) state.fail(e.message);
+  if (e instanceof LoopSignal) state.fail(e.message);
   if (e instanceof RangeError && /call stack/i.test(e.message)) state.fail('template nesting too deep', true);
   throw e;
 }

@@ -3,63 +3,10 @@
  * (`{{`/`}}` delimiters, trim markers, comments, strings, numbers, variables, fields and keywords).
  */
 
-/** The kinds of lexical items. */
-export type ItemType =
-  | 'error'
-  | 'bool'
-  | 'char'
-  | 'charConstant'
-  | 'comment'
-  | 'assign'
-  | 'declare'
-  | 'eof'
-  | 'field'
-  | 'identifier'
-  | 'leftDelim'
-  | 'leftParen'
-  | 'number'
-  | 'pipe'
-  | 'rawString'
-  | 'rightDelim'
-  | 'rightParen'
-  | 'space'
-  | 'string'
-  | 'text'
-  | 'variable'
-  | 'block'
-  | 'break'
-  | 'continue'
-  | 'dot'
-  | 'define'
-  | 'else'
-  | 'end'
-  | 'if'
-  | 'nil'
-  | 'range'
-  | 'template'
-  | 'with';
+import { KEYWORDS } from './item.ts';
+import type { Item, ItemType } from './item.ts';
 
-/** One lexical item: its type, text, offset in the source and 1-based line. */
-export interface Item {
-  type: ItemType;
-  val: string;
-  pos: number;
-  line: number;
-}
-
-const KEYWORDS: ReadonlySet<string> = new Set([
-  'block',
-  'break',
-  'continue',
-  'define',
-  'else',
-  'end',
-  'if',
-  'nil',
-  'range',
-  'template',
-  'with',
-]);
+export type { Item, ItemType } from './item.ts';
 
 const LEFT = '{{';
 const RIGHT = '}}';
@@ -85,6 +32,33 @@ function countLines(s: string, from: number, to: number): number {
 export function lex(input: string): Item[] {
   return new Lexer(input).run();
 }
+
+const ACTION_CHARS: Readonly<Record<string, (l: Lexer) => void>> = {
+  '=': (l) => {
+    l.single('assign');
+  },
+  ':': (l) => {
+    l.lexDeclare();
+  },
+  '|': (l) => {
+    l.single('pipe');
+  },
+  '"': (l) => {
+    l.lexQuote();
+  },
+  '`': (l) => {
+    l.lexRawQuote();
+  },
+  $: (l) => {
+    l.lexVariable();
+  },
+  "'": (l) => {
+    l.lexChar();
+  },
+  '.': (l) => {
+    l.lexDot();
+  },
+};
 
 class Lexer {
   readonly input: string;
@@ -226,51 +200,12 @@ class Lexer {
       this.fail('unclosed action');
       return;
     }
-    if (isSpace(c)) {
-      this.lexSpace();
-      return;
-    }
-    if (c === '=') {
-      this.single('assign');
-      return;
-    }
-    if (c === ':') {
-      this.lexDeclare();
-      return;
-    }
-    if (c === '|') {
-      this.single('pipe');
-      return;
-    }
-    if (c === '"') {
-      this.lexQuote();
-      return;
-    }
-    if (c === '`') {
-      this.lexRawQuote();
-      return;
-    }
-    if (c === '$') {
-      this.lexVariable();
-      return;
-    }
-    if (c === "'") {
-      this.lexChar();
-      return;
-    }
-    if (c === '.') {
-      this.lexDot();
-      return;
-    }
-    if (c === '+' || c === '-' || /[0-9]/.test(c)) {
-      this.lexNumber();
-      return;
-    }
-    if (isAlnum(c)) {
-      this.lexIdentifier();
-      return;
-    }
-    this.lexPunct(c);
+    const handler = ACTION_CHARS[c];
+    if (handler !== undefined) handler(this);
+    else if (isSpace(c)) this.lexSpace();
+    else if (/[+\-0-9]/.test(c)) this.lexNumber();
+    else if (isAlnum(c)) this.lexIdentifier();
+    else this.lexPunct(c);
   }
 
   lexPunct(c: string): void {
@@ -423,32 +358,37 @@ class Lexer {
   }
 
   scanNumber(): boolean {
-    if (this.peek() === '+' || this.peek() === '-') this.pos++;
-    let digits = '0123456789_';
-    if (this.peek() === '0') {
-      const p = (this.peek(1) ?? '').toLowerCase();
-      const prefixes: Record<string, string> = { x: '0123456789abcdefABCDEF_', o: '01234567_', b: '01_' };
-      if (prefixes[p] !== undefined) {
-        this.pos += 2;
-        digits = prefixes[p];
-      }
-    }
+    this.accept('+-');
+    const digits = this.scanPrefix();
     this.acceptRun(digits);
-    if (this.peek() === '.') {
-      this.pos++;
-      this.acceptRun(digits);
-    }
-    const expChars = digits.length === 11 ? 'eE' : digits.includes('f') ? 'pP' : '';
-    if (expChars.includes(this.peek() ?? '#') && this.peek() !== undefined) {
-      this.pos++;
-      if (this.peek() === '+' || this.peek() === '-') this.pos++;
+    if (this.accept('.')) this.acceptRun(digits);
+    const expChars = digits.length === 11 ? 'eE' : digits.length === 23 ? 'pP' : '';
+    if (expChars !== '' && this.accept(expChars)) {
+      this.accept('+-');
       this.acceptRun('0123456789_');
     }
-    if (this.peek() === 'i') this.pos++;
+    this.accept('i');
     if (isAlnum(this.peek())) {
       this.pos++;
       return false;
     }
+    return true;
+  }
+
+  /** Reads a 0x/0o/0b prefix and returns the digits valid after it. */
+  scanPrefix(): string {
+    if (this.peek() !== '0') return '0123456789_';
+    const prefixes: Record<string, string> = { x: '0123456789abcdefABCDEF_', o: '01234567_', b: '01_' };
+    const digits = prefixes[(this.peek(1) ?? '').toLowerCase()];
+    if (digits === undefined) return '0123456789_';
+    this.pos += 2;
+    return digits;
+  }
+
+  accept(valid: string): boolean {
+    const c = this.peek();
+    if (c === undefined || !valid.includes(c)) return false;
+    this.pos++;
     return true;
   }
 

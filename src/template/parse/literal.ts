@@ -14,53 +14,59 @@ const SIMPLE: Record<string, string> = {
   '\\': '\\',
 };
 
-/** Decodes one escape at `i` (just after the backslash); returns the text and the next index. */
-function unescape(s: string, i: number, quote: string): { text: string; next: number } {
-  const c = s[i] ?? '';
-  const simple = SIMPLE[c];
-  if (simple !== undefined) return { text: simple, next: i + 1 };
-  if (c === quote) return { text: c, next: i + 1 };
-  const hexLen: Record<string, number> = { x: 2, u: 4, U: 8 };
-  const len = hexLen[c];
-  if (len !== undefined) {
-    const hex = s.slice(i + 1, i + 1 + len);
-    if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== len) throw new SyntaxError('invalid syntax');
-    const cp = parseInt(hex, 16);
-    if (c !== 'x' && (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)))
-      throw new SyntaxError('invalid syntax');
-    return { text: c === 'x' ? String.fromCharCode(cp) : String.fromCodePoint(cp), next: i + 1 + len };
-  }
-  const oct = s.slice(i, i + 3);
-  if (/^[0-7]{3}$/.test(oct) && parseInt(oct, 8) < 256) {
-    return { text: String.fromCharCode(parseInt(oct, 8)), next: i + 3 };
-  }
+const HEX_LENGTH: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
+
+function invalid(): never {
   throw new SyntaxError('invalid syntax');
 }
 
-/** Go's strconv.Unquote for double-quoted and raw strings; throws SyntaxError('invalid syntax'). */
-export function unquoteString(quoted: string): string {
-  if (quoted.startsWith('`')) {
-    if (quoted.length < 2 || !quoted.endsWith('`')) throw new SyntaxError('invalid syntax');
-    return quoted.slice(1, -1).replaceAll('\r', '');
-  }
-  if (quoted.length < 2 || !quoted.startsWith('"') || !quoted.endsWith('"'))
-    throw new SyntaxError('invalid syntax');
-  const body = quoted.slice(1, -1);
+/** Decodes `\xHH`, `\uHHHH` or `\UHHHHHHHH` starting at the letter. */
+function unescapeHex(s: string, i: number, len: number): { text: string; next: number } {
+  const c = s[i];
+  const hex = s.slice(i + 1, i + 1 + len);
+  if (hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) invalid();
+  const cp = parseInt(hex, 16);
+  if (c === 'x') return { text: String.fromCharCode(cp), next: i + 1 + len };
+  if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) invalid();
+  return { text: String.fromCodePoint(cp), next: i + 1 + len };
+}
+
+/** Decodes one escape at `i` (just after the backslash); returns the text and the next index. */
+function unescape(s: string, i: number, quote: string): { text: string; next: number } {
+  const c = s[i] ?? '';
+  const simple = c === quote ? c : SIMPLE[c];
+  if (simple !== undefined) return { text: simple, next: i + 1 };
+  const len = HEX_LENGTH[c];
+  if (len !== undefined) return unescapeHex(s, i, len);
+  const oct = s.slice(i, i + 3);
+  if (!/^[0-7]{3}$/.test(oct) || parseInt(oct, 8) > 255) invalid();
+  return { text: String.fromCharCode(parseInt(oct, 8)), next: i + 3 };
+}
+
+function unquoteDouble(body: string): string {
   let out = '';
   let i = 0;
   while (i < body.length) {
     const c = body[i] ?? '';
-    if (c === '"' || c === '\n') throw new SyntaxError('invalid syntax');
-    if (c !== '\\') {
+    if (c === '"' || c === '\n') invalid();
+    if (c === '\\') {
+      const r = unescape(body, i + 1, '"');
+      out += r.text;
+      i = r.next;
+    } else {
       out += c;
       i++;
-      continue;
     }
-    const r = unescape(body, i + 1, '"');
-    out += r.text;
-    i = r.next;
   }
   return out;
+}
+
+/** Go's strconv.Unquote for double-quoted and raw strings; throws SyntaxError('invalid syntax'). */
+export function unquoteString(quoted: string): string {
+  const q = quoted[0];
+  if (quoted.length < 2 || (q !== '`' && q !== '"') || !quoted.endsWith(q)) invalid();
+  const body = quoted.slice(1, -1);
+  return q === '`' ? body.replaceAll('\r', '') : unquoteDouble(body);
 }
 
 /** Decodes a rune constant such as `'a'` or `'\n'` to its code point. */
@@ -74,7 +80,7 @@ export function unquoteRune(quoted: string): number {
   } else {
     text = body;
   }
-  const cps = [...text];
+  const cps = Array.from(text);
   if (cps.length !== 1 || quoted.length < 3) throw new SyntaxError(`malformed character constant: ${quoted}`);
   return cps[0]?.codePointAt(0) ?? 0;
 }

@@ -131,32 +131,30 @@ export interface ListNode extends Base {
 /** A node that can appear in a list. */
 export type ItemNode = TextNode | ActionNode | BranchNode | TemplateNode | LoopControlNode | ListNode;
 
+function argString(a: ArgNode): string {
+  return a.type === 'pipe' ? `(${nodeString(a)})` : nodeString(a);
+}
+
+const TO_STRING: {
+  [K in (ArgNode | CommandNode)['type']]: (n: Extract<ArgNode | CommandNode, { type: K }>) => string;
+} = {
+  identifier: (n) => n.name,
+  variable: (n) => n.ident.join('.'),
+  dot: () => '.',
+  nil: () => 'nil',
+  field: (n) => n.ident.map((f) => '.' + f).join(''),
+  chain: (n) => `${argString(n.node)}.${n.field.join('.')}`,
+  bool: (n) => String(n.value),
+  number: (n) => n.text,
+  string: (n) => n.quoted,
+  command: (n) => n.args.map(argString).join(' '),
+  pipe: (n) => pipeString(n),
+};
+
 /** Renders an argument node back to template syntax, for error messages. */
 export function nodeString(n: ArgNode | CommandNode): string {
-  switch (n.type) {
-    case 'identifier':
-      return n.name;
-    case 'variable':
-      return n.ident.join('.');
-    case 'dot':
-      return '.';
-    case 'nil':
-      return 'nil';
-    case 'field':
-      return n.ident.map((f) => '.' + f).join('');
-    case 'chain':
-      return `${n.node.type === 'pipe' ? `(${nodeString(n.node)})` : nodeString(n.node)}.${n.field.join('.')}`;
-    case 'bool':
-      return String(n.value);
-    case 'number':
-      return n.text;
-    case 'string':
-      return n.quoted;
-    case 'command':
-      return n.args.map((a) => (a.type === 'pipe' ? `(${nodeString(a)})` : nodeString(a))).join(' ');
-    case 'pipe':
-      return pipeString(n);
-  }
+  const f = TO_STRING[n.type] as (n: ArgNode | CommandNode) => string;
+  return f(n);
 }
 
 function pipeString(p: PipeNode): string {

@@ -5,6 +5,11 @@
 import { lex } from '../lex/lexer.ts';
 import type { Item, ItemType } from '../lex/lexer.ts';
 import { parseNumber, unquoteRune, unquoteString } from './literal.ts';
+import { OPERAND_START, ParseFailure, describe, isEmptyList } from './parse-support.ts';
+import type { ElseMarker, EndMarker } from './parse-support.ts';
+
+export { ParseFailure } from './parse-support.ts';
+import { nodeString } from './nodes.ts';
 import type {
   ActionNode,
   ArgNode,
@@ -16,15 +21,6 @@ import type {
   TemplateNode,
   VariableNode,
 } from './nodes.ts';
-
-/** A parse failure at a source offset; the caller turns it into a TemplateSyntaxError. */
-export class ParseFailure extends Error {
-  readonly pos: number;
-  constructor(message: string, pos: number) {
-    super(message);
-    this.pos = pos;
-  }
-}
 
 /** The result of parsing one source: the main tree, the defined trees and every function name used. */
 export interface ParseResult {
@@ -44,44 +40,21 @@ export function parseSource(source: string, options: ParseOptions = {}): ParseRe
   return new Parser(source, options).parseAll();
 }
 
-const OPERAND_START: ReadonlySet<ItemType> = new Set([
-  'bool',
-  'charConstant',
-  'dot',
-  'field',
-  'identifier',
-  'number',
-  'nil',
-  'rawString',
-  'string',
-  'variable',
-  'leftParen',
-]);
+const LITERALS: ReadonlySet<string> = new Set(['bool', 'string', 'number', 'nil', 'dot']);
 
-const KEYWORD_ITEMS: ReadonlySet<ItemType> = new Set([
-  'block',
-  'break',
-  'continue',
-  'dot',
-  'define',
-  'else',
-  'end',
-  'if',
-  'nil',
-  'range',
-  'template',
-  'with',
-]);
-
-/** Describes an item as Go's item.String does, for "unexpected" messages. */
-function describe(it: Item): string {
-  if (it.type === 'eof') return 'EOF';
-  if (it.type === 'error') return it.val;
-  if (KEYWORD_ITEMS.has(it.type)) return `<${it.val}>`;
-  const chars = [...it.val];
-  if (chars.length > 10) return `${JSON.stringify(chars.slice(0, 10).join(''))}...`;
-  return JSON.stringify(it.val);
-}
+const TERMS: Partial<Record<ItemType, (p: Parser, it: Item) => ArgNode>> = {
+  identifier: (p, it) => p.identifier(it),
+  dot: (_p, it) => ({ type: 'dot', pos: it.pos }),
+  nil: (_p, it) => ({ type: 'nil', pos: it.pos }),
+  variable: (p, it) => p.useVar(it),
+  field: (_p, it) => ({ type: 'field', pos: it.pos, ident: [it.val.slice(1)] }),
+  bool: (_p, it) => ({ type: 'bool', pos: it.pos, value: it.val === 'true' }),
+  charConstant: (p, it) => p.number(it),
+  number: (p, it) => p.number(it),
+  leftParen: (p) => p.pipeline('parenthesized pipeline', 'rightParen'),
+  string: (p, it) => ({ type: 'string', pos: it.pos, quoted: it.val, value: p.unquote(it) }),
+  rawString: (p, it) => ({ type: 'string', pos: it.pos, quoted: it.val, value: p.unquote(it) }),
+};
 
 class Parser {
   readonly items: Item[];
@@ -183,8 +156,7 @@ class Parser {
     this.vars = ['$'];
     const { list, end } = this.itemList();
     this.vars = saved;
-    if (end.type !== 'end')
-      this.fail(`unexpected ${end.type === 'else' ? '{{else}}' : 'EOF'} in ${context}`, end.pos);
+    if (end.type !== 'end') this.fail(`unexpected {{else}} in ${context}`, end.pos);
     this.addDefine(name, list);
   }
 
@@ -417,52 +389,19 @@ class Parser {
     const pos = this.peek().pos;
     const fields: string[] = [];
     while (this.peek().type === 'field') fields.push(this.next().val.slice(1));
-    switch (node.type) {
-      case 'field':
-        return { type: 'field', pos: node.pos, ident: [...node.ident, ...fields] };
-      case 'variable':
-        return { type: 'variable', pos: node.pos, ident: [...node.ident, ...fields] };
-      case 'bool':
-      case 'string':
-      case 'number':
-      case 'nil':
-      case 'dot':
-        return this.fail(
-          `unexpected . after term "${node.type === 'string' ? node.quoted : node.type === 'dot' ? '.' : node.type === 'nil' ? 'nil' : node.type === 'bool' ? String(node.value) : node.text}"`,
-          pos,
-        );
-      default:
-        return { type: 'chain', pos, node, field: fields };
+    if (node.type === 'field' || node.type === 'variable') {
+      return { ...node, ident: [...node.ident, ...fields] };
     }
+    if (LITERALS.has(node.type)) this.fail(`unexpected . after term "${nodeString(node)}"`, pos);
+    return { type: 'chain', pos, node, field: fields };
   }
 
   term(): ArgNode | undefined {
     const it = this.nextNonSpace();
-    switch (it.type) {
-      case 'identifier':
-        return this.identifier(it);
-      case 'dot':
-        return { type: 'dot', pos: it.pos };
-      case 'nil':
-        return { type: 'nil', pos: it.pos };
-      case 'variable':
-        return this.useVar(it);
-      case 'field':
-        return { type: 'field', pos: it.pos, ident: [it.val.slice(1)] };
-      case 'bool':
-        return { type: 'bool', pos: it.pos, value: it.val === 'true' };
-      case 'charConstant':
-      case 'number':
-        return this.number(it);
-      case 'leftParen':
-        return this.pipeline('parenthesized pipeline', 'rightParen');
-      case 'string':
-      case 'rawString':
-        return { type: 'string', pos: it.pos, quoted: it.val, value: this.unquote(it) };
-      default:
-        this.backup();
-        return undefined;
-    }
+    const make = TERMS[it.type];
+    if (make !== undefined) return make(this, it);
+    this.backup();
+    return undefined;
   }
 
   identifier(it: Item): ArgNode {
@@ -493,18 +432,4 @@ class Parser {
   requireVar(name: string, pos: number): void {
     if (!this.vars.includes(name)) this.fail(`undefined variable "${name}"`, pos);
   }
-}
-
-/** `{{end}}` or `{{else}}` while parsing a list. */
-type EndMarker = { type: 'end'; pos: number } | ElseMarker;
-interface ElseMarker {
-  type: 'else';
-  pos: number;
-  chained: 'if' | 'with' | undefined;
-}
-
-function isEmptyList(list: ListNode): boolean {
-  return list.nodes.every((n) =>
-    n.type === 'text' ? n.text.trim() === '' : n.type === 'list' && isEmptyList(n),
-  );
 }
