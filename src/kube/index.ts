@@ -84,3 +84,14 @@ export type {
 } from './client.ts';
 export { buildPath, encodeQuery, groupVersionPath } from './path.ts';
 export type { Query, ResourcePath } from './path.ts';
+export {
+  DEFAULT_WATCH_INACTIVITY_MS,
+  WatchDecodeError,
+  WatchInactivityError,
+  createListerWatcher,
+  decodeJsonLines,
+  randomWatchTimeoutSeconds,
+  toWatchEvent,
+  watchResource,
+} from './watch.ts';
+export type { ListerWatcherOptions, WatchOptions } from './watch.ts';
