@@ -35,3 +35,22 @@ export { CONDITION_OPERATORS } from './schema/condition.ts';
 export type { ConditionOperator } from './schema/condition.ts';
 export { RESOURCE_KINDS, RESOURCE_ALIASES } from './schema/resource-kinds.ts';
 export type { ResourceGroupKey, ResourceKind } from './schema/resource-kinds.ts';
+export { validateKatalog, listTemplates } from './validate/validate-katalog.ts';
+export type { TemplateChecker, ValidateOptions } from './validate/validate-katalog.ts';
+export type { TemplateSource } from './load/templates.ts';
+export { compileKatalog, CLEANUP_FINALIZER } from './compile/compile-plan.ts';
+export { summarizePlan } from './compile/summarize.ts';
+export type { HookSummary, PlanSummary } from './compile/summarize.ts';
+export type {
+  ConditionPlan,
+  Conditions,
+  DeleteHookPlan,
+  ExternalPlan,
+  HookPlan,
+  MutationRulePlan,
+  Plan,
+  PlanScalar,
+  ResourcePlan,
+  StatusFieldPlan,
+  ValidationRulePlan,
+} from './compile/plan.ts';

@@ -1,0 +1,117 @@
+/** Compiles a loaded, validated Katalog into one immutable Plan per CRD. */
+import { locate } from '../load/source-file.ts';
+import { collectTemplates } from '../load/templates.ts';
+import type { CrdDeclaration, LoadedKatalog } from '../load/types.ts';
+import type { CrdEntry } from '../schema/katalog.ts';
+import { Queue } from '../schema/operator-box.ts';
+import { parseDurationMs } from '../schema/primitives.ts';
+import { compileCondition, compileConditions } from './compile-conditions.ts';
+import { compileHooks } from './compile-hooks.ts';
+import { deepFreeze } from './freeze.ts';
+import type { Plan } from './plan.ts';
+
+/** The finalizer the runtime always adds. */
+export const CLEANUP_FINALIZER = 'orkestra.orkspace.io/cleanup';
+
+const ms = (text: string | undefined, fallback: number): number =>
+  text === undefined ? fallback : (parseDurationMs(text) ?? fallback);
+
+function tuning(entry: CrdEntry): Pick<Plan, 'workers' | 'resyncMs' | 'queue'> {
+  const alias = entry.operatorBox.reconciler;
+  const queue = entry.queue ?? alias?.queue ?? Queue.parse({});
+  return {
+    workers: entry.workers ?? alias?.workers ?? 2,
+    resyncMs: ms(entry.resync ?? alias?.resync, 30_000),
+    queue: {
+      maxDepth: queue.maxDepth,
+      failureThreshold: queue.failureThreshold,
+      retryBackoff: {
+        initialMs: ms(queue.retryBackoff.initial, 5),
+        maxMs: ms(queue.retryBackoff.max, 1_000_000),
+      },
+    },
+  };
+}
+
+function admission(entry: CrdEntry): Pick<Plan, 'normalize' | 'mutation' | 'validation' | 'conversion'> {
+  const mutation = entry.mutation;
+  return {
+    normalize: Object.entries(entry.normalize?.spec ?? {}).map(([path, template]) => ({ path, template })),
+    mutation: mutation && {
+      mutateFirst: mutation.mutateFirst,
+      rules: mutation.rules.map((r) => ({
+        field: r.field,
+        mode: r.override === undefined ? 'default' : 'override',
+        value: r.override ?? r.default,
+        valueType: r.valueType,
+        ...compileConditions(r),
+      })),
+    },
+    validation: (entry.validation?.rules ?? []).map((r) => ({
+      rule: compileCondition({ ...r, when: undefined, or: undefined }),
+      applies: compileConditions(r),
+      message: r.message,
+      action: r.action,
+    })),
+    conversion: entry.conversion,
+  };
+}
+
+function observe(entry: CrdEntry): Pick<Plan, 'cross' | 'autoscale' | 'status'> {
+  const box = entry.operatorBox;
+  const a = box.autoscale;
+  return {
+    cross: box.cross.map((c) => ({ crd: c.crd, as: c.as ?? c.crd, selector: c.selector })),
+    autoscale: a && {
+      intervalMs: ms(a.interval, 30_000),
+      cooldownMs: ms(a.cooldown, 120_000),
+      workers: a.do.workers,
+      queueDepth: a.do.queueDepth,
+      ...compileConditions(a.conditions),
+    },
+    status: {
+      conditions: box.status.conditions,
+      fields: box.status.fields.map((f) => ({
+        path: f.path,
+        value: f.value,
+        type: f.type,
+        ...compileConditions(f),
+      })),
+    },
+  };
+}
+
+function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog): Plan {
+  const { entry, apiTypes, source } = crd;
+  const base = ['spec', 'crds', crd.key];
+  const notes = [...katalog.notes.values()].flatMap((n) => collectTemplates(n.source, n.path));
+  return {
+    key: crd.key,
+    katalog: crd.katalog.name,
+    enabled: entry.enabled,
+    gvk: { group: apiTypes.group, version: apiTypes.version, kind: apiTypes.kind },
+    apiVersion: `${apiTypes.group}/${apiTypes.version}`,
+    plural: apiTypes.plural,
+    scope: apiTypes.scope,
+    ...tuning(entry),
+    namespaces: entry.namespaces,
+    labelSelector: entry.labelSelector,
+    dependsOn: entry.dependsOn,
+    finalizers: [CLEANUP_FINALIZER, ...entry.operatorBox.finalizers.filter((f) => f !== CLEANUP_FINALIZER)],
+    hooks: compileHooks(source, entry.operatorBox, [...base, 'operatorBox']),
+    ...admission(entry),
+    ...observe(entry),
+    providers: entry.operatorBox.providers,
+    notes: Object.fromEntries([...katalog.notes].map(([name, n]) => [name, n.value.expression])),
+    templates: [...collectTemplates(source, base), ...notes],
+    location: locate(source, base, 'key'),
+  };
+}
+
+/**
+ * Compiles every CRD entry of a loaded Katalog (call after `validateKatalog` reported no errors) into
+ * deeply frozen Plans, in declaration order. Disabled entries are included with `enabled: false`.
+ */
+export function compileKatalog(katalog: LoadedKatalog): readonly Plan[] {
+  return deepFreeze(katalog.crds.map((crd) => compileOne(crd, katalog)));
+}

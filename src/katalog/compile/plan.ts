@@ -1,0 +1,227 @@
+/** The compiled, immutable per-CRD Plan: the runtime's input, built once when a Katalog loads. */
+import type { SourceLocation } from '../diagnostics/diagnostic.ts';
+import type { TemplateSource } from '../load/templates.ts';
+import type { ConditionOperator } from '../schema/condition.ts';
+import type { ResourceGroupKey } from '../schema/resource-kinds.ts';
+
+/** A scalar value as written (strings may be templates). */
+export type PlanScalar = string | number | boolean;
+
+/** One condition, normalised: the operator is canonical (`hasPrefix` → `prefix`, `exists: false` → `notExists`). */
+export interface ConditionPlan {
+  /** A dotted path into the context, or a template (see `fieldIsTemplate`). */
+  readonly field: string;
+  /** True when `field` is a template to render rather than a path. */
+  readonly fieldIsTemplate: boolean;
+  /** The canonical operator. */
+  readonly operator: Exclude<ConditionOperator, 'hasPrefix' | 'hasSuffix'>;
+  /** The operand (templates allowed); undefined for exists/notExists. `in`/`notIn`: "a,b" or a list. */
+  readonly value: PlanScalar | readonly PlanScalar[] | undefined;
+}
+
+/** `when` (all) and `or` (any) of something conditional. */
+export interface Conditions {
+  /** All must pass. */
+  readonly when: readonly ConditionPlan[];
+  /** One must pass (when non-empty). */
+  readonly or: readonly ConditionPlan[];
+}
+
+/** One resource entry of a hook. */
+export interface ResourcePlan extends Conditions {
+  /** Canonical group key (`hpa` → `horizontalPodAutoscalers`). */
+  readonly group: ResourceGroupKey;
+  /** Kubernetes kind (for `custom`: the entry's kind). */
+  readonly kind: string;
+  /** apiVersion of the manifest (for `custom`: the entry's). */
+  readonly apiVersion: string;
+  /** True for cluster-scoped kinds. */
+  readonly clusterScoped: boolean;
+  /** Name template. */
+  readonly name: string;
+  /** Namespace template; undefined: the CR's. */
+  readonly namespace: string | undefined;
+  /** Extra labels (values are templates). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Extra annotations (values are templates). */
+  readonly annotations: Readonly<Record<string, string>>;
+  /** Enforced every reconcile (onReconcile entries, and onCreate entries with reconcile: true). */
+  readonly reconcile: boolean;
+  /** One resource per element of a list/map field. */
+  readonly forEach: { readonly field: string; readonly as: string } | undefined;
+  /** Raw object deep-merged into the generated manifest. */
+  readonly overrides: Readonly<Record<string, unknown>> | undefined;
+  /** Server-Side Apply force. */
+  readonly forceConflicts: boolean;
+  /** The kind's shorthand fields as written, defaults applied (image, replicas, ports, data, ...). */
+  readonly fields: Readonly<Record<string, unknown>>;
+  /** YAML path of the entry, e.g. `spec.crds.website.operatorBox.onCreate.deployments[0]`. */
+  readonly path: string;
+  /** Where the entry is written. */
+  readonly location: SourceLocation;
+}
+
+/** One HTTP call before a hook's resources. */
+export interface ExternalPlan extends Conditions {
+  /** `.external.<name>`. */
+  readonly name: string;
+  /** URL template. */
+  readonly url: string;
+  /** HTTP method. */
+  readonly method: string;
+  /** Header templates. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Body template or object. */
+  readonly body: string | Readonly<Record<string, unknown>> | undefined;
+  /** Success status; undefined: any 2xx. */
+  readonly expectedStatus: number | undefined;
+  /** Call timeout. */
+  readonly timeoutMs: number;
+  /** false: a failure fails the reconcile. */
+  readonly continueOnError: boolean;
+  /** Result reuse; undefined: none. */
+  readonly cacheForMs: number | undefined;
+}
+
+/** The resources of one hook, in apply order (namespaces, RBAC, config, workloads, services...). */
+export interface HookPlan {
+  /** HTTP calls, in declaration order, before the resources. */
+  readonly external: readonly ExternalPlan[];
+  /** Resource entries in apply order. */
+  readonly resources: readonly ResourcePlan[];
+}
+
+/** onDelete. */
+export interface DeleteHookPlan extends HookPlan {
+  /** Delete `groups` in order. */
+  readonly ordered: boolean;
+  /** Ordered groups. */
+  readonly groups: readonly HookPlan[];
+  /** How long deletion may wait. */
+  readonly timeoutMs: number;
+}
+
+/** A declared status field. */
+export interface StatusFieldPlan extends Conditions {
+  /** Dotted path under .status. */
+  readonly path: string;
+  /** Value (template). */
+  readonly value: PlanScalar;
+  /** Written type. */
+  readonly type: 'string' | 'int' | 'float' | 'bool' | 'auto';
+}
+
+/** A mutation rule. */
+export interface MutationRulePlan extends Conditions {
+  /** Dotted path into the CR. */
+  readonly field: string;
+  /** `default` (when absent/empty) or `override` (always). */
+  readonly mode: 'default' | 'override';
+  /** The value (template or object). */
+  readonly value: unknown;
+  /** Written type. */
+  readonly valueType: 'string' | 'int' | 'float' | 'bool' | 'auto';
+}
+
+/** A validation rule. */
+export interface ValidationRulePlan {
+  /** The test the CR must pass. */
+  readonly rule: ConditionPlan;
+  /** The rule applies only when these hold. */
+  readonly applies: Conditions;
+  /** Message template. */
+  readonly message: string;
+  /** deny or warn. */
+  readonly action: 'deny' | 'warn';
+}
+
+/** The compiled operator of one CRD. Deeply frozen. */
+export interface Plan {
+  /** The CRD key under spec.crds. */
+  readonly key: string;
+  /** Name of the declaring Katalog (label orkestra.orkspace.io/katalog). */
+  readonly katalog: string;
+  /** false: not watched. */
+  readonly enabled: boolean;
+  /** The CR's group, version, kind. */
+  readonly gvk: { readonly group: string; readonly version: string; readonly kind: string };
+  /** `group/version`. */
+  readonly apiVersion: string;
+  /** Plural resource name. */
+  readonly plural: string;
+  /** CR scope. */
+  readonly scope: 'Namespaced' | 'Cluster';
+  /** Concurrent reconciles. */
+  readonly workers: number;
+  /** Resync period. */
+  readonly resyncMs: number;
+  /** Queue limits and backoff. */
+  readonly queue: {
+    readonly maxDepth: number;
+    readonly failureThreshold: number;
+    readonly retryBackoff: { readonly initialMs: number; readonly maxMs: number };
+  };
+  /** Watched namespaces; undefined: all. */
+  readonly namespaces: readonly string[] | undefined;
+  /** CR label selector; undefined: all. */
+  readonly labelSelector: Readonly<Record<string, string>> | undefined;
+  /** CRD keys started first. */
+  readonly dependsOn: readonly string[];
+  /** Finalizers; `orkestra.orkspace.io/cleanup` first. */
+  readonly finalizers: readonly string[];
+  /** Resource hooks. */
+  readonly hooks: {
+    readonly onCreate: HookPlan;
+    readonly onReconcile: HookPlan;
+    readonly onDelete: DeleteHookPlan;
+  };
+  /** Status ownership. */
+  readonly status: { readonly conditions: boolean; readonly fields: readonly StatusFieldPlan[] };
+  /** normalize: dotted spec path → template, in declaration order. */
+  readonly normalize: readonly { readonly path: string; readonly template: string }[];
+  /** Mutation; undefined: none. */
+  readonly mutation:
+    { readonly mutateFirst: boolean; readonly rules: readonly MutationRulePlan[] } | undefined;
+  /** Validation rules. */
+  readonly validation: readonly ValidationRulePlan[];
+  /** Conversion; undefined: none. */
+  readonly conversion:
+    | {
+        readonly storageVersion: string;
+        readonly paths: readonly {
+          readonly from: string;
+          readonly to: string;
+          readonly spec: Readonly<Record<string, string>>;
+        }[];
+      }
+    | undefined;
+  /** Observed CRs of other operators. */
+  readonly cross: readonly {
+    readonly crd: string;
+    readonly as: string;
+    readonly selector: {
+      readonly name?: string;
+      readonly namespace?: string;
+      readonly matchLabels?: Readonly<Record<string, string>>;
+    };
+  }[];
+  /** Operator autoscaler; undefined: none. */
+  readonly autoscale:
+    | (Conditions & {
+        readonly intervalMs: number;
+        readonly cooldownMs: number;
+        readonly workers: number | undefined;
+        readonly queueDepth: number | undefined;
+      })
+    | undefined;
+  /** Provider resources by provider name. */
+  readonly providers: Readonly<
+    Record<string, readonly Readonly<Record<string, Readonly<Record<string, unknown>>>>[]>
+  >;
+  /** User-defined template functions (notes) of all loaded Katalogs: name → expression. */
+  readonly notes: Readonly<Record<string, string>>;
+  /** Every template of this CRD entry and of the notes, with positions: compile these once. */
+  readonly templates: readonly TemplateSource[];
+  /** Where the entry is declared. */
+  readonly location: SourceLocation;
+}

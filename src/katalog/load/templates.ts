@@ -1,0 +1,59 @@
+/** Finds every template (a string containing `{{`) in a YAML source, with its exact position. */
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { Node, Scalar } from 'yaml';
+import { formatPath } from '../diagnostics/diagnostic.ts';
+import type { SourceLocation, YamlPath } from '../diagnostics/diagnostic.ts';
+import { locationOf } from './source-file.ts';
+import type { SourceFile } from './source-file.ts';
+
+/** One template as written in a Katalog: its text and where it is. */
+export interface TemplateSource {
+  /** The template text, exactly as the YAML value (escapes resolved). */
+  readonly source: string;
+  /** Its YAML path, e.g. `spec.crds.website.operatorBox.onCreate.deployments[0].image`. */
+  readonly path: string;
+  /** Where the value starts (at the opening quote for quoted scalars) and ends. */
+  readonly location: SourceLocation;
+}
+
+interface Walk {
+  readonly source: SourceFile;
+  readonly out: TemplateSource[];
+}
+
+function visitScalar(walk: Walk, node: Scalar, path: YamlPath): void {
+  if (typeof node.value !== 'string' || !node.value.includes('{{') || !node.range) return;
+  const location = locationOf(walk.source, node.range[0], node.range[1]);
+  walk.out.push({ source: node.value, path: formatPath(path), location });
+}
+
+function visit(walk: Walk, node: Node | null, path: YamlPath): void {
+  if (isScalar(node)) visitScalar(walk, node, path);
+  else if (isSeq(node)) {
+    node.items.forEach((item, i) => {
+      visit(walk, item as Node, [...path, i]);
+    });
+  } else if (isMap(node)) {
+    for (const pair of node.items) {
+      if (isScalar(pair.key)) visit(walk, pair.value as Node | null, [...path, String(pair.key.value)]);
+    }
+  }
+}
+
+function descend(node: Node | null, segment: string | number): Node | null {
+  if (isMap(node)) {
+    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+    return (pair?.value as Node | null | undefined) ?? null;
+  }
+  if (isSeq(node) && typeof segment === 'number') return (node.items[segment] as Node | undefined) ?? null;
+  return null;
+}
+
+/** Every template under `root` (a YAML path) of the source's first document, in document order. */
+export function collectTemplates(source: SourceFile, root: YamlPath = []): TemplateSource[] {
+  const out: TemplateSource[] = [];
+  let node = (source.documents[0]?.contents as Node | null | undefined) ?? null;
+  for (const segment of root) node = descend(node, segment);
+  visit({ source, out }, node, root);
+  return out;
+}
