@@ -95,3 +95,5 @@ export {
   watchResource,
 } from './watch.ts';
 export type { ListerWatcherOptions, WatchOptions } from './watch.ts';
+export { NoKindMatchError, RestMapper, apiVersionOf, parseApiVersion } from './discovery.ts';
+export type { RestMapperOptions } from './discovery.ts';
