@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApiServer } from './http-server.ts';
+import type { RuntimeView } from './view.ts';
+
+const view: RuntimeView = {
+  katalogName: () => 'demo',
+  boxes: () => [],
+  box: () => undefined,
+  readiness: () => ({ ready: true, reasons: [] }),
+  metrics: () => Promise.resolve({ contentType: 'text/plain', text: 'x 1\n' }),
+};
+
+test('the server listens until its signal aborts', async () => {
+  const controller = new AbortController();
+  const server = new ApiServer(view, { port: 0, host: '127.0.0.1' });
+  await server.start(controller.signal);
+  const res = await fetch(`http://127.0.0.1:${server.port}/katalog`);
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { name: 'demo', crds: [] });
+  controller.abort();
+  await assert.rejects(fetch(`http://127.0.0.1:${server.port}/health`));
+});

@@ -1,0 +1,62 @@
+/** The HTTP server of `ork run`: health, readiness, metrics and the Katalog API, on node:http. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { route } from './router.ts';
+import type { RuntimeView } from './view.ts';
+
+/** Options of {@link ApiServer}. */
+export interface ApiServerOptions {
+  /** @default 8080; 0 picks a free port. */
+  port?: number;
+  /** @default '0.0.0.0' — in a pod, probes come from the node. */
+  host?: string;
+}
+
+/** The API server, a Runnable: `start(signal)` listens until the signal aborts. */
+export class ApiServer {
+  readonly name = 'http-api';
+  readonly #view: RuntimeView;
+  readonly #options: ApiServerOptions;
+  #server: Server | undefined;
+
+  constructor(view: RuntimeView, options: ApiServerOptions = {}) {
+    this.#view = view;
+    this.#options = options;
+  }
+
+  /** The port it listens on, once started. */
+  get port(): number | undefined {
+    return (this.#server?.address() as AddressInfo | null)?.port;
+  }
+
+  /** Listens; resolves once listening. Closes when `signal` aborts. */
+  async start(signal: AbortSignal): Promise<void> {
+    const server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      route(this.#view, req.method ?? 'GET', url.pathname).then(
+        (answer) => {
+          res.writeHead(answer.status, { 'content-type': answer.contentType });
+          res.end(req.method === 'HEAD' ? undefined : answer.body);
+        },
+        (error: unknown) => {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: 'Internal', message: String(error) }));
+        },
+      );
+    });
+    this.#server = server;
+    server.keepAliveTimeout = 5000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.#options.port ?? 8080, this.#options.host ?? '0.0.0.0', resolve);
+    });
+    signal.addEventListener(
+      'abort',
+      () => {
+        server.close();
+        server.closeAllConnections();
+      },
+      { once: true },
+    );
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * server — the HTTP API of `ork run` (spec §14): `/health`, `/ready`, `/metrics`, `/katalog`,
+ * `/katalog/{crd}`, `/katalog/{crd}/health` (503 when degraded), `/katalog/{crd}/cr` and
+ * `/katalog/{crd}/cr/{ns}/{name}`. It reads the runtime through the {@link RuntimeView} interfaces.
+ */
+export { ApiServer } from './http-server.ts';
+export type { ApiServerOptions } from './http-server.ts';
+export { route } from './router.ts';
+export type { ApiResponse } from './router.ts';
+export type {
+  BoxHealth,
+  BoxSummary,
+  BoxView,
+  CustomResourceDetail,
+  CustomResourceSummary,
+  EventView,
+  RuntimeView,
+} from './view.ts';

@@ -1,0 +1,68 @@
+/**
+ * What the HTTP API shows, as interfaces the runtime implements. The server reads through
+ * them only, so it can be tested without a cluster and never reaches into runtime internals.
+ */
+
+/** Health of one operator box. `degraded` after failureThreshold consecutive failures, until a success. */
+export interface BoxHealth {
+  status: 'starting' | 'healthy' | 'degraded';
+  /** Why it is not healthy (informer not synced, watch disconnected, last errors...). */
+  reasons: string[];
+  consecutiveFailures: number;
+}
+
+/** One operator box as the API lists it. */
+export interface BoxSummary {
+  crd: string;
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+  workers: number;
+  resyncSeconds: number;
+  managedObjects: number;
+  health: BoxHealth;
+}
+
+/** A custom resource in a box's list. */
+export interface CustomResourceSummary {
+  namespace: string | undefined;
+  name: string;
+  ready: string | undefined;
+  observedGeneration: number | undefined;
+  generation: number | undefined;
+}
+
+/** A recorded event about a custom resource. */
+export interface EventView {
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+  count: number;
+  lastTimestamp: string;
+}
+
+/** A custom resource with its children and recent events. */
+export interface CustomResourceDetail {
+  object: unknown;
+  children: unknown[];
+  events: EventView[];
+}
+
+/** One box, as the server reads it. */
+export interface BoxView {
+  summary(): BoxSummary;
+  listCustomResources(): CustomResourceSummary[];
+  customResource(namespace: string | undefined, name: string): CustomResourceDetail | undefined;
+}
+
+/** The whole runtime, as the server reads it. */
+export interface RuntimeView {
+  katalogName(): string;
+  boxes(): BoxView[];
+  box(crd: string): BoxView | undefined;
+  /** Ready when every box's informers have synced and no watch has been disconnected too long. */
+  readiness(): { ready: boolean; reasons: string[] };
+  metrics(): Promise<{ contentType: string; text: string }>;
+}
