@@ -97,3 +97,5 @@ export {
 export type { ListerWatcherOptions, WatchOptions } from './watch.ts';
 export { NoKindMatchError, RestMapper, apiVersionOf, parseApiVersion } from './discovery.ts';
 export type { RestMapperOptions } from './discovery.ts';
+export { EventRecorder } from './events.ts';
+export type { EventInput, EventRecorderOptions, RecordOutcome } from './events.ts';
