@@ -1,0 +1,32 @@
+/** custom: any apiVersion/kind; every key the common fields do not claim is part of the object. */
+import type { CustomEntry } from './entry-types.ts';
+import type { BuildScope } from './build-scope.ts';
+import { renderDeep } from './render-fields.ts';
+
+/** The keys every entry has, which never become part of a custom object. */
+export const COMMON_ENTRY_KEYS: ReadonlySet<string> = new Set([
+  'name',
+  'namespace',
+  'labels',
+  'annotations',
+  'when',
+  'or',
+  'reconcile',
+  'forEach',
+  'overrides',
+  'forceConflicts',
+  'apiVersion',
+  'kind',
+]);
+
+/**
+ * Builds a custom object's body: `metadata` (merged into the generated metadata), `spec` and any other
+ * top-level key, every string templated recursively.
+ */
+export function buildCustom(entry: CustomEntry, scope: BuildScope): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entry)) {
+    if (!COMMON_ENTRY_KEYS.has(key) && value !== undefined) body[key] = renderDeep(value, scope);
+  }
+  return body;
+}

@@ -1,0 +1,104 @@
+/**
+ * Renders entry fields and coerces them to their type (spec §6.1): a field whose whole value is one template
+ * takes the template's typed result; a value that cannot be coerced is a RenderValueError naming the field,
+ * the template and the value.
+ */
+import { RenderValueError } from '../errors.ts';
+import { isRecord } from '../path.ts';
+import type { RenderFn, TemplateData } from '../types.ts';
+
+/** The data and renderer an entry is rendered with. */
+export interface RenderScope {
+  /** The data context, with forEach bindings when inside one. */
+  readonly data: TemplateData;
+  /** The injected template renderer. */
+  readonly render: RenderFn;
+}
+
+function isTemplateText(value: unknown): value is string {
+  return typeof value === 'string' && value.includes('{{');
+}
+
+/** Renders a value if it is a template; returns it unchanged otherwise. */
+export function renderValue(value: unknown, scope: RenderScope): unknown {
+  return isTemplateText(value) ? scope.render(value, scope.data) : value;
+}
+
+/** Renders every template string inside a value (lists and maps recursively; keys are kept). */
+export function renderDeep(value: unknown, scope: RenderScope): unknown {
+  if (isTemplateText(value)) return scope.render(value, scope.data);
+  if (Array.isArray(value)) return value.map((element: unknown) => renderDeep(element, scope));
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, element] of Object.entries(value)) out[key] = renderDeep(element, scope);
+  return out;
+}
+
+interface Failure {
+  readonly source: unknown;
+  readonly value: unknown;
+  readonly expected: string;
+}
+
+function fail(field: string, failure: Failure): never {
+  const { source, value, expected } = failure;
+  const template = isTemplateText(source) ? source : undefined;
+  throw new RenderValueError({ field, ...(template === undefined ? {} : { template }), value, expected });
+}
+
+/** Renders a string field; numbers and booleans become their text, nil the empty string. */
+export function renderText(source: unknown, field: string, scope: RenderScope): string {
+  const value = renderValue(source, scope);
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return fail(field, { source, value, expected: 'a string' });
+}
+
+/** Renders a string field that must not be empty. */
+export function renderRequiredText(source: unknown, field: string, scope: RenderScope): string {
+  const text = renderText(source, field, scope);
+  return text.trim() === '' ? fail(field, { source, value: text, expected: 'a non-empty string' }) : text;
+}
+
+function wholeNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/** Renders an integer field: a whole number or a string holding one. */
+export function renderInt(source: unknown, field: string, scope: RenderScope): number {
+  const value = renderValue(source, scope);
+  return wholeNumber(value) ?? fail(field, { source, value, expected: 'a whole number' });
+}
+
+/** Renders an int-or-string field (ports): numeric text becomes a number, a name stays a string. */
+export function renderIntOrString(source: unknown, field: string, scope: RenderScope): number | string {
+  const value = renderValue(source, scope);
+  const n = wholeNumber(value);
+  if (n !== undefined) return n;
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  return fail(field, { source, value, expected: 'a whole number or a name' });
+}
+
+/** Renders a boolean field: `true`/`false` as booleans or text. */
+export function renderBool(source: unknown, field: string, scope: RenderScope): boolean {
+  const value = renderValue(source, scope);
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return fail(field, { source, value, expected: 'true or false' });
+}
+
+/** Renders a map of strings (labels, annotations, selectors, data); keys are kept. */
+export function renderTextMap(
+  map: Readonly<Record<string, unknown>> | undefined,
+  field: string,
+  scope: RenderScope,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, source] of Object.entries(map ?? {})) {
+    out[key] = renderText(source, `${field}.${key}`, scope);
+  }
+  return out;
+}
