@@ -5,11 +5,17 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerDevCommand } from './commands/dev.ts';
+import { registerGenerateCommand } from './commands/generate.ts';
+import { registerValidateCommand } from './commands/validate.ts';
 import { printError } from './printer.ts';
 import { VERSION } from './version.ts';
 
 /** Every command of `ork`, in help order. */
-const registrations: ((program: Command) => void)[] = [registerDevCommand];
+const registrations: ((program: Command) => void)[] = [
+  registerDevCommand,
+  registerValidateCommand,
+  registerGenerateCommand,
+];
 
 /** Runs `ork` with the given arguments (without node and script) and resolves to its exit code. */
 export async function main(args: readonly string[]): Promise<number> {

@@ -20,3 +20,8 @@ export function printError(error: unknown): void {
   if (process.env['ORK_DEBUG'] && error instanceof Error && error.stack)
     process.stderr.write(`${error.stack}\n`);
 }
+
+/** Writes a value as pretty JSON to stdout (for `--format json`). */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

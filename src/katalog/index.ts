@@ -54,3 +54,6 @@ export type {
   StatusFieldPlan,
   ValidationRulePlan,
 } from './compile/plan.ts';
+export { generateCrd } from './generate/generate-crd.ts';
+export { katalogJsonSchema, renderKatalogJsonSchema, KATALOG_SCHEMA_URL } from './generate/json-schema.ts';
+export { renderReferenceDocs } from './generate/reference-docs.ts';

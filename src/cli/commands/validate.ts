@@ -1,0 +1,158 @@
+/** `ork validate [-k FILE]... [--format text|json]`: load, check and compile Katalogs; report like a compiler. */
+import { readFile } from 'node:fs/promises';
+import { InvalidArgumentError, type Command } from 'commander';
+import {
+  compileKatalog,
+  formatDiagnostics,
+  hasErrors,
+  loadKatalog,
+  summarizePlan,
+  toJsonDiagnostic,
+  validateKatalog,
+  type Diagnostic,
+  type PlanSummary,
+  type TemplateChecker,
+} from '../../katalog/index.ts';
+import { parseTemplate, TemplateSyntaxError } from '../../template/index.ts';
+import { printJson, printLine, printNote } from '../printer.ts';
+
+interface ValidateFlags {
+  readonly katalog: string[];
+  readonly format: 'text' | 'json';
+}
+
+const KEYWORDS = new Set([
+  'if',
+  'else',
+  'end',
+  'range',
+  'with',
+  'define',
+  'template',
+  'block',
+  'break',
+  'continue',
+  'nil',
+  'true',
+  'false',
+]);
+
+/**
+ * Template syntax check. Until the template layer exports its function catalog, every bare identifier
+ * used in a template is accepted as a function, so this checks syntax only (not unknown functions).
+ */
+export function checkTemplateSyntax(): TemplateChecker {
+  return (t) => {
+    const words = t.source.match(/(?<![.$\w])[A-Za-z_]\w*/g) ?? [];
+    const funcs = Object.fromEntries(words.filter((w) => !KEYWORDS.has(w)).map((w) => [w, () => '']));
+    try {
+      parseTemplate(t.source, { name: t.path, funcs });
+      return [];
+    } catch (error) {
+      if (!(error instanceof TemplateSyntaxError)) throw error;
+      const { location } = t;
+      const sameLine = error.line === 1;
+      const column = sameLine ? location.column + error.col : location.column;
+      const at = {
+        ...location,
+        line: location.line + (sameLine ? 0 : error.line - 1),
+        column,
+        endColumn: column + 1,
+      };
+      const d: Diagnostic = {
+        ...at,
+        endLine: at.line,
+        severity: 'error',
+        code: 'template-syntax',
+        message: `template: ${error.reason}`,
+        path: t.path,
+      };
+      return [d];
+    }
+  };
+}
+
+function formatMs(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${String(ms / 3_600_000)}h`;
+  if (ms % 60_000 === 0) return `${String(ms / 60_000)}m`;
+  return ms % 1000 === 0 ? `${String(ms / 1000)}s` : `${String(ms)}ms`;
+}
+
+function formatHook(name: string, hook: PlanSummary['hooks']['onCreate']): string {
+  const kinds = Object.entries(hook.kinds).map(([kind, n]) => (n === 1 ? kind : `${String(n)} ${kind}`));
+  const calls = hook.external > 0 ? ` + ${String(hook.external)} external` : '';
+  return `${name} ${String(hook.resources)}${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}${calls}`;
+}
+
+/** The per-CRD summary lines of `ork validate`. */
+export function formatSummary(s: PlanSummary): string[] {
+  const r = s.rules;
+  return [
+    `${s.key}${s.enabled ? '' : ' (disabled)'}: ${s.gvk} · ${s.plural} · ${s.scope}`,
+    `  workers ${String(s.workers)} · resync ${formatMs(s.resyncMs)}`,
+    `  ${[formatHook('onCreate', s.hooks.onCreate), formatHook('onReconcile', s.hooks.onReconcile), formatHook('onDelete', s.hooks.onDelete)].join(' · ')}`,
+    `  rules: ${String(r.conditions)} conditions · ${String(r.validation)} validation · ${String(r.mutation)} mutation · ${String(r.statusFields)} status fields · ${String(r.cross)} cross · ${String(r.normalize)} normalize · ${String(r.conversionPaths)} conversion paths`,
+  ];
+}
+
+interface Outcome {
+  readonly files: readonly string[];
+  readonly ok: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly summaries: readonly PlanSummary[];
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+async function validateFiles(files: readonly string[]): Promise<Outcome> {
+  const loaded = await loadKatalog(files, { readFile: (p) => readFile(p, 'utf8') });
+  const katalog = loaded.katalog;
+  const checks = katalog ? validateKatalog(katalog, { checkTemplate: checkTemplateSyntax() }) : [];
+  const diagnostics = [...loaded.diagnostics, ...checks];
+  const ok = katalog !== undefined && !hasErrors(diagnostics);
+  const summaries = ok ? compileKatalog(katalog).map(summarizePlan) : [];
+  return { files, ok, diagnostics, summaries, sources: loaded.sources };
+}
+
+function printText(o: Outcome): void {
+  if (o.diagnostics.length > 0) printNote(formatDiagnostics(o.diagnostics, (f) => o.sources.get(f)));
+  if (!o.ok) return;
+  const n = o.summaries.length;
+  printLine(`✓ ${o.files.join(', ')}: ${String(n)} CRD${n === 1 ? '' : 's'} valid`);
+  for (const s of o.summaries) printLine(formatSummary(s).join('\n'));
+}
+
+async function runValidate(flags: ValidateFlags): Promise<number> {
+  const files = flags.katalog.length > 0 ? flags.katalog : ['katalog.yaml'];
+  const outcome = await validateFiles(files);
+  if (flags.format === 'json') {
+    const { ok, diagnostics, summaries } = outcome;
+    printJson({ valid: ok, files, diagnostics: diagnostics.map(toJsonDiagnostic), crds: summaries });
+  } else printText(outcome);
+  return outcome.ok ? 0 : 1;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseFormat(value: string): 'text' | 'json' {
+  if (value === 'text' || value === 'json') return value;
+  throw new InvalidArgumentError('expected text or json');
+}
+
+/** Registers `ork validate`. */
+export function registerValidateCommand(program: Command): void {
+  program
+    .command('validate')
+    .description('check Katalog files (schema, references, cycles, templates) and summarise each operator')
+    .option(
+      '-k, --katalog <file>',
+      'a Katalog file; repeat to merge several (default: katalog.yaml)',
+      collect,
+      [],
+    )
+    .option('--format <format>', 'text, or json for editors and CI', parseFormat, 'text')
+    .action(async (flags: ValidateFlags) => {
+      process.exitCode = await runValidate(flags);
+    });
+}
