@@ -1,10 +1,13 @@
 /**
  * Go's text/template in TypeScript (spec §6): lexer, parser and executor with Go's printing rules, the
- * relaxations of spec §6.5, bounded execution, and the function catalog of §6.3 as a separate function map.
- * Pure: no I/O, no clock, no environment (time functions take an injected clock).
+ * relaxations of spec §6.5, bounded execution (steps, output, depth), typed whole-value results (§6.1), the
+ * function catalog of §6.3 as a separate function map, and user-defined notes (§6.4).
+ * Pure: no I/O, no environment; the clock and randomness used by catalog functions are injected.
  */
 export { parseTemplate } from './parse-template.ts';
 export type { ParseTemplateOptions } from './parse-template.ts';
+export { checkTemplate } from './check-template.ts';
+export type { CheckTemplateOptions, TemplateDiagnostic } from './check-template.ts';
 export { ParsedTemplate } from './exec/template.ts';
 export { executeParsed as executeTemplate, evaluateParsed as evaluateTemplate } from './exec/run.ts';
 export type { ExecuteOptions } from './exec/budget.ts';
@@ -14,3 +17,9 @@ export { GoFloat } from './exec/value.ts';
 export { formatValue } from './exec/go-fmt.ts';
 export { TemplateError, TemplateExecError, TemplateLimitError, TemplateSyntaxError } from './errors.ts';
 export type { TemplatePosition } from './errors.ts';
+export { createFunctionCatalog } from './funcs/catalog.ts';
+export type { CatalogOptions } from './funcs/catalog.ts';
+export type { Clock } from './funcs/time.ts';
+export type { RandomSource } from './funcs/random.ts';
+export { createNoteFunctions } from './funcs/notes.ts';
+export type { NoteSource } from './funcs/notes.ts';

@@ -1,0 +1,59 @@
+/**
+ * checkTemplate: the load-time check the Katalog validator calls — syntax, then every unknown function name,
+ * each with its position and a "did you mean" suggestion.
+ */
+import { suggestClosest } from '../util/index.ts';
+import { positionOf } from './errors.ts';
+import type { TemplatePosition } from './errors.ts';
+import { callableNames } from './parse-template.ts';
+import { ParseFailure, parseSource } from './parse/parser.ts';
+
+/** One problem found in a template. */
+export interface TemplateDiagnostic {
+  /** `syntax` for a parse error, `unknown-function` for a call of an undefined name. */
+  code: 'syntax' | 'unknown-function';
+  /** Human message, without position. */
+  message: string;
+  /** Line, column and absolute offset (base offset added). */
+  position: TemplatePosition;
+  /** The closest known function name, for unknown functions. */
+  suggestion?: string;
+}
+
+/** Options of {@link checkTemplate}. */
+export interface CheckTemplateOptions {
+  /** Offset of the source inside its enclosing file. @default 0 */
+  offset?: number;
+}
+
+/**
+ * Checks a template without executing it. `funcNames` are the callable names besides Go's built-ins.
+ * Returns an empty list when the template is fine; never throws for bad templates.
+ */
+export function checkTemplate(
+  source: string,
+  funcNames: Iterable<string>,
+  options: CheckTemplateOptions = {},
+): TemplateDiagnostic[] {
+  const offset = options.offset ?? 0;
+  const known = callableNames(new Map([...funcNames].map((n) => [n, true])));
+  try {
+    const { functionsUsed } = parseSource(source);
+    return functionsUsed
+      .filter((f) => !known.has(f.name))
+      .map((f) => {
+        const suggestion = suggestClosest(f.name, known);
+        const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
+        const diagnostic: TemplateDiagnostic = {
+          code: 'unknown-function',
+          message: `function "${f.name}" not defined${hint}`,
+          position: positionOf(source, f.pos, offset),
+        };
+        if (suggestion !== undefined) diagnostic.suggestion = suggestion;
+        return diagnostic;
+      });
+  } catch (e) {
+    if (!(e instanceof ParseFailure)) throw e;
+    return [{ code: 'syntax', message: e.message, position: positionOf(source, e.pos, offset) }];
+  }
+}

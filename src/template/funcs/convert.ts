@@ -1,0 +1,92 @@
+/**
+ * Conversion and data: toInt toFloat toBool toJson fromJson toYaml b64enc b64dec sha256sum list dict keys
+ * values hasKey pluck merge. Maps are never mutated: merge builds a new map.
+ */
+import { createHash } from 'node:crypto';
+import { stringify } from 'yaml';
+import type { FuncMap } from '../exec/func-types.ts';
+import { GoFloat, isPlainObject, kindOf, makeFloat, sortedKeys, utf8 } from '../exec/value.ts';
+import type { GoMap } from '../exec/value.ts';
+import { map, num, str } from './args.ts';
+
+/** Replaces GoFloat wrappers by plain numbers and sorts map keys, for serialisation. */
+function plain(v: unknown): unknown {
+  if (v instanceof GoFloat) return v.value;
+  if (Array.isArray(v)) return v.map(plain);
+  if (isPlainObject(v)) return Object.fromEntries(sortedKeys(v).map((k) => [k, plain(v[k])]));
+  return v;
+}
+
+/** Go's json.Marshal: sorted keys, and <, >, &, U+2028, U+2029 escaped. */
+function toJson(v: unknown): string {
+  const text = v === undefined || v === null ? 'null' : JSON.stringify(plain(v));
+  return text.replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+/** Parses JSON; numbers keep Go's int/float split by how they are written. */
+function fromJson(s: unknown): unknown {
+  const text = str(s);
+  const reviver = (_k: string, value: unknown, ctx?: { source?: string }): unknown =>
+    typeof value === 'number' && ctx?.source !== undefined && /[.eE]/.test(ctx.source)
+      ? makeFloat(value)
+      : value;
+  try {
+    return JSON.parse(text, reviver);
+  } catch (e) {
+    throw new Error(`invalid JSON: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+function toBool(v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string') return ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(v.trim());
+  return num(v).value !== 0;
+}
+
+function b64dec(s: unknown): string {
+  const text = str(s);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 === 1) throw new Error('illegal base64 data');
+  return Buffer.from(text, 'base64').toString('utf8');
+}
+
+function dict(...args: unknown[]): GoMap {
+  const out: GoMap = {};
+  for (let i = 0; i < args.length; i += 2) {
+    Object.defineProperty(out, str(args[i]), { value: args[i + 1] ?? '', enumerable: true, writable: true });
+  }
+  return out;
+}
+
+function mergeInto(dst: GoMap, src: GoMap): GoMap {
+  const out: GoMap = { ...dst };
+  for (const k of Object.keys(src)) {
+    const a = out[k];
+    const b = src[k];
+    if (!Object.hasOwn(out, k) || a === undefined || a === null) out[k] = b;
+    else if (isPlainObject(a) && isPlainObject(b)) out[k] = mergeInto(a, b);
+  }
+  return out;
+}
+
+/** The conversion and data functions. */
+export const CONVERT_FUNCS: FuncMap = {
+  toInt: (v) => Math.trunc(num(v).value),
+  toFloat: (v) => makeFloat(num(v).value),
+  toBool,
+  toJson,
+  fromJson,
+  toYaml: (v) => stringify(plain(v), { sortMapEntries: true }).replace(/\n$/, ''),
+  b64enc: (s) => Buffer.from(utf8(str(s))).toString('base64'),
+  b64dec,
+  sha256sum: (s) => createHash('sha256').update(str(s)).digest('hex'),
+  list: (...args) => args,
+  dict,
+  keys: (...maps) => [...new Set(maps.flatMap((m) => Object.keys(map(m, 'keys'))))].sort(),
+  values: (m) => sortedKeys(map(m, 'values')).map((k) => map(m, 'values')[k]),
+  hasKey: (m, k) => Object.hasOwn(map(m, 'hasKey'), str(k)),
+  pluck: (k, ...maps) =>
+    maps
+      .filter((m) => kindOf(m) === 'map' && Object.hasOwn(m as GoMap, str(k)))
+      .map((m) => (m as GoMap)[str(k)]),
+  merge: (dst, ...srcs) => srcs.reduce<GoMap>((acc, s) => mergeInto(acc, map(s, 'merge')), map(dst, 'merge')),
+};

@@ -1,0 +1,36 @@
+/**
+ * User-defined notes (spec §6.4): each note is a template callable by bare name. A note runs against the root
+ * data of the calling template (or against its first argument when given one) and returns a typed result, so
+ * `{{ if isProduction }}` sees a boolean.
+ */
+import { ContextFunc } from '../exec/func-types.ts';
+import type { FuncMap, FuncValue } from '../exec/func-types.ts';
+import { parseTemplate } from '../parse-template.ts';
+
+/** A note's source: the template text and, optionally, its offset inside the Katalog file. */
+export interface NoteSource {
+  expression: string;
+  offset?: number;
+}
+
+/**
+ * Builds the functions for a set of notes. Notes may call the base functions and each other (recursion is
+ * bounded by the execution depth limit).
+ * @throws TemplateSyntaxError (named `notes.<name>`) for a note that does not parse.
+ */
+export function createNoteFunctions(notes: Readonly<Record<string, NoteSource>>, base: FuncMap): FuncMap {
+  const all: Record<string, FuncValue> = { ...base };
+  const names = Object.keys(notes);
+  for (const name of names) all[name] = new ContextFunc(() => undefined);
+  for (const name of names) {
+    const note = notes[name];
+    if (note === undefined) continue;
+    const template = parseTemplate(note.expression, {
+      name: `notes.${name}`,
+      funcs: all,
+      offset: note.offset ?? 0,
+    });
+    all[name] = new ContextFunc((ctx, args) => ctx.evaluate(template, args.length > 0 ? args[0] : ctx.root));
+  }
+  return Object.fromEntries(names.map((n) => [n, all[n] as FuncValue]));
+}
