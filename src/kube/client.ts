@@ -4,7 +4,9 @@
  */
 import { buildPath } from './path.ts';
 import type { Query } from './path.ts';
-import type { Transport, TransportRequest } from './transport/transport.ts';
+import type { ClusterConfig } from './config/cluster-config.ts';
+import { Transport } from './transport/transport.ts';
+import type { TransportOptions, TransportRequest } from './transport/transport.ts';
 import type { GroupVersionResource, KubeObject, ListOptions, ListResult } from './types.ts';
 
 /** The field manager of every write unless a call names another. */
@@ -295,4 +297,12 @@ function writeQuery(options: { fieldManager?: string; dryRun?: boolean }): Query
     fieldManager: options.fieldManager ?? FIELD_MANAGER,
     dryRun: options.dryRun === true ? 'All' : undefined,
   };
+}
+
+/**
+ * A client with its own {@link Transport} (two keep-alive pools) for a cluster. Create one per
+ * API server and share it; close it with `client.transport.close()`.
+ */
+export function createKubeClient(config: ClusterConfig, options: TransportOptions = {}): KubeClient {
+  return new KubeClient(new Transport(config, options));
 }

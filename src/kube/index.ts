@@ -73,7 +73,7 @@ export type {
   TransportMetrics,
   TransportStatsSnapshot,
 } from './transport/metrics.ts';
-export { FIELD_MANAGER, KubeClient } from './client.ts';
+export { FIELD_MANAGER, KubeClient, createKubeClient } from './client.ts';
 export type {
   ApplyOptions,
   CallOptions,
