@@ -81,6 +81,7 @@ export async function startFakeApiServer(handler: FakeHandler): Promise<FakeApiS
     openConnections: counts.open,
     config: (credentials = noCredentials) => ({ server: url, tls: {}, namespace: 'default', credentials }),
     close: async () => {
+      if (!server.listening) return;
       server.closeAllConnections();
       await new Promise<void>((resolve) => {
         server.close(() => {

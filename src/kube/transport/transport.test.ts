@@ -5,7 +5,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, afterEach, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { staticTokenCredentials } from '../config/cluster-config.ts';
 import type { Credentials } from '../config/cluster-config.ts';
@@ -16,9 +16,35 @@ import {
   TooManyRequestsError,
   UnauthorizedError,
 } from '../errors.ts';
-import { sendJson, startFakeApiServer, statusBody } from '../testing/fake-api-server.ts';
+import { sendJson, startFakeApiServer as startServer, statusBody } from '../testing/fake-api-server.ts';
+import type { FakeApiServer, FakeHandler } from '../testing/fake-api-server.ts';
 import { TransportStats } from './metrics.ts';
-import { RequestTimeoutError, Transport } from './transport.ts';
+import { RequestTimeoutError, Transport as RealTransport } from './transport.ts';
+import type { TransportOptions } from './transport.ts';
+import type { ClusterConfig } from '../config/cluster-config.ts';
+
+// Whatever a test leaves open (say after a failed assertion) is closed, so the file can exit.
+const open: { close: () => Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((item) => item.close().catch(() => undefined)));
+});
+async function startFakeApiServer(handler: FakeHandler): Promise<FakeApiServer> {
+  const server = await startServer(handler);
+  open.push(server);
+  return server;
+}
+class Transport extends RealTransport {
+  private closed = false;
+  constructor(config: ClusterConfig, options?: TransportOptions) {
+    super(config, options);
+    open.push(this);
+  }
+  override async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await super.close();
+  }
+}
 
 const fastRetry = { baseMs: 1, maxMs: 5, maxRetries: 3 };
 
