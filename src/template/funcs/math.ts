@@ -33,6 +33,6 @@ export const MATH_FUNCS: FuncMap = {
   mul: (...args) => fold(args, 'mul', (a, b) => a * b),
   div: (a, b) => divide(a, b, 'div'),
   mod: (a, b) => divide(a, b, 'mod'),
-  min: (...args) => fold(args, 'min', Math.min),
-  max: (...args) => fold(args, 'max', Math.max),
+  min: (...args) => fold(args, 'min', (a, b) => Math.min(a, b)),
+  max: (...args) => fold(args, 'max', (a, b) => Math.max(a, b)),
 };

@@ -5,6 +5,7 @@
  */
 import { ContextFunc } from '../exec/func-types.ts';
 import type { FuncMap, FuncValue } from '../exec/func-types.ts';
+import type { ParsedTemplate } from '../exec/template.ts';
 import { parseTemplate } from '../parse-template.ts';
 
 /** A note's source: the template text and, optionally, its offset inside the Katalog file. */
@@ -19,18 +20,22 @@ export interface NoteSource {
  * @throws TemplateSyntaxError (named `notes.<name>`) for a note that does not parse.
  */
 export function createNoteFunctions(notes: Readonly<Record<string, NoteSource>>, base: FuncMap): FuncMap {
-  const all: Record<string, FuncValue> = { ...base };
+  const templates = new Map<string, ParsedTemplate>();
   const names = Object.keys(notes);
-  for (const name of names) all[name] = new ContextFunc(() => undefined);
+  const own: Record<string, FuncValue> = {};
+  for (const name of names) {
+    own[name] = new ContextFunc((ctx, args) =>
+      ctx.evaluate(templates.get(name), args.length > 0 ? args[0] : ctx.root),
+    );
+  }
+  const all: FuncMap = { ...base, ...own };
   for (const name of names) {
     const note = notes[name];
     if (note === undefined) continue;
-    const template = parseTemplate(note.expression, {
-      name: `notes.${name}`,
-      funcs: all,
-      offset: note.offset ?? 0,
-    });
-    all[name] = new ContextFunc((ctx, args) => ctx.evaluate(template, args.length > 0 ? args[0] : ctx.root));
+    templates.set(
+      name,
+      parseTemplate(note.expression, { name: `notes.${name}`, funcs: all, offset: note.offset ?? 0 }),
+    );
   }
-  return Object.fromEntries(names.map((n) => [n, all[n] as FuncValue]));
+  return own;
 }
