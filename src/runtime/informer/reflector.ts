@@ -170,6 +170,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
 
   /** Watches once; resolves true when the stream ended in a way that needs no backoff. */
   async #watchOnce(signal: AbortSignal): Promise<boolean> {
+    if (signal.aborted) return true;
     const inactive = new AbortController();
     const linked = AbortSignal.any([signal, inactive.signal]);
     const started = this.#clock.now();

@@ -146,6 +146,7 @@ export class FakeListerWatcher<T extends KubeObject = KubeObject> implements Lis
     const { from, labelSelector, failure } = request;
     if (failure !== undefined) throw failure as Error;
     if (from < this.#compactedRv) throw new FakeApiError('too old resource version', 410);
+    if (signal.aborted) return;
     const stream: Stream<T> = { events: [], end: false, error: undefined, wake: undefined, labelSelector };
     for (const entry of this.#log) if (entry.rv > from) this.#push(stream, entry.event);
     this.#streams.add(stream);

@@ -1,0 +1,167 @@
+/**
+ * One informer per (resource, namespace, label selector) for the whole process. Operators share
+ * watches and caches; each registration holds a reference, and the last one to go stops the
+ * informer and frees its cache.
+ */
+import type { GroupVersionResource, KubeObject, ListerWatcher } from '../../kube/index.ts';
+import type { EventHandler, InformerHealth, InformerOptions } from './informer.ts';
+import { Informer } from './informer.ts';
+
+/** Which objects of a resource an informer watches. */
+export interface InformerScope {
+  /** One namespace; all namespaces when absent. */
+  namespace?: string;
+  labelSelector?: string;
+}
+
+/** Options of {@link SharedInformerFactory}. */
+export interface SharedInformerFactoryOptions {
+  /** Builds the list/watch for a resource (the kube layer's client). */
+  listerWatcherFor: (gvr: GroupVersionResource) => ListerWatcher;
+  /** Options passed to every informer (clock, resync, backoff, ...). */
+  informerOptions?: Omit<InformerOptions<KubeObject>, 'scope' | 'name'>;
+}
+
+/** A reference to a shared informer; `release` drops it (idempotent). */
+export interface InformerLease {
+  readonly informer: Informer;
+  release(): void;
+}
+
+interface Entry {
+  informer: Informer;
+  refs: number;
+  stop: AbortController;
+  running: Promise<void> | undefined;
+}
+
+/** The identity of a shared informer: `group/version/resource|namespace|selector`. */
+export function informerKey(gvr: GroupVersionResource, scope: InformerScope = {}): string {
+  const resource = `${gvr.group}/${gvr.version}/${gvr.resource}`;
+  return `${resource}|${scope.namespace ?? ''}|${scope.labelSelector ?? ''}`;
+}
+
+/**
+ * The process-wide informer registry, itself a runnable: informers acquired before `start` begin
+ * with it; informers acquired later begin at once. Aborting `start`'s signal stops them all.
+ */
+export class SharedInformerFactory {
+  /** Runnable name. */
+  readonly name = 'shared-informers';
+  readonly #options: SharedInformerFactoryOptions;
+  readonly #entries = new Map<string, Entry>();
+  #signal: AbortSignal | undefined;
+
+  constructor(options: SharedInformerFactoryOptions) {
+    this.#options = options;
+  }
+
+  /** Number of live informers. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Takes a reference to the informer for `gvr` and `scope`, creating (and starting) it if needed. */
+  acquire(gvr: GroupVersionResource, scope: InformerScope = {}): InformerLease {
+    const key = informerKey(gvr, scope);
+    const entry = this.#entries.get(key) ?? this.#create(key, gvr, scope);
+    entry.refs++;
+    let released = false;
+    return {
+      informer: entry.informer,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.#release(key, entry);
+      },
+    };
+  }
+
+  /**
+   * Acquires the shared informer and registers `handler` on it. The returned function unregisters
+   * the handler and releases the reference.
+   */
+  register(
+    gvr: GroupVersionResource,
+    scope: InformerScope,
+    handler: EventHandler<KubeObject>,
+  ): { informer: Informer; unregister: () => void } {
+    const lease = this.acquire(gvr, scope);
+    const remove = lease.informer.addHandler(handler);
+    return {
+      informer: lease.informer,
+      unregister: () => {
+        remove();
+        lease.release();
+      },
+    };
+  }
+
+  /** Starts every acquired informer and keeps starting new ones until `signal` aborts. */
+  async start(signal: AbortSignal): Promise<void> {
+    if (this.#signal !== undefined) throw new Error('shared informer factory already started');
+    this.#signal = signal;
+    for (const entry of this.#entries.values()) this.#run(entry);
+    await new Promise<void>((resolve) => {
+      if (signal.aborted) resolve();
+      signal.addEventListener(
+        'abort',
+        () => {
+          resolve();
+        },
+        { once: true },
+      );
+    });
+    await Promise.all([...this.#entries.values()].flatMap((e) => (e.running ? [e.running] : [])));
+    this.#entries.clear();
+  }
+
+  /** True when every live informer is ready (synced, not disconnected too long). */
+  ready(): boolean {
+    return [...this.#entries.values()].every((e) => e.informer.ready());
+  }
+
+  /** Why the factory is not ready: one line per informer that is not. */
+  notReadyReasons(): string[] {
+    return [...this.#entries.values()]
+      .filter((e) => !e.informer.ready())
+      .map((e) => describeUnready(e.informer.health()));
+  }
+
+  /** Health of every live informer. */
+  health(): InformerHealth[] {
+    return [...this.#entries.values()].map((e) => e.informer.health());
+  }
+
+  #create(key: string, gvr: GroupVersionResource, scope: InformerScope): Entry {
+    const lw = this.#options.listerWatcherFor(gvr);
+    const informer = new Informer(lw, { ...this.#options.informerOptions, name: key, scope });
+    const entry: Entry = { informer, refs: 0, stop: new AbortController(), running: undefined };
+    this.#entries.set(key, entry);
+    if (this.#signal !== undefined) this.#run(entry);
+    return entry;
+  }
+
+  #run(entry: Entry): void {
+    if (entry.running !== undefined || this.#signal === undefined) return;
+    const signal = AbortSignal.any([this.#signal, entry.stop.signal]);
+    entry.running = entry.informer.start(signal);
+  }
+
+  #release(key: string, entry: Entry): void {
+    entry.refs--;
+    if (entry.refs > 0) return;
+    entry.stop.abort();
+    if (this.#entries.get(key) === entry) this.#entries.delete(key);
+  }
+}
+
+function describeUnready(health: InformerHealth): string {
+  if (!health.synced) return `${health.name}: not synced${errorSuffix(health.lastError)}`;
+  return `${health.name}: disconnected since ${new Date(health.disconnectedSince ?? 0).toISOString()}${errorSuffix(health.lastError)}`;
+}
+
+function errorSuffix(error: unknown): string {
+  if (error === undefined) return '';
+  return `: ${error instanceof Error ? error.message : JSON.stringify(error)}`;
+}
