@@ -85,7 +85,7 @@ var sprigFuncs = []string{
 	"upper", "lower", "title", "trim", "trimPrefix", "trimSuffix", "hasPrefix", "hasSuffix", "replace",
 	"join", "repeat", "quote", "squote", "nospace", "trunc", "abbrev", "toJson", "b64enc", "b64dec",
 	"sha256sum", "list", "dict", "hasKey", "pluck", "merge", "values", "ternary", "coalesce", "empty",
-	"add", "sub", "mul", "mod", "max", "min", "semverCompare", "toString", "keys", "sortAlpha",
+	"add", "sub", "mul", "mod", "max", "min", "semverCompare", "toString", "keys", "default",
 }
 
 func funcMap(group string) template.FuncMap {
