@@ -192,11 +192,11 @@ export class Reflector<T extends KubeObject = KubeObject> {
         this.#handle(event);
       }
     } catch (error) {
-      throw inactive.signal.aborted && !signal.aborted ? inactive.signal.reason : error;
+      throw inactive.signal.aborted && !isAborted(signal) ? inactive.signal.reason : error;
     } finally {
       timer?.cancel();
     }
-    if (inactive.signal.aborted && !signal.aborted) throw inactive.signal.reason;
+    if (inactive.signal.aborted && !isAborted(signal)) throw inactive.signal.reason;
     return events > 0 || this.#clock.now() - started >= this.#options.minWatchMs;
   }
 
