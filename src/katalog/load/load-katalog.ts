@@ -67,7 +67,10 @@ function crdFileError(ctx: EntryContext, message: string): Diagnostic {
   return { ...at, severity: 'error', code: 'crd-file', message, path: `spec.crds.${ctx.key}` };
 }
 
-const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+function reason(error: unknown): string {
+  if ((error as { code?: unknown } | null)?.code === 'ENOENT') return 'no such file';
+  return error instanceof Error ? error.message : String(error);
+}
 
 async function resolveCrdFile(ctx: EntryContext, crdFile: string): Promise<ResolvedApiTypes | Diagnostic> {
   const path = isAbsolute(crdFile) ? crdFile : join(dirname(ctx.source.file), crdFile);
@@ -142,9 +145,7 @@ async function loadOne(
     text = await options.readFile(file);
   } catch (error) {
     return {
-      diagnostics: [
-        fileError(file, `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`),
-      ],
+      diagnostics: [fileError(file, `cannot read ${file}: ${reason(error)}`)],
     };
   }
   sources.set(file, text);

@@ -107,7 +107,7 @@ function invalidType(ctx: Context, issue: Issue & { code: 'invalid_type' }, path
 function invalidValue(ctx: Context, issue: Issue & { code: 'invalid_value' }, path: YamlPath): Diagnostic {
   const value = valueAt(ctx.input, path);
   const options = issue.values.map((v) => String(v));
-  const guess = typeof value === 'string' ? suggestClosest(value, options) : undefined;
+  const guess = typeof value === 'string' && options.length > 1 ? suggestClosest(value, options) : undefined;
   const mean = guess === undefined ? '' : ` (did you mean "${guess}"?)`;
   const where = { code: 'invalid-value', path: formatPath(path.slice(0, -1)) };
   if (options.length > 6) {
@@ -135,8 +135,9 @@ function bounds(ctx: Context, issue: Issue & { code: 'too_small' | 'too_big' }, 
 function other(ctx: Context, issue: Issue, path: YamlPath): Diagnostic {
   const code = issue.code === 'custom' ? 'invalid-value' : issue.code.replace(/_/g, '-');
   const last = path[path.length - 1];
-  const named = typeof last === 'string' && issue.message.includes(last);
-  const message = named || last === undefined ? issue.message : `${fieldName(path)}: ${issue.message}`;
+  const named = typeof last !== 'string' || issue.message.startsWith(`"${last}"`);
+  const glue = issue.message.startsWith('must ') ? ' ' : ': ';
+  const message = named ? issue.message : `${fieldName(path)}${glue}${issue.message}`;
   return make(ctx, path, { code, message, path: formatPath(path.slice(0, -1)) });
 }
 
@@ -149,6 +150,13 @@ function branchScore(issues: readonly Issue[]): number {
 
 function union(ctx: Context, issue: Issue & { code: 'invalid_union' }, path: YamlPath): Diagnostic[] {
   const branches = issue.errors;
+  const enumIssue = branches.flatMap((b) => b).find((i) => i.path.length === 0 && i.code === 'invalid_value');
+  if (enumIssue !== undefined && typeof valueAt(ctx.input, path) === 'string') {
+    return toDiagnostics(ctx, enumIssue, path).map((d) => ({
+      ...d,
+      hint: 'or a template that renders to one',
+    }));
+  }
   if (branches.length > 0 && branches.every((b) => branchScore(b) >= 1000)) {
     const value = valueAt(ctx.input, path);
     if (value === undefined && typeof path[path.length - 1] === 'string')

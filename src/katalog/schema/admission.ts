@@ -1,6 +1,6 @@
 /** normalize, mutation, validation and conversion of a CRD entry. */
 import { z } from 'zod';
-import { checkCondition, conditionShape, or, when } from './condition.ts';
+import { checkCondition, conditionShape, onlyWhenValid, or, when } from './condition.ts';
 import { rawObject, scalar, template } from './primitives.ts';
 
 /** Canonicalises CR fields before anything else; the CR is patched with the result. */
@@ -55,7 +55,7 @@ export const ValidationRule = z
   })
   .superRefine((rule, ctx) => {
     checkCondition(rule, ctx);
-  })
+  }, onlyWhenValid)
   .meta({ id: 'ValidationRule' });
 
 /** Rules that deny or warn. */

@@ -111,7 +111,7 @@ function checkNumber(value: unknown, key: string, ctx: Ctx): void {
     code: 'custom',
     path: [key],
     input: value,
-    message: `threshold ${JSON.stringify(value)} of ${key} is not a number`,
+    message: `"${key}" must be a number or a template, not ${JSON.stringify(value)}`,
   });
 }
 
@@ -124,7 +124,7 @@ function checkBetween(value: unknown, key: string, ctx: Ctx): void {
     code: 'custom',
     path: [key],
     input: value,
-    message: `between needs "min,max" with two numbers, min <= max; got ${JSON.stringify(value)}`,
+    message: `"${key}" must be "min,max" with two numbers and min <= max, not ${JSON.stringify(value)}`,
   });
 }
 
@@ -133,12 +133,12 @@ function checkRegex(value: unknown, key: string, ctx: Ctx): void {
   try {
     new RegExp(value);
   } catch (error) {
-    const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : '';
+    const reason = error instanceof Error ? (error.message.split(': ').pop() ?? '') : '';
     ctx.addIssue({
       code: 'custom',
       path: [key],
       input: value,
-      message: `invalid regular expression: ${reason}`,
+      message: `"${key}" is not a valid regular expression: ${reason}`,
     });
   }
 }
@@ -156,11 +156,21 @@ function checkOperand(condition: Readonly<Record<string, unknown>>, ctx: Ctx): v
   const operand = condition[key];
   const needsValue = long && op !== 'exists' && op !== 'notExists';
   if (needsValue && operand === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['operator'], input: op, message: `operator ${op} needs a value` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['operator'],
+      input: op,
+      message: `"operator" ${op} needs a value (add value: ...)`,
+    });
   }
   const check = NUMERIC_OPERATORS.has(name) ? checkNumber : OPERAND_CHECKS[name];
   check?.(operand, key, ctx);
 }
+
+/** Runs a refinement only when the object itself is otherwise valid (an unknown field explains enough). */
+export const onlyWhenValid = {
+  when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0,
+};
 
 /** The checks on one condition: exactly one operator, numeric thresholds, valid regexes. */
 export function checkCondition(condition: Readonly<Record<string, unknown>>, ctx: Ctx): void {
@@ -179,7 +189,7 @@ export function checkCondition(condition: Readonly<Record<string, unknown>>, ctx
       code: 'custom',
       path: [present[1] ?? ''],
       input: condition,
-      message: `condition has more than one operator (${present.join(', ')}); write one condition per operator`,
+      message: `"${present[1] ?? ''}" is a second operator (this condition has ${present.join(', ')}); write one condition per operator`,
     });
     return;
   }
@@ -189,7 +199,7 @@ export function checkCondition(condition: Readonly<Record<string, unknown>>, ctx
 /** One condition of a `when` or `or` list. */
 export const Condition = z
   .strictObject(conditionShape)
-  .superRefine(checkCondition)
+  .superRefine(checkCondition, onlyWhenValid)
   .meta({ id: 'Condition', description: 'A test on one field: `field` plus exactly one operator.' });
 
 /** A list of conditions that must all pass (`when`). */

@@ -120,7 +120,7 @@ export const Katalog = z
         name: z
           .string()
           .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
-            error: 'expected a lowercase RFC-1123 name (a-z, 0-9, -)',
+            error: 'must be a lowercase RFC-1123 name (a-z, 0-9 and -)',
           })
           .describe('Name of the Katalog (label orkestra.orkspace.io/katalog on every child).'),
         namespace: z.string().optional().describe('Logical tenant, for grouping. Default: none.'),

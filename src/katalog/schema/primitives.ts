@@ -36,7 +36,7 @@ export function parseDurationMs(text: string): number | undefined {
 export const duration = z
   .string()
   .regex(DURATION_PATTERN, {
-    error: 'expected a duration such as 30s, 5m, 1h30m, 500ms or 30d (units: ms s m h d w y)',
+    error: 'must be a duration such as 30s, 5m, 1h30m, 500ms or 30d (units: ms s m h d w y)',
   })
   .meta({ examples: ['30s', '5m', '1h30m'] });
 
@@ -53,7 +53,7 @@ export const template = z.string();
 export const intOrTemplate = z.union([
   z.int(),
   z.string().refine((s) => isTemplate(s) || /^-?\d+$/.test(s.trim()), {
-    error: 'expected a whole number or a template',
+    error: 'must be a whole number or a template',
   }),
 ]);
 
@@ -73,6 +73,6 @@ export const rawObject = z.record(z.string(), z.unknown());
 export function enumOrTemplate<const T extends readonly [string, ...string[]]>(values: T) {
   return z.union([
     z.enum(values),
-    z.string().regex(/\{\{/, { error: `expected one of ${values.join(', ')}` }),
+    z.string().regex(/\{\{/, { error: `must be one of ${values.join(', ')}`, abort: true }),
   ]);
 }

@@ -123,7 +123,7 @@ export const External = z
   .strictObject({
     name: z
       .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected an identifier (letters, digits, _)' })
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an identifier (letters, digits, _)' })
       .describe('Name of the result in templates: `.external.<name>`.'),
     url: template.describe('URL to call (a template).'),
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET').describe('HTTP method.'),

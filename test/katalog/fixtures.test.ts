@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { formatDiagnosticHeadline } from '../../src/katalog/index.ts';
+import { checkFixture } from './fixture-runner.ts';
+
+const dir = (name: string): string => new URL(`../fixtures/${name}/`, import.meta.url).pathname;
+const yamlFiles = (name: string): string[] =>
+  readdirSync(dir(name))
+    .filter((f) => f.endsWith('.yaml') && !f.endsWith('-crd.yaml'))
+    .sort();
+
+describe('good Katalogs (every seed snippet, completed)', () => {
+  for (const file of yamlFiles('good')) {
+    it(`${file} loads, validates without a diagnostic and compiles`, async () => {
+      const outcome = await checkFixture(dir('good') + file);
+      assert.deepEqual(outcome.diagnostics.map(formatDiagnosticHeadline), []);
+      assert.ok(outcome.plans !== undefined && outcome.plans.length > 0);
+      assert.ok(Object.isFrozen(outcome.plans[0]));
+    });
+  }
+});
+
+describe('bad Katalogs', () => {
+  const files = yamlFiles('bad');
+  it('has at least 40 cases, each with its expected diagnostic', () => {
+    assert.ok(files.length >= 40, `only ${String(files.length)} cases`);
+  });
+  for (const file of files) {
+    it(`${file} reports its expected first diagnostic`, async () => {
+      const expected = readFileSync(dir('bad') + file.replace(/\.yaml$/, '.expected'), 'utf8').trim();
+      const outcome = await checkFixture(dir('bad') + file);
+      const first = outcome.diagnostics[0];
+      assert.ok(first !== undefined, 'no diagnostic');
+      assert.equal(formatDiagnosticHeadline(first), expected);
+      assert.equal(first.severity, 'error');
+      assert.equal(outcome.plans, undefined);
+    });
+  }
+});
