@@ -32,3 +32,14 @@ export class RenderValueError extends Error {
     this.value = init.value;
   }
 }
+
+/** Two rendered entries produce the same object (same kind, namespace and name). */
+export class ChildConflictError extends Error {
+  /** The entries that collide, e.g. `onReconcile.configMaps[0]`. */
+  readonly entries: readonly [string, string];
+  constructor(child: string, entries: readonly [string, string]) {
+    super(`${child} is produced by both ${entries[0]} and ${entries[1]}; give them distinct names`);
+    this.name = 'ChildConflictError';
+    this.entries = entries;
+  }
+}

@@ -11,3 +11,34 @@ export type { Condition, ConditionGate, Scalar } from './condition/condition-typ
 export { evaluateCondition, passesConditions, resolveField } from './condition/evaluate-condition.ts';
 export type { ConditionScope } from './condition/evaluate-condition.ts';
 export { OPERATOR_NAMES } from './condition/operators.ts';
+export { ChildConflictError } from './errors.ts';
+export { childKey, describeChild } from './child-key.ts';
+export { buildChild, canOwn, controllerReference, DEFAULT_NAME_TEMPLATE } from './build/build-child.ts';
+export type { ChildRequest, ScopeLookup } from './build/build-child.ts';
+export { renderDesiredChildren, renderGroup } from './build/render-group.ts';
+export type {
+  ChildMode,
+  DesiredChild,
+  DesiredHooks,
+  GroupRequest,
+  Hook,
+  SecretPolicy,
+} from './build/render-group.ts';
+export { deepMerge } from './build/deep-merge.ts';
+export {
+  ANNOTATION_GENERATED_AT,
+  ANNOTATION_RECONCILE,
+  LABEL_CRD,
+  LABEL_INSTANCE,
+  LABEL_KATALOG,
+  LABEL_MANAGED_BY,
+  LABEL_OWNER,
+  LABEL_OWNER_NAMESPACE,
+  LABEL_WORKLOAD,
+  MANAGED_BY,
+  instanceLabels,
+  ownerLabels,
+  toLabelValue,
+} from './build/labels.ts';
+export type { ChildOrigin, OwnerIdentity } from './build/labels.ts';
+export type { EntryBase, ResourceGroupEntries } from './build/entry-types.ts';

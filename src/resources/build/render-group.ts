@@ -1,0 +1,178 @@
+/**
+ * A resource group (onCreate, onReconcile, onDelete) → the desired children (spec §4.1, §4.3): forEach
+ * expansion, `when`/`or` filtering per element, one manifest per surviving element, and the policy the
+ * runtime applies to each (enforced every cycle or created once).
+ */
+import { parseDurationMs } from '../../katalog/index.ts';
+import type { ResourceGroupKey } from '../../katalog/index.ts';
+import { childKey, describeChild } from '../child-key.ts';
+import { passesConditions } from '../condition/evaluate-condition.ts';
+import { ChildConflictError } from '../errors.ts';
+import type { Manifest, RenderFn, TemplateData } from '../types.ts';
+import { buildChild } from './build-child.ts';
+import type { ScopeLookup } from './build-child.ts';
+import type { EntryBase, ResourceGroupEntries, SecretEntry } from './entry-types.ts';
+import { expandForEach } from './for-each.ts';
+import { GROUP_ORDER, canonicalGroup } from './kind-builders.ts';
+import type { ChildOrigin } from './labels.ts';
+import { renderText } from './render-fields.ts';
+import type { RenderScope } from './render-fields.ts';
+
+/** The hook a group belongs to. */
+export type Hook = 'onCreate' | 'onReconcile' | 'onDelete';
+
+/** `enforce`: applied every cycle and pruned when no longer desired; `createOnly`: created when missing. */
+export type ChildMode = 'enforce' | 'createOnly';
+
+/** What the runtime must do for a Secret beyond applying it (spec §4.1 `once`, `rotateAfter`, `tls`). */
+export interface SecretPolicy {
+  /** Create if missing, never update. */
+  readonly once: boolean;
+  /** With `once`: regenerate when older than this (age in annotation `orkestra.orkspace.io/generated-at`). */
+  readonly rotateAfterMs?: number | undefined;
+  /** Generate a self-signed server certificate into `tls.crt`/`tls.key`. */
+  readonly tls?:
+    { readonly commonName: string; readonly dnsNames: string[]; readonly validForMs: number } | undefined;
+}
+
+/** One desired child and how to apply it. */
+export interface DesiredChild {
+  readonly manifest: Manifest;
+  readonly hook: Hook;
+  /** The canonical group key. */
+  readonly group: ResourceGroupKey;
+  /** Where it was declared, e.g. `onReconcile.deployments[0]` (for messages and events). */
+  readonly entry: string;
+  readonly mode: ChildMode;
+  /** Server-Side Apply: take ownership of conflicting fields. */
+  readonly forceConflicts: boolean;
+  /** Secrets only. */
+  readonly secret?: SecretPolicy | undefined;
+}
+
+/** Input of {@link renderGroup}. */
+export interface GroupRequest {
+  readonly hook: Hook;
+  readonly group: ResourceGroupEntries;
+  /** The data context (spec §6.2). */
+  readonly data: TemplateData;
+  readonly render: RenderFn;
+  readonly origin: ChildOrigin;
+  /** Scope of custom kinds. @default namespaced */
+  readonly isClusterScoped?: ScopeLookup | undefined;
+}
+
+const ONE_YEAR_MS = 365 * 86_400_000;
+
+function modeOf(hook: Hook, group: ResourceGroupKey, entry: EntryBase): ChildMode {
+  if (group === 'jobs' || hook === 'onDelete') return 'createOnly';
+  if (group === 'secrets' && (entry as SecretEntry).once === true) return 'createOnly';
+  return hook === 'onReconcile' || entry.reconcile === true ? 'enforce' : 'createOnly';
+}
+
+function secretPolicy(entry: SecretEntry, scope: RenderScope): SecretPolicy {
+  const tls = entry.tls;
+  return {
+    once: entry.once === true,
+    rotateAfterMs: entry.rotateAfter === undefined ? undefined : parseDurationMs(entry.rotateAfter),
+    tls:
+      tls === undefined
+        ? undefined
+        : {
+            commonName: renderText(tls.commonName, 'tls.commonName', scope),
+            dnsNames: (tls.dnsNames ?? []).map((name, i) => renderText(name, `tls.dnsNames.${i}`, scope)),
+            validForMs: parseDurationMs(tls.validFor ?? '1y') ?? ONE_YEAR_MS,
+          },
+  };
+}
+
+interface EntryJob {
+  readonly request: GroupRequest;
+  readonly group: ResourceGroupKey;
+  readonly label: string;
+}
+
+function renderEntry(job: EntryJob, entry: EntryBase): DesiredChild[] {
+  const { request, group } = job;
+  const mode = modeOf(request.hook, group, entry);
+  const out: DesiredChild[] = [];
+  for (const data of expandForEach(entry, request.data)) {
+    const scope = { data, render: request.render };
+    if (!passesConditions(entry, scope)) continue;
+    const manifest = buildChild({
+      group,
+      entry,
+      scope,
+      origin: request.origin,
+      enforced: mode === 'enforce',
+      ownerReference: !(request.hook === 'onDelete' && group === 'jobs'),
+      isClusterScoped: request.isClusterScoped,
+    });
+    const secret = group === 'secrets' ? secretPolicy(entry, scope) : undefined;
+    const forceConflicts = entry.forceConflicts ?? true;
+    out.push({ manifest, hook: request.hook, group, entry: job.label, mode, forceConflicts, secret });
+  }
+  return out;
+}
+
+function groupKeysInOrder(group: ResourceGroupEntries): [string, ResourceGroupKey][] {
+  const keys: [string, ResourceGroupKey][] = [];
+  for (const key of Object.keys(group)) {
+    const canonical = canonicalGroup(key);
+    if (canonical !== undefined) keys.push([key, canonical]);
+    else if (key !== 'external') throw new Error(`unknown resource group ${JSON.stringify(key)}`);
+  }
+  return keys.sort((a, b) => GROUP_ORDER.indexOf(a[1]) - GROUP_ORDER.indexOf(b[1]));
+}
+
+/** Throws when two children share a kind, namespace and name. */
+export function assertDistinct(children: readonly DesiredChild[]): void {
+  const seen = new Map<string, DesiredChild>();
+  for (const child of children) {
+    const key = childKey(child.manifest);
+    const first = seen.get(key);
+    if (first !== undefined)
+      throw new ChildConflictError(describeChild(child.manifest), [first.entry, child.entry]);
+    seen.set(key, child);
+  }
+}
+
+/**
+ * Renders a resource group into its desired children, in apply order (namespaces and RBAC first).
+ * `external` entries are not resources and are skipped.
+ * @throws RenderValueError, ConditionError, or ChildConflictError when two children collide.
+ */
+export function renderGroup(request: GroupRequest): DesiredChild[] {
+  const children: DesiredChild[] = [];
+  for (const [key, group] of groupKeysInOrder(request.group)) {
+    const entries = request.group[key] ?? [];
+    entries.forEach((entry, i) => {
+      children.push(...renderEntry({ request, group, label: `${request.hook}.${key}[${i}]` }, entry));
+    });
+  }
+  assertDistinct(children);
+  return children;
+}
+
+/** The hooks rendered on every reconcile (onDelete runs only at deletion). */
+export interface DesiredHooks {
+  readonly onCreate?: ResourceGroupEntries | undefined;
+  readonly onReconcile?: ResourceGroupEntries | undefined;
+}
+
+/**
+ * Renders onCreate then onReconcile into one list of desired children (spec §5 step 5). The children with
+ * mode `enforce` form the desired set that pruning keeps (spec §4.3).
+ * @throws as {@link renderGroup}; ChildConflictError also when the two hooks produce the same object.
+ */
+export function renderDesiredChildren(
+  hooks: DesiredHooks,
+  request: Omit<GroupRequest, 'hook' | 'group'>,
+): DesiredChild[] {
+  const children = [
+    ...renderGroup({ ...request, hook: 'onCreate', group: hooks.onCreate ?? {} }),
+    ...renderGroup({ ...request, hook: 'onReconcile', group: hooks.onReconcile ?? {} }),
+  ];
+  assertDistinct(children);
+  return children;
+}
