@@ -1,0 +1,88 @@
+/**
+ * Renders docs/reference/functions.md from {@link FUNCTION_DOCS}, executing every example against a sample
+ * Custom Resource with a fixed clock so the shown output is what the engine prints.
+ */
+import { executeParsed } from '../exec/run.ts';
+import { parseTemplate } from '../parse-template.ts';
+import { createFunctionCatalog } from './catalog.ts';
+import { FUNCTION_DOCS } from './function-docs.ts';
+
+/** The data the examples run against. */
+export const EXAMPLE_DATA = {
+  spec: { name: 'web', suspend: false },
+  children: {
+    deployment: {
+      metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' }, annotations: {}, generation: 2 },
+      spec: { replicas: 3 },
+      status: {
+        observedGeneration: 2,
+        readyReplicas: 3,
+        conditions: [{ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' }],
+      },
+    },
+    job: { status: { succeeded: 1, conditions: [{ type: 'Complete', status: 'True' }] } },
+  },
+};
+
+function runExample(example: string): string {
+  const funcs = createFunctionCatalog({
+    clock: () => new Date('2026-01-02T03:04:05Z'),
+    random: (n) => Uint8Array.from({ length: n }, (_, i) => (i * 37) % 256),
+  });
+  return executeParsed(parseTemplate(example, { funcs }), EXAMPLE_DATA);
+}
+
+function cell(s: string): string {
+  return s.replaceAll('|', '\\|').replaceAll('\n', '↵');
+}
+
+/** The Markdown reference of every catalog function. */
+export function renderFunctionReference(): string {
+  const lines = [
+    '# Template functions',
+    '',
+    'Generated from `src/template/funcs/function-docs.ts`; every example output below was produced by the',
+    "engine (clock fixed at 2026-01-02T03:04:05Z). Go's built-ins (`and or not eq ne lt le gt ge len index slice",
+    "print printf println html js urlquery call`) behave as in Go's text/template, with the relaxations of",
+    'spec §6.5. Regenerate with the command in `src/template/funcs/function-reference.test.ts`.',
+  ];
+  let group = '';
+  for (const doc of FUNCTION_DOCS) {
+    if (doc.group !== group) {
+      group = doc.group;
+      lines.push(
+        '',
+        `## ${group}`,
+        '',
+        '| function | usage | what it does | example | prints |',
+        '|---|---|---|---|---|',
+      );
+    }
+    const out = runExample(doc.example);
+    lines.push(
+      `| \`${doc.name}\` | \`${cell(doc.usage)}\` | ${cell(doc.summary)} | \`${cell(doc.example)}\` | \`${cell(out)}\` |`,
+    );
+  }
+  return [...lines, '', ...DECISIONS].join('\n') + '\n';
+}
+
+/** Where the engine pins down what the spec leaves open, or departs from Go or sprig on purpose. */
+const DECISIONS = [
+  '## Decisions',
+  '',
+  "- `ternary COND A B` takes the condition first, as the spec's examples do; piped (`COND | ternary A B`) it",
+  '  reads as in sprig.',
+  '- `contains S SUB` takes the subject first (spec §6.3); piped (`S | contains SUB`) the subject is the piped',
+  '  value.',
+  '- `split SEP S` returns a list (sprig returns a map of `_0`, `_1`…); `keys` and `values` follow sorted key order.',
+  '- `default` with two arguments: the one literal is the fallback when exactly one argument is a literal',
+  '  (spec §6.5); otherwise the first argument is the value, unlike sprig.',
+  '- Math keeps floats when any argument is a float (`add 1.5 1` is `2.5`; sprig truncates to integers).',
+  '- Numbers from data are integers when whole and within ±(2^53−1), floats otherwise; number literals keep',
+  '  whether they were written as floats (`3.0`, `1e6`).',
+  '- Complex number literals (`1i`) are a syntax error.',
+  '- Execution is bounded: 1,000,000 steps, 4 Mi characters of output and a nesting depth of 200 by default',
+  '  (`ExecuteOptions`); exceeding a bound is a `TemplateLimitError`.',
+  '- Field access reads only own properties of plain objects: `.constructor`, `.__proto__` and the like are',
+  '  missing values, never JavaScript internals.',
+];
