@@ -25,6 +25,34 @@ async function* fromChunks(chunks: Buffer[]): AsyncGenerator<Buffer> {
   }
 }
 
+/** The name of the next event's object; undefined when the watch ended. */
+async function nextName(watch: AsyncGenerator<WatchEvent>): Promise<string | undefined> {
+  const next = await watch.next();
+  return next.done === true ? undefined : next.value.object.metadata?.name;
+}
+
+/** One-shot timers that run only when {@link ManualTimers.advance} moves time past them. */
+class ManualTimers {
+  now = 0;
+  fired = 0;
+  #timers = new Set<{ at: number; fn: () => void }>();
+
+  readonly set = (fn: () => void, ms: number): { cancel(): void } => {
+    const timer = { at: this.now + ms, fn };
+    this.#timers.add(timer);
+    return { cancel: () => this.#timers.delete(timer) };
+  };
+
+  advance(ms: number): void {
+    this.now += ms;
+    for (const timer of [...this.#timers].filter((t) => t.at <= this.now)) {
+      this.#timers.delete(timer);
+      this.fired += 1;
+      timer.fn();
+    }
+  }
+}
+
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of iterable) out.push(item);
@@ -143,33 +171,49 @@ describe('watchResource', () => {
     assert.ok(timeout >= 300 && timeout < 600, `timeoutSeconds ${timeout}`);
   });
 
-  it('aborts a silent stream after the inactivity limit', async () => {
+  it('aborts a silent stream once the inactivity limit passes after the last chunk', async () => {
+    const timers = new ManualTimers();
     handle = (_request, response) => {
       response.writeHead(200);
       response.write(line(added('a', '5')));
     };
-    const seen: WatchEvent[] = [];
-    await assert.rejects(async () => {
-      for await (const event of watchResource(client, pods, { inactivityMs: 40 })) seen.push(event);
-    }, WatchInactivityError);
-    assert.equal(seen.length, 1);
+    const watch = watchResource(client, pods, { inactivityMs: 40, setTimer: timers.set });
+    assert.equal(await nextName(watch), 'a');
+    timers.advance(39);
+    assert.equal(timers.fired, 0, 'not due before the limit');
+    timers.advance(1);
+    await assert.rejects(watch.next(), WatchInactivityError);
   });
 
   it('resets the inactivity timer on every chunk', async () => {
+    const timers = new ManualTimers();
+    let stream: ServerResponse | undefined;
     handle = (_request, response) => {
       response.writeHead(200);
-      let sent = 0;
-      const tick = setInterval(() => {
-        sent += 1;
-        response.write(line(added(`p${sent}`, String(sent))));
-        if (sent === 5) {
-          clearInterval(tick);
-          response.end();
-        }
-      }, 15);
+      response.write(line(added('p0', '1')));
+      stream = response;
     };
-    const events = await collect(watchResource(client, pods, { inactivityMs: 50 }));
-    assert.equal(events.length, 5);
+    const watch = watchResource(client, pods, { inactivityMs: 50, setTimer: timers.set });
+    const names = [await nextName(watch)];
+    for (let i = 1; i <= 5; i++) {
+      timers.advance(40); // 4/5 of the limit since the last chunk, 40 × i in all
+      stream!.write(line(added(`p${i}`, String(i + 1))));
+      names.push(await nextName(watch));
+    }
+    timers.advance(40);
+    stream!.end();
+    assert.equal((await watch.next()).done, true);
+    assert.deepEqual(names, ['p0', 'p1', 'p2', 'p3', 'p4', 'p5']);
+    assert.equal(timers.now, 240, 'the stream lived almost five times the limit');
+    assert.equal(timers.fired, 0);
+  });
+
+  it('uses real timers by default: a stream that never sends a chunk is aborted', async () => {
+    handle = (_request, response) => {
+      response.writeHead(200);
+      response.flushHeaders();
+    };
+    await assert.rejects(collect(watchResource(client, pods, { inactivityMs: 20 })), WatchInactivityError);
   });
 
   it('throws GoneError for an ERROR event with an expired resourceVersion', async () => {

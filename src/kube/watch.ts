@@ -38,6 +38,20 @@ export interface WatchOptions extends ListOptions {
   timeoutSeconds?: number;
   /** Abort when no chunk arrived for this long. @default DEFAULT_WATCH_INACTIVITY_MS */
   inactivityMs?: number;
+  /**
+   * Schedules the inactivity timer (one pending at a time); tests inject a fake to move time by
+   * hand. @default setTimeout
+   */
+  setTimer?: (fn: () => void, ms: number) => { cancel(): void };
+}
+
+function setRealTimer(fn: () => void, ms: number): { cancel(): void } {
+  const handle = setTimeout(fn, ms);
+  return {
+    cancel: () => {
+      clearTimeout(handle);
+    },
+  };
 }
 
 const eventTypes = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
@@ -97,14 +111,18 @@ function watchPath(gvr: GroupVersionResource, options: WatchOptions): string {
 }
 
 /** Aborts `controller` with a {@link WatchInactivityError} unless reset within `ms`. */
-function inactivityTimer(controller: AbortController, ms: number): { reset: () => void; stop: () => void } {
-  let timer: NodeJS.Timeout | undefined;
+function inactivityTimer(
+  controller: AbortController,
+  ms: number,
+  setTimer: NonNullable<WatchOptions['setTimer']>,
+): { reset: () => void; stop: () => void } {
+  let timer: { cancel(): void } | undefined;
   const stop = (): void => {
-    clearTimeout(timer);
+    timer?.cancel();
   };
   const reset = (): void => {
     stop();
-    timer = setTimeout(() => {
+    timer = setTimer(() => {
       controller.abort(new WatchInactivityError(ms));
     }, ms);
   };
@@ -137,7 +155,11 @@ export async function* watchResource<T extends KubeObject = KubeObject>(
 ): AsyncGenerator<WatchEvent<T>> {
   const { signal } = options;
   const { controller, unlink } = linkedController(signal);
-  const timer = inactivityTimer(controller, options.inactivityMs ?? DEFAULT_WATCH_INACTIVITY_MS);
+  const timer = inactivityTimer(
+    controller,
+    options.inactivityMs ?? DEFAULT_WATCH_INACTIVITY_MS,
+    options.setTimer ?? setRealTimer,
+  );
   let body: Readable | undefined;
   try {
     timer.reset();
