@@ -1,0 +1,222 @@
+/**
+ * A controller: event sources (informers) feed keys into a work queue; N async workers take keys
+ * and run the reconcile. Every failure is caught per key and turned into a requeue decision, so one
+ * bad object or one bad controller never stalls another.
+ */
+import type { KubeObject } from '../../kube/index.ts';
+import type { Clock } from '../clock.ts';
+import { realClock, sleep } from '../clock.ts';
+import { PendingError, RetryAfterError, TerminalError } from '../errors.ts';
+import type { EventHandler } from '../informer/index.ts';
+import { keyOf } from '../informer/index.ts';
+import type { QueueSnapshot, WorkQueueOptions } from '../workqueue/index.ts';
+import { WorkQueue } from '../workqueue/index.ts';
+import type {
+  ReconcileOutcome,
+  ReconcileOutcomeKind,
+  ReconcileResult,
+  Reconciler,
+} from './reconcile-result.ts';
+
+/** What a controller watches: an informer, or anything with the same handler and sync methods. */
+export interface ControllerSource<T extends KubeObject = KubeObject> {
+  addHandler(handler: EventHandler<T>): () => void;
+  hasSynced(): boolean;
+  waitForSync(signal?: AbortSignal): Promise<boolean>;
+}
+
+/** Options of {@link Controller}. */
+export interface ControllerOptions {
+  /** Used in outcomes, health and errors. */
+  name: string;
+  reconcile: Reconciler;
+  /** Concurrent reconciles (never two for the same key). @default 2 */
+  workers?: number;
+  /** @default realClock */
+  clock?: Clock;
+  /** Options of the controller's own queue (rate limiter, max depth, stats). */
+  queue?: Omit<WorkQueueOptions<string>, 'clock'>;
+  /** Delay of a `PendingError` requeue that names none. @default 5_000 */
+  pendingDelayMs?: number;
+  /** On stop, in-flight reconciles get this long before their signal aborts. @default 25_000 */
+  shutdownGraceMs?: number;
+  /** Called after every reconcile (metrics, logging). Errors it throws are ignored. */
+  onReconcile?: (outcome: ReconcileOutcome) => void;
+}
+
+/** Counters of a controller, for health pages and tests. */
+export interface ControllerSnapshot {
+  name: string;
+  workers: number;
+  inFlight: number;
+  outcomes: Record<ReconcileOutcomeKind, number>;
+  queue: QueueSnapshot;
+}
+
+type Decision = Pick<ReconcileOutcome, 'outcome' | 'error' | 'requeueAfterMs'>;
+
+/** Informers + work queue + workers + reconcile. A runnable: `start(signal)` until aborted. */
+export class Controller {
+  /** Runnable name. */
+  readonly name: string;
+  /** The controller's queue (enqueue keys from anywhere with `queue.add`). */
+  readonly queue: WorkQueue;
+  readonly #options: ControllerOptions;
+  readonly #clock: Clock;
+  readonly #sources: ControllerSource[] = [];
+  readonly #hardStop = new AbortController();
+  readonly #outcomes: Record<ReconcileOutcomeKind, number> = {
+    success: 0,
+    requeue: 0,
+    terminal: 0,
+    'retry-after': 0,
+    pending: 0,
+    error: 0,
+  };
+  #inFlight = 0;
+  #state: 'new' | 'syncing' | 'running' | 'stopping' | 'stopped' = 'new';
+
+  constructor(options: ControllerOptions) {
+    this.name = options.name;
+    this.#options = options;
+    this.#clock = options.clock ?? realClock;
+    this.queue = new WorkQueue<string>({ ...options.queue, clock: this.#clock });
+  }
+
+  /**
+   * Enqueues the keys `map` gives for every add, update and delete of `source`'s objects
+   * (default: the object's own key). Returns the function that stops watching.
+   */
+  watch<T extends KubeObject>(
+    source: ControllerSource<T>,
+    map: (obj: T) => readonly string[] = (o) => [keyOf(o)],
+  ): () => void {
+    this.#sources.push(source);
+    const enqueue = (obj: T): void => {
+      for (const key of map(obj)) this.queue.add(key);
+    };
+    return source.addHandler({
+      onAdd: enqueue,
+      onUpdate: (_old, obj) => {
+        enqueue(obj);
+      },
+      onDelete: enqueue,
+    });
+  }
+
+  /** Running, and every source has synced. */
+  ready(): boolean {
+    return this.#state === 'running' && this.#sources.every((s) => s.hasSynced());
+  }
+
+  /** Counters and queue state. */
+  snapshot(): ControllerSnapshot {
+    const workers = this.#options.workers ?? 2;
+    return {
+      name: this.name,
+      workers,
+      inFlight: this.#inFlight,
+      outcomes: { ...this.#outcomes },
+      queue: this.queue.snapshot(),
+    };
+  }
+
+  /**
+   * Waits for the sources to sync, runs the workers until `signal` aborts, then stops intake and
+   * lets in-flight reconciles finish (aborting their signal after `shutdownGraceMs`).
+   */
+  async start(signal: AbortSignal): Promise<void> {
+    if (this.#state !== 'new') throw new Error(`controller ${this.name} already started`);
+    this.#state = 'syncing';
+    const synced = await Promise.all(this.#sources.map((s) => s.waitForSync(signal)));
+    const workers: Promise<void>[] = [];
+    if (synced.every(Boolean) && !signal.aborted) {
+      this.#state = 'running';
+      for (let i = 0; i < (this.#options.workers ?? 2); i++) workers.push(this.#work());
+      await waitForAbort(signal);
+    }
+    await this.#stop(workers);
+  }
+
+  async #stop(workers: Promise<void>[]): Promise<void> {
+    this.#state = 'stopping';
+    this.queue.shutDown();
+    const finished = Promise.all(workers).then(() => true);
+    const grace = this.#options.shutdownGraceMs ?? 25_000;
+    const timeout = sleep(this.#clock, grace, this.#hardStop.signal).then(
+      () => false,
+      () => false,
+    );
+    const inTime = await Promise.race([finished, timeout]);
+    this.#hardStop.abort(new Error(`controller ${this.name} stopped`));
+    if (inTime) await finished;
+    this.#state = 'stopped';
+  }
+
+  async #work(): Promise<void> {
+    for (let key = await this.queue.get(); key !== undefined; key = await this.queue.get()) {
+      await this.#process(key);
+    }
+  }
+
+  async #process(key: string): Promise<void> {
+    const started = this.#clock.now();
+    this.#inFlight++;
+    let decision: Decision;
+    try {
+      decision = this.#onResult(key, await this.#options.reconcile(key, this.#hardStop.signal));
+    } catch (error) {
+      decision = this.#onError(key, error);
+    } finally {
+      this.#inFlight--;
+      this.queue.done(key);
+    }
+    this.#outcomes[decision.outcome]++;
+    this.#report({ controller: this.name, key, durationMs: this.#clock.now() - started, ...decision });
+  }
+
+  #onResult(key: string, result: ReconcileResult | undefined): Decision {
+    this.queue.forget(key);
+    const after = result?.requeueAfterMs ?? 0;
+    if (after <= 0) return { outcome: 'success' };
+    this.queue.addAfter(key, after);
+    return { outcome: 'requeue', requeueAfterMs: after };
+  }
+
+  #onError(key: string, error: unknown): Decision {
+    if (error instanceof TerminalError) {
+      this.queue.forget(key);
+      return { outcome: 'terminal', error };
+    }
+    if (error instanceof RetryAfterError || error instanceof PendingError) {
+      const isPending = error instanceof PendingError;
+      const delay = isPending ? (error.delayMs ?? this.#options.pendingDelayMs ?? 5_000) : error.retryAfterMs;
+      this.queue.forget(key);
+      this.queue.addAfter(key, delay);
+      return { outcome: isPending ? 'pending' : 'retry-after', error, requeueAfterMs: delay };
+    }
+    this.queue.addRateLimited(key);
+    return { outcome: 'error', error };
+  }
+
+  #report(outcome: ReconcileOutcome): void {
+    try {
+      this.#options.onReconcile?.(outcome);
+    } catch {
+      // A failing metrics or logging hook must not break the worker.
+    }
+  }
+}
+
+function waitForAbort(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    signal.addEventListener(
+      'abort',
+      () => {
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}

@@ -1,0 +1,18 @@
+/**
+ * Informers: a reflector (paginated list, resumable watch, relist on 410) feeding a frozen, indexed
+ * cache and event handlers; and the process-wide registry that shares one informer per resource,
+ * namespace and selector.
+ */
+export { Informer } from './informer.ts';
+export type { EventHandler, InformerHealth, InformerOptions } from './informer.ts';
+export { isGone, Reflector, WatchError } from './reflector.ts';
+export type { ReflectorHealth, ReflectorOptions, ReflectorSink } from './reflector.ts';
+export { NAMESPACE_INDEX, OWNER_INDEX, Store } from './store.ts';
+export type { IndexFunc, ReplaceResult, StoreReader } from './store.ts';
+export { deepFreeze, keyOf, splitKey, toCached } from './object-key.ts';
+export { informerKey, SharedInformerFactory } from './shared-informer-factory.ts';
+export type {
+  InformerLease,
+  InformerScope,
+  SharedInformerFactoryOptions,
+} from './shared-informer-factory.ts';
