@@ -23,3 +23,5 @@ export type { Clock } from './funcs/time.ts';
 export type { RandomSource } from './funcs/random.ts';
 export { createNoteFunctions } from './funcs/notes.ts';
 export type { NoteSource } from './funcs/notes.ts';
+export { CoercionError, coerceResult } from './coerce.ts';
+export type { FieldType } from './coerce.ts';
