@@ -24,7 +24,7 @@ export const CrdEntry = z
     enabled: z.boolean().default(true).describe('false: the CRD is not watched.'),
     description: z.string().optional().describe('Shown on /katalog. Default: none.'),
     apiTypes: ApiTypes.optional().describe(
-      'The CRD’s group, version, kind and plural; required unless crdFile.',
+      'The CRD’s group, version, kind and plural; required unless crdFile. Default: read from crdFile.',
     ),
     crdFile: z
       .string()
