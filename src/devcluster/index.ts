@@ -20,6 +20,8 @@ export { binariesOf, devClusterLayout } from './layout.ts';
 export type { Binaries, DevClusterLayout, DevClusterLayoutOptions } from './layout.ts';
 export { DEFAULT_PORT_BASE, portsFrom } from './ports.ts';
 export type { DevClusterPorts } from './ports.ts';
+export { restartComponent } from './restart.ts';
+export type { RestartOptions } from './restart.ts';
 export { readState } from './state.ts';
 export type { DevClusterState } from './state.ts';
 export { up } from './up.ts';
