@@ -4,6 +4,7 @@
  * bad object or one bad controller never stalls another.
  */
 import type { KubeObject } from '../../kube/index.ts';
+import { waitForAbort } from '../abort.ts';
 import type { Clock } from '../clock.ts';
 import { realClock, sleep } from '../clock.ts';
 import { PendingError, RetryAfterError, TerminalError } from '../errors.ts';
@@ -206,17 +207,4 @@ export class Controller {
       // A failing metrics or logging hook must not break the worker.
     }
   }
-}
-
-function waitForAbort(signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    signal.addEventListener(
-      'abort',
-      () => {
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }

@@ -3,6 +3,7 @@
  * watches and caches; each registration holds a reference, and the last one to go stops the
  * informer and frees its cache.
  */
+import { waitForAbort } from '../abort.ts';
 import type { GroupVersionResource, KubeObject, ListerWatcher } from '../../kube/index.ts';
 import type { EventHandler, InformerHealth, InformerOptions } from './informer.ts';
 import { Informer } from './informer.ts';
@@ -102,16 +103,7 @@ export class SharedInformerFactory {
     if (this.#signal !== undefined) throw new Error('shared informer factory already started');
     this.#signal = signal;
     for (const entry of this.#entries.values()) this.#run(entry);
-    await new Promise<void>((resolve) => {
-      if (signal.aborted) resolve();
-      signal.addEventListener(
-        'abort',
-        () => {
-          resolve();
-        },
-        { once: true },
-      );
-    });
+    await waitForAbort(signal);
     await Promise.all([...this.#entries.values()].flatMap((e) => (e.running ? [e.running] : [])));
     this.#entries.clear();
   }
