@@ -218,5 +218,8 @@ export interface CustomEntry extends EntryBase {
   readonly [key: string]: unknown;
 }
 
-/** A resource group: entries per group key (`deployments`, `services`, ..., aliases `hpa`/`pdb`). */
-export type ResourceGroupEntries = Readonly<Record<string, readonly EntryBase[] | undefined>>;
+/**
+ * A resource group: entries per group key (`deployments`, `services`, ..., aliases `hpa`/`pdb`). Other keys
+ * of the hook (`external`, and onDelete's `ordered`, `groups`, `timeout`) are allowed and ignored.
+ */
+export type ResourceGroupEntries = Readonly<Record<string, unknown>>;

@@ -115,12 +115,15 @@ function renderEntry(job: EntryJob, entry: EntryBase): DesiredChild[] {
   return out;
 }
 
+/** Keys of a hook that are not resource groups. */
+const OTHER_HOOK_KEYS: ReadonlySet<string> = new Set(['external', 'ordered', 'groups', 'timeout']);
+
 function groupKeysInOrder(group: ResourceGroupEntries): [string, ResourceGroupKey][] {
   const keys: [string, ResourceGroupKey][] = [];
   for (const key of Object.keys(group)) {
     const canonical = canonicalGroup(key);
     if (canonical !== undefined) keys.push([key, canonical]);
-    else if (key !== 'external') throw new Error(`unknown resource group ${JSON.stringify(key)}`);
+    else if (!OTHER_HOOK_KEYS.has(key)) throw new Error(`unknown resource group ${JSON.stringify(key)}`);
   }
   return keys.sort((a, b) => GROUP_ORDER.indexOf(a[1]) - GROUP_ORDER.indexOf(b[1]));
 }
@@ -139,14 +142,16 @@ export function assertDistinct(children: readonly DesiredChild[]): void {
 
 /**
  * Renders a resource group into its desired children, in apply order (namespaces and RBAC first).
- * `external` entries are not resources and are skipped.
+ * `external` entries are not resources and are skipped, as are onDelete's `ordered`/`groups`/`timeout` (the
+ * runtime renders each of `groups` with its own call).
  * @throws RenderValueError, ConditionError, or ChildConflictError when two children collide.
  */
 export function renderGroup(request: GroupRequest): DesiredChild[] {
   const children: DesiredChild[] = [];
   for (const [key, group] of groupKeysInOrder(request.group)) {
-    const entries = request.group[key] ?? [];
-    entries.forEach((entry, i) => {
+    const entries = request.group[key];
+    if (!Array.isArray(entries)) continue;
+    entries.forEach((entry: EntryBase, i) => {
       children.push(...renderEntry({ request, group, label: `${request.hook}.${key}[${i}]` }, entry));
     });
   }
