@@ -4,3 +4,5 @@
  */
 export { devClusterConfig, startDevCluster } from './dev-cluster.ts';
 export type { DevClusterConfig, DevClusterFlags, DevClusterObserver } from './dev-cluster.ts';
+export { katalogTemplateChecker, loadKatalogFiles } from './katalog.ts';
+export type { KatalogLoad } from './katalog.ts';

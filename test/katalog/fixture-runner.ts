@@ -1,7 +1,7 @@
 /** Loads, validates and compiles one fixture the way `ork validate` does, from an in-memory file set. */
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { checkTemplateSyntax } from '../../src/cli/commands/validate.ts';
+import { katalogTemplateChecker } from '../../src/app/index.ts';
 import { compileKatalog, loadKatalog, validateKatalog } from '../../src/katalog/index.ts';
 import type { Diagnostic, Plan } from '../../src/katalog/index.ts';
 
@@ -17,7 +17,9 @@ export async function checkFixture(path: string): Promise<FixtureOutcome> {
   const readFixture = (p: string): Promise<string> => readFile(join(dir, p), 'utf8');
   const loaded = await loadKatalog([basename(path)], { readFile: readFixture });
   const katalog = loaded.katalog;
-  const checks = katalog ? validateKatalog(katalog, { checkTemplate: checkTemplateSyntax() }) : [];
+  const checks = katalog
+    ? validateKatalog(katalog, { checkTemplate: katalogTemplateChecker([...katalog.notes.keys()]) })
+    : [];
   const diagnostics = [...loaded.diagnostics, ...checks];
   const clean = katalog !== undefined && !diagnostics.some((d) => d.severity === 'error');
   return { diagnostics, plans: clean ? compileKatalog(katalog) : undefined };

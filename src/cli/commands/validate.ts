@@ -1,75 +1,18 @@
 /** `ork validate [-k FILE]... [--format text|json]`: load, check and compile Katalogs; report like a compiler. */
-import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
+import { loadKatalogFiles } from '../../app/index.ts';
 import {
-  compileKatalog,
   formatDiagnostics,
-  hasErrors,
-  loadKatalog,
   summarizePlan,
   toJsonDiagnostic,
-  validateKatalog,
   type Diagnostic,
   type PlanSummary,
-  type TemplateChecker,
 } from '../../katalog/index.ts';
-import { parseTemplate, TemplateSyntaxError } from '../../template/index.ts';
 import { printJson, printLine, printNote } from '../printer.ts';
 
 interface ValidateFlags {
   readonly katalog: string[];
   readonly format: 'text' | 'json';
-}
-
-const KEYWORDS = new Set([
-  'if',
-  'else',
-  'end',
-  'range',
-  'with',
-  'define',
-  'template',
-  'block',
-  'break',
-  'continue',
-  'nil',
-  'true',
-  'false',
-]);
-
-/**
- * Template syntax check. Until the template layer exports its function catalog, every bare identifier
- * used in a template is accepted as a function, so this checks syntax only (not unknown functions).
- */
-export function checkTemplateSyntax(): TemplateChecker {
-  return (t) => {
-    const words = t.source.match(/(?<![.$\w])[A-Za-z_]\w*/g) ?? [];
-    const funcs = Object.fromEntries(words.filter((w) => !KEYWORDS.has(w)).map((w) => [w, () => '']));
-    try {
-      parseTemplate(t.source, { name: t.path, funcs });
-      return [];
-    } catch (error) {
-      if (!(error instanceof TemplateSyntaxError)) throw error;
-      const { location } = t;
-      const sameLine = error.line === 1;
-      const column = sameLine ? location.column + error.col : location.column;
-      const at = {
-        ...location,
-        line: location.line + (sameLine ? 0 : error.line - 1),
-        column,
-        endColumn: column + 1,
-      };
-      const d: Diagnostic = {
-        ...at,
-        endLine: at.line,
-        severity: 'error',
-        code: 'template-syntax',
-        message: `template: ${error.reason}`,
-        path: t.path,
-      };
-      return [d];
-    }
-  };
 }
 
 function formatMs(ms: number): string {
@@ -104,13 +47,8 @@ interface Outcome {
 }
 
 async function validateFiles(files: readonly string[]): Promise<Outcome> {
-  const loaded = await loadKatalog(files, { readFile: (p) => readFile(p, 'utf8') });
-  const katalog = loaded.katalog;
-  const checks = katalog ? validateKatalog(katalog, { checkTemplate: checkTemplateSyntax() }) : [];
-  const diagnostics = [...loaded.diagnostics, ...checks];
-  const ok = katalog !== undefined && !hasErrors(diagnostics);
-  const summaries = ok ? compileKatalog(katalog).map(summarizePlan) : [];
-  return { files, ok, diagnostics, summaries, sources: loaded.sources };
+  const load = await loadKatalogFiles(files);
+  return { ...load, summaries: load.plans.map(summarizePlan) };
 }
 
 function printText(o: Outcome): void {

@@ -1,0 +1,89 @@
+/**
+ * Loading Katalogs for a command: read the files, check them — including every template's syntax
+ * and function names, which the katalog layer cannot do alone — and compile the plans.
+ */
+import { readFile } from 'node:fs/promises';
+import {
+  compileKatalog,
+  hasErrors,
+  loadKatalog,
+  validateKatalog,
+  type Diagnostic,
+  type LoadedKatalog,
+  type Plan,
+  type TemplateChecker,
+  type TemplateSource,
+} from '../katalog/index.ts';
+import { checkTemplate, createFunctionCatalog, type TemplateDiagnostic } from '../template/index.ts';
+
+/** What loading a set of Katalog files gave. `plans` is empty unless `ok`. */
+export interface KatalogLoad {
+  readonly files: readonly string[];
+  readonly ok: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: ReadonlyMap<string, string>;
+  readonly katalog: LoadedKatalog | undefined;
+  readonly plans: readonly Plan[];
+}
+
+/** Loads, validates (templates included) and compiles Katalog files from disk. Never throws on bad input. */
+export async function loadKatalogFiles(files: readonly string[]): Promise<KatalogLoad> {
+  const loaded = await loadKatalog(files, { readFile: (p) => readFile(p, 'utf8') });
+  const katalog = loaded.katalog;
+  const checker = katalog ? katalogTemplateChecker([...katalog.notes.keys()]) : undefined;
+  const checks = katalog && checker ? validateKatalog(katalog, { checkTemplate: checker }) : [];
+  const diagnostics = [...loaded.diagnostics, ...checks];
+  const ok = katalog !== undefined && !hasErrors(diagnostics);
+  const plans = ok ? compileKatalog(katalog) : [];
+  return { files, ok, diagnostics, sources: loaded.sources, katalog, plans };
+}
+
+/** Names of the template data context (spec §6.2): a bare `children` is almost always a missing dot. */
+const DATA_FIELDS = [
+  'apiVersion',
+  'kind',
+  'metadata',
+  'spec',
+  'status',
+  'children',
+  'childList',
+  'cross',
+  'external',
+  'metrics',
+  'item',
+  'index',
+  'key',
+];
+
+/** The template check of Katalog validation: syntax, and functions neither built in, in the catalog nor a note. */
+export function katalogTemplateChecker(noteNames: readonly string[]): TemplateChecker {
+  const catalog = Object.keys(createFunctionCatalog({ clock: () => new Date(0) }));
+  const known = [...catalog, ...noteNames];
+  return (t) => checkTemplate(t.source, known).map((d) => toDiagnostic(t, d));
+}
+
+function toDiagnostic(t: TemplateSource, d: TemplateDiagnostic): Diagnostic {
+  const { location } = t;
+  const sameLine = d.position.line === 1;
+  const line = location.line + (sameLine ? 0 : d.position.line - 1);
+  const column = sameLine ? location.column + d.position.col : location.column;
+  const name = /function "([^"]+)"/.exec(d.message)?.[1];
+  const field = name !== undefined && DATA_FIELDS.includes(name) ? name : undefined;
+  const message =
+    d.code === 'syntax'
+      ? `template: ${d.message}`
+      : field !== undefined
+        ? `template: unknown function ${field} — did you mean .${field}?`
+        : `template: ${d.message}`;
+  return {
+    file: location.file,
+    line,
+    column,
+    endLine: line,
+    endColumn: column + 1,
+    severity: 'error',
+    code: d.code === 'syntax' ? 'template-syntax' : 'template-unknown-function',
+    message,
+    path: t.path,
+  };
+}
