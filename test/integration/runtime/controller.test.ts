@@ -123,9 +123,9 @@ test(
     const healthy = new Controller({
       name: 'healthy',
       workers: 2,
-      reconcile: async (key) => {
+      reconcile: (key) => {
         good.add(key);
-        return undefined;
+        return Promise.resolve(undefined);
       },
     });
     const leases = [failing, healthy].map((c) => {
