@@ -73,10 +73,12 @@ describe('Controller', () => {
     const running = Promise.all([informer.start(stop.signal), controller.start(stop.signal)]);
     await settle();
     assert.equal(controller.ready(), false);
+    assert.deepEqual(controller.notReadyReasons(), ['c: waiting for its informers to sync']);
     assert.deepEqual(seen, []);
     clock.advance(800);
     await settle();
     assert.equal(controller.ready(), true);
+    assert.deepEqual(controller.notReadyReasons(), []);
     assert.deepEqual(seen.sort(), ['ns/a', 'ns/b']);
     stop.abort();
     await running;

@@ -110,6 +110,13 @@ export class Controller {
     return this.#state === 'running' && this.#sources.every((s) => s.hasSynced());
   }
 
+  /** Why the controller is not ready (empty when it is). */
+  notReadyReasons(): string[] {
+    if (this.ready()) return [];
+    if (this.#state === 'syncing') return [`${this.name}: waiting for its informers to sync`];
+    return [`${this.name}: ${this.#state}`];
+  }
+
   /** Counters and queue state. */
   snapshot(): ControllerSnapshot {
     const workers = this.#options.workers ?? 2;

@@ -218,6 +218,7 @@ describe('Informer', () => {
     assert.equal(informer.hasSynced(), false);
     assert.equal(informer.ready(), false);
     assert.equal((informer.health().lastError as Error).message, 'forbidden');
+    assert.deepEqual(informer.notReadyReasons(), ['informer: not synced: forbidden']);
     clock.advance(800);
     await settle();
     assert.equal(informer.hasSynced(), true);

@@ -130,6 +130,15 @@ export class Informer<T extends KubeObject = KubeObject> {
     return health.synced && (since === undefined || this.#clock.now() - since <= limit);
   }
 
+  /** Why the informer is not ready (empty when it is), with its last error. */
+  notReadyReasons(): string[] {
+    if (this.ready()) return [];
+    const { synced, lastError } = this.#reflector.health();
+    const why = synced ? 'disconnected too long' : 'not synced';
+    const error = lastError instanceof Error ? `: ${lastError.message}` : '';
+    return [`${this.name}: ${why}${error}`];
+  }
+
   /** The reflector's health plus name, cache size and handler error count. */
   health(): InformerHealth {
     const objects = this.#store.size;

@@ -115,9 +115,7 @@ export class SharedInformerFactory {
 
   /** Why the factory is not ready: one line per informer that is not. */
   notReadyReasons(): string[] {
-    return [...this.#entries.values()]
-      .filter((e) => !e.informer.ready())
-      .map((e) => describeUnready(e.informer.health()));
+    return [...this.#entries.values()].flatMap((e) => e.informer.notReadyReasons());
   }
 
   /** Health of every live informer. */
@@ -146,14 +144,4 @@ export class SharedInformerFactory {
     entry.stop.abort();
     if (this.#entries.get(key) === entry) this.#entries.delete(key);
   }
-}
-
-function describeUnready(health: InformerHealth): string {
-  if (!health.synced) return `${health.name}: not synced${errorSuffix(health.lastError)}`;
-  return `${health.name}: disconnected since ${new Date(health.disconnectedSince ?? 0).toISOString()}${errorSuffix(health.lastError)}`;
-}
-
-function errorSuffix(error: unknown): string {
-  if (error === undefined) return '';
-  return `: ${error instanceof Error ? error.message : JSON.stringify(error)}`;
 }
