@@ -42,3 +42,6 @@ export {
 } from './build/labels.ts';
 export type { ChildOrigin, OwnerIdentity } from './build/labels.ts';
 export type { EntryBase, ResourceGroupEntries } from './build/entry-types.ts';
+export { needsApply, valueMatches } from './compare/needs-apply.ts';
+export { parseQuantity, quantitiesEqual } from './compare/quantity.ts';
+export { ANNOTATION_DESIRED_HASH, desiredHash, stampDesiredHash } from './compare/desired-hash.ts';

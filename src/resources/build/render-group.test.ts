@@ -103,7 +103,7 @@ describe('renderGroup', () => {
       ['enforce', 'createOnly'],
     );
     assert.equal(create[0]?.manifest.metadata?.annotations?.['orkestra.orkspace.io/reconcile'], 'true');
-    assert.equal(create[1]?.manifest.metadata?.annotations, undefined);
+    assert.equal(create[1]?.manifest.metadata?.annotations?.['orkestra.orkspace.io/reconcile'], undefined);
     assert.equal(render('onReconcile', { configMaps: [{}] })[0]?.mode, 'enforce');
   });
 

@@ -6,6 +6,7 @@
 import { parseDurationMs } from '../../katalog/index.ts';
 import type { ResourceGroupKey } from '../../katalog/index.ts';
 import { childKey, describeChild } from '../child-key.ts';
+import { stampDesiredHash } from '../compare/desired-hash.ts';
 import { passesConditions } from '../condition/evaluate-condition.ts';
 import { ChildConflictError } from '../errors.ts';
 import type { Manifest, RenderFn, TemplateData } from '../types.ts';
@@ -99,7 +100,7 @@ function renderEntry(job: EntryJob, entry: EntryBase): DesiredChild[] {
   for (const data of expandForEach(entry, request.data)) {
     const scope = { data, render: request.render };
     if (!passesConditions(entry, scope)) continue;
-    const manifest = buildChild({
+    const built = buildChild({
       group,
       entry,
       scope,
@@ -108,6 +109,7 @@ function renderEntry(job: EntryJob, entry: EntryBase): DesiredChild[] {
       ownerReference: !(request.hook === 'onDelete' && group === 'jobs'),
       isClusterScoped: request.isClusterScoped,
     });
+    const manifest = stampDesiredHash(built);
     const secret = group === 'secrets' ? secretPolicy(entry, scope) : undefined;
     const forceConflicts = entry.forceConflicts ?? true;
     out.push({ manifest, hook: request.hook, group, entry: job.label, mode, forceConflicts, secret });
