@@ -45,3 +45,12 @@ export type { EntryBase, ResourceGroupEntries } from './build/entry-types.ts';
 export { needsApply, valueMatches } from './compare/needs-apply.ts';
 export { parseQuantity, quantitiesEqual } from './compare/quantity.ts';
 export { ANNOTATION_DESIRED_HASH, desiredHash, stampDesiredHash } from './compare/desired-hash.ts';
+export { readyCondition, renderStatus, REASON_SUCCEEDED, statusChanged } from './status/render-status.ts';
+export type { StatusRequest } from './status/render-status.ts';
+export type {
+  ReconcileOutcome,
+  StatusCondition,
+  StatusFieldSpec,
+  StatusFieldType,
+  StatusSpec,
+} from './status/status-types.ts';

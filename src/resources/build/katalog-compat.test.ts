@@ -27,6 +27,7 @@ import type {
   WorkloadEntry,
 } from './entry-types.ts';
 import { renderDesiredChildren } from './render-group.ts';
+import type { StatusSpec } from '../status/status-types.ts';
 
 type Group = OperatorBox['onReconcile'];
 type Entry<K extends keyof Group> = Group[K][number];
@@ -35,6 +36,7 @@ type Fits<A, B> = A extends B ? true : false;
 /** Plain assignments: the compiler checks that parsed groups are resource groups. */
 const asGroup = (group: Group): ResourceGroupEntries => group;
 const asDeleteGroup = (group: OperatorBox['onDelete']): ResourceGroupEntries => group;
+const asStatusSpec = (status: OperatorBox['status']): StatusSpec => status;
 
 const schemaFits: [
   Fits<Entry<'deployments'>, WorkloadEntry>,
@@ -91,6 +93,7 @@ describe('the Katalog schema seam', () => {
     assert.equal(schemaFits.length, 17, 'every kind is checked against the schema by the compiler');
     assert.deepEqual(asGroup(box.onReconcile)['deployments'], []);
     assert.deepEqual(asDeleteGroup(box.onDelete)['groups'], []);
+    assert.deepEqual(asStatusSpec(box.status), { conditions: true, fields: [] });
     const children = renderDesiredChildren(box, {
       data: websiteData,
       render: fakeRender,
