@@ -69,3 +69,13 @@ export type {
 export { Manager, Stage } from './manager.ts';
 export type { ManagerOptions, Readiness, Runnable, RunnableHandle, StopReport } from './manager.ts';
 export { FakeApiError, FakeListerWatcher } from './testing/fake-lister-watcher.ts';
+export {
+  childTypesOf,
+  MANAGED_SELECTOR,
+  OperatorBox,
+  ORKESTRA_OWNER_INDEX,
+  ownerIndexOf,
+} from './box/index.ts';
+export type { BoxDefinition, BoxDependencies, BoxHealthReport, RecentEvent } from './box/index.ts';
+export { createReconciler, createTemplateRenderer, templateData } from './reconcile/index.ts';
+export type { BoxHooks, ClusterCache, ClusterWriter, EventSink, ReconcileDeps } from './reconcile/index.ts';

@@ -1,0 +1,44 @@
+/** A box's health: degraded after `failureThreshold` failed reconciles in a row, until one succeeds. */
+import type { ReconcileOutcome } from '../controller/index.ts';
+
+/** The health of a box as the API reports it. */
+export interface BoxHealthReport {
+  status: 'starting' | 'healthy' | 'degraded';
+  reasons: string[];
+  consecutiveFailures: number;
+}
+
+/** Counts failures in a row and remembers the last error. */
+export class BoxHealth {
+  readonly #threshold: number;
+  #failures = 0;
+  #lastError: string | undefined;
+
+  constructor(failureThreshold: number) {
+    this.#threshold = Math.max(1, failureThreshold);
+  }
+
+  /** Records one finished reconcile. */
+  record(outcome: ReconcileOutcome): void {
+    if (outcome.outcome === 'success' || outcome.outcome === 'requeue' || outcome.outcome === 'pending') {
+      this.#failures = 0;
+      return;
+    }
+    this.#failures += 1;
+    const e = outcome.error;
+    this.#lastError = `${outcome.key}: ${e instanceof Error ? e.message : String(e)}`;
+  }
+
+  /** The report, given whether the box's caches are ready and why not. */
+  report(ready: boolean, notReady: readonly string[]): BoxHealthReport {
+    const consecutiveFailures = this.#failures;
+    if (consecutiveFailures >= this.#threshold) {
+      const reasons = [
+        `${consecutiveFailures} failed reconciles in a row`,
+        ...(this.#lastError ? [`last: ${this.#lastError}`] : []),
+      ];
+      return { status: 'degraded', reasons, consecutiveFailures };
+    }
+    return { status: ready ? 'healthy' : 'starting', reasons: [...notReady], consecutiveFailures };
+  }
+}

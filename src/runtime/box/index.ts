@@ -1,0 +1,10 @@
+/**
+ * box — the operator of one CRD: a CR informer, shared child informers, a controller with its own
+ * queue and workers, health (degraded after failureThreshold failures in a row) and metrics.
+ */
+export { childTypesOf, MANAGED_SELECTOR, OperatorBox } from './operator-box.ts';
+export type { BoxDependencies } from './operator-box.ts';
+export type { BoxDefinition } from './box-definition.ts';
+export type { BoxHealthReport } from './box-health.ts';
+export type { RecentEvent } from './recent-events.ts';
+export { ORKESTRA_OWNER_INDEX, ownerIndexOf, ownerIndexValue, ownerKeyOf } from './owner-index.ts';

@@ -1,0 +1,62 @@
+/** Wires a box's reconcile dependencies from its definition, caches, writer and events. */
+import type { KubeObject } from '../../kube/index.ts';
+import type { ChildOrigin } from '../../resources/index.ts';
+import {
+  createTemplateRenderer,
+  renderStatusFields,
+  templateData,
+  type ClusterCache,
+  type ClusterWriter,
+  type EventSink,
+  type ReconcileDeps,
+} from '../reconcile/index.ts';
+import type { BoxDefinition } from './box-definition.ts';
+
+/** The parts a box has built. */
+export interface WiringInput {
+  definition: BoxDefinition;
+  cache: ClusterCache;
+  writer: ClusterWriter;
+  events: EventSink;
+  /** Cluster-scoped child types by `apiVersion|kind`, from discovery. */
+  clusterScoped?: ReadonlySet<string>;
+}
+
+/** Builds the {@link ReconcileDeps} of a box. */
+export function reconcileDepsFor(input: WiringInput): ReconcileDeps {
+  const { plan, hooks } = input.definition;
+  const render = createTemplateRenderer({ notes: plan.notes });
+  const dataOf = (cr: KubeObject, live: readonly KubeObject[] = []) =>
+    templateData(cr, mergeChildren(input.cache.childrenOf(cr), live));
+  return {
+    plan,
+    hooks,
+    cache: input.cache,
+    writer: input.writer,
+    events: input.events,
+    render,
+    isClusterScoped: (apiVersion, kind) => input.clusterScoped?.has(`${apiVersion}|${kind}`) ?? false,
+    now: () => new Date(),
+    dataOf: (cr) => dataOf(cr),
+    originOf: (cr): ChildOrigin => ({
+      katalog: plan.katalog,
+      crd: plan.key,
+      owner: {
+        apiVersion: plan.apiVersion,
+        kind: plan.gvk.kind,
+        name: cr.metadata?.name ?? '',
+        namespace: cr.metadata?.namespace,
+        uid: cr.metadata?.uid ?? '',
+      },
+    }),
+    statusFieldsOf: (cr, live) => renderStatusFields(plan.status.fields, dataOf(cr, live), render),
+  };
+}
+
+/** The cached children, with the ones just written replacing their cached versions. */
+function mergeChildren(cached: readonly KubeObject[], fresh: readonly KubeObject[]): KubeObject[] {
+  const id = (o: KubeObject) => `${o.kind ?? ''}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
+  const byId = new Map(cached.map((o) => [id(o), o]));
+  for (const o of fresh) byId.set(id(o), o);
+  return [...byId.values()];
+}

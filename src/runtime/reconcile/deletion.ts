@@ -1,0 +1,73 @@
+/**
+ * A CR being deleted (spec §5.1): run onDelete (Jobs without an owner, awaited until they finish,
+ * bounded by the hook's timeout), delete the children the garbage collector cannot find (cluster-
+ * scoped or in another namespace: tracked by label only), then release our finalizers.
+ */
+import type { KubeObject } from '../../kube/index.ts';
+import { describeChild, renderGroup } from '../../resources/index.ts';
+import { PendingError } from '../errors.ts';
+import { isDeleting } from './apply-children.ts';
+import { releaseFinalizers } from './finalizers.ts';
+import type { ReconcileDeps } from './reconcile-deps.ts';
+
+const JOB_POLL_MS = 2000;
+
+/** Runs the deletion steps; throws PendingError while onDelete Jobs are still running. */
+export async function finalizeDeletion(cr: KubeObject, deps: ReconcileDeps): Promise<void> {
+  const ours = deps.plan.finalizers;
+  if (!(cr.metadata?.finalizers ?? []).some((f) => ours.includes(f))) return;
+  const running = await runOnDelete(cr, deps);
+  if (running.length > 0) {
+    if (!deleteTimedOut(cr, deps)) throw new PendingError(`waiting for ${running.join(', ')}`, JOB_POLL_MS);
+    deps.events.warning(
+      cr,
+      'DeleteTimeout',
+      `onDelete did not finish in time: ${running.join(', ')} still running`,
+    );
+    return; // stays Terminating, as the spec says, with the event saying why
+  }
+  const unowned = deps.cache.childrenOf(cr).filter((c) => !isOwnedBy(c, cr) && !isDeleting(c));
+  for (const child of unowned) await deps.writer.delete(child);
+  await releaseFinalizers(cr, ours, deps.writer);
+}
+
+function deleteTimedOut(cr: KubeObject, deps: ReconcileDeps): boolean {
+  const now = deps.now().getTime();
+  const deletedAt = Date.parse(cr.metadata?.deletionTimestamp ?? '') || now;
+  return now - deletedAt > deps.plan.hooks.onDelete.timeoutMs;
+}
+
+/** Applies the onDelete resources that are missing; returns the Jobs that have not finished. */
+async function runOnDelete(cr: KubeObject, deps: ReconcileDeps): Promise<string[]> {
+  const group = deps.hooks.onDelete;
+  if (group === undefined) return [];
+  const desired = renderGroup({
+    hook: 'onDelete',
+    group,
+    data: deps.dataOf(cr),
+    render: deps.render,
+    origin: deps.originOf(cr),
+    isClusterScoped: deps.isClusterScoped,
+  });
+  const running: string[] = [];
+  for (const child of desired) {
+    const manifest = child.manifest;
+    const live =
+      deps.cache.child(manifest) ?? (await deps.writer.apply(manifest, { force: child.forceConflicts }));
+    if (manifest.kind === 'Job' && !jobFinished(live)) running.push(describeChild(manifest));
+  }
+  return running;
+}
+
+interface JobStatus {
+  conditions?: { type: string; status: string }[];
+}
+
+function jobFinished(job: KubeObject): boolean {
+  const conditions = (job['status'] as JobStatus | undefined)?.conditions ?? [];
+  return conditions.some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+}
+
+function isOwnedBy(child: KubeObject, owner: KubeObject): boolean {
+  return (child.metadata?.ownerReferences ?? []).some((r) => r.uid === owner.metadata?.uid);
+}

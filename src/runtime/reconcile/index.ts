@@ -1,0 +1,14 @@
+/**
+ * reconcile — one pass for one CR (spec §5): cache read, deletion with onDelete and finalizers,
+ * desired children rendered and applied only where they differ, pruning, and the status written
+ * only when it changed. The world is reached through the narrow {@link ClusterCache},
+ * {@link ClusterWriter} and {@link EventSink} interfaces.
+ */
+export { createReconciler } from './reconciler.ts';
+export type { BoxHooks, ReconcileDeps } from './reconcile-deps.ts';
+export type { ClusterCache, ClusterWriter, EventSink } from './ports.ts';
+export { createTemplateRenderer } from './template-renderer.ts';
+export type { RenderTemplate, TemplateRendererOptions } from './template-renderer.ts';
+export { templateData } from './template-data.ts';
+export { renderStatusFields } from './status-fields.ts';
+export { toCondition, toGate } from './conditions.ts';

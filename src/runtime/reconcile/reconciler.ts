@@ -1,0 +1,60 @@
+/**
+ * One reconcile of one CR (spec §5): read it from the cache, handle deletion, ensure the
+ * finalizer, render the desired children, apply what changed, prune, and write the status when it
+ * changed. Failures are written to the Ready condition and surface to the controller for backoff.
+ */
+import type { KubeObject } from '../../kube/index.ts';
+import { renderDesiredChildren } from '../../resources/index.ts';
+import { reconcileDone, type Reconciler } from '../controller/index.ts';
+import { applyChildren, pruneChildren, type ApplyReport } from './apply-children.ts';
+import { finalizeDeletion } from './deletion.ts';
+import { ensureFinalizers } from './finalizers.ts';
+import type { ReconcileDeps } from './reconcile-deps.ts';
+import { writeStatus, type ReconcileVerdict } from './status.ts';
+
+/** Creates the reconcile function of a box. */
+export function createReconciler(deps: ReconcileDeps): Reconciler {
+  return async (key) => {
+    const cached = deps.cache.customResource(key);
+    if (cached === undefined) return reconcileDone;
+    if (cached.metadata?.deletionTimestamp !== undefined) {
+      await finalizeDeletion(cached, deps);
+      return reconcileDone;
+    }
+    const cr = await ensureFinalizers(cached, deps.plan.finalizers, deps.writer);
+    let report: ApplyReport | undefined;
+    try {
+      report = await reconcileChildren(cr, deps);
+    } catch (error) {
+      await writeStatus(cr, failureVerdict(error), deps);
+      throw error;
+    }
+    reportChanges(cr, report, deps);
+    await writeStatus(cr, { ok: true, live: report.live }, deps);
+    return reconcileDone;
+  };
+}
+
+async function reconcileChildren(cr: KubeObject, deps: ReconcileDeps): Promise<ApplyReport> {
+  const existing = deps.cache.childrenOf(cr);
+  const desired = renderDesiredChildren(deps.hooks, {
+    data: deps.dataOf(cr),
+    render: deps.render,
+    origin: deps.originOf(cr),
+    isClusterScoped: deps.isClusterScoped,
+  });
+  const report = await applyChildren(desired, deps.cache, deps.writer);
+  report.deleted.push(...(await pruneChildren(desired, existing, deps.writer)));
+  return report;
+}
+
+function reportChanges(cr: KubeObject, report: ApplyReport, deps: ReconcileDeps): void {
+  for (const what of report.created) deps.events.normal(cr, 'Created', `created ${what}`);
+  for (const what of report.updated) deps.events.normal(cr, 'Updated', `updated ${what}`);
+  for (const what of report.deleted) deps.events.normal(cr, 'Deleted', `deleted ${what} (no longer desired)`);
+}
+
+function failureVerdict(error: unknown): ReconcileVerdict {
+  const message = error instanceof Error ? error.message : String(error);
+  return { ok: false, reason: 'ReconcileError', message };
+}
