@@ -54,3 +54,5 @@ export type {
   StatusFieldType,
   StatusSpec,
 } from './status/status-types.ts';
+export { isLabelledChildOf, selectPrunable } from './prune/select-prunable.ts';
+export type { PruneRequest } from './prune/select-prunable.ts';
