@@ -5,7 +5,6 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerDevCommand } from './commands/dev.ts';
-import { registerRunCommand } from './commands/run.ts';
 import { registerGenerateCommand } from './commands/generate.ts';
 import { registerInitCommand } from './commands/init.ts';
 import { registerValidateCommand } from './commands/validate.ts';
