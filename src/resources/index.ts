@@ -56,3 +56,5 @@ export type {
 } from './status/status-types.ts';
 export { isLabelledChildOf, selectPrunable } from './prune/select-prunable.ts';
 export type { PruneRequest } from './prune/select-prunable.ts';
+export { createTemplateRenderer, toPlainValue } from './template-renderer.ts';
+export type { TemplateRendererOptions } from './template-renderer.ts';

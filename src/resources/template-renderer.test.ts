@@ -1,0 +1,123 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { GoFloat, TemplateSyntaxError, createFunctionCatalog } from '../template/index.ts';
+import { passesConditions } from './condition/evaluate-condition.ts';
+import { renderDesiredChildren } from './build/render-group.ts';
+import { renderStatus } from './status/render-status.ts';
+import { createTemplateRenderer, toPlainValue } from './template-renderer.ts';
+import { websiteData, websiteOrigin } from './testing/fixtures.ts';
+
+const funcs = createFunctionCatalog({ clock: () => new Date('2025-01-01T00:00:00Z') });
+const render = createTemplateRenderer({ funcs });
+
+describe('createTemplateRenderer', () => {
+  it('keeps the type of a whole-value template and returns text otherwise', () => {
+    assert.equal(render('{{ .spec.replicas }}', websiteData), 3);
+    assert.equal(render('{{ .metadata.name }}-svc', websiteData), 'shop-svc');
+    assert.equal(render('{{ .spec.missing }}', websiteData), undefined);
+    assert.equal(render('{{ 2.0 }}', {}), 2);
+  });
+
+  it('calls catalog functions', () => {
+    assert.equal(render('{{ .spec.environment | upper }}', websiteData), 'PRODUCTION');
+    assert.equal(render('{{ get .children.deployment "status" "readyReplicas" }}', websiteData), undefined);
+  });
+
+  it('throws a syntax error for a template that does not parse', () => {
+    assert.throws(() => render('{{ .spec.image', websiteData), TemplateSyntaxError);
+  });
+
+  it('renders the seed Website into a Deployment and a Service with the real engine', () => {
+    const children = renderDesiredChildren(
+      {
+        onCreate: {
+          deployments: [
+            {
+              image: '{{ .spec.image }}',
+              replicas: '{{ .spec.replicas }}',
+              env: { REGION: { value: '{{ .spec.region | upper }}' } },
+              reconcile: true,
+            },
+          ],
+          services: [
+            { name: '{{ .metadata.name }}', port: 80, targetPort: '{{ .spec.port }}', reconcile: true },
+          ],
+          configMaps: [
+            {
+              name: '{{ .metadata.name }}-debug',
+              when: [{ field: 'spec.environment', notEquals: 'production' }],
+            },
+          ],
+        },
+      },
+      { data: websiteData, render, origin: websiteOrigin },
+    );
+    assert.deepEqual(
+      children.map((child) => child.manifest.kind),
+      ['Deployment', 'Service'],
+    );
+    const deployment = children[0]!.manifest['spec'] as {
+      replicas: number;
+      template: { spec: { containers: { env: unknown }[] } };
+    };
+    assert.equal(deployment.replicas, 3);
+    assert.deepEqual(deployment.template.spec.containers[0]?.env, [{ name: 'REGION', value: 'EU-WEST-1' }]);
+    const service = children[1]!.manifest['spec'] as { ports: unknown };
+    assert.deepEqual(service.ports, [{ port: 80, targetPort: 8080, protocol: 'TCP' }]);
+  });
+
+  it('evaluates template conditions and status fields with the real engine', () => {
+    const scope = { data: websiteData, render };
+    assert.equal(
+      passesConditions({ when: [{ field: '{{ eq .spec.environment "production" }}', equals: true }] }, scope),
+      true,
+    );
+    assert.equal(
+      passesConditions({ when: [{ field: '{{ len .spec.databases }}', greaterThan: '1' }] }, scope),
+      true,
+    );
+    const status = renderStatus({
+      spec: {
+        conditions: false,
+        fields: [
+          { path: 'phase', value: '{{ ternary "Suspended" "Active" (eq .spec.environment "paused") }}' },
+          { path: 'endpoint', value: '{{ .metadata.name }}.{{ .metadata.namespace }}.svc.cluster.local' },
+        ],
+      },
+      live: undefined,
+      generation: 1,
+      outcome: { ok: true },
+      now: '2025-01-01T00:00:00Z',
+      data: websiteData,
+      render,
+    });
+    assert.deepEqual(status, {
+      observedGeneration: 1,
+      phase: 'Active',
+      endpoint: 'shop.web.svc.cluster.local',
+    });
+  });
+
+  it('re-executes a cached template on every call, never caching results', () => {
+    let calls = 0;
+    const counting = createTemplateRenderer({
+      funcs: {
+        tick: () => {
+          calls++;
+          return calls;
+        },
+      },
+      cacheSize: 2,
+    });
+    assert.equal(counting('{{ tick }}', {}), 1);
+    assert.equal(counting('{{ tick }}', {}), 2);
+    assert.equal(counting('a{{ tick }}', {}), 'a3');
+    assert.equal(counting('b{{ tick }}', {}), 'b4');
+  });
+});
+
+describe('toPlainValue', () => {
+  it('turns whole floats into numbers inside lists and maps', () => {
+    assert.deepEqual(toPlainValue({ a: [new GoFloat(3)], b: 'x' }), { a: [3], b: 'x' });
+  });
+});
