@@ -4,14 +4,13 @@
  * status rendering and pruning. No I/O, no clock, no environment: templates are rendered through an
  * injected {@link RenderFn}, times are passed in.
  */
-export { ConditionError, RenderValueError } from './errors.ts';
+export { ChildConflictError, ConditionError, RenderValueError } from './errors.ts';
 export { isEmptyValue, readPath } from './path.ts';
 export type { Manifest, ManifestMeta, OwnerReference, RenderFn, TemplateData } from './types.ts';
 export type { Condition, ConditionGate, Scalar } from './condition/condition-types.ts';
 export { evaluateCondition, passesConditions, resolveField } from './condition/evaluate-condition.ts';
 export type { ConditionScope } from './condition/evaluate-condition.ts';
 export { OPERATOR_NAMES } from './condition/operators.ts';
-export { ChildConflictError } from './errors.ts';
 export { childKey, describeChild } from './child-key.ts';
 export { buildChild, canOwn, controllerReference, DEFAULT_NAME_TEMPLATE } from './build/build-child.ts';
 export type { ChildRequest, ScopeLookup } from './build/build-child.ts';
@@ -58,3 +57,5 @@ export { isLabelledChildOf, selectPrunable } from './prune/select-prunable.ts';
 export type { PruneRequest } from './prune/select-prunable.ts';
 export { createTemplateRenderer, toPlainValue } from './template-renderer.ts';
 export type { TemplateRendererOptions } from './template-renderer.ts';
+export { buildTemplateData, groupChildren } from './data-context.ts';
+export type { DataContextInput } from './data-context.ts';
