@@ -215,7 +215,7 @@ test(
   { timeout: 300_000 },
   async (t) => {
     const config = devClusterConfig(process.env, { name: 'informer-faults', portBase: 17463 });
-    const cleanup: (() => Promise<void> | void)[] = [() => down(config.layout)];
+    const cleanup: (() => Promise<unknown> | void)[] = [() => down(config.layout)];
     t.after(async () => {
       for (const step of cleanup.reverse()) await step();
     });
@@ -244,11 +244,12 @@ test(
 
     seen.log.length = 0;
     await restartComponent(config.layout, 'kube-apiserver', {
-      whileStopped: () =>
-        eventually(() => informer.health().disconnectedSince !== undefined, {
+      whileStopped: async () => {
+        await eventually(() => informer.health().disconnectedSince !== undefined, {
           what: 'the informer to notice the API server is gone',
           timeoutMs: 30_000,
-        }),
+        });
+      },
     });
     // Right after the restart, before the informer's backoff lets it reconnect.
     await writer.send('PUT', `${path}/a`, configMap('a', { v: '2' }));
