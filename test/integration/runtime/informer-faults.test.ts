@@ -215,7 +215,7 @@ test(
   { timeout: 300_000 },
   async (t) => {
     const config = devClusterConfig(process.env, { name: 'informer-faults', portBase: 17463 });
-    const cleanup: (() => Promise<unknown> | void)[] = [() => down(config.layout)];
+    const cleanup: (() => unknown)[] = [() => down(config.layout)];
     t.after(async () => {
       for (const step of cleanup.reverse()) await step();
     });
