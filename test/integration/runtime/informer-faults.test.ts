@@ -18,7 +18,7 @@ import type {
   ListOptions,
   WatchEvent,
 } from '../../../src/kube/index.ts';
-import { Informer } from '../../../src/runtime/informer/informer.ts';
+import { Informer } from '../../../src/runtime/index.ts';
 import { closeTestCluster, testCluster, testNamespace } from '../../harness/cluster.ts';
 import { eventually } from '../../harness/eventually.ts';
 import { TestClient } from '../../harness/test-client.ts';
