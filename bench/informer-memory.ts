@@ -1,0 +1,272 @@
+// Informer memory: RSS and heap of a process holding 15 shared informers on 15 empty CRDs
+// (target ≤ 55 MB RSS), the RSS each cached object costs when one more informer caches 10,000
+// small ConfigMaps (target ≤ 2 KB per object), and what each dependency costs to import.
+// Every figure comes from a fresh child process started with --expose-gc, measured after
+// global.gc() and 300 ms idle; this parent only sets the cluster up (through src/kube) and prints.
+// The children load src compiled to JavaScript (into .cache/bench-dist, as `npm run build` would),
+// as `ork run` does: Node's type stripping alone costs ~17 MB of RSS and would blur the figures.
+// Needs a cluster in KUBECONFIG; creates 15 CRDs and a namespace, and deletes them at the end
+// unless --keep is given. Run:
+//   source scripts/node-env.sh && eval "$(node bin/ork.js dev env)" && node bench/informer-memory.ts
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createKubeClient, isConflict, loadClusterConfig } from '../src/kube/index.ts';
+import type { GroupVersionResource, KubeClient, KubeObject } from '../src/kube/index.ts';
+
+const CRDS = 15;
+const OBJECTS = 10_000;
+const NAMESPACE = 'bench-informer-memory';
+const GROUP = 'bench.orkestra.dev';
+const CONCURRENCY = 32;
+const MB = 1024 * 1024;
+
+const crdResource: GroupVersionResource = {
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  resource: 'customresourcedefinitions',
+  namespaced: false,
+};
+const configmaps: GroupVersionResource = {
+  group: '',
+  version: 'v1',
+  resource: 'configmaps',
+  namespaced: true,
+};
+const namespaces: GroupVersionResource = {
+  group: '',
+  version: 'v1',
+  resource: 'namespaces',
+  namespaced: false,
+};
+interface Usage {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  loadMs?: number;
+  objects?: number;
+}
+
+// ---------------------------------------------------------------- child: one measurement
+
+/**
+ * The child, in plain JavaScript so that it loads no TypeScript (run with `node -e`). MODE
+ * `stack`: the kube and runtime layers loaded (from BASE, a folder of compiled src), a client,
+ * no informer; `crds`: 15 informers through the shared informer factory; `all`: and the
+ * ConfigMaps' informer. Prints one JSON line of memoryUsage and the cached object count.
+ */
+const CHILD_SOURCE = `
+const [mode, base, idleMs, crds, group, namespace] = process.argv.slice(1);
+const kube = await import(base + '/kube/index.js');
+const runtime = await import(base + '/runtime/index.js');
+const client = kube.createKubeClient(await kube.loadClusterConfig({ env: process.env }));
+let objects = 0;
+if (mode !== 'stack') {
+  const factory = new runtime.SharedInformerFactory({
+    listerWatcherFor: (gvr) => kube.createListerWatcher(client, gvr),
+  });
+  void factory.start(new AbortController().signal);
+  const leases = Array.from({ length: Number(crds) }, (_, i) =>
+    factory.acquire({ group, version: 'v1', resource: 'bench' + i + 's', namespaced: true }));
+  if (mode === 'all') {
+    const configmaps = { group: '', version: 'v1', resource: 'configmaps', namespaced: true };
+    leases.push(factory.acquire(configmaps, { namespace }));
+  }
+  for (const lease of leases) {
+    if (!(await lease.informer.waitForSync())) throw new Error(lease.informer.name + ' did not sync');
+    objects += lease.informer.store.size;
+  }
+}
+globalThis.gc();
+await new Promise((resolve) => setTimeout(resolve, Number(idleMs)));
+const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+console.log(JSON.stringify({ rss, heapUsed, heapTotal, external, objects }));
+process.exit(0);
+`;
+
+// ---------------------------------------------------------------- parent: set up, spawn, print
+
+const compiled = fileURLToPath(new URL('../.cache/bench-dist', import.meta.url));
+
+/** Compiles src to JavaScript for the children (a few seconds). */
+function compileSrc(): void {
+  rmSync(compiled, { recursive: true, force: true });
+  const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
+  const args = [tsc, '-p', 'tsconfig.build.json', '--outDir', compiled, '--sourceMap', 'false'];
+  // tsc still emits when another folder has a type error; the import below fails if it did not.
+  try {
+    execFileSync(process.execPath, args, { cwd: fileURLToPath(new URL('..', import.meta.url)) });
+  } catch {
+    console.log('(tsc reported type errors; measuring what it emitted)');
+  }
+}
+
+function runChild(mode: string, options: { idleMs?: number; nodeFlags?: string[] } = {}): Usage {
+  const base = pathToFileURL(compiled).href;
+  const params = [mode, base, String(options.idleMs ?? 300), String(CRDS), GROUP, NAMESPACE];
+  const flags = ['--expose-gc', ...(options.nodeFlags ?? []), '--input-type=module'];
+  const args = [...flags, '-e', CHILD_SOURCE, ...params];
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Usage;
+}
+
+/** RSS after importing `specifier` (nothing when undefined) in a fresh process. */
+function importCost(specifier: string | undefined): Usage {
+  const code = `
+    const t = performance.now();
+    ${specifier === undefined ? '' : `await import(${JSON.stringify(specifier)});`}
+    const loadMs = performance.now() - t;
+    globalThis.gc(); await new Promise((r) => setTimeout(r, 300));
+    const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+    console.log(JSON.stringify({ rss, heapUsed, heapTotal, external, loadMs }));`;
+  const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', code], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(out.trim()) as Usage;
+}
+
+function crdOf(i: number): KubeObject {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `bench${i}s.${GROUP}` },
+    spec: {
+      group: GROUP,
+      scope: 'Namespaced',
+      names: { plural: `bench${i}s`, singular: `bench${i}`, kind: `Bench${i}`, listKind: `Bench${i}List` },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        },
+      ],
+    },
+  };
+}
+
+function isEstablished(crd: KubeObject): boolean {
+  const conditions = (crd['status'] as { conditions?: { type: string; status: string }[] } | undefined)
+    ?.conditions;
+  return conditions?.some((c) => c.type === 'Established' && c.status === 'True') ?? false;
+}
+
+async function createCrds(client: KubeClient): Promise<void> {
+  const apply = { force: true, fieldManager: 'orkestra-bench' };
+  await Promise.all(Array.from({ length: CRDS }, (_, i) => client.apply(crdResource, crdOf(i), apply)));
+  for (let i = 0; i < CRDS; i++) {
+    while (!isEstablished(await client.get(crdResource, `bench${i}s.${GROUP}`))) await delay(200);
+  }
+}
+
+/** Creates the ConfigMaps, CONCURRENCY at a time; existing ones (a rerun with --keep) are kept. */
+async function createConfigMaps(client: KubeClient): Promise<number> {
+  await client
+    .create(namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } })
+    .catch((error: unknown) => {
+      if (!isConflict(error)) throw error;
+    });
+  let next = 0;
+  const start = performance.now();
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < OBJECTS; i = next++) {
+      const object = {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `cm-${i}`, namespace: NAMESPACE, labels: { bench: 'informer-memory' } },
+        data: { index: String(i), note: 'a small object' },
+      };
+      await client.create(configmaps, object).catch((error: unknown) => {
+        if (!isConflict(error)) throw error;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return performance.now() - start;
+}
+
+async function cleanUp(client: KubeClient): Promise<void> {
+  await client.delete(namespaces, NAMESPACE).catch(() => undefined);
+  for (let i = 0; i < CRDS; i++)
+    await client.delete(crdResource, `bench${i}s.${GROUP}`).catch(() => undefined);
+}
+
+const mb = (bytes: number): string => (bytes / MB).toFixed(1).padStart(7);
+
+function printImportCosts(): void {
+  const here = (path: string): string => pathToFileURL(fileURLToPath(new URL(path, import.meta.url))).href;
+  const built = (path: string): string => pathToFileURL(`${compiled}/${path}`).href;
+  const specs: [string, string | undefined][] = [
+    ['nothing (bare node)', undefined],
+    ['node:https', 'node:https'],
+    ['yaml', 'yaml'],
+    ['zod', 'zod'],
+    ['undici', 'undici'],
+    ['pino', 'pino'],
+    ['prom-client', 'prom-client'],
+    ['src/util as .ts (type stripping only)', here('../src/util/index.ts')],
+    ['kube (compiled; undici, yaml)', built('kube/index.js')],
+    ['observability (compiled; pino, prom-client)', built('observability/index.js')],
+    ['runtime (compiled; kube, resources, ...)', built('runtime/index.js')],
+    ['runtime as .ts (type stripping)', here('../src/runtime/index.ts')],
+    ['@kubernetes/client-node (comparison)', '@kubernetes/client-node'],
+  ];
+  const bare = importCost(undefined);
+  console.log('\nimport cost, each in a fresh process (after gc + 300 ms)');
+  console.log('module                                     load ms    RSS MB  +RSS MB  heapUsed MB');
+  for (const [label, spec] of specs) {
+    const u = spec === undefined ? bare : importCost(spec);
+    const load = (u.loadMs ?? 0).toFixed(0).padStart(7);
+    console.log(`${label.padEnd(40)} ${load}  ${mb(u.rss)}  ${mb(u.rss - bare.rss)}  ${mb(u.heapUsed)}`);
+  }
+}
+
+async function parent(): Promise<void> {
+  const client = createKubeClient(await loadClusterConfig({ env: process.env }));
+  try {
+    compileSrc();
+    await createCrds(client);
+    const createMs = await createConfigMaps(client);
+    console.log(
+      `set-up: ${CRDS} CRDs established; ${OBJECTS} ConfigMaps created in ${(createMs / 1000).toFixed(1)} s`,
+    );
+    const stack = runChild('stack');
+    const crds = runChild('crds');
+    const all = runChild('all');
+    const allIdle = runChild('all', { idleMs: 5000 });
+    const allSmallYoung = runChild('all', { nodeFlags: ['--max-semi-space-size=1'] });
+    const crdsSmallYoung = runChild('crds', { nodeFlags: ['--max-semi-space-size=1'] });
+    console.log(
+      '\nprocess (after gc + 300 ms unless said)     RSS MB  heapUsed MB  heapTotal MB  external MB',
+    );
+    const row = (label: string, u: Usage): void => {
+      console.log(
+        `${label.padEnd(42)} ${mb(u.rss)}  ${mb(u.heapUsed)}      ${mb(u.heapTotal)}      ${mb(u.external)}`,
+      );
+    };
+    row('kube + runtime loaded, a client, no informer', stack);
+    row(`${CRDS} informers on ${CRDS} empty CRDs (target ≤ 55)`, crds);
+    const cached = (all.objects ?? 0) - (crds.objects ?? 0);
+    row(`the same + ${cached} cached ConfigMaps`, all);
+    row('the same, measured after 5 s idle', allIdle);
+    row(`${CRDS} informers, node --max-semi-space-size=1`, crdsSmallYoung);
+    row(`+ ConfigMaps, node --max-semi-space-size=1`, allSmallYoung);
+    const perObject = (all.rss - crds.rss) / cached;
+    const heapPerObject = (all.heapUsed - crds.heapUsed) / cached;
+    const smallYoungPerObject = (allSmallYoung.rss - crdsSmallYoung.rss) / cached;
+    console.log(
+      `\nRSS per cached object: ${perObject.toFixed(0)} B (target ≤ 2048); heapUsed per object: ${heapPerObject.toFixed(0)} B`,
+    );
+    console.log(`RSS per cached object with --max-semi-space-size=1: ${smallYoungPerObject.toFixed(0)} B`);
+    console.log(`${CRDS} empty informers over the bare stack: ${mb(crds.rss - stack.rss)} MB RSS`);
+    printImportCosts();
+  } finally {
+    if (!process.argv.includes('--keep')) await cleanUp(client);
+    await client.transport.close();
+  }
+}
+
+await parent();
