@@ -8,3 +8,5 @@ export { katalogTemplateChecker, loadKatalogFiles } from './katalog.ts';
 export type { KatalogLoad } from './katalog.ts';
 export { deriveIdentity, initOperator, InitError, scaffoldFiles, SCAFFOLD_FILES } from './init.ts';
 export type { InitOptions, InitResult, OperatorIdentity } from './init.ts';
+export { runOperators } from './run.ts';
+export type { RunningOperators, RunSettings } from './run.ts';

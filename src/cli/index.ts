@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerDevCommand } from './commands/dev.ts';
+import { registerRunCommand } from './commands/run.ts';
 import { registerGenerateCommand } from './commands/generate.ts';
 import { registerInitCommand } from './commands/init.ts';
 import { registerValidateCommand } from './commands/validate.ts';
@@ -14,6 +15,7 @@ import { VERSION } from './version.ts';
 /** Every command of `ork`, in help order. */
 const registrations: ((program: Command) => void)[] = [
   registerInitCommand,
+  registerRunCommand,
   registerDevCommand,
   registerValidateCommand,
   registerGenerateCommand,

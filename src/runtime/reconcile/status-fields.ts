@@ -18,9 +18,15 @@ export function renderStatusFields(
   for (const field of fields) {
     if (!passesConditions(toGate(field), scope)) continue;
     const raw = typeof field.value === 'string' ? render(field.value, data) : field.value;
+    // A value not known yet (a child without status) leaves a typed field unset rather than failing.
+    if (isUnset(raw) && field.type !== 'string') continue;
     setPath(status, field.path.split('.'), coerceResult(raw, field.type));
   }
   return status;
+}
+
+function isUnset(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
 }
 
 function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {

@@ -1,0 +1,85 @@
+/**
+ * `ork run --dev`: install what the Katalog points at before running — each entry's crdFile
+ * (waiting until the CRD is Established) — and, once the operators run, its crFiles.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { KubeClient, KubeObject, RestMapper } from '../kube/index.ts';
+import type { LoadedKatalog } from '../katalog/index.ts';
+
+const CRD_RESOURCE = {
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  resource: 'customresourcedefinitions',
+  namespaced: false,
+};
+
+/** The files of one kind (crdFile or crFiles) of every enabled entry, as absolute paths. */
+export function devFiles(katalog: LoadedKatalog, which: 'crdFile' | 'crFiles'): string[] {
+  const out: string[] = [];
+  for (const crd of katalog.crds) {
+    if (!crd.entry.enabled) continue;
+    const base = dirname(crd.source.file);
+    const files = which === 'crdFile' ? (crd.entry.crdFile ? [crd.entry.crdFile] : []) : crd.entry.crFiles;
+    out.push(...files.map((f) => resolve(base, f)));
+  }
+  return [...new Set(out)];
+}
+
+/** Applies every CRD of the files and waits until each is Established. */
+export async function installCrds(
+  client: KubeClient,
+  files: readonly string[],
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const names: string[] = [];
+  for (const object of await readObjects(files)) {
+    await client.apply(CRD_RESOURCE, object, { force: true });
+    names.push(object.metadata?.name ?? '');
+  }
+  for (const name of names) await waitEstablished(client, name, signal);
+  return names;
+}
+
+/** Applies the objects of the files (namespaced ones into `defaultNamespace` when they name none). */
+export async function applyFiles(
+  client: KubeClient,
+  mapper: RestMapper,
+  options: { files: readonly string[]; defaultNamespace: string },
+): Promise<string[]> {
+  const applied: string[] = [];
+  for (const object of await readObjects(options.files)) {
+    const gvr = await mapper.resourceForObject(object);
+    const namespace = gvr.namespaced ? (object.metadata?.namespace ?? options.defaultNamespace) : undefined;
+    const metadata = { ...object.metadata, ...(namespace === undefined ? {} : { namespace }) };
+    await client.apply(gvr, { ...object, metadata }, { force: true });
+    applied.push(`${object.kind ?? ''} ${namespace ? `${namespace}/` : ''}${object.metadata?.name ?? ''}`);
+  }
+  return applied;
+}
+
+async function readObjects(files: readonly string[]): Promise<KubeObject[]> {
+  const objects: KubeObject[] = [];
+  for (const file of files) {
+    for (const doc of parseAllDocuments(await readFile(file, 'utf8'))) {
+      if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]?.message ?? 'invalid YAML'}`);
+      const value = doc.toJS() as KubeObject | null;
+      if (value !== null && typeof value === 'object') objects.push(value);
+    }
+  }
+  return objects;
+}
+
+interface CrdStatus {
+  status?: { conditions?: { type: string; status: string }[] };
+}
+
+async function waitEstablished(client: KubeClient, name: string, signal?: AbortSignal): Promise<void> {
+  for (let i = 0; i < 300; i += 1) {
+    const crd = await client.get<KubeObject & CrdStatus>(CRD_RESOURCE, name, signal ? { signal } : {});
+    if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`CRD ${name} did not become Established within 30s`);
+}
