@@ -77,5 +77,5 @@ export {
   ownerIndexOf,
 } from './box/index.ts';
 export type { BoxDefinition, BoxDependencies, BoxHealthReport, RecentEvent } from './box/index.ts';
-export { createReconciler, createTemplateRenderer, templateData } from './reconcile/index.ts';
+export { createReconciler, katalogFunctions } from './reconcile/index.ts';
 export type { BoxHooks, ClusterCache, ClusterWriter, EventSink, ReconcileDeps } from './reconcile/index.ts';

@@ -27,8 +27,13 @@ function box(crd: string, health: BoxHealth): BoxView {
   };
 }
 
-const healthy: BoxHealth = { status: 'healthy', reasons: [], consecutiveFailures: 0 };
-const degraded: BoxHealth = { status: 'degraded', reasons: ['3 failures in a row'], consecutiveFailures: 3 };
+const healthy: BoxHealth = { status: 'healthy', reasons: [], consecutiveFailures: 0, warnings: [] };
+const degraded: BoxHealth = {
+  status: 'degraded',
+  reasons: ['3 failures in a row'],
+  consecutiveFailures: 3,
+  warnings: [],
+};
 
 function view(ready = true): RuntimeView {
   const boxes = [box('website', healthy), box('broken', degraded)];

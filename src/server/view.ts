@@ -9,6 +9,8 @@ export interface BoxHealth {
   /** Why it is not healthy (informer not synced, watch disconnected, last errors...). */
   reasons: string[];
   consecutiveFailures: number;
+  /** Active validation warnings, one line per custom resource. */
+  warnings: string[];
 }
 
 /** One operator box as the API lists it. */

@@ -1,9 +1,10 @@
 /** What a box runs. */
 import type { Plan } from '../../katalog/index.ts';
-import type { BoxHooks } from '../reconcile/index.ts';
+import type { AdmissionRules, BoxHooks } from '../reconcile/index.ts';
 
 /** A box's compiled plan and the raw resource groups it renders. */
 export interface BoxDefinition {
   plan: Plan;
   hooks: BoxHooks;
+  admission: AdmissionRules;
 }

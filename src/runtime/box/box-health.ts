@@ -6,6 +6,8 @@ export interface BoxHealthReport {
   status: 'starting' | 'healthy' | 'degraded';
   reasons: string[];
   consecutiveFailures: number;
+  /** Active validation warnings (spec §9.3), one line per CR. */
+  warnings: string[];
 }
 
 /** Counts failures in a row and remembers the last error. */
@@ -29,8 +31,8 @@ export class BoxHealth {
     this.#lastError = `${outcome.key}: ${e instanceof Error ? e.message : String(e)}`;
   }
 
-  /** The report, given whether the box's caches are ready and why not. */
-  report(ready: boolean, notReady: readonly string[]): BoxHealthReport {
+  /** The report, given whether the box's caches are ready and why not (warnings are added by the box). */
+  report(ready: boolean, notReady: readonly string[]): Omit<BoxHealthReport, 'warnings'> {
     const consecutiveFailures = this.#failures;
     if (consecutiveFailures >= this.#threshold) {
       const reasons = [

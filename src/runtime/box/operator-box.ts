@@ -17,7 +17,7 @@ import type { Informer, InformerLease, SharedInformerFactory } from '../informer
 import { keyOf } from '../informer/index.ts';
 import { realClock, sleep } from '../clock.ts';
 import type { Runnable } from '../manager.ts';
-import { createReconciler } from '../reconcile/index.ts';
+import { createReconciler, type ReconcileDeps } from '../reconcile/index.ts';
 import type { BoxDefinition } from './box-definition.ts';
 import { createDefaultRateLimiter } from '../workqueue/index.ts';
 import { BoxHealth, type BoxHealthReport } from './box-health.ts';
@@ -52,6 +52,8 @@ export class OperatorBox implements Runnable {
   #cache: InformerCache | undefined;
   #controller: Controller | undefined;
   #startError: string | undefined;
+  readonly #warnings = new Map<string, string[]>();
+  readonly #clusterScoped = new Set<string>();
 
   constructor(definition: BoxDefinition, deps: BoxDependencies) {
     this.plan = definition.plan;
@@ -128,7 +130,8 @@ export class OperatorBox implements Runnable {
 
   /** Health for the API: degraded after failureThreshold failures in a row. */
   health(): BoxHealthReport {
-    return this.#health.report(this.ready(), this.notReadyReasons());
+    const warnings = [...this.#warnings].map(([key, messages]) => `${key}: ${messages.join('; ')}`);
+    return { ...this.#health.report(this.ready(), this.notReadyReasons()), warnings };
   }
 
   /** Every cached CR of this box. */
@@ -177,6 +180,7 @@ export class OperatorBox implements Runnable {
       const lease = this.#deps.informers.acquire(gvr, { labelSelector: MANAGED_SELECTOR });
       leases.push(lease);
       children.set(typeKey(apiVersion, kind), lease.informer);
+      if (!gvr.namespaced) this.#clusterScoped.add(typeKey(apiVersion, kind));
     }
     return children;
   }
@@ -189,20 +193,10 @@ export class OperatorBox implements Runnable {
   #createController(cache: InformerCache): Controller {
     const crd = this.plan.key;
     const { metrics } = this.#deps;
-    const count = (verb: string): void => {
-      metrics.apiWrites.inc({ crd, verb });
-    };
-    const writer = new KubeWriter({
-      client: this.#deps.client,
-      mapper: this.#deps.mapper,
-      crGvr: this.resource,
-      count,
-    });
-    const deps = reconcileDepsFor({ definition: this.#definition, cache, writer, events: this.#events });
     metrics.workers.set({ crd }, this.plan.workers);
     return new Controller({
       name: this.name,
-      reconcile: createReconciler(deps),
+      reconcile: createReconciler(this.#reconcileDeps(cache)),
       workers: this.plan.workers,
       queue: {
         maxDepth: this.plan.queue.maxDepth > 0 ? this.plan.queue.maxDepth : Infinity,
@@ -218,6 +212,25 @@ export class OperatorBox implements Runnable {
       },
       onReconcile: (outcome) => {
         this.#onReconcile(outcome);
+      },
+    });
+  }
+
+  #reconcileDeps(cache: InformerCache): ReconcileDeps {
+    const crd = this.plan.key;
+    const count = (verb: string): void => {
+      this.#deps.metrics.apiWrites.inc({ crd, verb });
+    };
+    const { client, mapper } = this.#deps;
+    return reconcileDepsFor({
+      definition: this.#definition,
+      cache,
+      writer: new KubeWriter({ client, mapper, crGvr: this.resource, count }),
+      events: this.#events,
+      clusterScoped: this.#clusterScoped,
+      reportWarnings: (key, warnings) => {
+        if (warnings.length === 0) this.#warnings.delete(key);
+        else this.#warnings.set(key, [...warnings]);
       },
     });
   }

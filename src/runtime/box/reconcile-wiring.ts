@@ -1,10 +1,8 @@
 /** Wires a box's reconcile dependencies from its definition, caches, writer and events. */
 import type { KubeObject } from '../../kube/index.ts';
-import type { ChildOrigin } from '../../resources/index.ts';
+import { buildTemplateData, createTemplateRenderer, type ChildOrigin } from '../../resources/index.ts';
 import {
-  createTemplateRenderer,
-  renderStatusFields,
-  templateData,
+  katalogFunctions,
   type ClusterCache,
   type ClusterWriter,
   type EventSink,
@@ -18,26 +16,28 @@ export interface WiringInput {
   cache: ClusterCache;
   writer: ClusterWriter;
   events: EventSink;
+  reportWarnings: (key: string, warnings: readonly string[]) => void;
   /** Cluster-scoped child types by `apiVersion|kind`, from discovery. */
   clusterScoped?: ReadonlySet<string>;
 }
 
 /** Builds the {@link ReconcileDeps} of a box. */
 export function reconcileDepsFor(input: WiringInput): ReconcileDeps {
-  const { plan, hooks } = input.definition;
-  const render = createTemplateRenderer({ notes: plan.notes });
-  const dataOf = (cr: KubeObject, live: readonly KubeObject[] = []) =>
-    templateData(cr, mergeChildren(input.cache.childrenOf(cr), live));
+  const { plan, hooks, admission } = input.definition;
+  const now = () => new Date();
   return {
     plan,
     hooks,
+    admission,
+    reportWarnings: input.reportWarnings,
     cache: input.cache,
     writer: input.writer,
     events: input.events,
-    render,
+    render: createTemplateRenderer({ funcs: katalogFunctions(plan.notes, now) }),
     isClusterScoped: (apiVersion, kind) => input.clusterScoped?.has(`${apiVersion}|${kind}`) ?? false,
-    now: () => new Date(),
-    dataOf: (cr) => dataOf(cr),
+    now,
+    dataOf: (cr, fresh = []) =>
+      buildTemplateData({ cr, children: mergeChildren(input.cache.childrenOf(cr), fresh) }),
     originOf: (cr): ChildOrigin => ({
       katalog: plan.katalog,
       crd: plan.key,
@@ -49,7 +49,6 @@ export function reconcileDepsFor(input: WiringInput): ReconcileDeps {
         uid: cr.metadata?.uid ?? '',
       },
     }),
-    statusFieldsOf: (cr, live) => renderStatusFields(plan.status.fields, dataOf(cr, live), render),
   };
 }
 

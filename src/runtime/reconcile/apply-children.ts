@@ -5,10 +5,10 @@
  */
 import type { KubeObject } from '../../kube/index.ts';
 import {
-  ANNOTATION_RECONCILE,
-  childKey,
   describeChild,
   needsApply,
+  selectPrunable,
+  type ChildOrigin,
   type DesiredChild,
 } from '../../resources/index.ts';
 import type { ClusterCache, ClusterWriter } from './ports.ts';
@@ -43,23 +43,22 @@ export async function applyChildren(
 }
 
 /**
- * Deletes the CR's enforced children (annotation `orkestra.orkspace.io/reconcile: "true"`) that the
- * desired set no longer has: a `when` turned false, a forEach element removed, an entry deleted.
- * Created-once children and Jobs are never pruned while the CR lives.
+ * Deletes the CR's enforced children that the desired set no longer has: a `when` turned false, a
+ * forEach element removed, an entry deleted. Created-once children and Jobs are never pruned while
+ * the CR lives (the resources layer decides which are prunable).
  */
 export async function pruneChildren(
   desired: readonly DesiredChild[],
   existing: readonly KubeObject[],
-  writer: ClusterWriter,
+  context: { writer: ClusterWriter; origin: ChildOrigin },
 ): Promise<string[]> {
-  const wanted = new Set(desired.map((d) => childKey(d.manifest)));
-  const stale = existing.filter((c) => isEnforced(c) && !wanted.has(childKey(c)) && !isDeleting(c));
-  for (const child of stale) await writer.delete(child);
+  const stale = selectPrunable({
+    desired: desired.map((d) => d.manifest),
+    live: existing,
+    origin: context.origin,
+  });
+  for (const child of stale) await context.writer.delete(child);
   return stale.map(describeChild);
-}
-
-function isEnforced(child: KubeObject): boolean {
-  return child.metadata?.annotations?.[ANNOTATION_RECONCILE] === 'true';
 }
 
 /** True while the object is being deleted. */

@@ -7,8 +7,6 @@
 export { createReconciler } from './reconciler.ts';
 export type { BoxHooks, ReconcileDeps } from './reconcile-deps.ts';
 export type { ClusterCache, ClusterWriter, EventSink } from './ports.ts';
-export { createTemplateRenderer } from './template-renderer.ts';
-export type { RenderTemplate, TemplateRendererOptions } from './template-renderer.ts';
-export { templateData } from './template-data.ts';
-export { renderStatusFields } from './status-fields.ts';
-export { toCondition, toGate } from './conditions.ts';
+export { katalogFunctions } from './katalog-functions.ts';
+export { mutate, validate } from './admission.ts';
+export type { AdmissionRules, ValidationResult } from './admission.ts';

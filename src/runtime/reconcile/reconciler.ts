@@ -6,6 +6,7 @@
 import type { KubeObject } from '../../kube/index.ts';
 import { renderDesiredChildren } from '../../resources/index.ts';
 import { reconcileDone, type Reconciler } from '../controller/index.ts';
+import { mutate, validate } from './admission.ts';
 import { applyChildren, pruneChildren, type ApplyReport } from './apply-children.ts';
 import { finalizeDeletion } from './deletion.ts';
 import { ensureFinalizers } from './finalizers.ts';
@@ -22,9 +23,15 @@ export function createReconciler(deps: ReconcileDeps): Reconciler {
       return reconcileDone;
     }
     const cr = await ensureFinalizers(cached, deps.plan.finalizers, deps.writer);
+    const effective = mutate(cr, deps.admission.mutation, deps);
+    const denied = checkValidation(key, effective, deps);
+    if (denied !== undefined) {
+      await writeStatus(cr, { ok: false, reason: 'ValidationFailed', message: denied }, deps);
+      return reconcileDone; // nothing to retry until the CR changes
+    }
     let report: ApplyReport | undefined;
     try {
-      report = await reconcileChildren(cr, deps);
+      report = await reconcileChildren(effective, deps);
     } catch (error) {
       await writeStatus(cr, failureVerdict(error), deps);
       throw error;
@@ -37,15 +44,26 @@ export function createReconciler(deps: ReconcileDeps): Reconciler {
 
 async function reconcileChildren(cr: KubeObject, deps: ReconcileDeps): Promise<ApplyReport> {
   const existing = deps.cache.childrenOf(cr);
+  const origin = deps.originOf(cr);
   const desired = renderDesiredChildren(deps.hooks, {
     data: deps.dataOf(cr),
     render: deps.render,
-    origin: deps.originOf(cr),
+    origin,
     isClusterScoped: deps.isClusterScoped,
   });
   const report = await applyChildren(desired, deps.cache, deps.writer);
-  report.deleted.push(...(await pruneChildren(desired, existing, deps.writer)));
+  report.deleted.push(...(await pruneChildren(desired, existing, { writer: deps.writer, origin })));
   return report;
+}
+
+/** Validates; records warnings; returns the denial message (and emits its event) when a deny rule fails. */
+function checkValidation(key: string, cr: KubeObject, deps: ReconcileDeps): string | undefined {
+  const result = validate(deps.admission.validation, deps.dataOf(cr), deps.render);
+  deps.reportWarnings(key, result.warnings);
+  if (result.denied.length === 0) return undefined;
+  const message = result.denied.join('; ');
+  deps.events.warning(cr, 'ValidationFailed', message);
+  return message;
 }
 
 function reportChanges(cr: KubeObject, report: ApplyReport, deps: ReconcileDeps): void {

@@ -1,0 +1,77 @@
+/**
+ * Admission at reconcile time (spec §9): mutation applied to the CR in memory only (the stored CR is
+ * not rewritten, so GitOps tools see no drift), then validation rules that deny (no child touched,
+ * Ready=False ValidationFailed) or warn (an active warning on the health API).
+ */
+import type { KubeObject } from '../../kube/index.ts';
+import type { CrdEntry } from '../../katalog/index.ts';
+import {
+  evaluateCondition,
+  isEmptyValue,
+  passesConditions,
+  readPath,
+  type RenderFn,
+  type TemplateData,
+} from '../../resources/index.ts';
+import { coerceResult } from '../../template/index.ts';
+
+/** The admission blocks of an entry. */
+export interface AdmissionRules {
+  readonly mutation?: CrdEntry['mutation'];
+  readonly validation?: CrdEntry['validation'];
+}
+
+/** What validation found. */
+export interface ValidationResult {
+  denied: string[];
+  warnings: string[];
+}
+
+/** The CR with the mutation rules applied (a copy; the input is never changed). */
+export function mutate(
+  cr: KubeObject,
+  rules: AdmissionRules['mutation'],
+  scope: { render: RenderFn; dataOf: (cr: KubeObject) => TemplateData },
+): KubeObject {
+  if (rules === undefined || rules.rules.length === 0) return cr;
+  const copy = structuredClone<KubeObject>(cr);
+  for (const rule of rules.rules) {
+    const data = scope.dataOf(copy);
+    if (!passesConditions(rule, { data, render: scope.render })) continue;
+    const current = readPath(copy, rule.field);
+    const value = rule.override ?? (isEmptyValue(current) ? rule.default : undefined);
+    if (value === undefined) continue;
+    const rendered = typeof value === 'string' ? scope.render(value, data) : value;
+    setPath(copy, rule.field.split('.'), coerceResult(rendered, rule.valueType));
+  }
+  return copy;
+}
+
+/** Evaluates every validation rule that applies; collects the messages of those that fail. */
+export function validate(
+  rules: AdmissionRules['validation'],
+  data: TemplateData,
+  render: RenderFn,
+): ValidationResult {
+  const result: ValidationResult = { denied: [], warnings: [] };
+  for (const rule of rules?.rules ?? []) {
+    const scope = { data, render };
+    if (!passesConditions(rule, scope) || evaluateCondition(rule, scope)) continue;
+    const message = String(render(rule.message, data));
+    (rule.action === 'warn' ? result.warnings : result.denied).push(message);
+  }
+  return result;
+}
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  const [head, ...rest] = path;
+  if (head === undefined) return;
+  if (rest.length === 0) {
+    target[head] = value;
+    return;
+  }
+  const next = target[head];
+  const child = typeof next === 'object' && next !== null ? (next as Record<string, unknown>) : {};
+  target[head] = child;
+  setPath(child, rest, value);
+}
