@@ -1,0 +1,296 @@
+/**
+ * An `ork run` in this test process: CRDs of their own (a random group each), a namespace of its own,
+ * a Katalog written to a temp file, loaded with loadKatalogFiles and started with runOperators on a
+ * free port. Cleanup, in order: delete the CRs and wait until they are gone (the operator releases
+ * its finalizer), stop the operator, delete the CRDs and the namespace.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { stringify } from 'yaml';
+import { loadKatalogFiles, runOperators } from '../../../src/app/index.ts';
+import type { LogLevel } from '../../../src/observability/index.ts';
+import { testCluster } from '../../harness/cluster.ts';
+import { eventually } from '../../harness/eventually.ts';
+import type { TestClient } from '../../harness/test-client.ts';
+
+const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+const MERGE_PATCH = 'application/merge-patch+json';
+
+/** A Kubernetes object as the tests read it. */
+export interface Obj {
+  apiVersion?: string;
+  kind?: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    generation?: number;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+    finalizers?: string[];
+    ownerReferences?: { uid: string; kind: string; name: string; controller?: boolean }[];
+    deletionTimestamp?: string;
+  };
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown> & {
+    observedGeneration?: number;
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  };
+  data?: Record<string, string>;
+}
+
+/** One CRD of the fixture: its API types and helpers for its CRs in the test namespace. */
+export interface TestCrd {
+  readonly key: string;
+  readonly group: string;
+  readonly kind: string;
+  readonly plural: string;
+  /** Path of the CR collection in the namespace, or of one CR. */
+  path(name?: string): string;
+  create(name: string, spec: Record<string, unknown>): Promise<Obj>;
+  /** The CR, or undefined when it does not exist. */
+  get(name: string): Promise<Obj | undefined>;
+  patchSpec(name: string, spec: Record<string, unknown>): Promise<Obj>;
+  delete(name: string): Promise<void>;
+}
+
+/** What a test declares: per Katalog key, the CR kind and the rest of the entry. */
+export interface OperatorSpec {
+  crds: Record<string, { kind: string; entry: Record<string, unknown> }>;
+}
+
+/** A running operator with its namespace and CRDs. */
+export interface RunningFixture {
+  readonly ns: string;
+  readonly port: number;
+  readonly client: TestClient;
+  readonly crds: Record<string, TestCrd>;
+  /** GET on the operator's HTTP API. */
+  http(path: string): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** Sum of `orkestra_api_writes_total` for the CRD key, read from /metrics. */
+  writes(key: string): Promise<number>;
+  /** A child in the namespace: `apps/v1`, `deployments`, name; undefined when missing. */
+  child(apiPath: string, name: string): Promise<Obj | undefined>;
+}
+
+/** Starts an operator for the test; everything is undone when the test ends. */
+export async function startOperator(t: TestContext, spec: OperatorSpec): Promise<RunningFixture> {
+  const client = testCluster();
+  const ns = await createNamespace(client, t.name);
+  const crds: Record<string, TestCrd> = {};
+  const entries: Record<string, unknown> = {};
+  const controller = new AbortController();
+  const run: { stopped?: Promise<void> } = {};
+  t.after(() =>
+    cleanup({ client, ns, crds: Object.values(crds), stop: controller, stopped: () => run.stopped }),
+  );
+  for (const [key, { kind, entry }] of Object.entries(spec.crds)) {
+    const crd = await createCrd(client, { key, kind, ns });
+    crds[key] = crd;
+    entries[key] = { apiTypes: apiTypesOf(crd), ...entry };
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'ork-run-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'katalog.yaml');
+  const katalog = { apiVersion: 'orkestra.orkspace.io/v1', kind: 'Katalog', metadata: { name: 'test' } };
+  await writeFile(file, stringify({ ...katalog, spec: { crds: entries } }));
+  const load = await loadKatalogFiles([file]);
+  assert.ok(load.ok && load.katalog, `the Katalog is invalid: ${JSON.stringify(load.diagnostics)}`);
+  const running = await runOperators(load.katalog, load.plans, {
+    settings: settings(),
+    signal: controller.signal,
+  });
+  run.stopped = running.stopped;
+  const port = await eventually(() => running.port, { what: 'the HTTP API port', timeoutMs: 10_000 });
+  await eventually(async () => (await httpGet(port, '/ready')).status === 200, {
+    what: 'the operator to be ready',
+    timeoutMs: 30_000,
+  });
+  return fixtureOf({ client, ns, port, crds });
+}
+
+function settings() {
+  const level = (process.env['ORK_TEST_LOG'] ?? 'silent') as LogLevel;
+  return { port: 0, dev: false, logLevel: level, env: process.env, version: 'test' };
+}
+
+function fixtureOf(parts: {
+  client: TestClient;
+  ns: string;
+  port: number;
+  crds: Record<string, TestCrd>;
+}): RunningFixture {
+  const { client, ns, port } = parts;
+  return {
+    ...parts,
+    http: (path) => httpGet(port, path),
+    writes: async (key) => {
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+      return sumSeries(await res.text(), 'orkestra_api_writes_total', key);
+    },
+    child: async (apiPath, name) => {
+      const [group, resource] = apiPath.split(' ');
+      const base = group === 'v1' ? '/api/v1' : `/apis/${group ?? ''}`;
+      return found(await client.get<Obj>(`${base}/namespaces/${ns}/${resource ?? ''}/${name}`));
+    },
+  };
+}
+
+/** Adds up the samples of a counter whose `crd` label is `crd`. */
+export function sumSeries(text: string, metric: string, crd: string): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${metric}{`) || !line.includes(`crd="${crd}"`)) continue;
+    total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
+
+async function httpGet(
+  port: number,
+  path: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`);
+  const text = await res.text();
+  return {
+    status: res.status,
+    body: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
+}
+
+function found<T>(res: { status: number; body: T }): T | undefined {
+  if (res.status === 404) return undefined;
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+async function createNamespace(client: TestClient, testName: string): Promise<string> {
+  const slug = testName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 40)
+    .replace(/^-|-$/g, '');
+  const name = `t-${slug}-${randomBytes(3).toString('hex')}`;
+  await client.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  return name;
+}
+
+function apiTypesOf(crd: TestCrd): Record<string, string> {
+  return { group: crd.group, version: 'v1', kind: crd.kind, plural: crd.plural, scope: 'Namespaced' };
+}
+
+const OPEN_OBJECT = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+
+async function createCrd(
+  client: TestClient,
+  id: { key: string; kind: string; ns: string },
+): Promise<TestCrd> {
+  const group = `t${randomBytes(4).toString('hex')}.orkestra.test`;
+  const plural = `${id.kind.toLowerCase()}s`;
+  await client.create(CRDS, {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${group}` },
+    spec: {
+      group,
+      scope: 'Namespaced',
+      names: { kind: id.kind, plural, singular: id.kind.toLowerCase(), listKind: `${id.kind}List` },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          schema: {
+            openAPIV3Schema: { type: 'object', properties: { spec: OPEN_OBJECT, status: OPEN_OBJECT } },
+          },
+        },
+      ],
+    },
+  });
+  await eventually(
+    async () => {
+      const res = await client.get<Obj>(`${CRDS}/${plural}.${group}`);
+      const conditions = res.body.status?.conditions ?? [];
+      return conditions.some((c) => c.type === 'Established' && c.status === 'True');
+    },
+    { what: `CRD ${plural}.${group} established`, timeoutMs: 30_000 },
+  );
+  return crdHelpers(client, { ...id, group, plural });
+}
+
+function crdHelpers(
+  client: TestClient,
+  c: { key: string; kind: string; ns: string; group: string; plural: string },
+): TestCrd {
+  const path = (name?: string) =>
+    `/apis/${c.group}/v1/namespaces/${c.ns}/${c.plural}${name === undefined ? '' : `/${name}`}`;
+  return {
+    key: c.key,
+    group: c.group,
+    kind: c.kind,
+    plural: c.plural,
+    path,
+    create: (name, spec) =>
+      client.create<Obj>(path(), { apiVersion: `${c.group}/v1`, kind: c.kind, metadata: { name }, spec }),
+    get: async (name) => found(await client.get<Obj>(path(name))),
+    patchSpec: async (name, spec) => {
+      const res = await client.send<Obj>('PATCH', path(name), { spec }, MERGE_PATCH);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body;
+    },
+    delete: async (name) => {
+      const res = await client.delete(path(name));
+      assert.ok(res.status === 200 || res.status === 202, JSON.stringify(res.body));
+    },
+  };
+}
+
+interface Cleanup {
+  client: TestClient;
+  ns: string;
+  crds: TestCrd[];
+  stop: AbortController;
+  stopped: () => Promise<void> | undefined;
+}
+
+/**
+ * Deletes every CR while the operator still runs and waits until they are gone; CRs left with a
+ * finalizer after that (the test broke the operator) have it stripped, so the namespace can go.
+ */
+async function cleanup(c: Cleanup): Promise<void> {
+  for (const crd of c.crds) await c.client.send('DELETE', crd.path());
+  for (const crd of c.crds) {
+    const gone = await eventually(async () => (await listNames(c.client, crd)).length === 0, {
+      timeoutMs: 60_000,
+      what: `every ${crd.kind} deleted`,
+    }).catch(() => false);
+    if (!gone) await stripFinalizers(c.client, crd);
+  }
+  c.stop.abort();
+  await c.stopped();
+  for (const crd of c.crds) await c.client.delete(`${CRDS}/${crd.plural}.${crd.group}`);
+  await c.client.delete(`/api/v1/namespaces/${c.ns}`);
+}
+
+async function listNames(client: TestClient, crd: TestCrd): Promise<string[]> {
+  const res = await client.get<{ items?: Obj[] }>(crd.path());
+  return (res.body.items ?? []).map((o) => o.metadata.name);
+}
+
+async function stripFinalizers(client: TestClient, crd: TestCrd): Promise<void> {
+  for (const name of await listNames(client, crd)) {
+    await client.send('PATCH', crd.path(name), { metadata: { finalizers: null } }, MERGE_PATCH);
+  }
+}
+
+/** The Ready condition of a CR. */
+export function readyOf(
+  cr: Obj | undefined,
+): { status: string; reason?: string; message?: string } | undefined {
+  return cr?.status?.conditions?.find((c) => c.type === 'Ready');
+}
