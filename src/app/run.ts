@@ -13,13 +13,13 @@ import {
 import type { LoadedKatalog, Plan } from '../katalog/index.ts';
 import { createLogger, RuntimeMetrics, type Logger, type LogLevel } from '../observability/index.ts';
 import {
+  boxDefinitionOf,
   Manager,
   ORKESTRA_OWNER_INDEX,
   OperatorBox,
   ownerIndexOf,
   SharedInformerFactory,
   Stage,
-  type BoxDefinition,
 } from '../runtime/index.ts';
 import { ApiServer } from '../server/index.ts';
 import { applyFiles, devFiles, installCrds } from './dev-mode.ts';
@@ -66,7 +66,7 @@ export async function runOperators(
   const deps = { client, mapper, informers, recorder: new EventRecorder(client), metrics, logger };
   const boxes = plans
     .filter((p) => p.enabled)
-    .map((plan) => new OperatorBox(definitionOf(katalog, plan), deps));
+    .map((plan) => new OperatorBox(boxDefinitionOf(katalog, plan), deps));
   const manager = new Manager();
   manager.add(informers, Stage.caches);
   for (const box of boxes) manager.add(box, Stage.controllers);
@@ -129,22 +129,6 @@ async function applyDevCrs(d: DevCrs): Promise<void> {
       error: error instanceof Error ? error.message : String(error),
     });
   }
-}
-
-/** A box's definition: its plan, and the raw resource groups, status and admission blocks it renders. */
-function definitionOf(katalog: LoadedKatalog, plan: Plan): BoxDefinition {
-  const entry = katalog.crds.find((c) => c.key === plan.key)?.entry;
-  const box = entry?.operatorBox;
-  return {
-    plan,
-    hooks: {
-      onCreate: box?.onCreate,
-      onReconcile: box?.onReconcile,
-      onDelete: box?.onDelete,
-      status: box?.status,
-    },
-    admission: { mutation: entry?.mutation, validation: entry?.validation },
-  };
 }
 
 function katalogName(katalog: LoadedKatalog): string {

@@ -70,12 +70,20 @@ export { Manager, Stage } from './manager.ts';
 export type { ManagerOptions, Readiness, Runnable, RunnableHandle, StopReport } from './manager.ts';
 export { FakeApiError, FakeListerWatcher } from './testing/fake-lister-watcher.ts';
 export {
+  boxDefinitionOf,
   childTypesOf,
   MANAGED_SELECTOR,
   OperatorBox,
   ORKESTRA_OWNER_INDEX,
   ownerIndexOf,
+  reconcileDepsFor,
 } from './box/index.ts';
-export type { BoxDefinition, BoxDependencies, BoxHealthReport, RecentEvent } from './box/index.ts';
+export type {
+  BoxDefinition,
+  BoxDependencies,
+  BoxHealthReport,
+  RecentEvent,
+  WiringInput,
+} from './box/index.ts';
 export { createReconciler, katalogFunctions } from './reconcile/index.ts';
 export type { BoxHooks, ClusterCache, ClusterWriter, EventSink, ReconcileDeps } from './reconcile/index.ts';

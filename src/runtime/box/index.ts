@@ -4,7 +4,10 @@
  */
 export { childTypesOf, MANAGED_SELECTOR, OperatorBox } from './operator-box.ts';
 export type { BoxDependencies } from './operator-box.ts';
+export { boxDefinitionOf } from './box-definition.ts';
 export type { BoxDefinition } from './box-definition.ts';
+export { reconcileDepsFor } from './reconcile-wiring.ts';
+export type { WiringInput } from './reconcile-wiring.ts';
 export type { BoxHealthReport } from './box-health.ts';
 export type { RecentEvent } from './recent-events.ts';
 export { ORKESTRA_OWNER_INDEX, ownerIndexOf, ownerIndexValue, ownerKeyOf } from './owner-index.ts';

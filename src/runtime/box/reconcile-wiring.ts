@@ -19,12 +19,14 @@ export interface WiringInput {
   reportWarnings: (key: string, warnings: readonly string[]) => void;
   /** Cluster-scoped child types by `apiVersion|kind`, from discovery. */
   clusterScoped?: ReadonlySet<string>;
+  /** The clock of templates (`now`, `timeAgo`) and status times. @default the system clock */
+  now?: () => Date;
 }
 
 /** Builds the {@link ReconcileDeps} of a box. */
 export function reconcileDepsFor(input: WiringInput): ReconcileDeps {
   const { plan, hooks, admission } = input.definition;
-  const now = () => new Date();
+  const now = input.now ?? (() => new Date());
   return {
     plan,
     hooks,
