@@ -1,9 +1,11 @@
 /**
- * observability — structured logs (pino) and Prometheus metrics (prom-client). The only folder
- * that imports those libraries; everything else uses the {@link Logger} interface and
- * {@link RuntimeMetrics}.
+ * observability — structured JSON logs and Prometheus metrics, both written here (no logging or
+ * metrics library: each would cost every process memory for features the runtime does not use).
+ * Everything else uses the {@link Logger} interface and {@link RuntimeMetrics}.
  */
 export { createLogger, silentLogger } from './logger.ts';
-export type { LogFields, Logger, LoggerOptions, LogLevel } from './logger.ts';
+export type { LogDestination, LogFields, Logger, LoggerOptions, LogLevel } from './logger.ts';
 export { RuntimeMetrics } from './metrics.ts';
+export { Counter, Gauge, Histogram, Registry } from './prometheus.ts';
+export type { Collector, Labels, MetricOptions } from './prometheus.ts';
 export type { ReconcileOutcome } from './metrics.ts';

@@ -20,6 +20,7 @@ test('a log line is JSON with a constant message, the level name and the bound k
   const log = createLogger({ destination: stream }).child({ crd: 'website' });
   log.info('reconciled', { namespace: 'default', name: 'site-a', reconcileID: 'r1' });
   assert.equal(lines.length, 1);
+  assert.match(String(lines[0]?.['time']), /^\d{4}-\d\d-\d\dT/);
   assert.deepEqual(
     { ...lines[0], time: undefined },
     {
@@ -32,6 +33,12 @@ test('a log line is JSON with a constant message, the level name and the bound k
       time: undefined,
     },
   );
+});
+
+test('an error among the fields is logged as its message', () => {
+  const { lines, stream } = capture();
+  createLogger({ destination: stream }).error('failed', { error: new Error('boom') });
+  assert.equal(lines[0]?.['error'], 'boom');
 });
 
 test('lines below the level are dropped', () => {

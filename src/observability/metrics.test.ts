@@ -27,3 +27,18 @@ test('process metrics are added on request', async () => {
   const text = await new RuntimeMetrics().withProcessMetrics().text();
   assert.match(text, /^process_resident_memory_bytes \d+/m);
 });
+
+test('label values are escaped and histograms count cumulatively', async () => {
+  const metrics = new RuntimeMetrics();
+  metrics.reconcileTotal.inc({ crd: 'a"b\\c', result: 'error' }, 2);
+  metrics.reconcileDuration.observe({ crd: 'x' }, 0.003);
+  metrics.reconcileDuration.observe({ crd: 'x' }, 2);
+  const text = await metrics.text();
+  assert.match(text, /^orkestra_reconcile_total\{crd="a\\"b\\\\c",result="error"\} 2$/m);
+  assert.match(text, /^orkestra_reconcile_duration_seconds_bucket\{crd="x",le="0.001"\} 0$/m);
+  assert.match(text, /^orkestra_reconcile_duration_seconds_bucket\{crd="x",le="0.005"\} 1$/m);
+  assert.match(text, /^orkestra_reconcile_duration_seconds_bucket\{crd="x",le="5"\} 2$/m);
+  assert.match(text, /^orkestra_reconcile_duration_seconds_bucket\{crd="x",le="\+Inf"\} 2$/m);
+  assert.match(text, /^orkestra_reconcile_duration_seconds_sum\{crd="x"\} 2.003$/m);
+  assert.match(text, /^# TYPE orkestra_reconcile_duration_seconds histogram$/m);
+});

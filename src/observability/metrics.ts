@@ -1,8 +1,9 @@
 /**
- * The Prometheus series of the runtime (spec §14), per CRD, plus process metrics, through
- * prom-client. One {@link RuntimeMetrics} per process; each box records with its CRD label.
+ * The Prometheus series of the runtime (spec §14), per CRD, plus process metrics. One
+ * {@link RuntimeMetrics} per process; each box records with its CRD label.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { processCollector } from './process-metrics.ts';
+import { Counter, Gauge, Histogram, Registry } from './prometheus.ts';
 
 /** Result label of a reconcile. */
 export type ReconcileOutcome = 'success' | 'error' | 'requeue' | 'terminal' | 'pending';
@@ -10,77 +11,75 @@ export type ReconcileOutcome = 'success' | 'error' | 'requeue' | 'terminal' | 'p
 /** Every series of the runtime, registered in one registry. */
 export class RuntimeMetrics {
   readonly registry = new Registry();
-  readonly reconcileTotal = new Counter({
-    name: 'orkestra_reconcile_total',
-    help: 'Reconciles by CRD and result.',
-    labelNames: ['crd', 'result'] as const,
-    registers: [this.registry],
-  });
-  readonly reconcileDuration = new Histogram({
-    name: 'orkestra_reconcile_duration_seconds',
-    help: 'Time spent in one reconcile.',
-    labelNames: ['crd'] as const,
-    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
-    registers: [this.registry],
-  });
-  readonly queueDepth = new Gauge({
-    name: 'orkestra_queue_depth',
-    help: 'Keys waiting in the work queue.',
-    labelNames: ['crd'] as const,
-    registers: [this.registry],
-  });
-  readonly queueWait = new Histogram({
-    name: 'orkestra_queue_wait_seconds',
-    help: 'Time a key waited in the queue before a worker took it.',
-    labelNames: ['crd'] as const,
-    buckets: [0.001, 0.01, 0.1, 1, 10, 60],
-    registers: [this.registry],
-  });
-  readonly workers = new Gauge({
-    name: 'orkestra_workers',
-    help: 'Workers of the box.',
-    labelNames: ['crd'] as const,
-    registers: [this.registry],
-  });
-  readonly workersBusy = new Gauge({
-    name: 'orkestra_workers_busy',
-    help: 'Workers busy reconciling.',
-    labelNames: ['crd'] as const,
-    registers: [this.registry],
-  });
-  readonly managedObjects = new Gauge({
-    name: 'orkestra_managed_objects',
-    help: 'Custom resources the box manages.',
-    labelNames: ['crd'] as const,
-    registers: [this.registry],
-  });
-  readonly apiWrites = new Counter({
-    name: 'orkestra_api_writes_total',
-    help: 'Writes to the API server by CRD and verb.',
-    labelNames: ['crd', 'verb'] as const,
-    registers: [this.registry],
-  });
-  readonly apiRequests = new Counter({
-    name: 'orkestra_api_requests_total',
-    help: 'API requests by verb and HTTP status code.',
-    labelNames: ['verb', 'code'] as const,
-    registers: [this.registry],
-  });
-  readonly apiConnections = new Counter({
-    name: 'orkestra_api_connections_opened_total',
-    help: 'Connections opened to the API server.',
-    registers: [this.registry],
-  });
+  readonly reconcileTotal = this.registry.register(
+    new Counter({
+      name: 'orkestra_reconcile_total',
+      help: 'Reconciles by CRD and result.',
+      labelNames: ['crd', 'result'],
+    }),
+  );
+  readonly reconcileDuration = this.registry.register(
+    new Histogram({
+      name: 'orkestra_reconcile_duration_seconds',
+      help: 'Time spent in one reconcile.',
+      labelNames: ['crd'],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    }),
+  );
+  readonly queueDepth = this.registry.register(
+    new Gauge({ name: 'orkestra_queue_depth', help: 'Keys waiting in the work queue.', labelNames: ['crd'] }),
+  );
+  readonly queueWait = this.registry.register(
+    new Histogram({
+      name: 'orkestra_queue_wait_seconds',
+      help: 'Time a key waited in the queue before a worker took it.',
+      labelNames: ['crd'],
+      buckets: [0.001, 0.01, 0.1, 1, 10, 60],
+    }),
+  );
+  readonly workers = this.registry.register(
+    new Gauge({ name: 'orkestra_workers', help: 'Workers of the box.', labelNames: ['crd'] }),
+  );
+  readonly workersBusy = this.registry.register(
+    new Gauge({ name: 'orkestra_workers_busy', help: 'Workers busy reconciling.', labelNames: ['crd'] }),
+  );
+  readonly managedObjects = this.registry.register(
+    new Gauge({
+      name: 'orkestra_managed_objects',
+      help: 'Custom resources the box manages.',
+      labelNames: ['crd'],
+    }),
+  );
+  readonly apiWrites = this.registry.register(
+    new Counter({
+      name: 'orkestra_api_writes_total',
+      help: 'Writes to the API server by CRD and verb.',
+      labelNames: ['crd', 'verb'],
+    }),
+  );
+  readonly apiRequests = this.registry.register(
+    new Counter({
+      name: 'orkestra_api_requests_total',
+      help: 'API requests by verb and HTTP status code.',
+      labelNames: ['verb', 'code'],
+    }),
+  );
+  readonly apiConnections = this.registry.register(
+    new Counter({
+      name: 'orkestra_api_connections_opened_total',
+      help: 'Connections opened to the API server.',
+    }),
+  );
 
-  /** Adds the process metrics (CPU, memory, event loop lag...). */
+  /** Adds the process metrics (resident memory, CPU, heap). */
   withProcessMetrics(): this {
-    collectDefaultMetrics({ register: this.registry });
+    this.registry.register(processCollector);
     return this;
   }
 
   /** The exposition text for /metrics. */
   text(): Promise<string> {
-    return this.registry.metrics();
+    return Promise.resolve(this.registry.text());
   }
 
   /** The content type of {@link text}. */
