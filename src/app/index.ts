@@ -10,3 +10,9 @@ export { deriveIdentity, initOperator, InitError, scaffoldFiles, SCAFFOLD_FILES 
 export type { InitOptions, InitResult, OperatorIdentity } from './init.ts';
 export { runOperators } from './run.ts';
 export type { RunningOperators, RunSettings } from './run.ts';
+export { describeCr, PLACEHOLDER_UID, RenderError, renderCustomResources } from './render.ts';
+export type { CrRender, RenderInput, RenderReport } from './render.ts';
+export { formatRenderReport, toManifestYaml } from './render-format.ts';
+export { renderFiles } from './render-files.ts';
+export type { RenderOptions, RenderOutcome } from './render-files.ts';
+export type { ChildAction, ChildWrite, RecordedReconcile } from './render-cluster.ts';

@@ -9,6 +9,7 @@ import { registerRunCommand } from './commands/run.ts';
 import { registerGenerateCommand } from './commands/generate.ts';
 import { registerInitCommand } from './commands/init.ts';
 import { registerValidateCommand } from './commands/validate.ts';
+import { registerRenderCommand } from './commands/render.ts';
 import { printError } from './printer.ts';
 import { VERSION } from './version.ts';
 
@@ -18,6 +19,7 @@ const registrations: ((program: Command) => void)[] = [
   registerRunCommand,
   registerDevCommand,
   registerValidateCommand,
+  registerRenderCommand,
   registerGenerateCommand,
 ];
 

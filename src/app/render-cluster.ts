@@ -1,0 +1,134 @@
+/**
+ * The cluster of `ork render`: an in-memory stand-in for the informer caches (the CR and the children
+ * given on the command line) and a writer that records what the reconcile would send instead of
+ * sending it. The real reconcile runs against it unchanged.
+ */
+import type { KubeObject } from '../kube/index.ts';
+import { ANNOTATION_RECONCILE, LABEL_OWNER, ownerLabels, type ChildOrigin } from '../resources/index.ts';
+import type { ClusterCache, ClusterWriter, EventSink } from '../runtime/index.ts';
+
+/** What the reconcile did to one desired child, in apply order. */
+export type ChildAction = 'create' | 'update' | 'unchanged' | 'exists';
+
+/** One desired child and what the runtime would do with it. */
+export interface ChildWrite {
+  readonly action: ChildAction;
+  /** The object as applied (for `unchanged`/`exists`: as desired; no write is sent). */
+  readonly object: KubeObject;
+}
+
+/** Everything the reconcile of one CR would have written or reported. */
+export interface RecordedReconcile {
+  readonly children: ChildWrite[];
+  /** Enforced children no longer desired, deleted by pruning. */
+  readonly deleted: KubeObject[];
+  /** Finalizers set on the CR (only when some were missing). */
+  finalizers: string[] | undefined;
+  /** The status patch; undefined when the status was already as desired. */
+  status: Record<string, unknown> | undefined;
+  /** Messages of the deny rules that failed. */
+  readonly denied: string[];
+  /** Messages of the warn rules that failed. */
+  warnings: string[];
+}
+
+function sameObject(a: KubeObject, b: KubeObject): boolean {
+  const ns = b.metadata?.namespace;
+  return (
+    a.apiVersion === b.apiVersion &&
+    a.kind === b.kind &&
+    a.metadata?.name === b.metadata?.name &&
+    (a.metadata?.namespace === undefined || a.metadata.namespace === ns)
+  );
+}
+
+/**
+ * A child labelled with an owner belongs to that CR only (the runtime finds children by these labels);
+ * a child without Orkestra's owner label — a hand-written live object — is offered to every CR.
+ */
+function belongsTo(child: KubeObject, origin: ChildOrigin): boolean {
+  const labels = child.metadata?.labels ?? {};
+  if (labels[LABEL_OWNER] === undefined) return true;
+  return Object.entries(ownerLabels(origin)).every(([k, v]) => labels[k] === v);
+}
+
+/** The cache, writer and event sink of one offline reconcile of `cr`. */
+export class OfflineCluster implements ClusterCache, ClusterWriter, EventSink {
+  readonly recorded: RecordedReconcile = {
+    children: [],
+    deleted: [],
+    finalizers: undefined,
+    status: undefined,
+    denied: [],
+    warnings: [],
+  };
+  #cr: KubeObject;
+  readonly #live: readonly KubeObject[];
+  readonly #box: { readonly katalog: string; readonly crd: string };
+
+  /** `live`: the children given on the command line; `box`: the Katalog and CRD key of the CR. */
+  constructor(cr: KubeObject, live: readonly KubeObject[], box: { katalog: string; crd: string }) {
+    this.#cr = cr;
+    this.#live = live;
+    this.#box = box;
+  }
+
+  customResource(): KubeObject | undefined {
+    return this.#cr;
+  }
+
+  /** Looked up once per desired child, in apply order: recorded as `unchanged`/`exists` until applied. */
+  child(like: KubeObject): KubeObject | undefined {
+    const live = this.#live.find((o) => sameObject(o, like));
+    const enforced = like.metadata?.annotations?.[ANNOTATION_RECONCILE] === 'true';
+    if (live !== undefined)
+      this.recorded.children.push({ action: enforced ? 'unchanged' : 'exists', object: like });
+    return live;
+  }
+
+  childrenOf(owner: KubeObject): KubeObject[] {
+    const meta = owner.metadata ?? {};
+    const identity = { apiVersion: '', kind: '', name: meta.name ?? '', namespace: meta.namespace, uid: '' };
+    const origin: ChildOrigin = { ...this.#box, owner: identity };
+    return this.#live.filter((o) => belongsTo(o, origin));
+  }
+
+  apply(object: KubeObject): Promise<KubeObject> {
+    const live = this.#live.find((o) => sameObject(o, object));
+    const index = this.recorded.children.findIndex((c) => c.object === object);
+    const write: ChildWrite = { action: live === undefined ? 'create' : 'update', object };
+    if (index >= 0) this.recorded.children[index] = write;
+    else this.recorded.children.push(write);
+    return Promise.resolve({ ...live, ...object });
+  }
+
+  delete(object: KubeObject): Promise<void> {
+    this.recorded.deleted.push(object);
+    return Promise.resolve();
+  }
+
+  patchStatus(cr: KubeObject, status: Record<string, unknown>): Promise<KubeObject> {
+    this.recorded.status = status;
+    this.#cr = { ...cr, status };
+    return Promise.resolve(this.#cr);
+  }
+
+  setFinalizers(cr: KubeObject, finalizers: readonly string[]): Promise<KubeObject> {
+    this.recorded.finalizers = [...finalizers];
+    this.#cr = { ...cr, metadata: { ...cr.metadata, finalizers: [...finalizers] } };
+    return Promise.resolve(this.#cr);
+  }
+
+  normal(): void {
+    // Created/Updated/Deleted events repeat what `recorded` already holds.
+  }
+
+  warning(_cr: KubeObject, reason: string, message: string): void {
+    if (reason === 'ValidationFailed') this.recorded.denied.push(message);
+  }
+
+  /** The `reportWarnings` of the reconcile wiring. */
+  readonly reportWarnings = (_key: string, warnings: readonly string[]): void => {
+    this.recorded.warnings = [...warnings];
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * `ork render`: what the runtime would do for a CR, offline. The real reconcile (finalizer, mutation,
+ * validation, onCreate + onReconcile rendered and applied in order, pruning, status) runs against an
+ * in-memory cluster holding the CR and the live children given, and everything it would have written
+ * is reported instead of sent. Nothing here re-implements the pipeline: it is the runtime's own.
+ */
+import type { LoadedKatalog, Plan } from '../katalog/index.ts';
+import type { KubeObject } from '../kube/index.ts';
+import { boxDefinitionOf, createReconciler, keyOf, reconcileDepsFor } from '../runtime/index.ts';
+import { OfflineCluster, type RecordedReconcile } from './render-cluster.ts';
+
+/** The uid given to a CR that has none (a CR file written by hand), so owner references can be built. */
+export const PLACEHOLDER_UID = '00000000-0000-0000-0000-000000000000';
+
+/** A CR file or input that cannot be rendered at all (no entry matches, an unknown `--crd`). */
+export class RenderError extends Error {
+  override readonly name = 'RenderError';
+}
+
+/** The in-memory input of {@link renderCustomResources}. */
+export interface RenderInput {
+  readonly katalog: LoadedKatalog;
+  readonly plans: readonly Plan[];
+  /** The CRs to render, in order. */
+  readonly crs: readonly KubeObject[];
+  /** Live children (`.children.*`, `.childList.*`, desired-vs-live, pruning). @default [] */
+  readonly children?: readonly KubeObject[] | undefined;
+  /** The CRD key to render every CR with, instead of matching apiVersion and kind. */
+  readonly crd?: string | undefined;
+  /** Namespace of a namespaced CR that names none. @default 'default' */
+  readonly namespace?: string | undefined;
+  /** Clock of templates and status times. @default the system clock */
+  readonly now?: (() => Date) | undefined;
+}
+
+/** What rendering one CR gave. */
+export interface CrRender {
+  /** The CR as reconciled: namespace, uid and generation filled in when it had none. */
+  readonly cr: KubeObject;
+  /** The CRD entry key and Katalog name; undefined when no entry matched. */
+  readonly entry: { readonly crd: string; readonly katalog: string } | undefined;
+  /** Remarks on the input (placeholder uid, ignored deletionTimestamp). */
+  readonly notes: readonly string[];
+  /** Why the runtime would not reconcile this CR at all (disabled entry, unwatched namespace, ...). */
+  readonly skipped: string | undefined;
+  /** How many validation rules the entry has. */
+  readonly validationRules: number;
+  /** What the reconcile wrote; undefined when it did not run. */
+  readonly recorded: RecordedReconcile | undefined;
+  /** A reconcile error (template, value coercion, name conflict) or an input error. */
+  readonly error: string | undefined;
+}
+
+/** The result of rendering every CR. `ok` is false when any CR failed. */
+export interface RenderReport {
+  readonly results: readonly CrRender[];
+  readonly ok: boolean;
+}
+
+/** Describes a CR for messages: `Website default/hello`. */
+export function describeCr(cr: KubeObject): string {
+  return `${cr.kind ?? '?'} ${keyOf(cr) || '?'}`;
+}
+
+function listEntries(plans: readonly Plan[]): string {
+  return plans.map((p) => `${p.key} (${p.apiVersion} ${p.gvk.kind})`).join(', ') || 'none';
+}
+
+/** The entry that reconciles `cr`. @throws RenderError when none or several match. */
+export function chooseEntry(cr: KubeObject, plans: readonly Plan[], crd?: string): Plan {
+  if (crd !== undefined) {
+    const named = plans.find((p) => p.key === crd);
+    if (named === undefined)
+      throw new RenderError(`--crd ${crd}: no such CRD entry (entries: ${listEntries(plans)})`);
+    return named;
+  }
+  const matches = plans.filter((p) => p.apiVersion === cr.apiVersion && p.gvk.kind === cr.kind);
+  if (matches.length === 1 && matches[0] !== undefined) return matches[0];
+  const what = `${cr.apiVersion ?? '(no apiVersion)'} ${cr.kind ?? '(no kind)'}`;
+  if (matches.length === 0)
+    throw new RenderError(`${what} matches no CRD entry (entries: ${listEntries(plans)})`);
+  throw new RenderError(
+    `${what} matches several CRD entries (${listEntries(matches)}); choose one with --crd`,
+  );
+}
+
+/** The CR as the API server would hand it to the runtime: namespaced, with a uid and a generation. */
+function prepareCr(cr: KubeObject, plan: Plan, namespace: string): { cr: KubeObject; notes: string[] } {
+  const metadata = { ...cr.metadata };
+  const notes: string[] = [];
+  if (plan.scope === 'Namespaced' && !metadata.namespace) metadata.namespace = namespace;
+  if (!metadata.uid) {
+    metadata.uid = PLACEHOLDER_UID;
+    notes.push('owner uid is a placeholder: the CR has none');
+  }
+  metadata.generation ??= 1;
+  if (metadata.deletionTimestamp !== undefined) {
+    delete metadata.deletionTimestamp;
+    notes.push('deletionTimestamp ignored: render shows a reconcile, not a deletion');
+  }
+  return { cr: { ...cr, metadata }, notes };
+}
+
+/** Why the runtime would not reconcile `cr` (spec §3: enabled, namespaces, labelSelector). */
+function skipReason(cr: KubeObject, plan: Plan): string | undefined {
+  if (!plan.enabled) return `entry ${plan.key} is disabled (enabled: false)`;
+  const namespace = cr.metadata?.namespace ?? '';
+  if (plan.namespaces !== undefined && !plan.namespaces.includes(namespace))
+    return `namespace ${namespace} is not watched (namespaces: ${plan.namespaces.join(', ')})`;
+  const labels = cr.metadata?.labels ?? {};
+  const selector = Object.entries(plan.labelSelector ?? {});
+  if (selector.some(([k, v]) => labels[k] !== v))
+    return `labels do not match labelSelector ${selector.map(([k, v]) => `${k}=${v}`).join(',')}`;
+  return undefined;
+}
+
+/** Cluster-scoped CRD kinds of the Katalog, as `apiVersion|kind` (custom children of these have no namespace). */
+function clusterScopedKinds(plans: readonly Plan[]): Set<string> {
+  return new Set(plans.filter((p) => p.scope === 'Cluster').map((p) => `${p.apiVersion}|${p.gvk.kind}`));
+}
+
+async function reconcileOffline(cr: KubeObject, plan: Plan, input: RenderInput) {
+  const cluster = new OfflineCluster(cr, input.children ?? [], { katalog: plan.katalog, crd: plan.key });
+  const deps = reconcileDepsFor({
+    definition: boxDefinitionOf(input.katalog, plan),
+    cache: cluster,
+    writer: cluster,
+    events: cluster,
+    reportWarnings: cluster.reportWarnings,
+    clusterScoped: clusterScopedKinds(input.plans),
+    ...(input.now ? { now: input.now } : {}),
+  });
+  try {
+    await createReconciler(deps)(keyOf(cr));
+    return { recorded: cluster.recorded, error: undefined };
+  } catch (error) {
+    return { recorded: cluster.recorded, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function renderOne(original: KubeObject, input: RenderInput): Promise<CrRender> {
+  const base = { notes: [], skipped: undefined, validationRules: 0, recorded: undefined };
+  let plan: Plan;
+  try {
+    plan = chooseEntry(original, input.plans, input.crd);
+  } catch (error) {
+    if (!(error instanceof RenderError)) throw error;
+    return { ...base, cr: original, entry: undefined, error: error.message };
+  }
+  const { cr, notes } = prepareCr(original, plan, input.namespace ?? 'default');
+  const entry = { crd: plan.key, katalog: plan.katalog };
+  const common = { cr, entry, notes, validationRules: plan.validation.length };
+  const skipped = skipReason(cr, plan);
+  if (skipped !== undefined) return { ...common, skipped, recorded: undefined, error: undefined };
+  return { ...common, skipped: undefined, ...(await reconcileOffline(cr, plan, input)) };
+}
+
+/**
+ * Runs the reconcile of every CR offline and reports what it would write. Never throws for a bad CR:
+ * its error is in its result and `ok` is false.
+ */
+export async function renderCustomResources(input: RenderInput): Promise<RenderReport> {
+  const results: CrRender[] = [];
+  for (const cr of input.crs) results.push(await renderOne(cr, input));
+  return { results, ok: results.every((r) => r.error === undefined) };
+}
