@@ -1,0 +1,90 @@
+/**
+ * Deletion in `ork run` (spec §5.1): the onDelete Job is created and awaited (KWOK completes its pod)
+ * before the finalizer is released; then the CR is gone and the garbage collector removes its children.
+ */
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { closeTestCluster } from '../../harness/cluster.ts';
+import { eventually } from '../../harness/eventually.ts';
+import type { TestWatchEvent } from '../../harness/test-client.ts';
+import { startOperator, type Obj } from './operator-fixture.ts';
+
+after(closeTestCluster);
+
+interface JobShape {
+  status?: { conditions?: { type: string; status: string }[] };
+}
+
+function completed(object: TestWatchEvent['object']): boolean {
+  const conditions = (object as JobShape).status?.conditions ?? [];
+  return conditions.some((c) => c.type === 'Complete' && c.status === 'True');
+}
+
+test(
+  'a deleted CR runs its onDelete Job to completion, then goes, and its children are collected',
+  { timeout: 150_000 },
+  async (t) => {
+    const op = await startOperator(t, {
+      crds: {
+        store: {
+          kind: 'Store',
+          entry: {
+            operatorBox: {
+              onReconcile: {
+                deployments: [{ name: '{{ .metadata.name }}', image: 'nginx:1.27', replicas: 1 }],
+                configMaps: [{ name: '{{ .metadata.name }}-config', data: { size: '{{ .spec.size }}' } }],
+              },
+              onDelete: {
+                jobs: [
+                  {
+                    name: '{{ .metadata.name }}-backup',
+                    image: 'busybox:1.36',
+                    command: ['sh', '-c', 'echo backing up {{ .metadata.name }}'],
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    });
+    const store = op.crds['store']!;
+    await store.create('orders', { size: '10Gi' });
+    await eventually(() => op.child('v1 configmaps', 'orders-config'), { what: 'the ConfigMap' });
+    await eventually(() => op.child('apps/v1 deployments', 'orders'), { what: 'the Deployment' });
+
+    const timeline: string[] = [];
+    let job: Obj | undefined;
+    const stopJobs = op.client.watch(`/apis/batch/v1/namespaces/${op.ns}/jobs`, (e) => {
+      if (e.object.metadata?.name !== 'orders-backup') return;
+      job ??= e.object as unknown as Obj;
+      timeline.push(`job ${e.type}${completed(e.object) ? ' complete' : ''}`);
+    });
+    const stopCrs = op.client.watch(store.path(), (e) => {
+      timeline.push(`cr ${e.type}`);
+    });
+    t.after(() => {
+      stopJobs();
+      stopCrs();
+    });
+    await store.delete('orders');
+    await eventually(async () => (await store.get('orders')) === undefined, {
+      what: 'the CR gone (finalizer released)',
+      timeoutMs: 60_000,
+    });
+    await eventually(() => timeline.includes('cr DELETED'), { what: 'the DELETED event' });
+    const complete = timeline.findIndex((e) => e.endsWith('complete'));
+    assert.ok(complete >= 0, `the Job completed: ${timeline.join(', ')}`);
+    assert.ok(complete < timeline.indexOf('cr DELETED'), `the Job completed first: ${timeline.join(', ')}`);
+    assert.ok(job, `the Job was created: ${timeline.join(', ')}`);
+    assert.deepEqual(job.metadata.ownerReferences ?? [], [], 'an onDelete Job has no owner');
+
+    // The garbage collector can take ~30 s to notice a CRD installed moments ago.
+    await eventually(
+      async () =>
+        (await op.child('v1 configmaps', 'orders-config')) === undefined &&
+        (await op.child('apps/v1 deployments', 'orders')) === undefined,
+      { what: 'the children garbage-collected', timeoutMs: 90_000, intervalMs: 1000 },
+    );
+  },
+);
