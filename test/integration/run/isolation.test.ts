@@ -72,7 +72,7 @@ test(
     assert.match(JSON.stringify(degraded['reasons']), /division by zero/);
     const ready = readyOf(await bad.get('x'));
     assert.equal(ready?.status, 'False');
-    assert.equal(ready?.reason, 'ReconcileError');
+    assert.equal(ready.reason, 'ReconcileError');
     assert.equal(await op.child('v1 configmaps', 'x-bad'), undefined);
 
     const healthy = await op.http('/katalog/good/health');
