@@ -4,7 +4,13 @@
  * sending it. The real reconcile runs against it unchanged.
  */
 import type { KubeObject } from '../kube/index.ts';
-import { ANNOTATION_RECONCILE, LABEL_OWNER, ownerLabels, type ChildOrigin } from '../resources/index.ts';
+import {
+  ANNOTATION_RECONCILE,
+  deepMerge,
+  LABEL_OWNER,
+  ownerLabels,
+  type ChildOrigin,
+} from '../resources/index.ts';
 import type { ClusterCache, ClusterWriter, EventSink } from '../runtime/index.ts';
 
 /** What the reconcile did to one desired child, in apply order. */
@@ -99,7 +105,9 @@ export class OfflineCluster implements ClusterCache, ClusterWriter, EventSink {
     const write: ChildWrite = { action: live === undefined ? 'create' : 'update', object };
     if (index >= 0) this.recorded.children[index] = write;
     else this.recorded.children.push(write);
-    return Promise.resolve({ ...live, ...object });
+    // The server's answer to an apply: the live object with the applied fields merged in, so fields
+    // the server set (clusterIP, status) stay visible to the status templates.
+    return Promise.resolve(live === undefined ? object : (deepMerge(live, object) as KubeObject));
   }
 
   delete(object: KubeObject): Promise<void> {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../kube/index.ts';
 import { loadKatalogFiles, type KatalogLoad } from './katalog.ts';
+import { readSpecSchemas } from './render-crd.ts';
 import { RenderError, renderCustomResources, type RenderReport } from './render.ts';
 
 /** What `ork render` was asked to do. */
@@ -98,6 +99,7 @@ export async function renderFiles(options: RenderOptions): Promise<RenderOutcome
     crd: options.crd,
     namespace: options.namespace,
     now: options.now,
+    specSchemas: await readSpecSchemas(load.katalog),
   });
   return { load, report };
 }

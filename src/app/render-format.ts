@@ -45,7 +45,8 @@ function validationLines(r: CrRender): string[] {
   if (recorded === undefined || r.validationRules === 0) return [];
   const lines = recorded.denied.map((m) => `validation: denied — ${m} (no child is touched)`);
   lines.push(...recorded.warnings.map((m) => `validation: warning — ${m}`));
-  if (lines.length === 0) lines.push(`validation: passed (${String(r.validationRules)} rules)`);
+  const n = r.validationRules;
+  if (lines.length === 0) lines.push(`validation: passed (${String(n)} rule${n === 1 ? '' : 's'})`);
   return lines;
 }
 

@@ -8,6 +8,7 @@ import type { LoadedKatalog, Plan } from '../katalog/index.ts';
 import type { KubeObject } from '../kube/index.ts';
 import { boxDefinitionOf, createReconciler, keyOf, reconcileDepsFor } from '../runtime/index.ts';
 import { OfflineCluster, type RecordedReconcile } from './render-cluster.ts';
+import { storeSpec, type SpecSchema } from './render-crd.ts';
 
 /** The uid given to a CR that has none (a CR file written by hand), so owner references can be built. */
 export const PLACEHOLDER_UID = '00000000-0000-0000-0000-000000000000';
@@ -31,6 +32,8 @@ export interface RenderInput {
   readonly namespace?: string | undefined;
   /** Clock of templates and status times. @default the system clock */
   readonly now?: (() => Date) | undefined;
+  /** The CRD's spec schema by CRD key: defaults filled and unknown fields pruned as the API server does. */
+  readonly specSchemas?: ReadonlyMap<string, SpecSchema> | undefined;
 }
 
 /** What rendering one CR gave. */
@@ -84,10 +87,26 @@ export function chooseEntry(cr: KubeObject, plans: readonly Plan[], crd?: string
   );
 }
 
-/** The CR as the API server would hand it to the runtime: namespaced, with a uid and a generation. */
-function prepareCr(cr: KubeObject, plan: Plan, namespace: string): { cr: KubeObject; notes: string[] } {
-  const metadata = { ...cr.metadata };
+/** The spec as stored (schema defaults, pruning) and notes on what changed. */
+function storedSpecOf(cr: KubeObject, schema: SpecSchema | undefined): { spec: unknown; notes: string[] } {
+  const spec = cr['spec'];
+  if (schema === undefined) return { spec, notes: [] };
+  const stored = storeSpec(
+    typeof spec === 'object' && spec !== null ? (spec as Record<string, unknown>) : {},
+    schema,
+  );
   const notes: string[] = [];
+  if (stored.defaulted.length > 0)
+    notes.push(`defaulted from the CRD schema: ${stored.defaulted.join(', ')}`);
+  if (stored.pruned.length > 0) notes.push(`pruned, not in the CRD schema: ${stored.pruned.join(', ')}`);
+  return { spec: stored.spec, notes };
+}
+
+/** The CR as the API server would hand it to the runtime: namespaced, with a uid and a generation. */
+function prepareCr(cr: KubeObject, plan: Plan, input: RenderInput): { cr: KubeObject; notes: string[] } {
+  const metadata = { ...cr.metadata };
+  const { spec, notes } = storedSpecOf(cr, input.specSchemas?.get(plan.key));
+  const namespace = input.namespace ?? 'default';
   if (plan.scope === 'Namespaced' && !metadata.namespace) metadata.namespace = namespace;
   if (!metadata.uid) {
     metadata.uid = PLACEHOLDER_UID;
@@ -98,7 +117,7 @@ function prepareCr(cr: KubeObject, plan: Plan, namespace: string): { cr: KubeObj
     delete metadata.deletionTimestamp;
     notes.push('deletionTimestamp ignored: render shows a reconcile, not a deletion');
   }
-  return { cr: { ...cr, metadata }, notes };
+  return { cr: { ...cr, metadata, ...(spec === undefined ? {} : { spec }) }, notes };
 }
 
 /** Why the runtime would not reconcile `cr` (spec §3: enabled, namespaces, labelSelector). */
@@ -131,7 +150,7 @@ async function reconcileOffline(cr: KubeObject, plan: Plan, input: RenderInput) 
     ...(input.now ? { now: input.now } : {}),
   });
   try {
-    await createReconciler(deps)(keyOf(cr));
+    await createReconciler(deps)(keyOf(cr), new AbortController().signal);
     return { recorded: cluster.recorded, error: undefined };
   } catch (error) {
     return { recorded: cluster.recorded, error: error instanceof Error ? error.message : String(error) };
@@ -147,7 +166,7 @@ async function renderOne(original: KubeObject, input: RenderInput): Promise<CrRe
     if (!(error instanceof RenderError)) throw error;
     return { ...base, cr: original, entry: undefined, error: error.message };
   }
-  const { cr, notes } = prepareCr(original, plan, input.namespace ?? 'default');
+  const { cr, notes } = prepareCr(original, plan, input);
   const entry = { crd: plan.key, katalog: plan.katalog };
   const common = { cr, entry, notes, validationRules: plan.validation.length };
   const skipped = skipReason(cr, plan);
