@@ -206,7 +206,7 @@ function printImportCosts(): void {
     ['zod', 'zod'],
     ['undici', 'undici'],
     ['src/util as .ts (type stripping only)', here('../src/util/index.ts')],
-    ['kube (compiled; undici, yaml)', built('kube/index.js')],
+    ['kube (compiled; node:https, yaml)', built('kube/index.js')],
     ['observability (compiled; own logger and metrics)', built('observability/index.js')],
     ['runtime (compiled; kube, resources, ...)', built('runtime/index.js')],
     ['runtime as .ts (type stripping)', here('../src/runtime/index.ts')],

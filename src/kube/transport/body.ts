@@ -5,7 +5,7 @@
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
-/** Response headers as undici gives them. */
+/** Response headers as node:http gives them. */
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
 /** The first value of a header. */

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { createServer } from 'node:https';
+import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -191,6 +193,37 @@ describe('Transport', () => {
     assert.equal(server.requests[0]?.url, '/k8s/clusters/c1/api/v1/pods');
     await transport.close();
     await server.close();
+  });
+
+  it('reaches the server through an HTTP proxy with CONNECT', async () => {
+    const server = await startFakeApiServer((_request, response) => {
+      sendJson(response, 200, { via: 'proxy' });
+    });
+    const tunnels: string[] = [];
+    const proxy = createHttpServer();
+    proxy.on('connect', (req: IncomingMessage, client: Socket) => {
+      tunnels.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.pipe(client).pipe(upstream);
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    open.push({
+      close: () =>
+        new Promise<void>((resolve) => {
+          proxy.closeAllConnections();
+          proxy.close(() => {
+            resolve();
+          });
+        }),
+    });
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const transport = new Transport({ ...server.config(), proxyUrl });
+    const response = await transport.request({ method: 'GET', path: '/api/v1/pods' });
+    assert.deepEqual(JSON.parse(response.text), { via: 'proxy' });
+    assert.deepEqual(tunnels, [new URL(server.url).host]);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * The connection layer to one API server. Every request and watch of the process goes through
- * one {@link Transport}: two keep-alive undici pools sharing one TLS context.
+ * one {@link Transport}: two keep-alive connection pools sharing one TLS context.
  *
  * - The request pool is bounded (`connections`, default 8): under a burst, requests queue on a
  *   few warm connections instead of opening hundreds (client-node opens one per request).
@@ -8,16 +8,16 @@
  *   they get their own pool (`watchConnections`, default 128, about one per shared informer) and
  *   can never starve short requests of connections, nor queue behind them.
  */
+import { request as httpRequest, type Agent, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
-import { Pool, ProxyAgent } from 'undici';
-import type { Dispatcher } from 'undici';
 import { DEFAULT_BACKOFF, isRetryable, retryDelayMs, sleep } from '../backoff.ts';
 import type { BackoffOptions } from '../backoff.ts';
 import type { ClusterConfig } from '../config/cluster-config.ts';
 import { ApiError, decodeApiError, UnauthorizedError } from '../errors.ts';
 import { decodedStream, headerValue, readAll, readText } from './body.ts';
 import type { ResponseHeaders } from './body.ts';
-import { buildCountingConnector, buildTlsOptions } from './connector.ts';
+import { createPool } from './connector.ts';
 import type { PoolKind, TransportMetrics } from './metrics.ts';
 
 /** Tuning of a {@link Transport}. */
@@ -79,21 +79,14 @@ export class RequestTimeoutError extends Error {
   }
 }
 
-function createDispatcher(config: ClusterConfig, kind: PoolKind, options: TransportOptions): Dispatcher {
-  const tlsOptions = buildTlsOptions(config.tls);
-  const requestTimeout = options.requestTimeoutMs ?? 30_000;
-  const common = {
-    connections: kind === 'request' ? (options.connections ?? 8) : (options.watchConnections ?? 128),
-    keepAliveTimeout: options.keepAliveTimeoutMs ?? 60_000,
-    headersTimeout: requestTimeout,
-    bodyTimeout: kind === 'request' ? requestTimeout : 0,
-    pipelining: 1,
-  };
-  if (config.proxyUrl !== undefined) {
-    return new ProxyAgent({ ...common, uri: config.proxyUrl, requestTls: tlsOptions });
-  }
-  const connect = buildCountingConnector(tlsOptions, () => options.metrics?.onConnection?.(kind));
-  return new Pool(new URL(config.server).origin, { ...common, connect });
+function createAgent(config: ClusterConfig, kind: PoolKind, options: TransportOptions): Agent {
+  return createPool(new URL(config.server), {
+    maxSockets: kind === 'request' ? (options.connections ?? 8) : (options.watchConnections ?? 128),
+    keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 60_000,
+    tls: config.tls,
+    proxyUrl: config.proxyUrl,
+    onConnect: () => options.metrics?.onConnection?.(kind),
+  });
 }
 
 const idempotentMethods = new Set<HttpMethod>(['GET', 'PUT', 'DELETE']);
@@ -106,8 +99,8 @@ export class Transport {
   private readonly options: TransportOptions;
   private readonly basePath: string;
   private readonly userAgent: string;
-  private readonly requests: Dispatcher;
-  private readonly watches: Dispatcher;
+  private readonly requests: Agent;
+  private readonly watches: Agent;
 
   constructor(config: ClusterConfig, options: TransportOptions = {}) {
     this.config = config;
@@ -115,8 +108,8 @@ export class Transport {
     this.server = config.server;
     this.basePath = new URL(config.server).pathname.replace(/\/+$/, '');
     this.userAgent = `orkestra/${options.version ?? 'dev'}`;
-    this.requests = createDispatcher(config, 'request', options);
-    this.watches = createDispatcher(config, 'watch', options);
+    this.requests = createAgent(config, 'request', options);
+    this.watches = createAgent(config, 'watch', options);
   }
 
   /**
@@ -168,9 +161,11 @@ export class Transport {
     }
   }
 
-  /** Closes both pools, waiting for running requests; open watches should be aborted first. */
-  async close(): Promise<void> {
-    await Promise.all([this.requests.close(), this.watches.close()]);
+  /** Closes both pools' sockets; open watches should be aborted first. */
+  close(): Promise<void> {
+    this.requests.destroy();
+    this.watches.destroy();
+    return Promise.resolve();
   }
 
   private async attempt(request: TransportRequest): Promise<TransportResponse> {
@@ -208,31 +203,45 @@ export class Transport {
     const record = (code: number): void => {
       this.options.metrics?.onRequest?.({ verb, code, durationMs: performance.now() - started, pool });
     };
-    const dispatcher = pool === 'request' ? this.requests : this.watches;
-    let response: Dispatcher.ResponseData;
+    let response: IncomingMessage;
     try {
-      response = await dispatcher.request({
-        origin: new URL(this.server).origin,
-        path: this.basePath + request.path,
-        method: request.method,
-        headers: await this.headers(request),
-        body: request.body ?? null,
-        signal: request.signal ?? null,
-      });
+      response = await this.dispatch(request, pool);
     } catch (error) {
       record(0);
       throw error;
     }
-    record(response.statusCode);
+    const statusCode = response.statusCode ?? 0;
+    record(statusCode);
     const headers: ResponseHeaders = response.headers;
-    if (response.statusCode >= 200 && response.statusCode < 300) {
-      return { statusCode: response.statusCode, headers, body: decodedStream(response.body, headers) };
+    if (statusCode >= 200 && statusCode < 300) {
+      return { statusCode, headers, body: decodedStream(response, headers) };
     }
-    const body = await readText(response.body, headers).catch(() => '');
+    const body = await readText(response, headers).catch(() => '');
     throw decodeApiError({
-      statusCode: response.statusCode,
+      statusCode,
       body,
       retryAfter: headerValue(headers, 'retry-after'),
+    });
+  }
+
+  /** Sends one HTTP request on the pool's agent; resolves with the response once its headers arrive. */
+  private async dispatch(request: TransportRequest, pool: PoolKind): Promise<IncomingMessage> {
+    const url = new URL(this.basePath + request.path, new URL(this.server).origin);
+    const headers = await this.headers(request);
+    // An explicit length: a chunked body on DELETE is left unread by the API server and spoils the connection.
+    if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const agent = pool === 'request' ? this.requests : this.watches;
+    return new Promise((resolve, reject) => {
+      const req = send(url, {
+        method: request.method,
+        headers,
+        agent,
+        ...(request.signal ? { signal: request.signal } : {}),
+      });
+      req.once('response', resolve);
+      req.once('error', reject);
+      req.end(request.body);
     });
   }
 }
