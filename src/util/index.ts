@@ -2,3 +2,6 @@
  * Small shared helpers with no dependencies on the rest of Orkestra: every layer may import them.
  */
 export { editDistance, suggestClosest } from './suggest.ts';
+export { DURATION_PATTERN, parseDurationMs } from './duration.ts';
+export { RESOURCE_ALIASES, RESOURCE_GROUPS } from './resource-groups.ts';
+export type { ResourceGroup, ResourceGroupKey } from './resource-groups.ts';

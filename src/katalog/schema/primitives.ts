@@ -3,33 +3,13 @@
  * as templates, string maps, and the predicates the schema's own checks use.
  */
 import { z } from 'zod';
+import { DURATION_PATTERN, parseDurationMs } from '../../util/index.ts';
+
+export { DURATION_PATTERN, parseDurationMs };
 
 /** True when a string is a template (contains `{{`). */
 export function isTemplate(value: unknown): boolean {
   return typeof value === 'string' && value.includes('{{');
-}
-
-const DURATION_UNIT_MS: Readonly<Record<string, number>> = {
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-  y: 31_536_000_000,
-};
-
-/** The duration syntax: one or more `<number><unit>` parts, units ms s m h d w y (`1h30m`, `5ms`, `30d`). */
-export const DURATION_PATTERN = /^(\d+(\.\d+)?(ms|s|m|h|d|w|y))+$/;
-
-/** Parses a duration (`30s`, `1h30m`, `5ms`, `30d`, `1y`) into milliseconds; undefined when malformed. */
-export function parseDurationMs(text: string): number | undefined {
-  if (!DURATION_PATTERN.test(text)) return undefined;
-  let total = 0;
-  for (const part of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w|y)/g)) {
-    total += Number(part[1]) * (DURATION_UNIT_MS[part[2] ?? ''] ?? 0);
-  }
-  return Math.round(total);
 }
 
 /** A duration such as `30s`, `5m`, `1h30m`, `500ms`, `30d`, `1y`. */

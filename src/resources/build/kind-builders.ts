@@ -1,6 +1,9 @@
 /** Which builder and Kubernetes kind each resource group key (spec §4.1) uses. */
-import { RESOURCE_ALIASES, RESOURCE_KINDS } from '../../katalog/index.ts';
-import type { ResourceGroupKey } from '../../katalog/index.ts';
+import {
+  RESOURCE_ALIASES,
+  RESOURCE_GROUPS as RESOURCE_KINDS,
+  type ResourceGroupKey,
+} from '../../util/index.ts';
 import { buildHorizontalPodAutoscaler, buildPersistentVolumeClaim } from './availability.ts';
 import { buildPodDisruptionBudget } from './availability.ts';
 import type { KindBuilder } from './build-scope.ts';

@@ -3,8 +3,7 @@
  * expansion, `when`/`or` filtering per element, one manifest per surviving element, and the policy the
  * runtime applies to each (enforced every cycle or created once).
  */
-import { parseDurationMs } from '../../katalog/index.ts';
-import type { ResourceGroupKey } from '../../katalog/index.ts';
+import { parseDurationMs, type ResourceGroupKey } from '../../util/index.ts';
 import { childKey, describeChild } from '../child-key.ts';
 import { stampDesiredHash } from '../compare/desired-hash.ts';
 import { passesConditions } from '../condition/evaluate-condition.ts';
