@@ -58,25 +58,36 @@ function belongsTo(child: KubeObject, origin: ChildOrigin): boolean {
   return Object.entries(ownerLabels(origin)).every(([k, v]) => labels[k] === v);
 }
 
-/** The cache, writer and event sink of one offline reconcile of `cr`. */
+function emptyRecord(): RecordedReconcile {
+  return { children: [], deleted: [], finalizers: undefined, status: undefined, denied: [], warnings: [] };
+}
+
+/**
+ * The cache, writer and event sink of offline reconciles of one CRD entry, one CR at a time: {@link begin}
+ * starts the next CR, {@link recorded} holds what its reconcile did. Reused across CRs so the reconcile
+ * wiring (and its template cache) is built once per entry, as in a running box.
+ */
 export class OfflineCluster implements ClusterCache, ClusterWriter, EventSink {
-  readonly recorded: RecordedReconcile = {
-    children: [],
-    deleted: [],
-    finalizers: undefined,
-    status: undefined,
-    denied: [],
-    warnings: [],
-  };
-  #cr: KubeObject;
+  #recorded: RecordedReconcile = emptyRecord();
+  #cr: KubeObject | undefined;
   readonly #live: readonly KubeObject[];
   readonly #box: { readonly katalog: string; readonly crd: string };
 
-  /** `live`: the children given on the command line; `box`: the Katalog and CRD key of the CR. */
-  constructor(cr: KubeObject, live: readonly KubeObject[], box: { katalog: string; crd: string }) {
-    this.#cr = cr;
+  /** `live`: the children given on the command line; `box`: the Katalog and CRD key of the entry. */
+  constructor(live: readonly KubeObject[], box: { katalog: string; crd: string }) {
     this.#live = live;
     this.#box = box;
+  }
+
+  /** What the reconcile of the current CR did. */
+  get recorded(): RecordedReconcile {
+    return this.#recorded;
+  }
+
+  /** Makes `cr` the one CR in the cache and starts a fresh record. */
+  begin(cr: KubeObject): void {
+    this.#cr = cr;
+    this.#recorded = emptyRecord();
   }
 
   customResource(): KubeObject | undefined {
@@ -88,7 +99,7 @@ export class OfflineCluster implements ClusterCache, ClusterWriter, EventSink {
     const live = this.#live.find((o) => sameObject(o, like));
     const enforced = like.metadata?.annotations?.[ANNOTATION_RECONCILE] === 'true';
     if (live !== undefined)
-      this.recorded.children.push({ action: enforced ? 'unchanged' : 'exists', object: like });
+      this.#recorded.children.push({ action: enforced ? 'unchanged' : 'exists', object: like });
     return live;
   }
 
@@ -101,28 +112,28 @@ export class OfflineCluster implements ClusterCache, ClusterWriter, EventSink {
 
   apply(object: KubeObject): Promise<KubeObject> {
     const live = this.#live.find((o) => sameObject(o, object));
-    const index = this.recorded.children.findIndex((c) => c.object === object);
+    const index = this.#recorded.children.findIndex((c) => c.object === object);
     const write: ChildWrite = { action: live === undefined ? 'create' : 'update', object };
-    if (index >= 0) this.recorded.children[index] = write;
-    else this.recorded.children.push(write);
+    if (index >= 0) this.#recorded.children[index] = write;
+    else this.#recorded.children.push(write);
     // The server's answer to an apply: the live object with the applied fields merged in, so fields
     // the server set (clusterIP, status) stay visible to the status templates.
     return Promise.resolve(live === undefined ? object : (deepMerge(live, object) as KubeObject));
   }
 
   delete(object: KubeObject): Promise<void> {
-    this.recorded.deleted.push(object);
+    this.#recorded.deleted.push(object);
     return Promise.resolve();
   }
 
   patchStatus(cr: KubeObject, status: Record<string, unknown>): Promise<KubeObject> {
-    this.recorded.status = status;
+    this.#recorded.status = status;
     this.#cr = { ...cr, status };
     return Promise.resolve(this.#cr);
   }
 
   setFinalizers(cr: KubeObject, finalizers: readonly string[]): Promise<KubeObject> {
-    this.recorded.finalizers = [...finalizers];
+    this.#recorded.finalizers = [...finalizers];
     this.#cr = { ...cr, metadata: { ...cr.metadata, finalizers: [...finalizers] } };
     return Promise.resolve(this.#cr);
   }
@@ -132,11 +143,11 @@ export class OfflineCluster implements ClusterCache, ClusterWriter, EventSink {
   }
 
   warning(_cr: KubeObject, reason: string, message: string): void {
-    if (reason === 'ValidationFailed') this.recorded.denied.push(message);
+    if (reason === 'ValidationFailed') this.#recorded.denied.push(message);
   }
 
   /** The `reportWarnings` of the reconcile wiring. */
   readonly reportWarnings = (_key: string, warnings: readonly string[]): void => {
-    this.recorded.warnings = [...warnings];
+    this.#recorded.warnings = [...warnings];
   };
 }

@@ -6,7 +6,13 @@
  */
 import type { LoadedKatalog, Plan } from '../katalog/index.ts';
 import type { KubeObject } from '../kube/index.ts';
-import { boxDefinitionOf, createReconciler, keyOf, reconcileDepsFor } from '../runtime/index.ts';
+import {
+  boxDefinitionOf,
+  createReconciler,
+  keyOf,
+  reconcileDepsFor,
+  type Reconciler,
+} from '../runtime/index.ts';
 import { OfflineCluster, type RecordedReconcile } from './render-cluster.ts';
 import { storeSpec, type SpecSchema } from './render-crd.ts';
 
@@ -138,8 +144,14 @@ function clusterScopedKinds(plans: readonly Plan[]): Set<string> {
   return new Set(plans.filter((p) => p.scope === 'Cluster').map((p) => `${p.apiVersion}|${p.gvk.kind}`));
 }
 
-async function reconcileOffline(cr: KubeObject, plan: Plan, input: RenderInput) {
-  const cluster = new OfflineCluster(cr, input.children ?? [], { katalog: plan.katalog, crd: plan.key });
+/** One entry's offline box: the cluster stand-in and the reconcile wired to it, built once. */
+interface OfflineBox {
+  readonly cluster: OfflineCluster;
+  readonly reconcile: Reconciler;
+}
+
+function createOfflineBox(plan: Plan, input: RenderInput): OfflineBox {
+  const cluster = new OfflineCluster(input.children ?? [], { katalog: plan.katalog, crd: plan.key });
   const deps = reconcileDepsFor({
     definition: boxDefinitionOf(input.katalog, plan),
     cache: cluster,
@@ -149,15 +161,26 @@ async function reconcileOffline(cr: KubeObject, plan: Plan, input: RenderInput) 
     clusterScoped: clusterScopedKinds(input.plans),
     ...(input.now ? { now: input.now } : {}),
   });
+  return { cluster, reconcile: createReconciler(deps) };
+}
+
+async function reconcileOffline(cr: KubeObject, box: OfflineBox) {
+  box.cluster.begin(cr);
   try {
-    await createReconciler(deps)(keyOf(cr), new AbortController().signal);
-    return { recorded: cluster.recorded, error: undefined };
+    await box.reconcile(keyOf(cr), new AbortController().signal);
+    return { recorded: box.cluster.recorded, error: undefined };
   } catch (error) {
-    return { recorded: cluster.recorded, error: error instanceof Error ? error.message : String(error) };
+    const message = error instanceof Error ? error.message : String(error);
+    return { recorded: box.cluster.recorded, error: message };
   }
 }
 
-async function renderOne(original: KubeObject, input: RenderInput): Promise<CrRender> {
+/** Renders one CR; `boxes` holds the offline box of each entry already used. */
+async function renderOne(
+  original: KubeObject,
+  input: RenderInput,
+  boxes: Map<string, OfflineBox>,
+): Promise<CrRender> {
   const base = { notes: [], skipped: undefined, validationRules: 0, recorded: undefined };
   let plan: Plan;
   try {
@@ -171,7 +194,9 @@ async function renderOne(original: KubeObject, input: RenderInput): Promise<CrRe
   const common = { cr, entry, notes, validationRules: plan.validation.length };
   const skipped = skipReason(cr, plan);
   if (skipped !== undefined) return { ...common, skipped, recorded: undefined, error: undefined };
-  return { ...common, skipped: undefined, ...(await reconcileOffline(cr, plan, input)) };
+  let box = boxes.get(plan.key);
+  if (box === undefined) boxes.set(plan.key, (box = createOfflineBox(plan, input)));
+  return { ...common, skipped: undefined, ...(await reconcileOffline(cr, box)) };
 }
 
 /**
@@ -180,6 +205,7 @@ async function renderOne(original: KubeObject, input: RenderInput): Promise<CrRe
  */
 export async function renderCustomResources(input: RenderInput): Promise<RenderReport> {
   const results: CrRender[] = [];
-  for (const cr of input.crs) results.push(await renderOne(cr, input));
+  const boxes = new Map<string, OfflineBox>();
+  for (const cr of input.crs) results.push(await renderOne(cr, input, boxes));
   return { results, ok: results.every((r) => r.error === undefined) };
 }
