@@ -1,10 +1,13 @@
 /**
  * Deletion in `ork run` (spec §5.1): the onDelete Job is created and awaited (KWOK completes its pod)
  * before the finalizer is released; then the CR is gone and the garbage collector removes its children.
+ * Children the garbage collector cannot find (cluster-scoped, or in another namespace) are deleted by
+ * the finalizer.
  */
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
-import { closeTestCluster } from '../../harness/cluster.ts';
+import { randomBytes } from 'node:crypto';
+import { after, test, type TestContext } from 'node:test';
+import { closeTestCluster, testCluster } from '../../harness/cluster.ts';
 import { eventually } from '../../harness/eventually.ts';
 import type { TestWatchEvent } from '../../harness/test-client.ts';
 import { startOperator, type Obj } from './operator-fixture.ts';
@@ -88,3 +91,74 @@ test(
     );
   },
 );
+
+test(
+  'a deleted CR takes its cluster-scoped and cross-namespace children with it',
+  { timeout: 90_000 },
+  async (t) => {
+    const other = await createOtherNamespace(t);
+    const op = await startOperator(t, {
+      crds: {
+        tenant: {
+          kind: 'Tenant',
+          entry: {
+            operatorBox: {
+              onReconcile: {
+                clusterRoles: [
+                  {
+                    name: 'ork-test-{{ .metadata.namespace }}-{{ .metadata.name }}',
+                    overrides: { rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] },
+                  },
+                ],
+                configMaps: [{ name: '{{ .metadata.name }}-remote', namespace: other, data: { a: 'b' } }],
+              },
+            },
+          },
+        },
+      },
+    });
+    const tenant = op.crds['tenant']!;
+    await tenant.create('acme', {});
+    const clusterRole = `/apis/rbac.authorization.k8s.io/v1/clusterroles/ork-test-${op.ns}-acme`;
+    const remote = `/api/v1/namespaces/${other}/configmaps/acme-remote`;
+    t.after(async () => {
+      await op.client.delete(clusterRole);
+    });
+    const role = await eventually(
+      async () => {
+        const res = await op.client.get<Obj>(clusterRole);
+        return res.status === 200 ? res.body : undefined;
+      },
+      { what: 'the ClusterRole', timeoutMs: 30_000 },
+    );
+    assert.deepEqual(role.metadata.ownerReferences ?? [], [], 'a cluster-scoped child is tracked by label');
+    await eventually(async () => (await op.client.get(remote)).status === 200, {
+      what: 'the remote ConfigMap',
+    });
+
+    await tenant.delete('acme');
+    await eventually(async () => (await tenant.get('acme')) === undefined, {
+      what: 'the CR gone',
+      timeoutMs: 30_000,
+    });
+    assert.equal(
+      (await op.client.get(clusterRole)).status,
+      404,
+      'the ClusterRole is deleted before the CR goes',
+    );
+    await eventually(async () => (await op.client.get(remote)).status === 404, {
+      what: 'the remote ConfigMap deleted',
+      timeoutMs: 10_000,
+    });
+  },
+);
+
+async function createOtherNamespace(t: TestContext): Promise<string> {
+  const client = testCluster();
+  const name = `t-other-${randomBytes(3).toString('hex')}`;
+  await client.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  t.after(async () => {
+    await client.delete(`/api/v1/namespaces/${name}`);
+  });
+  return name;
+}
