@@ -132,6 +132,12 @@ export class OfflineCluster implements ClusterCache, ClusterWriter, EventSink {
     return Promise.resolve(this.#cr);
   }
 
+  /** normalize (spec §9.1): the CR continues with its canonical spec; the stored CR is not shown. */
+  patchSpec(cr: KubeObject, spec: Record<string, unknown>): Promise<KubeObject> {
+    this.#cr = { ...cr, spec: deepMerge(cr['spec'] ?? {}, spec) };
+    return Promise.resolve(this.#cr);
+  }
+
   setFinalizers(cr: KubeObject, finalizers: readonly string[]): Promise<KubeObject> {
     this.#recorded.finalizers = [...finalizers];
     this.#cr = { ...cr, metadata: { ...cr.metadata, finalizers: [...finalizers] } };

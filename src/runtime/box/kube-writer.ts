@@ -8,7 +8,7 @@ import {
 } from '../../kube/index.ts';
 import type { ClusterWriter } from '../reconcile/ports.ts';
 
-/** Counts a write by verb (apply, delete, status, finalizers). */
+/** Counts a write by verb (apply, delete, status, normalize, finalizers). */
 export type WriteCounter = (verb: string) => void;
 
 /** A writer for the CRs of `crGvr` and their children. */
@@ -54,6 +54,16 @@ export class KubeWriter implements ClusterWriter {
     this.#count('status');
     return this.#client.patchStatus(this.#crGvr, cr.metadata?.name ?? '', {
       patch: { status },
+      ...namespaceOf(cr),
+    });
+  }
+
+  async patchSpec(cr: KubeObject, spec: Record<string, unknown>): Promise<KubeObject> {
+    this.#count('normalize');
+    // Conditional like the finalizer patch: a value normalized from a stale cache is never written.
+    const metadata = { resourceVersion: cr.metadata?.resourceVersion };
+    return this.#client.patch(this.#crGvr, cr.metadata?.name ?? '', {
+      patch: { metadata, spec },
       ...namespaceOf(cr),
     });
   }

@@ -63,7 +63,8 @@ export function validate(
   return result;
 }
 
-function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+/** Sets a value at a dotted path (already split), creating the maps on the way. */
+export function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
   const [head, ...rest] = path;
   if (head === undefined) return;
   if (rest.length === 0) {

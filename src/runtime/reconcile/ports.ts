@@ -22,6 +22,8 @@ export interface ClusterWriter {
   delete(object: KubeObject): Promise<void>;
   /** Merge-patches the status subresource of a CR. */
   patchStatus(cr: KubeObject, status: Record<string, unknown>): Promise<KubeObject>;
+  /** Merge-patches the `spec` of a CR (conditional on its resourceVersion): normalize (spec §9.1). */
+  patchSpec(cr: KubeObject, spec: Record<string, unknown>): Promise<KubeObject>;
   /** Sets `metadata.finalizers` of a CR (conditional on its resourceVersion). */
   setFinalizers(cr: KubeObject, finalizers: readonly string[]): Promise<KubeObject>;
 }

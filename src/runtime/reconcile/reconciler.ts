@@ -1,6 +1,6 @@
 /**
  * One reconcile of one CR (spec §5): read it from the cache, handle deletion, ensure the
- * finalizer, render the desired children, apply what changed, prune, and write the status when it
+ * finalizer, normalize, mutate and validate, render the desired children, apply what changed, prune, and write the status when it
  * changed. Failures are written to the Ready condition and surface to the controller for backoff.
  */
 import type { KubeObject } from '../../kube/index.ts';
@@ -9,6 +9,7 @@ import { reconcileDone, type Reconciler } from '../controller/index.ts';
 import { mutate, validate } from './admission.ts';
 import { applyChildren, pruneChildren, type ApplyReport } from './apply-children.ts';
 import { finalizeDeletion } from './deletion.ts';
+import { normalizeSpecPatch } from './normalize.ts';
 import { ensureFinalizers } from './finalizers.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
 import { writeStatus, type ReconcileVerdict } from './status.ts';
@@ -22,7 +23,7 @@ export function createReconciler(deps: ReconcileDeps): Reconciler {
       await finalizeDeletion(cached, deps);
       return reconcileDone;
     }
-    const cr = await ensureFinalizers(cached, deps.plan.finalizers, deps.writer);
+    const cr = await normalize(await ensureFinalizers(cached, deps.plan.finalizers, deps.writer), deps);
     const effective = mutate(cr, deps.admission.mutation, deps);
     const denied = checkValidation(key, effective, deps);
     if (denied !== undefined) {
@@ -40,6 +41,12 @@ export function createReconciler(deps: ReconcileDeps): Reconciler {
     await writeStatus(cr, { ok: true, live: report.live }, deps);
     return reconcileDone;
   };
+}
+
+/** The CR in canonical form (spec §9.1): patched when a normalize rule changes it, else as it is. */
+async function normalize(cr: KubeObject, deps: ReconcileDeps): Promise<KubeObject> {
+  const spec = normalizeSpecPatch(cr, deps.plan.normalize, deps);
+  return spec === undefined ? cr : deps.writer.patchSpec(cr, spec);
 }
 
 async function reconcileChildren(cr: KubeObject, deps: ReconcileDeps): Promise<ApplyReport> {
