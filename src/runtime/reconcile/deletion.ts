@@ -1,10 +1,11 @@
 /**
  * A CR being deleted (spec §5.1): run onDelete (Jobs without an owner, awaited until they finish,
- * bounded by the hook's timeout), delete the children the garbage collector cannot find (cluster-
- * scoped or in another namespace: tracked by label only), then release our finalizers.
+ * bounded by the hook's timeout), delete ordered groups one after another (each gone before the
+ * next), delete the children the garbage collector cannot find (cluster-scoped or in another
+ * namespace: tracked by label only), then release our finalizers.
  */
 import type { KubeObject } from '../../kube/index.ts';
-import { describeChild, renderGroup } from '../../resources/index.ts';
+import { describeChild, renderGroup, type ResourceGroupEntries } from '../../resources/index.ts';
 import { PendingError } from '../errors.ts';
 import { isDeleting } from './apply-children.ts';
 import { releaseFinalizers } from './finalizers.ts';
@@ -17,6 +18,7 @@ export async function finalizeDeletion(cr: KubeObject, deps: ReconcileDeps): Pro
   const ours = deps.plan.finalizers;
   if (!(cr.metadata?.finalizers ?? []).some((f) => ours.includes(f))) return;
   const running = await runOnDelete(cr, deps);
+  if (running.length === 0) running.push(...(await deleteOrderedGroups(cr, deps)));
   if (running.length > 0) {
     if (!deleteTimedOut(cr, deps)) throw new PendingError(`waiting for ${running.join(', ')}`, JOB_POLL_MS);
     deps.events.warning(
@@ -41,14 +43,7 @@ function deleteTimedOut(cr: KubeObject, deps: ReconcileDeps): boolean {
 async function runOnDelete(cr: KubeObject, deps: ReconcileDeps): Promise<string[]> {
   const group = deps.hooks.onDelete;
   if (group === undefined) return [];
-  const desired = renderGroup({
-    hook: 'onDelete',
-    group,
-    data: deps.dataOf(cr),
-    render: deps.render,
-    origin: deps.originOf(cr),
-    isClusterScoped: deps.isClusterScoped,
-  });
+  const desired = renderGroup({ ...renderScope(cr, deps), group });
   const running: string[] = [];
   for (const child of desired) {
     const manifest = child.manifest;
@@ -57,6 +52,40 @@ async function runOnDelete(cr: KubeObject, deps: ReconcileDeps): Promise<string[
     if (manifest.kind === 'Job' && !jobFinished(live)) running.push(describeChild(manifest));
   }
   return running;
+}
+
+interface OrderedDelete {
+  ordered?: boolean;
+  groups?: ResourceGroupEntries[];
+}
+
+/**
+ * With `ordered: true`, deletes the children named by `groups` one group at a time: the first group
+ * that still has a child in the cache has its children deleted and is returned as still going; the
+ * next group starts on a later pass, once the cache shows the earlier one gone.
+ */
+async function deleteOrderedGroups(cr: KubeObject, deps: ReconcileDeps): Promise<string[]> {
+  const { ordered, groups = [] } = (deps.hooks.onDelete ?? {}) as OrderedDelete;
+  if (ordered !== true) return [];
+  for (const [index, group] of groups.entries()) {
+    const live = renderGroup({ ...renderScope(cr, deps), group })
+      .map((child) => deps.cache.child(child.manifest))
+      .filter((child) => child !== undefined);
+    if (live.length === 0) continue;
+    for (const child of live) if (!isDeleting(child)) await deps.writer.delete(child);
+    return [`onDelete group ${index + 1}: ${live.map(describeChild).join(', ')}`];
+  }
+  return [];
+}
+
+function renderScope(cr: KubeObject, deps: ReconcileDeps) {
+  return {
+    hook: 'onDelete' as const,
+    data: deps.dataOf(cr),
+    render: deps.render,
+    origin: deps.originOf(cr),
+    isClusterScoped: deps.isClusterScoped,
+  };
 }
 
 interface JobStatus {

@@ -162,3 +162,58 @@ async function createOtherNamespace(t: TestContext): Promise<string> {
   });
   return name;
 }
+
+test(
+  'ordered onDelete groups are deleted one after another before the CR goes',
+  { timeout: 90_000 },
+  async (t) => {
+    const op = await startOperator(t, {
+      crds: {
+        db: {
+          kind: 'Db',
+          entry: {
+            operatorBox: {
+              onReconcile: {
+                configMaps: [
+                  { name: '{{ .metadata.name }}-first', data: { n: '1' } },
+                  { name: '{{ .metadata.name }}-second', data: { n: '2' } },
+                  { name: '{{ .metadata.name }}-rest', data: { n: '3' } },
+                ],
+              },
+              onDelete: {
+                ordered: true,
+                groups: [
+                  { configMaps: [{ name: '{{ .metadata.name }}-first' }] },
+                  { configMaps: [{ name: '{{ .metadata.name }}-second' }] },
+                ],
+              },
+            },
+          },
+        },
+      },
+    });
+    const db = op.crds['db']!;
+    await db.create('main', {});
+    for (const name of ['main-first', 'main-second', 'main-rest'])
+      await eventually(() => op.child('v1 configmaps', name), { what: name });
+    const timeline: string[] = [];
+    const stopCms = op.client.watch(`/api/v1/namespaces/${op.ns}/configmaps`, (e) => {
+      if (e.type === 'DELETED') timeline.push(`${e.object.metadata?.name ?? ''} DELETED`);
+    });
+    const stopCrs = op.client.watch(db.path(), (e) => {
+      if (e.type === 'DELETED') timeline.push('cr DELETED');
+    });
+    t.after(() => {
+      stopCms();
+      stopCrs();
+    });
+    await db.delete('main');
+    await eventually(() => timeline.includes('cr DELETED'), { what: 'the CR gone', timeoutMs: 30_000 });
+    assert.deepEqual(timeline.slice(0, 3), ['main-first DELETED', 'main-second DELETED', 'cr DELETED']);
+    await eventually(async () => (await op.child('v1 configmaps', 'main-rest')) === undefined, {
+      what: 'the other children garbage-collected',
+      timeoutMs: 90_000,
+      intervalMs: 1000,
+    });
+  },
+);
