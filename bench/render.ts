@@ -7,7 +7,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { formatRenderReport, loadKatalogFiles, renderCustomResources } from '../src/app/index.ts';
+import { loadKatalogFiles } from '../src/app/katalog.ts';
+import { formatRenderReport, renderCustomResources } from '../src/app/render-tools.ts';
 import type { KubeObject } from '../src/kube/index.ts';
 
 const count = Number(process.argv[2] ?? 2000);
@@ -48,7 +49,9 @@ const render = median(samples.map((s) => s.render));
 const format = median(samples.map((s) => s.format));
 const perSecond = (ms: number): string => Math.round((count / ms) * 1000).toLocaleString('en');
 
-console.log(`render: ${String(count)} Website CRs (Deployment + Service + status), median of ${String(runs)} runs`);
+console.log(
+  `render: ${String(count)} Website CRs (Deployment + Service + status), median of ${String(runs)} runs`,
+);
 console.log(
   `  reconcile offline ${render.toFixed(0)} ms → ${perSecond(render)} CRs/s (${((render / count) * 1000).toFixed(0)} µs per CR)`,
 );

@@ -3,10 +3,8 @@
  * (waiting until the CRD is Established) — and, once the operators run, its crFiles.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeClient, KubeObject, RestMapper } from '../kube/index.ts';
-import type { LoadedKatalog } from '../katalog/index.ts';
 
 const CRD_RESOURCE = {
   group: 'apiextensions.k8s.io',
@@ -14,18 +12,6 @@ const CRD_RESOURCE = {
   resource: 'customresourcedefinitions',
   namespaced: false,
 };
-
-/** The files of one kind (crdFile or crFiles) of every enabled entry, as absolute paths. */
-export function devFiles(katalog: LoadedKatalog, which: 'crdFile' | 'crFiles'): string[] {
-  const out: string[] = [];
-  for (const crd of katalog.crds) {
-    if (!crd.entry.enabled) continue;
-    const base = dirname(crd.source.file);
-    const files = which === 'crdFile' ? (crd.entry.crdFile ? [crd.entry.crdFile] : []) : crd.entry.crFiles;
-    out.push(...files.map((f) => resolve(base, f)));
-  }
-  return [...new Set(out)];
-}
 
 /** Applies every CRD of the files and waits until each is Established. */
 export async function installCrds(

@@ -1,18 +1,30 @@
 /**
  * app — the composition root: configuration read once from flags and the environment, and the
  * wiring of the lower layers into what each command runs.
+ *
+ * The heavy tool sets are loaded on demand (`katalogTools`, `renderTools`, `initTools`, and
+ * `loadRunInput`'s worker): the operator process of `ork run` never loads the Katalog schema,
+ * its YAML positions or the validators, and pays no memory for them.
  */
 export { devClusterConfig, startDevCluster } from './dev-cluster.ts';
 export type { DevClusterConfig, DevClusterFlags, DevClusterObserver } from './dev-cluster.ts';
-export { katalogTemplateChecker, loadKatalogFiles } from './katalog.ts';
 export type { KatalogLoad } from './katalog.ts';
-export { deriveIdentity, initOperator, InitError, scaffoldFiles, SCAFFOLD_FILES } from './init.ts';
 export type { InitOptions, InitResult, OperatorIdentity } from './init.ts';
-export { runOperators } from './run.ts';
+export { runKatalog } from './run.ts';
 export type { RunningOperators, RunSettings } from './run.ts';
-export { describeCr, PLACEHOLDER_UID, RenderError, renderCustomResources } from './render.ts';
-export type { CrRender, RenderInput, RenderReport } from './render.ts';
-export { formatRenderReport, toManifestYaml } from './render-format.ts';
-export { renderFiles } from './render-files.ts';
-export type { RenderOptions, RenderOutcome } from './render-files.ts';
-export type { ChildAction, ChildWrite, RecordedReconcile } from './render-cluster.ts';
+export { loadRunInput } from './run-input.ts';
+export type { RunInput } from './run-input.ts';
+export type { CrRender, RenderInput, RenderOptions, RenderOutcome, RenderReport } from './render-tools.ts';
+export type { ChildAction, ChildWrite, RecordedReconcile } from './render-tools.ts';
+
+/** Loading, validating and compiling Katalogs (YAML with positions, the schema, template checks). */
+export const katalogTools = () => import('./katalog.ts');
+
+/** Offline rendering of custom resources (`ork render`). */
+export const renderTools = () => import('./render-tools.ts');
+
+/** Scaffolding a new operator folder (`ork init`). */
+export const initTools = () => import('./init.ts');
+
+/** Running a loaded Katalog in-process (tests and tools; the CLI uses `loadRunInput` + `runKatalog`). */
+export const runTools = () => import('./run-input-prepare.ts');

@@ -10,10 +10,9 @@ import {
   RestMapper,
   type KubeClient,
 } from '../kube/index.ts';
-import type { LoadedKatalog, Plan } from '../katalog/index.ts';
 import { createLogger, RuntimeMetrics, type Logger, type LogLevel } from '../observability/index.ts';
 import {
-  boxDefinitionOf,
+  deepFreeze,
   Manager,
   ORKESTRA_OWNER_INDEX,
   OperatorBox,
@@ -22,7 +21,8 @@ import {
   Stage,
 } from '../runtime/index.ts';
 import { ApiServer } from '../server/index.ts';
-import { applyFiles, devFiles, installCrds } from './dev-mode.ts';
+import { applyFiles, installCrds } from './dev-mode.ts';
+import type { RunInput } from './run-input.ts';
 import { runtimeView } from './runtime-view.ts';
 
 /** Settings of `ork run`, read once by the CLI. */
@@ -47,10 +47,9 @@ export interface RunningOperators {
   stopped: Promise<void>;
 }
 
-/** Starts the operators of a loaded, valid Katalog. Stops everything when `signal` aborts. */
-export async function runOperators(
-  katalog: LoadedKatalog,
-  plans: readonly Plan[],
+/** Starts the operators of a run's input (see `loadRunInput`). Stops everything when `signal` aborts. */
+export async function runKatalog(
+  input: Omit<RunInput, 'ok' | 'report'>,
   options: { settings: RunSettings; signal: AbortSignal },
 ): Promise<RunningOperators> {
   const { settings, signal } = options;
@@ -58,24 +57,21 @@ export async function runOperators(
   const metrics = new RuntimeMetrics().withProcessMetrics();
   const client = await connect(settings, metrics);
   const mapper = new RestMapper(client);
-  if (settings.dev) await installDevCrds(client, katalog, logger);
-  const informers = new SharedInformerFactory({
-    listerWatcherFor: (gvr) => createListerWatcher(client, gvr),
-    informerOptions: { indexers: { [ORKESTRA_OWNER_INDEX]: ownerIndexOf } },
-  });
+  if (settings.dev) await installDevCrds(client, input.crdFiles, logger);
+  const informers = sharedInformers(client);
   const deps = { client, mapper, informers, recorder: new EventRecorder(client), metrics, logger };
-  const boxes = plans
-    .filter((p) => p.enabled)
-    .map((plan) => new OperatorBox(boxDefinitionOf(katalog, plan), deps));
+  const boxes = input.definitions
+    .filter((d) => d.plan.enabled)
+    .map((definition) => new OperatorBox({ ...definition, plan: deepFreeze(definition.plan) }, deps));
   const manager = new Manager();
   manager.add(informers, Stage.caches);
   for (const box of boxes) manager.add(box, Stage.controllers);
-  const view = runtimeView({ name: katalogName(katalog), boxes, manager, metrics });
+  const view = runtimeView({ name: input.katalogName, boxes, manager, metrics });
   const server = new ApiServer(view, { port: settings.port });
   manager.add(server, Stage.servers);
   const stopped = manager.start(signal).then(() => undefined);
-  if (settings.dev)
-    void applyDevCrs({ client, mapper, katalog, logger, namespace: settings.namespace ?? 'default' });
+  const namespace = settings.namespace ?? 'default';
+  if (settings.dev) void applyDevCrs({ client, mapper, files: input.crFiles, logger, namespace });
   return {
     boxes,
     get port() {
@@ -83,6 +79,14 @@ export async function runOperators(
     },
     stopped,
   };
+}
+
+/** One informer per resource, namespace and selector, each cache indexed by owner labels. */
+function sharedInformers(client: KubeClient): SharedInformerFactory {
+  return new SharedInformerFactory({
+    listerWatcherFor: (gvr) => createListerWatcher(client, gvr),
+    informerOptions: { indexers: { [ORKESTRA_OWNER_INDEX]: ownerIndexOf } },
+  });
 }
 
 async function connect(settings: RunSettings, metrics: RuntimeMetrics): Promise<KubeClient> {
@@ -104,15 +108,15 @@ async function connect(settings: RunSettings, metrics: RuntimeMetrics): Promise<
   });
 }
 
-async function installDevCrds(client: KubeClient, katalog: LoadedKatalog, logger: Logger): Promise<void> {
-  const names = await installCrds(client, devFiles(katalog, 'crdFile'));
+async function installDevCrds(client: KubeClient, files: readonly string[], logger: Logger): Promise<void> {
+  const names = await installCrds(client, files);
   if (names.length > 0) logger.info('dev: CRDs installed', { crds: names });
 }
 
 interface DevCrs {
   client: KubeClient;
   mapper: RestMapper;
-  katalog: LoadedKatalog;
+  files: readonly string[];
   logger: Logger;
   namespace: string;
 }
@@ -120,7 +124,7 @@ interface DevCrs {
 async function applyDevCrs(d: DevCrs): Promise<void> {
   try {
     const applied = await applyFiles(d.client, d.mapper, {
-      files: devFiles(d.katalog, 'crFiles'),
+      files: d.files,
       defaultNamespace: d.namespace,
     });
     if (applied.length > 0) d.logger.info('dev: custom resources applied', { objects: applied });
@@ -129,8 +133,4 @@ async function applyDevCrs(d: DevCrs): Promise<void> {
       error: error instanceof Error ? error.message : String(error),
     });
   }
-}
-
-function katalogName(katalog: LoadedKatalog): string {
-  return katalog.documents.map((d) => d.katalog.metadata.name).join('+');
 }

@@ -2,26 +2,32 @@
  * The `ork` command line: one file per command under `commands/`. Each command parses its flags,
  * calls into `app/` (or a lower layer through its index), prints through `printer.ts` and returns an
  * exit code. Nothing below this folder reads argv or writes to the terminal.
+ *
+ * Only the invoked command's module is loaded: `ork run` stays a small process because it never
+ * loads what `validate`, `render` or `generate` need.
  */
 import { Command, CommanderError } from 'commander';
-import { registerDevCommand } from './commands/dev.ts';
-import { registerRunCommand } from './commands/run.ts';
-import { registerGenerateCommand } from './commands/generate.ts';
-import { registerInitCommand } from './commands/init.ts';
-import { registerValidateCommand } from './commands/validate.ts';
-import { registerRenderCommand } from './commands/render.ts';
 import { printError } from './printer.ts';
 import { VERSION } from './version.ts';
 
-/** Every command of `ork`, in help order. */
-const registrations: ((program: Command) => void)[] = [
-  registerInitCommand,
-  registerRunCommand,
-  registerDevCommand,
-  registerValidateCommand,
-  registerRenderCommand,
-  registerGenerateCommand,
-];
+type Register = (program: Command) => void;
+
+/** Every command of `ork`, in help order, each loaded on demand. */
+const commands: Record<string, () => Promise<Register>> = {
+  init: async () => (await import('./commands/init.ts')).registerInitCommand,
+  run: async () => (await import('./commands/run.ts')).registerRunCommand,
+  dev: async () => (await import('./commands/dev.ts')).registerDevCommand,
+  validate: async () => (await import('./commands/validate.ts')).registerValidateCommand,
+  render: async () => (await import('./commands/render.ts')).registerRenderCommand,
+  generate: async () => (await import('./commands/generate.ts')).registerGenerateCommand,
+};
+
+/** The registrations needed for `args`: the named command's, or all of them (help, unknown command). */
+async function registrationsFor(args: readonly string[]): Promise<Register[]> {
+  const named = commands[args[0] ?? ''];
+  if (named !== undefined && Object.hasOwn(commands, args[0] ?? '')) return [await named()];
+  return Promise.all(Object.values(commands).map((load) => load()));
+}
 
 /** Runs `ork` with the given arguments (without node and script) and resolves to its exit code. */
 export async function main(args: readonly string[]): Promise<number> {
@@ -30,7 +36,7 @@ export async function main(args: readonly string[]): Promise<number> {
     .version(VERSION, '-v, --version')
     .exitOverride()
     .showHelpAfterError();
-  for (const register of registrations) register(program);
+  for (const register of await registrationsFor(args)) register(program);
   try {
     await program.parseAsync([...args], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

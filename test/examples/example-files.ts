@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { katalogTemplateChecker } from '../../src/app/index.ts';
+import { katalogTemplateChecker } from '../../src/app/katalog.ts';
 import { compileKatalog, loadKatalog, validateKatalog } from '../../src/katalog/index.ts';
 import type { CrdDeclaration, Diagnostic, LoadedKatalog, Plan } from '../../src/katalog/index.ts';
 

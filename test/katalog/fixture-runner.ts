@@ -1,7 +1,7 @@
 /** Loads, validates and compiles one fixture the way `ork validate` does, from an in-memory file set. */
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { katalogTemplateChecker } from '../../src/app/index.ts';
+import { katalogTemplateChecker } from '../../src/app/katalog.ts';
 import { compileKatalog, loadKatalog, validateKatalog } from '../../src/katalog/index.ts';
 import type { Diagnostic, Plan } from '../../src/katalog/index.ts';
 

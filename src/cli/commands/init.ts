@@ -1,6 +1,6 @@
 /** `ork init NAME [--group G] [--kind K]`: scaffold an operator folder; never overwrites a file. */
 import type { Command } from 'commander';
-import { initOperator, InitError, type InitResult } from '../../app/index.ts';
+import { initTools, type InitResult } from '../../app/index.ts';
 import { printError, printLine, printNote } from '../printer.ts';
 
 interface InitFlags {
@@ -24,10 +24,11 @@ function printResult(r: InitResult): void {
 
 async function runInit(directory: string, flags: InitFlags): Promise<number> {
   try {
+    const { initOperator } = await initTools();
     printResult(await initOperator({ directory, group: flags.group, kind: flags.kind }));
     return 0;
   } catch (error) {
-    if (!(error instanceof InitError)) throw error;
+    if (!(error instanceof (await initTools()).InitError)) throw error;
     printError(error);
     return 1;
   }

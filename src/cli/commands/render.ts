@@ -5,7 +5,7 @@
  * file, a CR that matches no entry, or a reconcile error (template, value, conflict).
  */
 import type { Command } from 'commander';
-import { describeCr, formatRenderReport, RenderError, renderFiles } from '../../app/index.ts';
+import { renderTools } from '../../app/index.ts';
 import { formatDiagnostics } from '../../katalog/index.ts';
 import { printLine, printNote } from '../printer.ts';
 
@@ -18,6 +18,7 @@ interface RenderFlags {
 }
 
 async function runRender(flags: RenderFlags): Promise<number> {
+  const { describeCr, formatRenderReport, RenderError, renderFiles } = await renderTools();
   if (flags.cr.length === 0) throw new RenderError('--cr <file> is required: the CRs to render');
   const outcome = await renderFiles({
     katalogFiles: flags.katalog.length > 0 ? flags.katalog : ['katalog.yaml'],
@@ -66,7 +67,7 @@ export function registerRenderCommand(program: Command): void {
       try {
         process.exitCode = await runRender(flags);
       } catch (error) {
-        if (!(error instanceof RenderError)) throw error;
+        if (!(error instanceof (await renderTools()).RenderError)) throw error;
         printNote(`error: ${error.message}`);
         process.exitCode = 1;
       }

@@ -1,7 +1,7 @@
 /** `ork run -k katalog.yaml`: run every CRD of the Katalog as an operator, until SIGTERM or SIGINT. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadKatalogFiles, runOperators, type KatalogLoad } from '../../app/index.ts';
-import { formatDiagnostics, type Plan } from '../../katalog/index.ts';
+import { loadRunInput, runKatalog, type RunInput } from '../../app/index.ts';
+import type { Plan } from '../../katalog/index.ts';
 import type { LogLevel } from '../../observability/index.ts';
 import { printLine, printNote } from '../printer.ts';
 import { VERSION } from '../version.ts';
@@ -40,9 +40,9 @@ export function registerRunCommand(program: Command): void {
 
 async function runCommand(flags: RunFlags): Promise<number> {
   const files = flags.katalog.length > 0 ? flags.katalog : ['katalog.yaml'];
-  const load = await loadKatalogFiles(files);
-  if (load.diagnostics.length > 0) printNote(formatDiagnostics(load.diagnostics, (f) => load.sources.get(f)));
-  if (!load.ok || load.katalog === undefined) {
+  const input = await loadRunInput(files);
+  if (input.report !== '') printNote(input.report);
+  if (!input.ok) {
     printNote('error: the Katalog is not valid; nothing was started');
     return 1;
   }
@@ -54,8 +54,8 @@ async function runCommand(flags: RunFlags): Promise<number> {
   };
   process.on('SIGTERM', stop).on('SIGINT', stop);
   const settings = settingsOf(flags);
-  const running = await runOperators(load.katalog, load.plans, { settings, signal: controller.signal });
-  printSummary(load, running.port ?? settings.port);
+  const running = await runKatalog(input, { settings, signal: controller.signal });
+  printSummary(files, input, running.port ?? settings.port);
   await running.stopped;
   return 0;
 }
@@ -74,12 +74,13 @@ function settingsOf(flags: RunFlags) {
   };
 }
 
-function printSummary(load: KatalogLoad, port: number | undefined): void {
-  const enabled = load.plans.filter((p) => p.enabled);
+function printSummary(files: readonly string[], input: RunInput, port: number | undefined): void {
+  const plans = input.definitions.map((d) => d.plan);
+  const enabled = plans.filter((p) => p.enabled);
   printLine(
-    `orkestra ${VERSION}: running ${enabled.length} operator${enabled.length === 1 ? '' : 's'} from ${load.files.join(', ')}`,
+    `orkestra ${VERSION}: running ${enabled.length} operator${enabled.length === 1 ? '' : 's'} from ${files.join(', ')}`,
   );
-  for (const plan of load.plans) printLine(`  ${describePlan(plan)}`);
+  for (const plan of plans) printLine(`  ${describePlan(plan)}`);
   printLine(`  API: http://localhost:${port ?? '?'}/katalog  (/health /ready /metrics)`);
 }
 

@@ -1,6 +1,6 @@
 /** `ork validate [-k FILE]... [--format text|json]`: load, check and compile Katalogs; report like a compiler. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadKatalogFiles } from '../../app/index.ts';
+import { katalogTools } from '../../app/index.ts';
 import {
   formatDiagnostics,
   summarizePlan,
@@ -47,7 +47,7 @@ interface Outcome {
 }
 
 async function validateFiles(files: readonly string[]): Promise<Outcome> {
-  const load = await loadKatalogFiles(files);
+  const load = await (await katalogTools()).loadKatalogFiles(files);
   return { ...load, summaries: load.plans.map(summarizePlan) };
 }
 

@@ -1,0 +1,42 @@
+/**
+ * What `ork run` needs from its Katalog files: the boxes to run and the dev files to apply — plain
+ * data. The CLI computes it in a short-lived child process, so the Katalog tooling (YAML with
+ * positions, the zod schema, the validators) never enters the operator process. (A worker thread
+ * was tried: its freed memory stays in the process's resident set.)
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { BoxDefinition } from '../runtime/index.ts';
+
+/** The run's input. `definitions` is empty unless `ok`. */
+export interface RunInput {
+  readonly ok: boolean;
+  /** The diagnostics, formatted for the terminal ('' when none). */
+  readonly report: string;
+  readonly katalogName: string;
+  /** One per CRD entry, enabled or not. */
+  readonly definitions: readonly BoxDefinition[];
+  /** Each enabled entry's crdFile and crFiles, as absolute paths (for --dev). */
+  readonly crdFiles: readonly string[];
+  readonly crFiles: readonly string[];
+}
+
+/** Loads, validates and compiles the files in a child process and returns the run's input. */
+export function loadRunInput(files: readonly string[]): Promise<RunInput> {
+  const child = import.meta.url.endsWith('.ts') ? './run-input-child.ts' : './run-input-child.js';
+  const script = fileURLToPath(new URL(child, import.meta.url));
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [script, ...files],
+      { maxBuffer: 256 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(new Error(`could not load the Katalog: ${stderr.trim() || error.message}`));
+          return;
+        }
+        resolve(JSON.parse(stdout) as RunInput);
+      },
+    );
+  });
+}
