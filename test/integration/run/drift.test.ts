@@ -104,3 +104,48 @@ test('an idle resync writes nothing to the API server', { timeout: 90_000 }, asy
   const writes = end.split('\n').filter((l) => l.startsWith('orkestra_api_writes_total{'));
   assert.equal(sumSeries(end, 'orkestra_api_writes_total', 'app') - writesAtStart, 0, writes.join('\n'));
 });
+
+test(
+  'a create-once child is recreated when deleted, and a hand edit of it is kept',
+  { timeout: 90_000 },
+  async (t) => {
+    const op = await startOperator(t, {
+      crds: {
+        app: {
+          kind: 'App',
+          entry: {
+            operatorBox: {
+              onCreate: {
+                configMaps: [{ name: '{{ .metadata.name }}-seed', data: { mode: '{{ .spec.mode }}' } }],
+              },
+              onReconcile: {
+                configMaps: [{ name: '{{ .metadata.name }}-live', data: { mode: '{{ .spec.mode }}' } }],
+              },
+            },
+          },
+        },
+      },
+    });
+    const app = op.crds['app']!;
+    await app.create('web', { mode: 'blue' });
+    await eventually(() => op.child('v1 configmaps', 'web-seed'), { what: 'the create-once ConfigMap' });
+    const seed = `/api/v1/namespaces/${op.ns}/configmaps/web-seed`;
+    assert.equal((await op.client.send('PATCH', seed, { data: { mode: 'green' } }, MERGE_PATCH)).status, 200);
+    // A spec change reconciles the CR: the enforced child follows, the create-once child keeps the edit.
+    await app.patchSpec('web', { mode: 'red' });
+    await eventually(async () => (await op.child('v1 configmaps', 'web-live'))?.data?.['mode'] === 'red', {
+      what: 'web-live following the spec',
+    });
+    assert.equal((await op.child('v1 configmaps', 'web-seed'))?.data?.['mode'], 'green');
+
+    await op.client.delete(seed);
+    const recreated = await eventually(
+      async () => {
+        const cm = await op.child('v1 configmaps', 'web-seed');
+        return cm?.data?.['mode'] === 'red' ? cm : undefined;
+      },
+      { what: 'web-seed recreated from the current spec', timeoutMs: 30_000 },
+    );
+    assert.equal(recreated.metadata.labels?.['orkestra.orkspace.io/owner'], 'web');
+  },
+);
