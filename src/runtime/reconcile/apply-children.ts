@@ -22,24 +22,61 @@ export interface ApplyReport {
   deleted: string[];
 }
 
-/** Applies the desired children in order; returns what changed. */
+/**
+ * Kinds others depend on at admission: a namespaced child cannot be created before its Namespace,
+ * nor a RoleBinding's subject use a ServiceAccount that is not there. They are written first; the
+ * rest of the children are written together (Kubernetes itself converges the references between
+ * them), which cuts a reconcile's latency from one round trip per child to about two.
+ */
+const FIRST_KINDS = new Set(['Namespace', 'ServiceAccount', 'Role', 'ClusterRole']);
+
+/** Applies the desired children (Namespaces and RBAC first, then the rest at once); returns what changed. */
 export async function applyChildren(
   desired: readonly DesiredChild[],
   cache: ClusterCache,
   writer: ClusterWriter,
 ): Promise<ApplyReport> {
+  const outcomes: ChildOutcome[] = new Array<ChildOutcome>(desired.length);
+  const waves = [desired.filter((c) => isFirst(c)), desired.filter((c) => !isFirst(c))];
+  for (const wave of waves) {
+    const results = await Promise.all(wave.map((child) => applyOne(child, cache, writer)));
+    wave.forEach((child, i) => {
+      const result = results[i];
+      if (result !== undefined) outcomes[desired.indexOf(child)] = result;
+    });
+  }
   const report: ApplyReport = { live: [], created: [], updated: [], deleted: [] };
-  for (const child of desired) {
-    const manifest = child.manifest;
-    const live = cache.child(manifest);
-    if (live !== undefined && (child.mode === 'createOnly' || !needsApply(manifest, live))) {
-      report.live.push(live);
-      continue;
-    }
-    report.live.push(await writer.apply(manifest, { force: child.forceConflicts }));
-    (live === undefined ? report.created : report.updated).push(describeChild(manifest));
+  for (const outcome of outcomes) {
+    report.live.push(outcome.live);
+    if (outcome.written !== undefined) report[outcome.written].push(outcome.what);
   }
   return report;
+}
+
+interface ChildOutcome {
+  live: KubeObject;
+  written: 'created' | 'updated' | undefined;
+  what: string;
+}
+
+function isFirst(child: DesiredChild): boolean {
+  return FIRST_KINDS.has(child.manifest.kind ?? '');
+}
+
+/** Writes one child when it is missing, or enforced and drifted; otherwise keeps the cached one. */
+async function applyOne(
+  child: DesiredChild,
+  cache: ClusterCache,
+  writer: ClusterWriter,
+): Promise<ChildOutcome> {
+  const manifest = child.manifest;
+  const what = describeChild(manifest);
+  const live = cache.child(manifest);
+  if (live !== undefined && (child.mode === 'createOnly' || !needsApply(manifest, live))) {
+    return { live, written: undefined, what };
+  }
+  const written = live === undefined ? 'created' : 'updated';
+  return { live: await writer.apply(manifest, { force: child.forceConflicts }), written, what };
 }
 
 /**
