@@ -2,7 +2,7 @@
 // (`node bin/ork.js run -k <katalog>`, spawned) on a control plane of its own. A Site's operator
 // keeps a Deployment (replicas 2 for every 5th Site, else 1), a Service and, unless production
 // (every 4th), a ConfigMap, and writes status phase, endpoint and readyReplicas (Katalog: 4
-// workers, resync 20s). Measured:
+// workers, resync 20s; --workers=N to change). Measured:
 //   - converge: first create → every Site Ready=True (seen by a watch on the Sites), and → every
 //     Site's status.readyReplicas == spec.replicas (needs kube-controller-manager to have made the
 //     pods: with its stock client limits that pipeline, not the operator, sets this pace);
@@ -40,7 +40,7 @@ import {
 } from './lib/kube.ts';
 import { scrape, staleBuild, startOrk, stopOrk, waitReady, type OrkProcess } from './lib/ork.ts';
 import { cpuSeconds, rssMb, statusMb } from './lib/proc.ts';
-import { describeDelta, sumBy, sumOf, type Sample } from './lib/prometheus.ts';
+import { describeDelta, parseMetrics, sumBy, sumOf, type Sample } from './lib/prometheus.ts';
 import { SITES, SITE_CRD, SITE_NAMESPACES, podsOf, siteKatalog, siteName, siteOf } from './lib/site.ts';
 
 const flag = (name: string): string | undefined =>
@@ -48,6 +48,7 @@ const flag = (name: string): string | undefined =>
 const COUNT = Number(flag('count') ?? 1000);
 const CONCURRENCY = Number(flag('concurrency') ?? 50);
 const NODE_ARGS = process.argv.filter((a) => a.startsWith('--node-arg=')).map((a) => a.slice(11));
+const WORKERS = Number(flag('workers') ?? 4);
 const DRIFT_SAMPLES = 50;
 const RESYNC_S = 20;
 const NODES = 5;
@@ -113,6 +114,41 @@ async function snapshot(ork: OrkProcess): Promise<Snapshot> {
   const at = performance.now();
   const cpu = cpuSeconds(ork.pid);
   return { at, cpu, metrics: await scrape(ork) };
+}
+
+/** The API server's own /metrics (its view: latency as served, writes of every client). */
+async function apiserverMetrics(client: KubeClient): Promise<Sample[]> {
+  const response = await client.transport.request({ method: 'GET', path: '/metrics' });
+  return parseMetrics(response.text);
+}
+
+const WRITE_VERBS = ['POST', 'PUT', 'PATCH', 'APPLY', 'DELETE'];
+
+/** Server-side mean latency of the operator's kinds of writes, and all clients' writes, between two scrapes. */
+function printServerSide(from: Sample[], to: Sample[]): void {
+  const delta = (name: string, where: Record<string, string>): number =>
+    sumOf(to, name, where) - sumOf(from, name, where);
+  const rows: string[] = [];
+  for (const [verb, resource, subresource] of [
+    ['APPLY', 'deployments', ''],
+    ['APPLY', 'services', ''],
+    ['APPLY', 'configmaps', ''],
+    ['PATCH', 'sites', ''],
+    ['PATCH', 'sites', 'status'],
+    ['POST', 'events', ''],
+    ['DELETE', 'deployments', ''],
+  ] as const) {
+    const where = { verb, resource, subresource };
+    const count = delta('apiserver_request_duration_seconds_count', where);
+    const sum = delta('apiserver_request_duration_seconds_sum', where);
+    if (count > 0)
+      rows.push(
+        `${verb} ${resource}${subresource ? `/${subresource}` : ''} ${count}× ${f((sum / count) * 1000)} ms`,
+      );
+  }
+  const allWrites = WRITE_VERBS.reduce((n, verb) => n + delta('apiserver_request_total', { verb }), 0);
+  console.log(`  API server side: mean latency ${rows.join(', ')}`);
+  console.log(`  API server: ${allWrites} writes from all clients (control plane included) in this time`);
 }
 
 async function until(what: string, done: () => number | undefined): Promise<number> {
@@ -237,11 +273,13 @@ async function measure(client: KubeClient, ork: OrkProcess): Promise<void> {
     const readyMs = await waitReady(ork);
     const atReady = await snapshot(ork);
     console.log(`ork run ready ${f(readyMs, 0)} ms after spawn; RSS ${f(rssMb(ork.pid))} MB\n`);
+    const serverBefore = await apiserverMetrics(client);
     const created = await createSites(client);
     console.log(`${COUNT} Sites created in ${f(created.ms / 1000)} s (${CONCURRENCY} in flight)`);
     await until('every Site Ready=True', () => sites.allReadyAt);
     const ready = { ...(await snapshot(ork)), at: sites.allReadyAt ?? 0 };
     printPhase('every Site Ready=True', atReady, ready, created.firstAt);
+    printServerSide(serverBefore, await apiserverMetrics(client));
     await until('every Site readyReplicas == spec.replicas', () => sites.allConvergedAt);
     const converged = { ...(await snapshot(ork)), at: sites.allConvergedAt ?? 0 };
     printPhase('every Site status.readyReplicas == spec.replicas', atReady, converged, created.firstAt);
@@ -250,7 +288,9 @@ async function measure(client: KubeClient, ork: OrkProcess): Promise<void> {
       `  children owned by a Site: ${await countChildren(client)} (expected ${COUNT}, ${COUNT}, ${COUNT - Math.ceil(COUNT / 4)})\n`,
     );
     await idleWindow(ork);
+    const beforeDrift = await apiserverMetrics(client);
     await drift(client, deployments);
+    printServerSide(beforeDrift, await apiserverMetrics(client));
     console.log(
       `\noperator at the end: RSS ${f(rssMb(ork.pid))} MB, VmHWM ${f(statusMb(ork.pid, 'VmHWM'))} MB, CPU ${f(cpuSeconds(ork.pid), 1)} s in all`,
     );
@@ -275,7 +315,7 @@ async function main(): Promise<void> {
     await installCrds(client, [SITE_CRD]);
     await ensureNamespaces(client, SITE_NAMESPACES);
     const katalog = join(dir, 'katalog.yaml');
-    writeFileSync(katalog, siteKatalog(`${RESYNC_S}s`));
+    writeFileSync(katalog, siteKatalog(`${RESYNC_S}s`, WORKERS));
     ork = await startOrk({
       katalog,
       kubeconfig: state.kubeconfig,

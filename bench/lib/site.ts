@@ -21,7 +21,7 @@ export const SITE_NAMESPACES = Array.from({ length: 10 }, (_, i) => `bench-${i}`
 export const SITE_CRD = crdOf({ group: SITE_GROUP, kind: 'Site', plural: 'sites' });
 
 /** The Site Katalog; `resync` as a duration string (e.g. "20s"). */
-export function siteKatalog(resync: string): string {
+export function siteKatalog(resync: string, workers: number): string {
   return `apiVersion: orkestra.orkspace.io/v1
 kind: Katalog
 metadata:
@@ -30,7 +30,7 @@ spec:
   crds:
     site:
       apiTypes: {group: ${SITE_GROUP}, version: v1, kind: Site, plural: sites}
-      workers: 4
+      workers: ${workers}
       resync: ${resync}
       operatorBox:
         onCreate:
