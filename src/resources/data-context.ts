@@ -32,7 +32,7 @@ export function groupChildren(children: readonly Manifest[]): Record<string, Man
     if (kind === '') continue;
     (groups[kind] ??= []).push(child);
   }
-  for (const list of Object.values(groups)) list.sort((a, b) => createdAt(a).localeCompare(createdAt(b)));
+  for (const list of Object.values(groups)) list.sort((a, b) => compareText(createdAt(a), createdAt(b)));
   return groups;
 }
 
@@ -57,4 +57,9 @@ export function buildTemplateData(input: DataContextInput): TemplateData {
     external: input.external ?? {},
     metrics: input.metrics ?? {},
   };
+}
+
+/** Ordinal comparison (RFC 3339 timestamps of one format sort as text); no locale data needed. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
