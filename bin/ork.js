@@ -27,6 +27,11 @@ if (!recent) {
   process.exit(1);
 }
 
+// Compiled code is cached on disk between runs (Node's compile cache): an operator reaches
+// readiness sooner, and so does the child process that compiles its Katalog.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
+
 const entry = join(root, 'dist', 'cli', 'index.js');
 if (!existsSync(entry)) {
   console.error('ork is not built yet: run `npm run build` (or `bash scripts/setup.sh`).');

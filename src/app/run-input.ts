@@ -5,6 +5,7 @@
  * was tried: its freed memory stays in the process's resident set.)
  */
 import { execFile } from 'node:child_process';
+import { getCompileCacheDir } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { BoxDefinition } from '../runtime/index.ts';
 
@@ -25,11 +26,13 @@ export interface RunInput {
 export function loadRunInput(files: readonly string[]): Promise<RunInput> {
   const child = import.meta.url.endsWith('.ts') ? './run-input-child.ts' : './run-input-child.js';
   const script = fileURLToPath(new URL(child, import.meta.url));
+  const cache = getCompileCacheDir(); // the parent's compile cache serves the child too
+  const env = cache === undefined ? process.env : { ...process.env, NODE_COMPILE_CACHE: cache };
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       [script, ...files],
-      { maxBuffer: 256 * 1024 * 1024 },
+      { maxBuffer: 256 * 1024 * 1024, env },
       (error, stdout, stderr) => {
         if (error) {
           reject(new Error(`could not load the Katalog: ${stderr.trim() || error.message}`));
