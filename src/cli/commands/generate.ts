@@ -1,7 +1,8 @@
 /** `ork generate crd -k FILE` and `ork generate schema`: artefacts derived from Katalogs and the language. */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
+import { dirname, resolve } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
 import {
   formatDiagnostics,
   generateCrd,
@@ -9,6 +10,7 @@ import {
   loadKatalog,
   renderKatalogJsonSchema,
   validateKatalog,
+  type CrdDeclaration,
 } from '../../katalog/index.ts';
 import { printLine, printNote } from '../printer.ts';
 
@@ -24,11 +26,8 @@ async function generateCrds(flags: CrdFlags): Promise<number> {
   if (loaded.katalog === undefined || hasErrors(diagnostics)) return 1;
   const docs: string[] = [];
   for (const crd of loaded.katalog.crds) {
-    if (crd.entry.crdFile !== undefined) {
-      printNote(`# ${crd.key}: skipped, its CRD manifest is ${crd.entry.crdFile}`);
-      continue;
-    }
-    docs.push(stringify(generateCrd(crd), { lineWidth: 0 }));
+    if (crd.entry.crdFile === undefined) docs.push(stringify(generateCrd(crd), { lineWidth: 0 }));
+    else docs.push(await crdFromFile(crd));
   }
   if (docs.length > 0)
     printLine(
@@ -38,6 +37,22 @@ async function generateCrds(flags: CrdFlags): Promise<number> {
         .trimEnd(),
     );
   return 0;
+}
+
+/**
+ * An entry with a crdFile already has its CRD, and its schema is authoritative: it is printed as
+ * written (the document named `<plural>.<group>`), so the output installs exactly what `--dev` would.
+ */
+async function crdFromFile(crd: CrdDeclaration): Promise<string> {
+  const path = resolve(dirname(crd.source.file), crd.entry.crdFile ?? '');
+  const name = `${crd.apiTypes.plural}.${crd.apiTypes.group}`;
+  const found = parseAllDocuments(await readFile(path, 'utf8')).find((doc) => {
+    const value = doc.toJS() as { kind?: string; metadata?: { name?: string } } | null;
+    return value?.kind === 'CustomResourceDefinition' && value.metadata?.name === name;
+  });
+  if (found === undefined) throw new Error(`${path}: no CustomResourceDefinition named ${name}`);
+  printNote(`# ${crd.key}: the CRD of ${crd.entry.crdFile}`);
+  return found.toString({ lineWidth: 0 });
 }
 
 function collect(value: string, previous: string[]): string[] {

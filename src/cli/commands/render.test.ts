@@ -1,37 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { main } from '../index.ts';
+import { ork } from '../../../test/harness/ork-cli.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const HELLO = `${ROOT}examples/01-hello-website`;
-
-type Write = typeof process.stdout.write;
-
-/** A write that keeps the text the CLI prints (strings) and passes the test runner's own bytes on. */
-function capture(into: string[], original: Write): Write {
-  const write = (chunk: string | Uint8Array, ...rest: never[]): boolean =>
-    typeof chunk === 'string' ? into.push(chunk) > 0 : original(chunk, ...rest);
-  return write;
-}
-
-/** Runs `ork` with what it prints on stdout and stderr captured. */
-async function ork(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = {
-    out: process.stdout.write.bind(process.stdout),
-    err: process.stderr.write.bind(process.stderr),
-  };
-  process.stdout.write = capture(out, write.out);
-  process.stderr.write = capture(err, write.err);
-  try {
-    const code = await main(args);
-    return { code, out: out.join(''), err: err.join('') };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
-}
 
 afterEach(() => {
   process.exitCode = undefined;

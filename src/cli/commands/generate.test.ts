@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { ork } from '../../../test/harness/ork-cli.ts';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+describe('ork generate crd (command)', () => {
+  it('prints the CRD of each entry that names a crdFile, as the file has it', async () => {
+    const r = await ork(['generate', 'crd', '-k', `${ROOT}examples/04-many-crds/katalog.yaml`]);
+    assert.equal(r.code, 0, r.err);
+    const names = parseAllDocuments(r.out).map(
+      (d) => (d.toJS() as { metadata: { name: string } }).metadata.name,
+    );
+    assert.equal(names.length, 3);
+    assert.deepEqual(
+      names.toSorted(),
+      [
+        'caches.platform.demo.orkestra.io',
+        'queues.platform.demo.orkestra.io',
+        'websites.platform.demo.orkestra.io',
+      ].toSorted(),
+    );
+    assert.match(r.err, /# queue: the CRD of crds\/queue\.yaml/);
+  });
+
+  it('derives a CRD with the status subresource and an open schema for an entry with apiTypes only', async () => {
+    const r = await ork(['generate', 'crd', '-k', `${ROOT}test/fixtures/good/hello-website.yaml`]);
+    assert.equal(r.code, 0, r.err);
+    const crd = parseAllDocuments(r.out)[0]?.toJS() as {
+      spec: { versions: [{ subresources: unknown; schema: unknown }] };
+    };
+    const [version] = crd.spec.versions;
+    assert.deepEqual(version.subresources, { status: {} });
+    assert.ok(JSON.stringify(version.schema).includes('x-kubernetes-preserve-unknown-fields'));
+  });
+});
