@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { KubeConfigError } from './cluster-config.ts';
 import { kubeconfigPaths, loadKubeconfig } from './kubeconfig.ts';
 import { loadClusterConfig } from './load-config.ts';
 
@@ -18,6 +17,9 @@ const write = (name: string, text: string): string => {
   return path;
 };
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
+const b64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+/** An unsigned OIDC id-token that expires in 2100 (client-node only checks its expiry). */
+const idToken = `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ iss: 'https://issuer', exp: 4102444800 })}.sig`;
 
 const main = write(
   'main.yaml',
@@ -67,7 +69,7 @@ users:
   user: { tokenFile: token.txt }
 - name: oidc
   user:
-    auth-provider: { name: oidc, config: { idp-issuer-url: https://issuer } }
+    auth-provider: { name: oidc, config: { idp-issuer-url: https://issuer, client-id: orkestra, id-token: ${idToken} } }
 - name: basic
   user: { username: u, password: p }
 contexts:
@@ -140,14 +142,9 @@ describe('loadKubeconfig', () => {
     assert.equal(config.contextName, 'dev');
   });
 
-  it('refuses a legacy auth-provider and names the exec plugin to use instead', async () => {
-    await assert.rejects(
-      loadKubeconfig({ paths: [second], env, context: 'legacy' }),
-      (error: unknown) =>
-        error instanceof KubeConfigError &&
-        /auth-provider "oidc"/.test(error.message) &&
-        /kubelogin/.test(error.message),
-    );
+  it('serves a legacy auth-provider through client-node, loaded only then: a valid OIDC id-token is the bearer', async () => {
+    const config = await loadKubeconfig({ paths: [second], env, context: 'legacy' });
+    assert.equal(await config.credentials.authorization(), `Bearer ${idToken}`);
   });
 
   it('explains a missing context, cluster or file', async () => {

@@ -3,6 +3,7 @@
  * token file, basic auth, exec plugin and proxy of the selected context. Legacy auth providers
  * are refused with the fix named.
  */
+import { legacyAuthProviderCredentials } from './legacy-auth-provider.ts';
 import { readFile } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import {
@@ -91,19 +92,6 @@ async function loadTls(cluster: KubeconfigEntry, user: KubeconfigEntry | undefin
   return tls;
 }
 
-const legacyFixes: Record<string, string> = {
-  oidc: 'use the kubelogin exec plugin (https://github.com/int128/kubelogin: `kubectl oidc-login setup`)',
-  gcp: 'use the gke-gcloud-auth-plugin exec plugin (`gcloud components install gke-gcloud-auth-plugin`)',
-  azure: 'use the kubelogin exec plugin (`kubelogin convert-kubeconfig`, https://azure.github.io/kubelogin/)',
-};
-
-function legacyAuthProviderError(user: KubeconfigEntry, provider: string): KubeConfigError {
-  const fix = legacyFixes[provider] ?? 'replace it with an exec credential plugin';
-  return new KubeConfigError(
-    `user "${user.name}" uses the legacy auth-provider "${provider}", which Orkestra does not support: ${fix}`,
-  );
-}
-
 /** Decodes a kubeconfig `exec` stanza. */
 export function parseExecConfig(raw: YamlMap, userName: string): ExecConfig {
   const command = stringField(raw, 'command');
@@ -153,21 +141,32 @@ interface CredentialContext {
 function userCredentials(ctx: CredentialContext): Credentials {
   const { user } = ctx;
   if (user === undefined) return noCredentials;
-  const provider = stringField(asMap(user.value['auth-provider']), 'name');
-  if (provider !== undefined) throw legacyAuthProviderError(user, provider);
-  const exec = asMap(user.value.exec);
-  if (exec !== undefined) {
-    const config = parseExecConfig(exec, user.name);
-    if (config.command.includes('/') && !isAbsolute(config.command))
-      config.command = resolve(user.dir, config.command);
-    const cluster = execClusterInfo(ctx.cluster, ctx.server, ctx.tls);
-    return execCredentials(config, { env: ctx.options.env, cluster, cwd: user.dir });
+  return pluginCredentials(user, ctx) ?? secretCredentials(user, ctx.options);
+}
+
+/** Credentials that run something: an exec plugin, or a legacy auth-provider through client-node. */
+function pluginCredentials(user: KubeconfigEntry, ctx: CredentialContext): Credentials | undefined {
+  const authProvider = asMap(user.value['auth-provider']);
+  const provider = stringField(authProvider, 'name');
+  if (provider !== undefined) {
+    const config = asMap(authProvider?.config) ?? {};
+    return legacyAuthProviderCredentials({ user: user.name, name: provider, config }, ctx.server);
   }
+  const exec = asMap(user.value.exec);
+  if (exec === undefined) return undefined;
+  const config = parseExecConfig(exec, user.name);
+  if (config.command.includes('/') && !isAbsolute(config.command))
+    config.command = resolve(user.dir, config.command);
+  const cluster = execClusterInfo(ctx.cluster, ctx.server, ctx.tls);
+  return execCredentials(config, { env: ctx.options.env, cluster, cwd: user.dir });
+}
+
+/** Credentials written in the kubeconfig: a token, a token file, or a user name and password. */
+function secretCredentials(user: KubeconfigEntry, options: KubeconfigOptions): Credentials {
   const token = stringField(user.value, 'token');
   if (token !== undefined) return staticTokenCredentials(token);
   const tokenFile = stringField(user.value, 'tokenFile');
-  if (tokenFile !== undefined)
-    return tokenFileCredentials(resolve(user.dir, tokenFile), ctx.options.tokenFile);
+  if (tokenFile !== undefined) return tokenFileCredentials(resolve(user.dir, tokenFile), options.tokenFile);
   const username = stringField(user.value, 'username');
   const password = stringField(user.value, 'password');
   if (username !== undefined && password !== undefined) return basicAuthCredentials(username, password);
@@ -176,8 +175,8 @@ function userCredentials(ctx: CredentialContext): Credentials {
 
 /**
  * Loads the selected context of the merged kubeconfig files into a {@link ClusterConfig}.
- * @throws KubeConfigError when no file exists, the context is incomplete, a referenced file is
- * unreadable, or the user needs a legacy auth-provider.
+ * @throws KubeConfigError when no file exists, the context is incomplete, or a referenced file is
+ * unreadable. (A legacy auth-provider fails on first use when @kubernetes/client-node is missing.)
  */
 export async function loadKubeconfig(options: KubeconfigOptions): Promise<ClusterConfig> {
   const merged = mergeKubeconfigs(await readSources(options.paths));
