@@ -73,10 +73,16 @@ function checkValidation(key: string, cr: KubeObject, deps: ReconcileDeps): stri
   return message;
 }
 
+/**
+ * One event per kind of change in a reconcile, naming every child it concerns: the record is the
+ * same, and the API server is spared an Event write per child (3 per CR of a typical box).
+ */
 function reportChanges(cr: KubeObject, report: ApplyReport, deps: ReconcileDeps): void {
-  for (const what of report.created) deps.events.normal(cr, 'Created', `created ${what}`);
-  for (const what of report.updated) deps.events.normal(cr, 'Updated', `updated ${what}`);
-  for (const what of report.deleted) deps.events.normal(cr, 'Deleted', `deleted ${what} (no longer desired)`);
+  if (report.created.length > 0) deps.events.normal(cr, 'Created', `created ${report.created.join(', ')}`);
+  if (report.updated.length > 0) deps.events.normal(cr, 'Updated', `updated ${report.updated.join(', ')}`);
+  if (report.deleted.length > 0) {
+    deps.events.normal(cr, 'Deleted', `deleted ${report.deleted.join(', ')} (no longer desired)`);
+  }
 }
 
 function failureVerdict(error: unknown): ReconcileVerdict {
