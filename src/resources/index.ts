@@ -6,6 +6,7 @@
  */
 export { ChildConflictError, ConditionError, RenderValueError } from './errors.ts';
 export { isEmptyValue, readPath } from './path.ts';
+export { setPath } from './status/status-fields.ts';
 export type { Manifest, ManifestMeta, OwnerReference, RenderFn, TemplateData } from './types.ts';
 export type { Condition, ConditionGate, Scalar } from './condition/condition-types.ts';
 export { evaluateCondition, passesConditions, resolveField } from './condition/evaluate-condition.ts';

@@ -47,3 +47,17 @@ export type ResourceGroupKey = keyof typeof RESOURCE_GROUPS;
 
 /** Short aliases accepted in resource groups and the key they stand for. */
 export const RESOURCE_ALIASES = { hpa: 'horizontalPodAutoscalers', pdb: 'podDisruptionBudgets' } as const;
+
+/** The keys every resource entry has besides its kind's shorthand fields (spec §4.1). */
+export const COMMON_ENTRY_KEYS: ReadonlySet<string> = new Set([
+  'name',
+  'namespace',
+  'labels',
+  'annotations',
+  'when',
+  'or',
+  'reconcile',
+  'forEach',
+  'overrides',
+  'forceConflicts',
+]);

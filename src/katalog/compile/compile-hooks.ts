@@ -1,4 +1,5 @@
 /** Compiles resource groups (onCreate, onReconcile, onDelete) into HookPlans in apply order. */
+import { COMMON_ENTRY_KEYS } from '../../util/index.ts';
 import { formatPath } from '../diagnostics/diagnostic.ts';
 import { locate } from '../load/source-file.ts';
 import type { SourceFile } from '../load/source-file.ts';
@@ -18,21 +19,8 @@ interface HookContext {
   readonly hook: 'onCreate' | 'onReconcile' | 'onDelete';
 }
 
-const COMMON = new Set([
-  'name',
-  'namespace',
-  'labels',
-  'annotations',
-  'when',
-  'or',
-  'reconcile',
-  'forEach',
-  'overrides',
-  'forceConflicts',
-]);
-
 function shorthand(entry: Entry, group: ResourceGroupKey): Record<string, unknown> {
-  const skip = group === 'custom' ? new Set([...COMMON, 'apiVersion', 'kind']) : COMMON;
+  const skip = group === 'custom' ? new Set([...COMMON_ENTRY_KEYS, 'apiVersion', 'kind']) : COMMON_ENTRY_KEYS;
   return Object.fromEntries(Object.entries(entry).filter(([k]) => !skip.has(k)));
 }
 

@@ -3,31 +3,10 @@
  * one operator, written as a shorthand key (`equals: production`) or as `operator:` + `value:`.
  */
 import { z } from 'zod';
+import { CONDITION_OPERATORS } from '../../util/index.ts';
 import { isNumeric, isTemplate, scalar, template } from './primitives.ts';
 
-/** Every condition operator, in the order the reference lists them. `hasPrefix`/`hasSuffix` are aliases. */
-export const CONDITION_OPERATORS = [
-  'equals',
-  'notEquals',
-  'contains',
-  'notContains',
-  'prefix',
-  'hasPrefix',
-  'suffix',
-  'hasSuffix',
-  'notPrefix',
-  'notSuffix',
-  'regex',
-  'exists',
-  'notExists',
-  'greaterThan',
-  'lessThan',
-  'greaterThanOrEqual',
-  'lessThanOrEqual',
-  'between',
-  'in',
-  'notIn',
-] as const;
+export { CONDITION_OPERATORS };
 
 /** A condition operator name. */
 export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];

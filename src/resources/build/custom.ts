@@ -1,23 +1,11 @@
 /** custom: any apiVersion/kind; every key the common fields do not claim is part of the object. */
+import { COMMON_ENTRY_KEYS } from '../../util/index.ts';
 import type { CustomEntry } from './entry-types.ts';
 import type { BuildScope } from './build-scope.ts';
 import { renderDeep } from './render-fields.ts';
 
-/** The keys every entry has, which never become part of a custom object. */
-export const COMMON_ENTRY_KEYS: ReadonlySet<string> = new Set([
-  'name',
-  'namespace',
-  'labels',
-  'annotations',
-  'when',
-  'or',
-  'reconcile',
-  'forEach',
-  'overrides',
-  'forceConflicts',
-  'apiVersion',
-  'kind',
-]);
+/** The keys that never become part of a custom object: every entry's own, and the custom kind's identity. */
+const ENTRY_KEYS: ReadonlySet<string> = new Set([...COMMON_ENTRY_KEYS, 'apiVersion', 'kind']);
 
 /**
  * Builds a custom object's body: `metadata` (merged into the generated metadata), `spec` and any other
@@ -26,7 +14,7 @@ export const COMMON_ENTRY_KEYS: ReadonlySet<string> = new Set([
 export function buildCustom(entry: CustomEntry, scope: BuildScope): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(entry)) {
-    if (!COMMON_ENTRY_KEYS.has(key) && value !== undefined) body[key] = renderDeep(value, scope);
+    if (!ENTRY_KEYS.has(key) && value !== undefined) body[key] = renderDeep(value, scope);
   }
   return body;
 }

@@ -2,6 +2,7 @@
  * Evaluates conditions (spec §7) against the data context: the field is a dotted path or a template,
  * operands are templates; `when` needs every condition, `or` at least one, and a gate with both needs both.
  */
+import { CONDITION_OPERATORS } from '../../util/index.ts';
 import { ConditionError } from '../errors.ts';
 import { readPath } from '../path.ts';
 import type { RenderFn, TemplateData } from '../types.ts';
@@ -16,28 +17,7 @@ export interface ConditionScope {
   readonly render: RenderFn;
 }
 
-const SHORTHANDS = [
-  'equals',
-  'notEquals',
-  'contains',
-  'notContains',
-  'prefix',
-  'hasPrefix',
-  'suffix',
-  'hasSuffix',
-  'notPrefix',
-  'notSuffix',
-  'regex',
-  'exists',
-  'notExists',
-  'greaterThan',
-  'lessThan',
-  'greaterThanOrEqual',
-  'lessThanOrEqual',
-  'between',
-  'in',
-  'notIn',
-] as const;
+const SHORTHANDS = CONDITION_OPERATORS;
 
 interface Selected {
   readonly operator: string;

@@ -10,6 +10,7 @@ import {
   isEmptyValue,
   passesConditions,
   readPath,
+  setPath,
   type RenderFn,
   type TemplateData,
 } from '../../resources/index.ts';
@@ -34,7 +35,7 @@ export function mutate(
   scope: { render: RenderFn; dataOf: (cr: KubeObject) => TemplateData },
 ): KubeObject {
   if (rules === undefined || rules.rules.length === 0) return cr;
-  const copy = structuredClone<KubeObject>(cr);
+  let copy = structuredClone<KubeObject>(cr);
   for (const rule of rules.rules) {
     const data = scope.dataOf(copy);
     if (!passesConditions(rule, { data, render: scope.render })) continue;
@@ -42,7 +43,7 @@ export function mutate(
     const value = rule.override ?? (isEmptyValue(current) ? rule.default : undefined);
     if (value === undefined) continue;
     const rendered = typeof value === 'string' ? scope.render(value, data) : value;
-    setPath(copy, rule.field.split('.'), coerceResult(rendered, rule.valueType));
+    copy = setPath(copy, rule.field, coerceResult(rendered, rule.valueType));
   }
   return copy;
 }
@@ -61,18 +62,4 @@ export function validate(
     (rule.action === 'warn' ? result.warnings : result.denied).push(message);
   }
   return result;
-}
-
-/** Sets a value at a dotted path (already split), creating the maps on the way. */
-export function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
-  const [head, ...rest] = path;
-  if (head === undefined) return;
-  if (rest.length === 0) {
-    target[head] = value;
-    return;
-  }
-  const next = target[head];
-  const child = typeof next === 'object' && next !== null ? (next as Record<string, unknown>) : {};
-  target[head] = child;
-  setPath(child, rest, value);
 }

@@ -5,8 +5,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../kube/index.ts';
-import { isEmptyValue, readPath, type RenderFn, type TemplateData } from '../../resources/index.ts';
-import { setPath } from './admission.ts';
+import { isEmptyValue, readPath, setPath, type RenderFn, type TemplateData } from '../../resources/index.ts';
 
 /** One normalize rule: a dotted path under `spec` and the template of its canonical value. */
 export interface NormalizeRule {
@@ -27,15 +26,14 @@ export function normalizeSpecPatch(
 ): Record<string, unknown> | undefined {
   if (rules.length === 0) return undefined;
   const next = structuredClone<KubeObject>(cr);
-  const spec = (next['spec'] ??= {}) as Record<string, unknown>;
-  const patch: Record<string, unknown> = {};
+  let patch: Record<string, unknown> = {};
   for (const rule of rules) {
-    const path = rule.path.split('.');
+    const spec = (next['spec'] ?? {}) as Record<string, unknown>;
     const current = readPath(spec, rule.path);
     const value = likeCurrent(scope.render(rule.template, scope.dataOf(next)), current);
     if (isDeepStrictEqual(value, current) || (current === undefined && isEmptyValue(value))) continue;
-    setPath(spec, path, value);
-    setPath(patch, path, value);
+    next['spec'] = setPath(spec, rule.path, value);
+    patch = setPath(patch, rule.path, value);
   }
   return Object.keys(patch).length === 0 ? undefined : patch;
 }
