@@ -44,6 +44,22 @@ export default tseslint.config(
     },
   },
   {
+    // An ESM import of these built-ins reads all their lazy getters (node:http's load Node's bundled
+    // undici, +13 MB RSS): take them from util/node-builtins.ts, which require()s them.
+    files: ['src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'src/**/testing/**', 'src/util/node-builtins.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        ...['node:http', 'node:util', 'node:fs'].map((name) => ({
+          name,
+          allowTypeImports: true,
+          message: 'use nodeHttp / nodeUtil / nodeFs from util (an ESM import of it costs RSS)',
+        })),
+      ],
+    },
+  },
+  {
     files: [
       'src/cli/**/*.ts',
       'src/app/**/*.ts',

@@ -2,7 +2,6 @@
  * The dev cluster as the CLI and the test harness use it: configuration from the environment,
  * then build (if needed) and start, in one call.
  */
-import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -15,6 +14,7 @@ import {
   type DevClusterLayout,
   type UpResult,
 } from '../devcluster/index.ts';
+import { nodeFs } from '../util/index.ts';
 
 /** Settings of the dev cluster, read once from flags and the environment. */
 export interface DevClusterConfig {
@@ -75,7 +75,7 @@ export async function startDevCluster(
 
 function isWritable(path: string): boolean {
   try {
-    accessSync(path, constants.W_OK);
+    nodeFs.accessSync(path, nodeFs.constants.W_OK);
     return true;
   } catch {
     return false;

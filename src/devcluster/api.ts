@@ -3,10 +3,9 @@
  * admin certificate. The product's real client lives in kube/; this one only has to bring a
  * cluster up, before any of that is needed.
  */
-import { request as httpRequest } from 'node:http';
 import { Agent, request as httpsRequest } from 'node:https';
-import { readFileSync } from 'node:fs';
 import type { Pki } from './pki.ts';
+import { nodeFs, nodeHttp } from '../util/index.ts';
 
 /** A response: status code and body text. Status 0 means the server could not be reached. */
 export interface ProbeResponse {
@@ -22,9 +21,9 @@ export class AdminClient {
   constructor(server: string, pki: Pki) {
     this.#server = new URL(server);
     this.#agent = new Agent({
-      ca: readFileSync(pki.caCert),
-      cert: readFileSync(pki.adminCert),
-      key: readFileSync(pki.adminKey),
+      ca: nodeFs.readFileSync(pki.caCert),
+      cert: nodeFs.readFileSync(pki.adminCert),
+      key: nodeFs.readFileSync(pki.adminKey),
       keepAlive: true,
       maxSockets: 2,
     });
@@ -66,7 +65,7 @@ export class AdminClient {
 /** GET over plain HTTP (etcd's /health); status 0 when unreachable. */
 export function plainGet(url: string): Promise<ProbeResponse> {
   return new Promise((resolve) => {
-    const req = httpRequest(url, { timeout: 2000 }, (res) => {
+    const req = nodeHttp.request(url, { timeout: 2000 }, (res) => {
       collect(res, (text) => {
         resolve({ status: res.statusCode ?? 0, body: text });
       });

@@ -1,10 +1,10 @@
 /** The admin kubeconfig of the dev cluster. */
-import { readFileSync } from 'node:fs';
 import type { Pki } from './pki.ts';
+import { nodeFs } from '../util/index.ts';
 
 /** Renders a kubeconfig with inline credentials for the admin user. */
 export function renderKubeconfig(server: string, pki: Pki, contextName = 'orkestra-dev'): string {
-  const b64 = (path: string) => readFileSync(path).toString('base64');
+  const b64 = (path: string) => nodeFs.readFileSync(path).toString('base64');
   return [
     'apiVersion: v1',
     'kind: Config',

@@ -3,19 +3,19 @@
  * stopped only by the pid we recorded, and only while that pid still runs the binary we started.
  */
 import { spawn } from 'node:child_process';
-import { openSync, closeSync, readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
+import { nodeFs } from '../util/index.ts';
 
 /** Starts `exe args` in its own session, output to `logFile`; returns its pid. */
 export function startDetached(exe: string, args: readonly string[], logFile: string): number {
-  const out = openSync(logFile, 'a');
+  const out = nodeFs.openSync(logFile, 'a');
   try {
     const child = spawn(exe, args, { detached: true, stdio: ['ignore', out, out] });
     child.unref();
     if (child.pid === undefined) throw new Error(`could not start ${exe}`);
     return child.pid;
   } finally {
-    closeSync(out);
+    nodeFs.closeSync(out);
   }
 }
 
@@ -33,7 +33,7 @@ export function isAlive(pid: number): boolean {
 export function runsExecutable(pid: number, exe: string): boolean {
   if (!isAlive(pid)) return false;
   try {
-    const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
+    const argv0 = nodeFs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
     return argv0 === exe;
   } catch {
     return false;
@@ -55,7 +55,7 @@ export async function stopProcess(pid: number, exe: string, graceMs = 10_000): P
 
 function isZombie(pid: number): boolean {
   try {
-    return / Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\)/, ''));
+    return / Z /.test(nodeFs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\)/, ''));
   } catch {
     return false;
   }

@@ -4,7 +4,8 @@
  * reuse, and a callback per opened connection so connections can be counted. An HTTP proxy is
  * reached with CONNECT. (node:https costs a few MB; undici cost ~28 MB of RSS in every process.)
  */
-import { Agent as HttpAgent, request as httpRequest, type AgentOptions } from 'node:http';
+import type { Agent as HttpAgent, AgentOptions } from 'node:http';
+import { nodeHttp } from '../../util/index.ts';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { connect as tlsConnect, createSecureContext, type ConnectionOptions } from 'node:tls';
@@ -50,7 +51,7 @@ export function createPool(server: URL, options: PoolOptions): HttpAgent {
   const agent =
     server.protocol === 'https:'
       ? new HttpsAgent({ ...base, ...buildTlsOptions(options.tls) })
-      : new HttpAgent(base);
+      : new nodeHttp.Agent(base);
   const own = agent as unknown as { createConnection: CreateConnection };
   const original = own.createConnection.bind(agent);
   own.createConnection = (connectOptions, callback) => {
@@ -81,7 +82,11 @@ function tunnel(
 ): void {
   const { proxyUrl, target, secure } = route;
   const authority = `${target.host ?? 'localhost'}:${target.port ?? (secure ? 443 : 80)}`;
-  const req = httpRequest(proxyUrl, { method: 'CONNECT', path: authority, headers: { host: authority } });
+  const req = nodeHttp.request(proxyUrl, {
+    method: 'CONNECT',
+    path: authority,
+    headers: { host: authority },
+  });
   req.once('connect', (res, socket) => {
     if (res.statusCode !== 200) {
       socket.destroy();

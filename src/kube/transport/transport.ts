@@ -8,7 +8,8 @@
  *   they get their own pool (`watchConnections`, default 128, about one per shared informer) and
  *   can never starve short requests of connections, nor queue behind them.
  */
-import { request as httpRequest, type Agent, type IncomingMessage } from 'node:http';
+import type { Agent, IncomingMessage } from 'node:http';
+import { nodeHttp } from '../../util/index.ts';
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { DEFAULT_BACKOFF, isRetryable, retryDelayMs, sleep } from '../backoff.ts';
@@ -230,7 +231,7 @@ export class Transport {
     const headers = await this.headers(request);
     // An explicit length: a chunked body on DELETE is left unread by the API server and spoils the connection.
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const send = url.protocol === 'https:' ? httpsRequest : nodeHttp.request;
     const agent = pool === 'request' ? this.requests : this.watches;
     return new Promise((resolve, reject) => {
       const req = send(url, {

@@ -3,11 +3,12 @@
  * only when its status flips), observedGeneration, and the declared fields; and the check that skips the
  * write when nothing changed.
  */
-import { isDeepStrictEqual } from 'node:util';
+
 import { isRecord } from '../path.ts';
 import type { RenderFn, TemplateData } from '../types.ts';
 import { applyStatusFields } from './status-fields.ts';
 import type { ReconcileOutcome, StatusCondition, StatusSpec } from './status-types.ts';
+import { nodeUtil } from '../../util/index.ts';
 
 /** The reason of a successful Ready condition. */
 export const REASON_SUCCEEDED = 'ReconcileSucceeded';
@@ -84,5 +85,5 @@ export function statusChanged(
   desired: Readonly<Record<string, unknown>>,
   live: Readonly<Record<string, unknown>> | undefined,
 ): boolean {
-  return !isDeepStrictEqual(desired, live ?? {});
+  return !nodeUtil.isDeepStrictEqual(desired, live ?? {});
 }

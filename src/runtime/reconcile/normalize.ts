@@ -3,9 +3,10 @@
  * and, where that differs from the stored value, the CR is merge-patched before anything is rendered
  * from it. A CR already in canonical form costs no write.
  */
-import { isDeepStrictEqual } from 'node:util';
+
 import type { KubeObject } from '../../kube/index.ts';
 import { isEmptyValue, readPath, setPath, type RenderFn, type TemplateData } from '../../resources/index.ts';
+import { nodeUtil } from '../../util/index.ts';
 
 /** One normalize rule: a dotted path under `spec` and the template of its canonical value. */
 export interface NormalizeRule {
@@ -31,7 +32,8 @@ export function normalizeSpecPatch(
     const spec = (next['spec'] ?? {}) as Record<string, unknown>;
     const current = readPath(spec, rule.path);
     const value = likeCurrent(scope.render(rule.template, scope.dataOf(next)), current);
-    if (isDeepStrictEqual(value, current) || (current === undefined && isEmptyValue(value))) continue;
+    if (nodeUtil.isDeepStrictEqual(value, current) || (current === undefined && isEmptyValue(value)))
+      continue;
     next['spec'] = setPath(spec, rule.path, value);
     patch = setPath(patch, rule.path, value);
   }

@@ -1,0 +1,20 @@
+/**
+ * Node built-ins that are loaded with require() rather than an ESM import, because the import
+ * costs memory for nothing. An ESM import of a built-in builds a namespace of ALL its exports,
+ * which reads every lazy getter: `node:http`'s WebSocket, CloseEvent and MessageEvent getters load
+ * Node's bundled undici (+13 MB of RSS in every process), `node:util`'s and `node:fs`'s pull in
+ * a few MB more. require() returns the same objects and leaves those getters alone.
+ * Types still come from `import type`, which costs nothing at run time.
+ */
+import { createRequire } from 'node:module';
+
+const requireBuiltin = createRequire(import.meta.url);
+
+/** `node:http`, without its undici-backed WebSocket getters. */
+export const nodeHttp = requireBuiltin('node:http') as typeof import('node:http');
+
+/** `node:util`, without its lazily loaded parts. */
+export const nodeUtil = requireBuiltin('node:util') as typeof import('node:util');
+
+/** `node:fs`, without its lazily loaded `promises` namespace. */
+export const nodeFs = requireBuiltin('node:fs') as typeof import('node:fs');
