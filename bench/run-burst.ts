@@ -5,7 +5,7 @@
 // workers, resync 20s; --workers=N to change). Measured:
 //   - converge: first create → every Site Ready=True (seen by a watch on the Sites), and → every
 //     Site's status.readyReplicas == spec.replicas (needs kube-controller-manager to have made the
-//     pods: with its stock client limits that pipeline, not the operator, sets this pace);
+//     pods; the dev cluster raises its client rate limits, as the yardstick does);
 //   - reconciles/s (orkestra_reconcile_total), API writes by verb (orkestra_api_writes_total) and
 //     requests by verb (orkestra_api_requests_total), all from the operator's /metrics;
 //   - operator CPU seconds to converge (/proc/<pid>/stat, from /ready on) and RSS after converging
@@ -39,7 +39,7 @@ import {
   runPool,
 } from './lib/kube.ts';
 import { scrape, staleBuild, startOrk, stopOrk, waitReady, type OrkProcess } from './lib/ork.ts';
-import { cpuSeconds, rssMb, statusMb } from './lib/proc.ts';
+import { cpuSeconds, rssMb, statusMb, threadCpuSeconds } from './lib/proc.ts';
 import { describeDelta, parseMetrics, sumBy, sumOf, type Sample } from './lib/prometheus.ts';
 import { SITES, SITE_CRD, SITE_NAMESPACES, podsOf, siteKatalog, siteName, siteOf } from './lib/site.ts';
 
@@ -224,7 +224,7 @@ async function idleWindow(ork: OrkProcess): Promise<void> {
     `  API writes: ${writes}; requests: ${describeDelta(requestsByVerb(from), requestsByVerb(to))}`,
   );
   console.log(
-    `  reconciles ${reconciles(to) - reconciles(from)}; operator CPU ${f(to.cpu - from.cpu, 2)} s; RSS at the end ${f(rssMb(ork.pid))} MB`,
+    `  reconciles ${reconciles(to) - reconciles(from)}; operator CPU ${f(to.cpu - from.cpu, 2)} s; RSS at the end ${f(rssMb(ork.pid))} MB, heap used/total ${f(sumOf(to.metrics, 'nodejs_heap_size_used_bytes') / 2 ** 20)} / ${f(sumOf(to.metrics, 'nodejs_heap_size_total_bytes') / 2 ** 20)} MB`,
   );
 }
 
@@ -294,6 +294,8 @@ async function measure(client: KubeClient, ork: OrkProcess): Promise<void> {
     console.log(
       `\noperator at the end: RSS ${f(rssMb(ork.pid))} MB, VmHWM ${f(statusMb(ork.pid, 'VmHWM'))} MB, CPU ${f(cpuSeconds(ork.pid), 1)} s in all`,
     );
+    const threads = [...threadCpuSeconds(ork.pid)].sort((a, b) => b[1] - a[1]);
+    console.log(`  CPU s by thread: ${threads.map(([name, s]) => `${name} ${f(s, 1)}`).join(', ')}`);
   } finally {
     watches.abort();
   }

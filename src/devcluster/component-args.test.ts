@@ -33,6 +33,7 @@ test('the API server uses RBAC, service-account keys and admission, on the base 
 test('the controller manager runs every controller, including the garbage collector', () => {
   const args = componentArgs('kube-controller-manager', context);
   assert.ok(args.includes('--controllers=*'));
+  assert.ok(args.includes('--kube-api-qps=500'), 'stock client limits would pace every burst');
   assert.ok(args.includes('--secure-port=20001'));
   assert.ok(args.includes('--kubeconfig=/run/kubeconfig'));
 });

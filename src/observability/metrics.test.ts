@@ -42,3 +42,15 @@ test('label values are escaped and histograms count cumulatively', async () => {
   assert.match(text, /^orkestra_reconcile_duration_seconds_sum\{crd="x"\} 2.003$/m);
   assert.match(text, /^# TYPE orkestra_reconcile_duration_seconds histogram$/m);
 });
+
+test('a label set is one series whatever its key order, and different values are different series', async () => {
+  const metrics = new RuntimeMetrics();
+  metrics.reconcileTotal.inc({ crd: 'a', result: 'success' });
+  metrics.reconcileTotal.inc({ result: 'success', crd: 'a' });
+  metrics.reconcileTotal.inc({ crd: 'a', result: 'error' });
+  metrics.reconcileTotal.inc({ crd: 'ab', result: 'error' });
+  const text = await metrics.text();
+  assert.match(text, /^orkestra_reconcile_total\{crd="a",result="success"\} 2$/m);
+  assert.match(text, /^orkestra_reconcile_total\{crd="a",result="error"\} 1$/m);
+  assert.match(text, /^orkestra_reconcile_total\{crd="ab",result="error"\} 1$/m);
+});
