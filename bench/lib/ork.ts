@@ -1,10 +1,11 @@
-// The operator process under measurement: `node bin/ork.js run -k <katalog>` spawned as a child,
+// The operator process under measurement: `bin/ork.js run -k <katalog>` spawned as a child the way
+// a user starts it (through its #! line, so with the node flags it sets; this Node first on PATH),
 // with its HTTP API on a free loopback port, its output in a log file, and helpers to wait for
 // /ready, read /metrics, and stop it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseMetrics, type Sample } from './prometheus.ts';
@@ -75,24 +76,25 @@ export function staleBuild(): string | undefined {
   return undefined;
 }
 
-/** Spawns `node [nodeArgs] bin/ork.js run -k KATALOG --port P [orkArgs]`. */
+/**
+ * Spawns `bin/ork.js run -k KATALOG --port P [orkArgs]` through its #! line, with this process's
+ * Node first on PATH and `nodeArgs` in NODE_OPTIONS.
+ */
 export async function startOrk(options: OrkOptions): Promise<OrkProcess> {
   const port = await freePort();
   const out = openSync(options.logFile, 'a');
-  const args = [
-    ...(options.nodeArgs ?? []),
-    join(ROOT, 'bin', 'ork.js'),
-    'run',
-    '-k',
-    options.katalog,
-    '--port',
-    String(port),
-    ...(options.orkArgs ?? []),
-  ];
+  const args = ['run', '-k', options.katalog, '--port', String(port), ...(options.orkArgs ?? [])];
+  const nodeOptions = [process.env.NODE_OPTIONS ?? '', ...(options.nodeArgs ?? [])].join(' ').trim();
+  const env = {
+    ...process.env,
+    KUBECONFIG: options.kubeconfig,
+    PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
+    ...(nodeOptions === '' ? {} : { NODE_OPTIONS: nodeOptions }),
+  };
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, args, {
+  const child = spawn(join(ROOT, 'bin', 'ork.js'), args, {
     cwd: ROOT,
-    env: { ...process.env, KUBECONFIG: options.kubeconfig },
+    env,
     stdio: ['ignore', out, out],
   });
   closeSync(out);

@@ -13,6 +13,7 @@ import {
 import { createLogger, RuntimeMetrics, type Logger, type LogLevel } from '../observability/index.ts';
 import {
   deepFreeze,
+  HeapSettler,
   Manager,
   ORKESTRA_OWNER_INDEX,
   OperatorBox,
@@ -69,6 +70,8 @@ export async function runKatalog(
   const view = runtimeView({ name: input.katalogName, boxes, manager, metrics });
   const server = new ApiServer(view, { port: settings.port });
   manager.add(server, Stage.servers);
+  const settler = heapSettler(boxes, logger);
+  if (settler) manager.add(settler, Stage.servers);
   const stopped = manager.start(signal).then(() => undefined);
   const namespace = settings.namespace ?? 'default';
   if (settings.dev) void applyDevCrs({ client, mapper, files: input.crFiles, logger, namespace });
@@ -79,6 +82,31 @@ export async function runKatalog(
     },
     stopped,
   };
+}
+
+/** V8's gc, when the process was started with --expose-gc (bin/ork.js is). */
+type ExposedGc = (options: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void;
+
+/** The settler that gives a burst's heap back once every box is idle; undefined without V8's gc. */
+function heapSettler(boxes: readonly OperatorBox[], logger: Logger): HeapSettler | undefined {
+  const gc = (globalThis as { gc?: ExposedGc }).gc;
+  if (gc === undefined) return undefined;
+  const heap = () => {
+    const { heapTotal, heapUsed } = process.memoryUsage();
+    return { total: heapTotal, used: heapUsed };
+  };
+  return new HeapSettler({
+    heap,
+    quiet: () => boxes.every((box) => box.load().depth === 0 && box.load().busy === 0),
+    collect: () => {
+      const before = heap().total;
+      gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+      logger.debug('heap settled', {
+        fromMb: Math.round(before / 2 ** 20),
+        toMb: Math.round(heap().total / 2 ** 20),
+      });
+    },
+  });
 }
 
 /** One informer per resource, namespace and selector, each cache indexed by owner labels. */

@@ -67,6 +67,8 @@ export type {
   Reconciler,
 } from './controller/index.ts';
 export { Manager, Stage } from './manager.ts';
+export { HeapSettler } from './heap-settler.ts';
+export type { HeapSettlerOptions, HeapSize } from './heap-settler.ts';
 export type { ManagerOptions, Readiness, Runnable, RunnableHandle, StopReport } from './manager.ts';
 export { FakeApiError, FakeListerWatcher } from './testing/fake-lister-watcher.ts';
 export {

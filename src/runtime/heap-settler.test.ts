@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { FakeClock } from './clock.ts';
+import { HeapSettler, type HeapSize } from './heap-settler.ts';
+
+const MB = 1024 * 1024;
+
+/** A settler over a heap the test sets; a collection shrinks the heap to its used size. */
+function setup(initial: HeapSize, quiet = true) {
+  const state = { heap: { ...initial }, quiet };
+  const settler = new HeapSettler({
+    heap: () => state.heap,
+    quiet: () => state.quiet,
+    collect: () => {
+      state.heap = { total: state.heap.used + 2 * MB, used: state.heap.used };
+    },
+    intervalMs: 1000,
+  });
+  return { state, settler };
+}
+
+describe('HeapSettler', () => {
+  it('collects when a quiet process holds much more heap than it uses', () => {
+    const { state, settler } = setup({ total: 94 * MB, used: 29 * MB });
+    assert.equal(settler.check(), true);
+    assert.equal(state.heap.total, 31 * MB);
+    assert.equal(settler.check(), false, 'nothing left to give back');
+  });
+
+  it('never pauses a busy process', () => {
+    const { state, settler } = setup({ total: 94 * MB, used: 29 * MB }, false);
+    assert.equal(settler.check(), false);
+    state.quiet = true;
+    assert.equal(settler.check(), true);
+  });
+
+  it('leaves a heap with little slack alone', () => {
+    assert.equal(setup({ total: 40 * MB, used: 30 * MB }).settler.check(), false, '10 MB unused');
+    assert.equal(setup({ total: 200 * MB, used: 150 * MB }).settler.check(), false, 'total < 1.5 × used');
+  });
+
+  it('collects again only after the heap has grown since the last settling', () => {
+    const { state, settler } = setup({ total: 94 * MB, used: 29 * MB });
+    settler.check();
+    state.heap = { total: 31 * MB + 10 * MB, used: 12 * MB }; // more slack, but no real growth
+    assert.equal(settler.check(), false);
+    state.heap = { total: 80 * MB, used: 20 * MB };
+    assert.equal(settler.check(), true);
+    assert.equal(settler.collections, 2);
+  });
+
+  it('checks every interval until stopped', async () => {
+    const clock = new FakeClock();
+    let collections = 0;
+    const settler = new HeapSettler({
+      heap: () => ({ total: 100 * MB, used: 10 * MB }),
+      quiet: () => true,
+      collect: () => {
+        collections += 1;
+      },
+      intervalMs: 1000,
+      minSlackBytes: 1,
+      clock,
+    });
+    const stop = new AbortController();
+    const running = settler.start(stop.signal);
+    await Promise.resolve();
+    assert.equal(collections, 0);
+    clock.advance(1000);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(collections, 1);
+    stop.abort();
+    await running;
+  });
+});
