@@ -3,17 +3,17 @@
 // small ConfigMaps (target ≤ 2 KB per object), and what each dependency costs to import.
 // Every figure comes from a fresh child process started with --expose-gc, measured after
 // global.gc() and 300 ms idle; this parent only sets the cluster up (through src/kube) and prints.
-// The children load src compiled to JavaScript (into .cache/bench-dist, as `npm run build` would),
+// The children load src bundled per layer (into .cache/bench-dist, as `npm run build` bundles dist/),
 // as `ork run` does: Node's type stripping alone costs ~17 MB of RSS and would blur the figures.
 // Needs a cluster in KUBECONFIG; creates 15 CRDs and a namespace, and deletes them at the end
 // unless --keep is given. Run:
 //   source scripts/node-env.sh && eval "$(node bin/ork.js dev env)" && node bench/informer-memory.ts
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createKubeClient, isConflict, loadClusterConfig } from '../src/kube/index.ts';
 import type { GroupVersionResource, KubeClient, KubeObject } from '../src/kube/index.ts';
+import { COMPILED, compileLayers, layerUrl } from './lib/compiled.ts';
 
 const CRDS = 15;
 const OBJECTS = 10_000;
@@ -59,8 +59,8 @@ interface Usage {
  */
 const CHILD_SOURCE = `
 const [mode, base, idleMs, crds, group, namespace] = process.argv.slice(1);
-const kube = await import(base + '/kube/index.js');
-const runtime = await import(base + '/runtime/index.js');
+const kube = await import(base + '/kube.js');
+const runtime = await import(base + '/runtime.js');
 const client = kube.createKubeClient(await kube.loadClusterConfig({ env: process.env }));
 let objects = 0;
 if (mode !== 'stack') {
@@ -88,23 +88,8 @@ process.exit(0);
 
 // ---------------------------------------------------------------- parent: set up, spawn, print
 
-const compiled = fileURLToPath(new URL('../.cache/bench-dist', import.meta.url));
-
-/** Compiles src to JavaScript for the children (a few seconds). */
-function compileSrc(): void {
-  rmSync(compiled, { recursive: true, force: true });
-  const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
-  const args = [tsc, '-p', 'tsconfig.build.json', '--outDir', compiled, '--sourceMap', 'false'];
-  // tsc still emits when another folder has a type error; the import below fails if it did not.
-  try {
-    execFileSync(process.execPath, args, { cwd: fileURLToPath(new URL('..', import.meta.url)) });
-  } catch {
-    console.log('(tsc reported type errors; measuring what it emitted)');
-  }
-}
-
 function runChild(mode: string, options: { idleMs?: number; nodeFlags?: string[] } = {}): Usage {
-  const base = pathToFileURL(compiled).href;
+  const base = pathToFileURL(COMPILED).href;
   const params = [mode, base, String(options.idleMs ?? 300), String(CRDS), GROUP, NAMESPACE];
   const flags = ['--expose-gc', ...(options.nodeFlags ?? []), '--input-type=module'];
   const args = [...flags, '-e', CHILD_SOURCE, ...params];
@@ -198,7 +183,6 @@ const mb = (bytes: number): string => (bytes / MB).toFixed(1).padStart(7);
 
 function printImportCosts(): void {
   const here = (path: string): string => pathToFileURL(fileURLToPath(new URL(path, import.meta.url))).href;
-  const built = (path: string): string => pathToFileURL(`${compiled}/${path}`).href;
   const specs: [string, string | undefined][] = [
     ['nothing (bare node)', undefined],
     ['node:https', 'node:https'],
@@ -206,9 +190,9 @@ function printImportCosts(): void {
     ['zod', 'zod'],
     ['undici', 'undici'],
     ['src/util as .ts (type stripping only)', here('../src/util/index.ts')],
-    ['kube (compiled; node:https, yaml)', built('kube/index.js')],
-    ['observability (compiled; own logger and metrics)', built('observability/index.js')],
-    ['runtime (compiled; kube, resources, ...)', built('runtime/index.js')],
+    ['kube (compiled; node:https, yaml)', layerUrl('kube')],
+    ['observability (compiled; own logger and metrics)', layerUrl('observability')],
+    ['runtime (compiled; kube, resources, ...)', layerUrl('runtime')],
     ['runtime as .ts (type stripping)', here('../src/runtime/index.ts')],
     ['@kubernetes/client-node (comparison)', '@kubernetes/client-node'],
   ];
@@ -225,7 +209,7 @@ function printImportCosts(): void {
 async function parent(): Promise<void> {
   const client = createKubeClient(await loadClusterConfig({ env: process.env }));
   try {
-    compileSrc();
+    await compileLayers(['kube', 'observability', 'runtime']);
     await createCrds(client);
     const createMs = await createConfigMaps(client);
     console.log(

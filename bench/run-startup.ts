@@ -1,7 +1,6 @@
-// What `ork run` pays at start-up before it talks to a cluster: every module the CLI entry
-// (dist/cli/index.js, what bin/ork.js imports) and the run command (dist/cli/commands/run.js,
-// loaded on demand) load, grouped by package and by src folder, and
-// the load time and RSS each dependency and each compiled layer costs on its own. Every figure
+// What `ork run` pays at start-up before it talks to a cluster: the modules the CLI entry
+// (dist/ork.js, the bundle bin/ork.js imports) loads, and the load time and RSS each dependency
+// and each src layer (bundled on its own into .cache/bench-dist) costs on its own. Every figure
 // comes from a fresh `node --expose-gc` process, read after gc() and 300 ms idle; module loads are
 // recorded with module.registerHooks (ESM and CommonJS alike). No cluster needed; needs a current
 // build (`npm run build`). Prints figures, asserts nothing. Run:
@@ -9,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { compileLayers, layerUrl } from './lib/compiled.ts';
 import { ROOT, staleBuild } from './lib/ork.ts';
 
 const MB = 1024 * 1024;
@@ -56,7 +56,7 @@ function groupOf(url: string): string {
   if (url.startsWith('node:')) return 'node: built-ins';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
   if (pkg?.[1] !== undefined) return pkg[1];
-  const dist = /\/dist\/([^/]+)\//.exec(url);
+  const dist = /\/dist\/([^/]+)$/.exec(url);
   return dist?.[1] !== undefined ? `dist/${dist[1]}` : url;
 }
 
@@ -65,7 +65,7 @@ function printModules(entry: string): void {
   const groups = new Map<string, number>();
   for (const url of usage.modules ?? []) groups.set(groupOf(url), (groups.get(groupOf(url)) ?? 0) + 1);
   console.log(
-    `modules loaded by importing ${entry.slice(entry.indexOf('/dist/') + 1)}: ${usage.modules?.length ?? 0} (load ${usage.loadMs.toFixed(0)} ms, RSS after gc ${(usage.rss / MB).toFixed(1)} MB)`,
+    `modules loaded by importing ${entry.slice(entry.lastIndexOf('/dist/') + 1)}: ${usage.modules?.length ?? 0} (load ${usage.loadMs.toFixed(0)} ms, RSS after gc ${(usage.rss / MB).toFixed(1)} MB)`,
   );
   const sorted = [...groups].sort((a, b) => b[1] - a[1]);
   console.log(sorted.map(([group, n]) => `  ${group}: ${n}`).join('\n'));
@@ -102,12 +102,10 @@ function printCosts(title: string, specs: readonly [string, string][], bare: Usa
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const stale = staleBuild();
   if (stale !== undefined && !process.argv.includes('--stale')) throw new Error(stale);
-  const dist = (path: string): string => pathToFileURL(join(ROOT, 'dist', path)).href;
-  printModules(dist('cli/index.js'));
-  printModules(dist('cli/commands/run.js'));
+  printModules(pathToFileURL(join(ROOT, 'dist', 'ork.js')).href);
   const bare = median('');
   console.log(
     `\nbare node ${process.version}: RSS ${(bare.rss / MB).toFixed(1)} MB, heapUsed ${(bare.heapUsed / MB).toFixed(1)} MB (after gc)`,
@@ -130,11 +128,12 @@ function main(): void {
     'app',
     'cli',
   ];
+  await compileLayers(layers);
   printCosts(
-    'each compiled src folder with what it imports (fresh process, median of 3)',
-    layers.map((l) => [`dist/${l}/index.js`, dist(`${l}/index.js`)]),
+    'each src folder bundled with what it imports (fresh process, median of 3)',
+    layers.map((l) => [l, layerUrl(l)]),
     bare,
   );
 }
 
-main();
+await main();

@@ -34,7 +34,7 @@ if (!recent) {
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
 
-const entry = join(root, 'dist', 'cli', 'index.js');
+const entry = join(root, 'dist', 'ork.js');
 if (!existsSync(entry)) {
   console.error('ork is not built yet: run `npm run build` (or `bash scripts/setup.sh`).');
   process.exit(1);

@@ -69,7 +69,7 @@ function newestMtime(dir: string): number {
  * measure a stale build and say to run `npm run build`.
  */
 export function staleBuild(): string | undefined {
-  const entry = join(ROOT, 'dist', 'cli', 'index.js');
+  const entry = join(ROOT, 'dist', 'ork.js');
   if (!existsSync(entry)) return 'dist/ is missing: run `npm run build` first';
   if (newestMtime(join(ROOT, 'src')) > statSync(entry).mtimeMs)
     return 'dist/ is older than src/: run `npm run build` first (or pass --stale to measure it anyway)';

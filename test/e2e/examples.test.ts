@@ -5,7 +5,7 @@
  * releases its finalizer), and SIGTERM must stop the operator with exit code 0 within 10 s.
  *
  * One file, so the examples run one after another: two operators on one CRD would fight.
- * dist/ is built here (tsc -p tsconfig.build.json) when it is missing or older than a file of src/;
+ * dist/ is built here (node scripts/build.ts) when it is missing or older than a file of src/;
  * `bash scripts/setup.sh` builds it too. The examples' CRDs are applied by --dev and left installed
  * (a developer may be using them); the CRs live in a namespace of the test, deleted at the end.
  */

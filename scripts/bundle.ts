@@ -1,0 +1,35 @@
+// How Orkestra's JavaScript is bundled (esbuild), for dist/ (scripts/build.ts) and for the benches
+// that measure one layer at a time. Types are checked by `npm run typecheck`, not here.
+import { build } from 'esbuild';
+
+/**
+ * Bundles `entryPoints` (output name → source file) into `outdir`: ES modules for Node, the entries
+ * and the chunks they share in one flat folder, dynamic imports kept as chunks loaded on demand.
+ */
+export async function bundle(
+  root: string,
+  entryPoints: Record<string, string>,
+  outdir: string,
+): Promise<void> {
+  await build({
+    absWorkingDir: root,
+    entryPoints,
+    outdir,
+    // One flat folder: src/app/run-input.ts finds the child next to whichever chunk it lands in.
+    entryNames: '[name]',
+    chunkNames: 'chunk-[hash]',
+    bundle: true,
+    splitting: true, // the commands stay lazily loaded: `ork run` never loads zod or the Katalog tooling
+    format: 'esm',
+    platform: 'node',
+    target: 'node22.19',
+    sourcemap: 'linked',
+    // Loaded only when a kubeconfig names a legacy auth-provider, from the user's own install.
+    external: ['@kubernetes/client-node'],
+    // yaml and commander are CommonJS; their require() calls need a require in an ES module.
+    banner: {
+      js: "import { createRequire as __orkCreateRequire } from 'node:module'; const require = __orkCreateRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
+}
