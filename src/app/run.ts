@@ -45,6 +45,8 @@ export interface RunSettings {
 export interface RunningOperators {
   boxes: readonly OperatorBox[];
   port: number | undefined;
+  /** Resolves with the API's port once it listens. */
+  listening: Promise<number>;
   stopped: Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export async function runKatalog(
     get port() {
       return server.port;
     },
+    listening: server.listening,
     stopped,
   };
 }

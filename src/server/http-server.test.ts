@@ -21,3 +21,14 @@ test('the server listens until its signal aborts', async () => {
   controller.abort();
   await assert.rejects(fetch(`http://127.0.0.1:${server.port}/health`));
 });
+
+test('listening resolves with the port picked for port 0, once the server listens', async () => {
+  const controller = new AbortController();
+  const server = new ApiServer(view, { port: 0, host: '127.0.0.1' });
+  const started = server.start(controller.signal);
+  const port = await server.listening;
+  await started;
+  assert.ok(port > 0);
+  assert.equal(port, server.port);
+  controller.abort();
+});

@@ -19,10 +19,16 @@ export class ApiServer {
   readonly #view: RuntimeView;
   readonly #options: ApiServerOptions;
   #server: Server | undefined;
+  readonly #listening = Promise.withResolvers<number>();
 
   constructor(view: RuntimeView, options: ApiServerOptions = {}) {
     this.#view = view;
     this.#options = options;
+  }
+
+  /** Resolves with the port once the server listens (never, if it cannot). */
+  get listening(): Promise<number> {
+    return this.#listening.promise;
   }
 
   /** The port it listens on, once started. */
@@ -51,6 +57,7 @@ export class ApiServer {
       server.once('error', reject);
       server.listen(this.#options.port ?? 8080, this.#options.host ?? '0.0.0.0', resolve);
     });
+    this.#listening.resolve(this.port ?? 0);
     signal.addEventListener(
       'abort',
       () => {

@@ -55,7 +55,10 @@ async function runCommand(flags: RunFlags): Promise<number> {
   process.on('SIGTERM', stop).on('SIGINT', stop);
   const settings = settingsOf(flags);
   const running = await runKatalog(input, { settings, signal: controller.signal });
-  printSummary(files, input, running.port ?? settings.port);
+  printSummary(files, input);
+  void running.listening.then((port) => {
+    printLine(`  API: http://localhost:${port}/katalog  (/health /ready /metrics)`);
+  });
   await running.stopped;
   return 0;
 }
@@ -74,14 +77,13 @@ function settingsOf(flags: RunFlags) {
   };
 }
 
-function printSummary(files: readonly string[], input: RunInput, port: number | undefined): void {
+function printSummary(files: readonly string[], input: RunInput): void {
   const plans = input.definitions.map((d) => d.plan);
   const enabled = plans.filter((p) => p.enabled);
   printLine(
     `orkestra ${VERSION}: running ${enabled.length} operator${enabled.length === 1 ? '' : 's'} from ${files.join(', ')}`,
   );
   for (const plan of plans) printLine(`  ${describePlan(plan)}`);
-  printLine(`  API: http://localhost:${port ?? '?'}/katalog  (/health /ready /metrics)`);
 }
 
 function describePlan(plan: Plan): string {
