@@ -88,10 +88,13 @@ process.exit(0);
 
 // ---------------------------------------------------------------- parent: set up, spawn, print
 
+/** The V8 flags bin/ork.js starts `ork run` with (its #! line): the figures are the product's. */
+const PRODUCT_FLAGS = ['--max-semi-space-size=2'];
+
 function runChild(mode: string, options: { idleMs?: number; nodeFlags?: string[] } = {}): Usage {
   const base = pathToFileURL(COMPILED).href;
   const params = [mode, base, String(options.idleMs ?? 300), String(CRDS), GROUP, NAMESPACE];
-  const flags = ['--expose-gc', ...(options.nodeFlags ?? []), '--input-type=module'];
+  const flags = ['--expose-gc', ...(options.nodeFlags ?? PRODUCT_FLAGS), '--input-type=module'];
   const args = [...flags, '-e', CHILD_SOURCE, ...params];
   const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Usage;
@@ -221,8 +224,10 @@ async function parent(): Promise<void> {
     const allIdle = runChild('all', { idleMs: 5000 });
     const allSmallYoung = runChild('all', { nodeFlags: ['--max-semi-space-size=1'] });
     const crdsSmallYoung = runChild('crds', { nodeFlags: ['--max-semi-space-size=1'] });
+    const allNodeDefaults = runChild('all', { nodeFlags: [] });
+    const crdsNodeDefaults = runChild('crds', { nodeFlags: [] });
     console.log(
-      '\nprocess (after gc + 300 ms unless said)     RSS MB  heapUsed MB  heapTotal MB  external MB',
+      `\nprocess (node ${PRODUCT_FLAGS.join(' ')} as bin/ork.js; after gc + 300 ms unless said)\n                                            RSS MB  heapUsed MB  heapTotal MB  external MB`,
     );
     const row = (label: string, u: Usage): void => {
       console.log(
@@ -236,6 +241,8 @@ async function parent(): Promise<void> {
     row('the same, measured after 5 s idle', allIdle);
     row(`${CRDS} informers, node --max-semi-space-size=1`, crdsSmallYoung);
     row(`+ ConfigMaps, node --max-semi-space-size=1`, allSmallYoung);
+    row(`${CRDS} informers, node's default flags`, crdsNodeDefaults);
+    row(`+ ConfigMaps, node's default flags`, allNodeDefaults);
     const perObject = (all.rss - crds.rss) / cached;
     const heapPerObject = (all.heapUsed - crds.heapUsed) / cached;
     const smallYoungPerObject = (allSmallYoung.rss - crdsSmallYoung.rss) / cached;
@@ -243,6 +250,8 @@ async function parent(): Promise<void> {
       `\nRSS per cached object: ${perObject.toFixed(0)} B (target ≤ 2048); heapUsed per object: ${heapPerObject.toFixed(0)} B`,
     );
     console.log(`RSS per cached object with --max-semi-space-size=1: ${smallYoungPerObject.toFixed(0)} B`);
+    const defaultsPerObject = (allNodeDefaults.rss - crdsNodeDefaults.rss) / cached;
+    console.log(`RSS per cached object with node's default flags: ${defaultsPerObject.toFixed(0)} B`);
     console.log(`${CRDS} empty informers over the bare stack: ${mb(crds.rss - stack.rss)} MB RSS`);
     printImportCosts();
   } finally {
