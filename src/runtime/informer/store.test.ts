@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import type { KubeObject } from '../../kube/index.ts';
 import { keyOf, splitKey, toCached } from './object-key.ts';
 import { Store } from './store.ts';
@@ -36,6 +37,54 @@ describe('Store', () => {
     store.remove('n1/x');
     assert.deepEqual(store.byIndex('byName', 'x'), ['n2/x']);
     assert.deepEqual(store.byIndex('namespace', 'n1'), []);
+  });
+
+  it('answers every index like a scan of the objects, after any upserts and removes', () => {
+    const tier = (o: KubeObject): string[] => (o.metadata?.labels?.tier ? [o.metadata.labels.tier] : []);
+    const op = fc.record({
+      remove: fc.boolean(),
+      name: fc.constantFrom('a', 'b', 'c'),
+      namespace: fc.constantFrom('n1', 'n2'),
+      tier: fc.option(fc.constantFrom('web', 'db')),
+      owner: fc.option(fc.constantFrom('u1', 'u2')),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 30 }), (ops) => {
+        const store = new Store({ tier });
+        for (const o of ops) {
+          if (o.remove) store.remove(`${o.namespace}/${o.name}`);
+          else
+            store.upsert({
+              metadata: {
+                name: o.name,
+                namespace: o.namespace,
+                ...(o.tier ? { labels: { tier: o.tier } } : {}),
+                ...(o.owner
+                  ? { ownerReferences: [{ uid: o.owner, apiVersion: 'v1', kind: 'X', name: 'x' }] }
+                  : {}),
+              },
+            });
+        }
+        const scan = (values: (o: KubeObject) => readonly string[], value: string): string[] =>
+          store
+            .list()
+            .filter((o) => values(o).includes(value))
+            .map(keyOf)
+            .sort();
+        for (const value of ['web', 'db'])
+          assert.deepEqual(store.byIndex('tier', value).sort(), scan(tier, value));
+        for (const ns of ['n1', 'n2'])
+          assert.deepEqual(
+            store.byIndex('namespace', ns).sort(),
+            scan((o) => [o.metadata?.namespace ?? ''], ns),
+          );
+        for (const uid of ['u1', 'u2'])
+          assert.deepEqual(
+            store.byIndex('owner', uid).sort(),
+            scan((o) => (o.metadata?.ownerReferences ?? []).map((r) => r.uid), uid),
+          );
+      }),
+    );
   });
 });
 

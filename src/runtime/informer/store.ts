@@ -79,9 +79,8 @@ export class Store<T extends KubeObject = KubeObject> implements StoreReader<T> 
   upsert(obj: T): T | undefined {
     const key = keyOf(obj);
     const old = this.#items.get(key);
-    if (old !== undefined) this.#unindex(key, old);
     this.#items.set(key, obj);
-    this.#index(key, obj);
+    this.#reindex(key, old, obj);
     return old;
   }
 
@@ -90,7 +89,7 @@ export class Store<T extends KubeObject = KubeObject> implements StoreReader<T> 
     const old = this.#items.get(key);
     if (old === undefined) return undefined;
     this.#items.delete(key);
-    this.#unindex(key, old);
+    this.#reindex(key, old, undefined);
     return old;
   }
 
@@ -113,25 +112,38 @@ export class Store<T extends KubeObject = KubeObject> implements StoreReader<T> 
     return result;
   }
 
-  #index(key: string, obj: T): void {
+  /**
+   * Moves `key` from the index values of `old` to those of `obj` (either may be absent). An update
+   * seldom changes an index value (a status update never does), so unchanged values are left as
+   * they are instead of being removed and added again.
+   */
+  #reindex(key: string, old: T | undefined, obj: T | undefined): void {
     for (const [name, fn] of Object.entries(this.#indexers)) {
       const index = this.#indexes.get(name);
-      for (const value of fn(obj)) {
-        const keys = index?.get(value) ?? new Set<string>();
-        keys.add(key);
-        index?.set(value, keys);
-      }
+      if (index === undefined) continue;
+      const before = old === undefined ? NO_VALUES : fn(old);
+      const after = obj === undefined ? NO_VALUES : fn(obj);
+      if (sameValues(before, after)) continue;
+      for (const value of before) removeKey(index, value, key);
+      for (const value of after) addKey(index, value, key);
     }
   }
+}
 
-  #unindex(key: string, obj: T): void {
-    for (const [name, fn] of Object.entries(this.#indexers)) {
-      const index = this.#indexes.get(name);
-      for (const value of fn(obj)) {
-        const keys = index?.get(value);
-        keys?.delete(key);
-        if (keys?.size === 0) index?.delete(value);
-      }
-    }
-  }
+const NO_VALUES: readonly string[] = [];
+
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+function addKey(index: Map<string, Set<string>>, value: string, key: string): void {
+  const keys = index.get(value);
+  if (keys === undefined) index.set(value, new Set([key]));
+  else keys.add(key);
+}
+
+function removeKey(index: Map<string, Set<string>>, value: string, key: string): void {
+  const keys = index.get(value);
+  keys?.delete(key);
+  if (keys?.size === 0) index.delete(value);
 }
