@@ -4,7 +4,7 @@
  * changed. Failures are written to the Ready condition and surface to the controller for backoff.
  */
 import type { KubeObject } from '../../kube/index.ts';
-import { renderDesiredChildren } from '../../resources/index.ts';
+import { renderDesiredChildren, type TemplateData } from '../../resources/index.ts';
 import { reconcileDone, type Reconciler } from '../controller/index.ts';
 import { mutate, validate } from './admission.ts';
 import { applyChildren, pruneChildren, type ApplyReport } from './apply-children.ts';
@@ -25,14 +25,15 @@ export function createReconciler(deps: ReconcileDeps): Reconciler {
     }
     const cr = await normalize(await ensureFinalizers(cached, deps.plan.finalizers, deps.writer), deps);
     const effective = mutate(cr, deps.admission.mutation, deps);
-    const denied = checkValidation(key, effective, deps);
+    const data = deps.dataOf(effective); // the template data of validation and of the children
+    const denied = checkValidation(key, { cr: effective, data }, deps);
     if (denied !== undefined) {
       await writeStatus(cr, { ok: false, reason: 'ValidationFailed', message: denied }, deps);
       return reconcileDone; // nothing to retry until the CR changes
     }
     let report: ApplyReport | undefined;
     try {
-      report = await reconcileChildren(effective, deps);
+      report = await reconcileChildren(effective, data, deps);
     } catch (error) {
       await writeStatus(cr, failureVerdict(error), deps);
       throw error;
@@ -49,11 +50,15 @@ async function normalize(cr: KubeObject, deps: ReconcileDeps): Promise<KubeObjec
   return spec === undefined ? cr : deps.writer.patchSpec(cr, spec);
 }
 
-async function reconcileChildren(cr: KubeObject, deps: ReconcileDeps): Promise<ApplyReport> {
+async function reconcileChildren(
+  cr: KubeObject,
+  data: TemplateData,
+  deps: ReconcileDeps,
+): Promise<ApplyReport> {
   const existing = deps.cache.childrenOf(cr);
   const origin = deps.originOf(cr);
   const desired = renderDesiredChildren(deps.hooks, {
-    data: deps.dataOf(cr),
+    data,
     render: deps.render,
     origin,
     isClusterScoped: deps.isClusterScoped,
@@ -64,8 +69,12 @@ async function reconcileChildren(cr: KubeObject, deps: ReconcileDeps): Promise<A
 }
 
 /** Validates; records warnings; returns the denial message (and emits its event) when a deny rule fails. */
-function checkValidation(key: string, cr: KubeObject, deps: ReconcileDeps): string | undefined {
-  const result = validate(deps.admission.validation, deps.dataOf(cr), deps.render);
+function checkValidation(
+  key: string,
+  { cr, data }: { cr: KubeObject; data: TemplateData },
+  deps: ReconcileDeps,
+): string | undefined {
+  const result = validate(deps.admission.validation, data, deps.render);
   deps.reportWarnings(key, result.warnings);
   if (result.denied.length === 0) return undefined;
   const message = result.denied.join('; ');
