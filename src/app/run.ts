@@ -104,7 +104,7 @@ function heapSettler(boxes: readonly OperatorBox[], logger: Logger): HeapSettler
     collect: () => {
       const before = heap().total;
       gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
-      logger.debug('heap settled', {
+      logger.info('heap settled', {
         fromMb: Math.round(before / 2 ** 20),
         toMb: Math.round(heap().total / 2 ** 20),
       });

@@ -29,7 +29,7 @@ export interface HeapSettlerOptions {
   collect: () => void;
   /** @default 5000 */
   intervalMs?: number;
-  /** Unused heap worth a collection, and growth worth another. @default 16 MB */
+  /** Unused heap worth a collection, and growth worth another. @default 8 MB */
   minSlackBytes?: number;
   clock?: Clock;
 }
@@ -62,7 +62,7 @@ export class HeapSettler implements Runnable {
 
   /** Collects if it is worth it now; returns whether it did. */
   check(): boolean {
-    const slack = this.#options.minSlackBytes ?? 16 * MB;
+    const slack = this.#options.minSlackBytes ?? 8 * MB;
     const { total, used } = this.#options.heap();
     const unused = total - used;
     if (unused < slack || total < used * 1.5) return false;
