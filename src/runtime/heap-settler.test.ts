@@ -35,8 +35,17 @@ describe('HeapSettler', () => {
   });
 
   it('leaves a heap with little slack alone', () => {
-    assert.equal(setup({ total: 40 * MB, used: 30 * MB }).settler.check(), false, '10 MB unused');
-    assert.equal(setup({ total: 200 * MB, used: 150 * MB }).settler.check(), false, 'total < 1.5 × used');
+    assert.equal(setup({ total: 36 * MB, used: 30 * MB }).settler.check(), false, '6 MB unused');
+    assert.equal(
+      setup({ total: 160 * MB, used: 150 * MB }).settler.check(),
+      false,
+      'less than a tenth of 150 MB',
+    );
+    assert.equal(
+      setup({ total: 170 * MB, used: 150 * MB }).settler.check(),
+      true,
+      'a big heap with a tenth unused',
+    );
   });
 
   it('collects again only after the heap has grown since the last settling', () => {

@@ -1,13 +1,13 @@
 /**
  * Gives the memory of a burst back to the operating system once the operators are quiet again.
  *
- * After a burst (1,000 CRs created at once) V8 keeps the old-space pages the burst filled, mostly
- * empty, for as long as the process lives: 94 MB of heap held for 29 MB of live objects, none of
- * it returned by its regular collections. Only a memory-reducing full collection (V8's
- * "last resort" flavour: compacts, then unmaps the freed pages) gives it back. The settler runs one
- * when the heap holds much more than it uses, no box has work queued or in flight, and the heap
- * has grown since the last settling — so an idle process pays nothing and a busy one is never
- * paused. The collection itself is injected: `ork run` passes V8's `gc` (exposed by bin/ork.js).
+ * Under a burst (1,000 CRs created at once) V8 grows its young generation (up to the
+ * --max-semi-space-size bin/ork.js sets) and its old space, and keeps both for as long as the process
+ * lives: its regular collections free objects but not those pages. Only a memory-reducing full
+ * collection (V8's "last resort" flavour: compacts, shrinks the young generation, unmaps the freed
+ * pages) gives them back. The settler runs one when the heap holds much more than it uses, no box
+ * has work queued or in flight, and the heap has grown since the last settling — so an idle process
+ * pays nothing and a busy one is never paused. The collection itself is injected: `ork run` passes V8's `gc` (exposed by bin/ork.js).
  */
 import { realClock, sleep, type Clock } from './clock.ts';
 import type { Runnable } from './manager.ts';
@@ -27,7 +27,7 @@ export interface HeapSettlerOptions {
   quiet: () => boolean;
   /** A memory-reducing full collection. */
   collect: () => void;
-  /** @default 5000 */
+  /** @default 2000 */
   intervalMs?: number;
   /** Unused heap worth a collection, and growth worth another. @default 8 MB */
   minSlackBytes?: number;
@@ -52,7 +52,7 @@ export class HeapSettler implements Runnable {
 
   async start(signal: AbortSignal): Promise<void> {
     const clock = this.#options.clock ?? realClock;
-    const interval = this.#options.intervalMs ?? 5000;
+    const interval = this.#options.intervalMs ?? 2000;
     const stopped = (): boolean => signal.aborted;
     while (!stopped()) {
       await sleep(clock, interval, signal).catch(() => undefined);
@@ -64,8 +64,8 @@ export class HeapSettler implements Runnable {
   check(): boolean {
     const slack = this.#options.minSlackBytes ?? 8 * MB;
     const { total, used } = this.#options.heap();
-    const unused = total - used;
-    if (unused < slack || total < used * 1.5) return false;
+    // Worth a full collection: at least `slack`, and a tenth of the live heap (a big heap pays more).
+    if (total - used < Math.max(slack, used / 10)) return false;
     if (total < this.#settledTotal + slack) return false; // no growth since the last settling
     if (!this.#options.quiet()) return false;
     this.#options.collect();
