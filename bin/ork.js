@@ -2,9 +2,9 @@
 // The `ork` command. Kept in plain JavaScript that any Node.js can parse, so that an older Node
 // (say the machine's Node 20) hands over to the project's own Node 24 instead of failing obscurely.
 // --max-semi-space-size=8 caps V8's young generation at 8 MB a half (V8 lets it grow to 64 MB on a
-// machine with 24 GB): under a
-// burst fewer short-lived objects (responses, rendered manifests awaiting a write) are promoted to
-// the old generation, which costs ~15 % less CPU than 2 MB; an idle process keeps ~1 MB of it.
+// machine with 24 GB): under a burst fewer short-lived objects (responses, rendered manifests
+// awaiting a write) are promoted to the old generation, which costs ~15 % less CPU than 2 MB; an
+// idle process keeps ~1 MB of it.
 // --expose-gc lets `ork run` give a burst's heap back to the system once it is idle again: its heap
 // settler runs V8's memory-reducing collection, which also shrinks the young generation (without
 // the flag it does nothing).
