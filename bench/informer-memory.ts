@@ -89,14 +89,16 @@ process.exit(0);
 // ---------------------------------------------------------------- parent: set up, spawn, print
 
 /** The V8 flags bin/ork.js starts `ork run` with (its #! line): the figures are the product's. */
-const PRODUCT_FLAGS = ['--max-semi-space-size=2'];
+const PRODUCT_FLAGS = ['--max-semi-space-size=8'];
 
 function runChild(mode: string, options: { idleMs?: number; nodeFlags?: string[] } = {}): Usage {
   const base = pathToFileURL(COMPILED).href;
   const params = [mode, base, String(options.idleMs ?? 300), String(CRDS), GROUP, NAMESPACE];
   const flags = ['--expose-gc', ...(options.nodeFlags ?? PRODUCT_FLAGS), '--input-type=module'];
   const args = [...flags, '-e', CHILD_SOURCE, ...params];
-  const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
+  // bin/ork.js's #! line also sets MALLOC_ARENA_MAX=2.
+  const env = { ...process.env, MALLOC_ARENA_MAX: '2' };
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', env });
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Usage;
 }
 

@@ -35,7 +35,7 @@ describe('HeapSettler', () => {
   });
 
   it('leaves a heap with little slack alone', () => {
-    assert.equal(setup({ total: 36 * MB, used: 30 * MB }).settler.check(), false, '6 MB unused');
+    assert.equal(setup({ total: 33 * MB, used: 30 * MB }).settler.check(), false, '3 MB unused');
     assert.equal(
       setup({ total: 160 * MB, used: 150 * MB }).settler.check(),
       false,
@@ -51,7 +51,7 @@ describe('HeapSettler', () => {
   it('collects again only after the heap has grown since the last settling', () => {
     const { state, settler } = setup({ total: 94 * MB, used: 29 * MB });
     settler.check();
-    state.heap = { total: 31 * MB + 6 * MB, used: 12 * MB }; // more slack, but little growth
+    state.heap = { total: 31 * MB + 3 * MB, used: 12 * MB }; // more slack, but little growth
     assert.equal(settler.check(), false);
     state.heap = { total: 80 * MB, used: 20 * MB };
     assert.equal(settler.check(), true);

@@ -29,7 +29,7 @@ export interface HeapSettlerOptions {
   collect: () => void;
   /** @default 2000 */
   intervalMs?: number;
-  /** Unused heap worth a collection, and growth worth another. @default 8 MB */
+  /** Unused heap worth a collection, and growth worth another. @default 4 MB */
   minSlackBytes?: number;
   clock?: Clock;
 }
@@ -62,7 +62,7 @@ export class HeapSettler implements Runnable {
 
   /** Collects if it is worth it now; returns whether it did. */
   check(): boolean {
-    const slack = this.#options.minSlackBytes ?? 8 * MB;
+    const slack = this.#options.minSlackBytes ?? 4 * MB;
     const { total, used } = this.#options.heap();
     // Worth a full collection: at least `slack`, and a tenth of the live heap (a big heap pays more).
     if (total - used < Math.max(slack, used / 10)) return false;
