@@ -55,10 +55,11 @@ interface Usage {
  * The child, in plain JavaScript so that it loads no TypeScript (run with `node -e`). MODE
  * `stack`: the kube and runtime layers loaded (from BASE, a folder of compiled src), a client,
  * no informer; `crds`: 15 informers through the shared informer factory; `all`: and the
- * ConfigMaps' informer. Prints one JSON line of memoryUsage and the cached object count.
+ * ConfigMaps' informer. COLLECT `gc`: a full collection before measuring; `settle`: the
+ * memory-reducing one. Prints one JSON line of memoryUsage and the cached object count.
  */
 const CHILD_SOURCE = `
-const [mode, base, idleMs, crds, group, namespace] = process.argv.slice(1);
+const [mode, base, idleMs, crds, group, namespace, collect] = process.argv.slice(1);
 const kube = await import(base + '/kube.js');
 const runtime = await import(base + '/runtime.js');
 const client = kube.createKubeClient(await kube.loadClusterConfig({ env: process.env }));
@@ -79,7 +80,9 @@ if (mode !== 'stack') {
     objects += lease.informer.store.size;
   }
 }
-globalThis.gc();
+// 'settle': the memory-reducing collection ork run's heap settler makes once it is idle.
+if (collect === 'settle') globalThis.gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+else globalThis.gc();
 await new Promise((resolve) => setTimeout(resolve, Number(idleMs)));
 const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
 console.log(JSON.stringify({ rss, heapUsed, heapTotal, external, objects }));
@@ -91,9 +94,13 @@ process.exit(0);
 /** The V8 flags bin/ork.js starts `ork run` with (its #! line): the figures are the product's. */
 const PRODUCT_FLAGS = ['--max-semi-space-size=8'];
 
-function runChild(mode: string, options: { idleMs?: number; nodeFlags?: string[] } = {}): Usage {
+function runChild(
+  mode: string,
+  options: { idleMs?: number; nodeFlags?: string[]; settle?: boolean } = {},
+): Usage {
   const base = pathToFileURL(COMPILED).href;
-  const params = [mode, base, String(options.idleMs ?? 300), String(CRDS), GROUP, NAMESPACE];
+  const collect = options.settle === true ? 'settle' : 'gc';
+  const params = [mode, base, String(options.idleMs ?? 300), String(CRDS), GROUP, NAMESPACE, collect];
   const flags = ['--expose-gc', ...(options.nodeFlags ?? PRODUCT_FLAGS), '--input-type=module'];
   const args = [...flags, '-e', CHILD_SOURCE, ...params];
   // bin/ork.js's #! line also sets MALLOC_ARENA_MAX=2.
@@ -227,6 +234,8 @@ async function parent(): Promise<void> {
     const allSmallYoung = runChild('all', { nodeFlags: ['--max-semi-space-size=1'] });
     const crdsSmallYoung = runChild('crds', { nodeFlags: ['--max-semi-space-size=1'] });
     const allNodeDefaults = runChild('all', { nodeFlags: [] });
+    const crdsSettled = runChild('crds', { settle: true });
+    const allSettled = runChild('all', { settle: true });
     const crdsNodeDefaults = runChild('crds', { nodeFlags: [] });
     console.log(
       `\nprocess (node ${PRODUCT_FLAGS.join(' ')} as bin/ork.js; after gc + 300 ms unless said)\n                                            RSS MB  heapUsed MB  heapTotal MB  external MB`,
@@ -245,6 +254,8 @@ async function parent(): Promise<void> {
     row(`+ ConfigMaps, node --max-semi-space-size=1`, allSmallYoung);
     row(`${CRDS} informers, node's default flags`, crdsNodeDefaults);
     row(`+ ConfigMaps, node's default flags`, allNodeDefaults);
+    row(`${CRDS} informers, settled (as ork run when idle)`, crdsSettled);
+    row(`+ ConfigMaps, settled (as ork run when idle)`, allSettled);
     const perObject = (all.rss - crds.rss) / cached;
     const heapPerObject = (all.heapUsed - crds.heapUsed) / cached;
     const smallYoungPerObject = (allSmallYoung.rss - crdsSmallYoung.rss) / cached;
@@ -254,6 +265,10 @@ async function parent(): Promise<void> {
     console.log(`RSS per cached object with --max-semi-space-size=1: ${smallYoungPerObject.toFixed(0)} B`);
     const defaultsPerObject = (allNodeDefaults.rss - crdsNodeDefaults.rss) / cached;
     console.log(`RSS per cached object with node's default flags: ${defaultsPerObject.toFixed(0)} B`);
+    const settledPerObject = (allSettled.rss - crdsSettled.rss) / cached;
+    console.log(
+      `RSS per cached object once settled (ork run's heap settler, when idle): ${settledPerObject.toFixed(0)} B`,
+    );
     console.log(`${CRDS} empty informers over the bare stack: ${mb(crds.rss - stack.rss)} MB RSS`);
     printImportCosts();
   } finally {
