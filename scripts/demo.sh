@@ -20,7 +20,7 @@ node bin/ork.js dev status
 
 echo; echo "==> 2. the hello-website operator: ork run -k $example/katalog.yaml --dev"
 mkdir -p .cache/demo
-node bin/ork.js run -k "$example/katalog.yaml" --dev --port "$port" >.cache/demo/operator.log 2>&1 &
+bin/ork.js run -k "$example/katalog.yaml" --dev --port "$port" >.cache/demo/operator.log 2>&1 & # through its #! line: the node flags of an operator
 operator=$!
 stop_operator() {
   if kill -0 "$operator" 2>/dev/null; then
@@ -31,7 +31,7 @@ stop_operator() {
 trap stop_operator EXIT
 http() { node -e "fetch('http://127.0.0.1:$port$1').then(async r=>{process.stdout.write(await r.text());process.exit(r.ok?0:1)},()=>process.exit(1))"; }
 for _ in $(seq 100); do http /ready >/dev/null 2>&1 && break; sleep 0.2; done
-head -n 4 .cache/demo/operator.log
+grep -v '^{' .cache/demo/operator.log | head -n 4 # the summary, without the JSON log lines
 
 echo; echo "==> 3. what it made of Website 'hello' (examples/01-hello-website/cr.yaml)"
 for _ in $(seq 150); do
