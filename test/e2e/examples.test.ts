@@ -14,7 +14,7 @@ import { after, before, test, type TestContext } from 'node:test';
 import { closeTestCluster, testCluster } from '../harness/cluster.ts';
 import { eventually } from '../harness/eventually.ts';
 import type { TestClient } from '../harness/test-client.ts';
-import { createNamespace, ensureBuilt, startOrk, type OrkProcess } from './ork-process.ts';
+import { createNamespace, ensureBuilt, processStart, startOrk, type OrkProcess } from './ork-process.ts';
 
 before(ensureBuilt);
 after(closeTestCluster);
@@ -53,6 +53,14 @@ function ready(cr: Obj | undefined): { status: string; reason?: string } | undef
   return cr?.status?.conditions?.find((c) => c.type === 'Ready');
 }
 
+/** The operator runs with what bin/ork.js's #! line sets: its memory depends on each of them. */
+function assertProductFlags(ork: OrkProcess): void {
+  const { argv, env } = processStart(ork.child.pid ?? 0);
+  for (const flag of ['--max-semi-space-size=8', '--expose-gc'])
+    assert.ok(argv.includes(flag), argv.join(' '));
+  assert.ok(env.includes('MALLOC_ARENA_MAX=2'), 'MALLOC_ARENA_MAX=2 in the environment');
+}
+
 /** Runs an example, checks it, deletes its CRs, stops it; cleans up whatever a failure leaves. */
 async function runExample(
   t: TestContext,
@@ -80,6 +88,7 @@ async function runExample(
       what: '/ready 200',
       timeoutMs: 60_000,
     });
+    assertProductFlags(ork);
     await check({ client, ns, ork, get });
     for (const path of crPaths) await client.delete(path);
     await eventually(

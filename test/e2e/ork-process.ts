@@ -4,9 +4,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import type { TestClient } from '../harness/test-client.ts';
 
 /** The repository root. */
@@ -68,18 +68,17 @@ export interface OrkProcess {
   running(): boolean;
 }
 
-/** Starts `node bin/ork.js run <args> --port <free port>`. */
+/**
+ * Starts `bin/ork.js run <args> --port <free port>` the way a user does: through its #! line (so
+ * with the node flags and environment it sets), this test's Node first on PATH.
+ */
 export async function startOrk(args: readonly string[]): Promise<OrkProcess> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'bin', 'ork.js'), 'run', ...args, '--port', String(port)],
-    {
-      cwd: ROOT,
-      env: process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(join(ROOT, 'bin', 'ork.js'), ['run', ...args, '--port', String(port)], {
+    cwd: ROOT,
+    env: { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString('utf8')).slice(-20_000);
@@ -134,4 +133,10 @@ export async function createNamespace(client: TestClient, label: string): Promis
   const name = `e2e-${slug}-${randomBytes(3).toString('hex')}`;
   await client.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   return name;
+}
+
+/** The command line and environment a running process was started with (Linux /proc). */
+export function processStart(pid: number): { argv: string[]; env: string[] } {
+  const split = (file: string): string[] => readFileSync(`/proc/${pid}/${file}`, 'utf8').split('\0');
+  return { argv: split('cmdline'), env: split('environ') };
 }
