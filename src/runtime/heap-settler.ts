@@ -6,8 +6,10 @@
  * lives: its regular collections free objects but not those pages. Only a memory-reducing full
  * collection (V8's "last resort" flavour: compacts, shrinks the young generation, unmaps the freed
  * pages) gives them back. The settler runs one when the heap holds much more than it uses, no box
- * has work queued or in flight, and the heap has grown since the last settling — so an idle process
- * pays nothing and a busy one is never paused. The collection itself is injected: `ork run` passes V8's `gc` (exposed by bin/ork.js).
+ * has work queued or in flight, and the heap has grown since the last settling: a process pays a
+ * collection (tens of ms) only after work grew its heap — after a burst, after a resync of many CRs
+ * — and a busy one is never paused. The collection is injected: `ork run` passes V8's `gc`
+ * (exposed by bin/ork.js).
  */
 import { realClock, sleep, type Clock } from './clock.ts';
 import type { Runnable } from './manager.ts';
