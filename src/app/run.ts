@@ -39,6 +39,11 @@ export interface RunSettings {
   logLevel: LogLevel;
   env: Record<string, string | undefined>;
   version: string;
+  /**
+   * Deep-freeze cached objects, so that code writing to one throws (tests). Off by default: the
+   * freeze walks every object of every watch event, and nothing in the runtime writes to them.
+   */
+  freezeCaches?: boolean | undefined;
 }
 
 /** A running process: its boxes, API port, and a promise that settles when it has stopped. */
@@ -61,7 +66,7 @@ export async function runKatalog(
   const client = await connect(settings, metrics);
   const mapper = new RestMapper(client);
   if (settings.dev) await installDevCrds(client, input.crdFiles, logger);
-  const informers = sharedInformers(client);
+  const informers = sharedInformers(client, settings.freezeCaches === true);
   const deps = { client, mapper, informers, recorder: new EventRecorder(client), metrics, logger };
   const boxes = input.definitions
     .filter((d) => d.plan.enabled)
@@ -113,10 +118,10 @@ function heapSettler(boxes: readonly OperatorBox[], logger: Logger): HeapSettler
 }
 
 /** One informer per resource, namespace and selector, each cache indexed by owner labels. */
-function sharedInformers(client: KubeClient): SharedInformerFactory {
+function sharedInformers(client: KubeClient, freeze: boolean): SharedInformerFactory {
   return new SharedInformerFactory({
     listerWatcherFor: (gvr) => createListerWatcher(client, gvr),
-    informerOptions: { indexers: { [ORKESTRA_OWNER_INDEX]: ownerIndexOf } },
+    informerOptions: { freeze, indexers: { [ORKESTRA_OWNER_INDEX]: ownerIndexOf } },
   });
 }
 

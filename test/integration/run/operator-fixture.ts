@@ -116,7 +116,8 @@ export async function startOperator(t: TestContext, spec: OperatorSpec): Promise
 
 function settings() {
   const level = (process.env['ORK_TEST_LOG'] ?? 'silent') as LogLevel;
-  return { port: 0, dev: false, logLevel: level, env: process.env, version: 'test' };
+  // Frozen caches: a reconcile that writes to a cached object fails here instead of corrupting the cache.
+  return { port: 0, dev: false, logLevel: level, env: process.env, version: 'test', freezeCaches: true };
 }
 
 function fixtureOf(parts: {
