@@ -61,3 +61,6 @@ export const COMMON_ENTRY_KEYS: ReadonlySet<string> = new Set([
   'overrides',
   'forceConflicts',
 ]);
+
+/** The keys of a `custom` entry that never become part of its object: the common ones and its identity. */
+export const CUSTOM_ENTRY_KEYS: ReadonlySet<string> = new Set([...COMMON_ENTRY_KEYS, 'apiVersion', 'kind']);

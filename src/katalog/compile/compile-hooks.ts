@@ -1,5 +1,5 @@
 /** Compiles resource groups (onCreate, onReconcile, onDelete) into HookPlans in apply order. */
-import { COMMON_ENTRY_KEYS } from '../../util/index.ts';
+import { COMMON_ENTRY_KEYS, CUSTOM_ENTRY_KEYS } from '../../util/index.ts';
 import { formatPath } from '../diagnostics/diagnostic.ts';
 import { locate } from '../load/source-file.ts';
 import type { SourceFile } from '../load/source-file.ts';
@@ -20,7 +20,7 @@ interface HookContext {
 }
 
 function shorthand(entry: Entry, group: ResourceGroupKey): Record<string, unknown> {
-  const skip = group === 'custom' ? new Set([...COMMON_ENTRY_KEYS, 'apiVersion', 'kind']) : COMMON_ENTRY_KEYS;
+  const skip = group === 'custom' ? CUSTOM_ENTRY_KEYS : COMMON_ENTRY_KEYS;
   return Object.fromEntries(Object.entries(entry).filter(([k]) => !skip.has(k)));
 }
 

@@ -1,11 +1,8 @@
 /** custom: any apiVersion/kind; every key the common fields do not claim is part of the object. */
-import { COMMON_ENTRY_KEYS } from '../../util/index.ts';
+import { CUSTOM_ENTRY_KEYS } from '../../util/index.ts';
 import type { CustomEntry } from './entry-types.ts';
 import type { BuildScope } from './build-scope.ts';
 import { renderDeep } from './render-fields.ts';
-
-/** The keys that never become part of a custom object: every entry's own, and the custom kind's identity. */
-const ENTRY_KEYS: ReadonlySet<string> = new Set([...COMMON_ENTRY_KEYS, 'apiVersion', 'kind']);
 
 /**
  * Builds a custom object's body: `metadata` (merged into the generated metadata), `spec` and any other
@@ -14,7 +11,7 @@ const ENTRY_KEYS: ReadonlySet<string> = new Set([...COMMON_ENTRY_KEYS, 'apiVersi
 export function buildCustom(entry: CustomEntry, scope: BuildScope): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(entry)) {
-    if (!ENTRY_KEYS.has(key) && value !== undefined) body[key] = renderDeep(value, scope);
+    if (!CUSTOM_ENTRY_KEYS.has(key) && value !== undefined) body[key] = renderDeep(value, scope);
   }
   return body;
 }
