@@ -1,9 +1,8 @@
 /**
  * Loading a {@link ClusterConfig} from kubeconfig files: server, CA, client certificate, token,
- * token file, basic auth, exec plugin and proxy of the selected context. Legacy auth providers
- * are refused with the fix named.
+ * token file, basic auth, exec plugin and proxy of the selected context. A legacy auth-provider is
+ * served through @kubernetes/client-node, imported only then (legacy-auth-provider.ts).
  */
-import { legacyAuthProviderCredentials } from './legacy-auth-provider.ts';
 import { readFile } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import {
@@ -14,6 +13,7 @@ import {
 } from './cluster-config.ts';
 import type { ClusterConfig, Credentials, TlsConfig } from './cluster-config.ts';
 import { execCredentials } from './exec-credential.ts';
+import { legacyAuthProviderCredentials } from './legacy-auth-provider.ts';
 import type { ExecClusterInfo, ExecConfig } from './exec-credential.ts';
 import { asMap, mergeKubeconfigs, selectContext, stringField } from './kubeconfig-merge.ts';
 import type { KubeconfigEntry, KubeconfigSource, YamlMap } from './kubeconfig-merge.ts';

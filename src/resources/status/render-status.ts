@@ -3,12 +3,11 @@
  * only when its status flips), observedGeneration, and the declared fields; and the check that skips the
  * write when nothing changed.
  */
-
+import { nodeUtil } from '../../util/index.ts';
 import { isRecord } from '../path.ts';
 import type { RenderFn, TemplateData } from '../types.ts';
 import { applyStatusFields } from './status-fields.ts';
 import type { ReconcileOutcome, StatusCondition, StatusSpec } from './status-types.ts';
-import { nodeUtil } from '../../util/index.ts';
 
 /** The reason of a successful Ready condition. */
 export const REASON_SUCCEEDED = 'ReconcileSucceeded';

@@ -3,7 +3,6 @@
  * and, where that differs from the stored value, the CR is merge-patched before anything is rendered
  * from it. A CR already in canonical form costs no write.
  */
-
 import type { KubeObject } from '../../kube/index.ts';
 import { isEmptyValue, readPath, setPath, type RenderFn, type TemplateData } from '../../resources/index.ts';
 import { nodeUtil } from '../../util/index.ts';
