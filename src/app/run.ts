@@ -105,7 +105,11 @@ function heapSettler(boxes: readonly OperatorBox[], logger: Logger): HeapSettler
   };
   return new HeapSettler({
     heap,
-    quiet: () => boxes.every((box) => box.load().depth === 0 && box.load().busy === 0),
+    quiet: () =>
+      boxes.every((box) => {
+        const { depth, busy } = box.load();
+        return depth === 0 && busy === 0;
+      }),
     collect: () => {
       const before = heap().total;
       gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });

@@ -147,8 +147,9 @@ export class Transport {
     this.config = config;
     this.options = options;
     this.server = config.server;
-    this.basePath = new URL(config.server).pathname.replace(/\/+$/, '');
-    this.origin = new URL(config.server).origin;
+    const server = new URL(config.server);
+    this.basePath = server.pathname.replace(/\/+$/, '');
+    this.origin = server.origin;
     this.userAgent = `orkestra/${options.version ?? 'dev'}`;
     this.requests = createAgent(config, 'request', options);
     this.watches = createAgent(config, 'watch', options);
