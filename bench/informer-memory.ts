@@ -14,6 +14,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createKubeClient, isConflict, loadClusterConfig } from '../src/kube/index.ts';
 import type { GroupVersionResource, KubeClient, KubeObject } from '../src/kube/index.ts';
 import { COMPILED, compileLayers, layerUrl } from './lib/compiled.ts';
+import { productNodeStart } from './lib/ork.ts';
 
 const CRDS = 15;
 const OBJECTS = 10_000;
@@ -91,8 +92,8 @@ process.exit(0);
 
 // ---------------------------------------------------------------- parent: set up, spawn, print
 
-/** The V8 flags bin/ork.js starts `ork run` with (its #! line): the figures are the product's. */
-const PRODUCT_FLAGS = ['--max-semi-space-size=8'];
+/** How bin/ork.js starts `ork run` (its #! line): the figures are the product's. */
+const PRODUCT = productNodeStart();
 
 function runChild(
   mode: string,
@@ -101,10 +102,9 @@ function runChild(
   const base = pathToFileURL(COMPILED).href;
   const collect = options.settle === true ? 'settle' : 'gc';
   const params = [mode, base, String(options.idleMs ?? 300), String(CRDS), GROUP, NAMESPACE, collect];
-  const flags = ['--expose-gc', ...(options.nodeFlags ?? PRODUCT_FLAGS), '--input-type=module'];
+  const flags = ['--expose-gc', ...(options.nodeFlags ?? PRODUCT.flags), '--input-type=module'];
   const args = [...flags, '-e', CHILD_SOURCE, ...params];
-  // bin/ork.js's #! line also sets MALLOC_ARENA_MAX=2.
-  const env = { ...process.env, MALLOC_ARENA_MAX: '2' };
+  const env = { ...process.env, ...PRODUCT.env };
   const out = execFileSync(process.execPath, args, { encoding: 'utf8', env });
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Usage;
 }
@@ -238,7 +238,11 @@ async function parent(): Promise<void> {
     const allSettled = runChild('all', { settle: true });
     const crdsNodeDefaults = runChild('crds', { nodeFlags: [] });
     console.log(
-      `\nprocess (node ${PRODUCT_FLAGS.join(' ')} as bin/ork.js; after gc + 300 ms unless said)\n                                            RSS MB  heapUsed MB  heapTotal MB  external MB`,
+      `\nprocess (${Object.entries(PRODUCT.env)
+        .map(([k, v]) => `${k}=${v} `)
+        .join(
+          '',
+        )}node ${PRODUCT.flags.join(' ')} as bin/ork.js; after gc + 300 ms unless said)\n                                            RSS MB  heapUsed MB  heapTotal MB  external MB`,
     );
     const row = (label: string, u: Usage): void => {
       console.log(

@@ -65,6 +65,19 @@ function newestMtime(dir: string): number {
 }
 
 /**
+ * How bin/ork.js starts Node, read from its #! line (`env -S NAME=VALUE… node FLAGS…`): the
+ * environment it sets and the node flags, for benches that start Node themselves yet should
+ * measure what `ork run` runs with.
+ */
+export function productNodeStart(): { env: Record<string, string>; flags: string[] } {
+  const shebang = readFileSync(join(ROOT, 'bin', 'ork.js'), 'utf8').split('\n', 1)[0] ?? '';
+  const words = shebang.replace(/^#!\S+\s+-S\s+/, '').split(/\s+/);
+  const node = words.indexOf('node');
+  const env = Object.fromEntries(words.slice(0, node).map((w) => w.split('=', 2) as [string, string]));
+  return { env, flags: words.slice(node + 1) };
+}
+
+/**
  * Tells whether dist/ (what bin/ork.js runs) is missing or older than src/; the benches refuse to
  * measure a stale build and say to run `npm run build`.
  */
