@@ -71,7 +71,11 @@ interface ConfigMapList {
 async function untilEqualToServer(writer: TestClient, ns: string, seen: Seen): Promise<void> {
   await eventually(
     async () => {
-      const list = (await writer.get<ConfigMapList>(`/api/v1/namespaces/${ns}/configmaps`)).body;
+      const list = (
+        await writer.get<ConfigMapList>(
+          `/api/v1/namespaces/${ns}/configmaps?labelSelector=${encodeURIComponent(OWN.selector)}`,
+        )
+      ).body;
       const server = new Map(
         list.items.map((i) => [i.metadata.name, { rv: i.metadata.resourceVersion, data: i.data }]),
       );
@@ -82,10 +86,17 @@ async function untilEqualToServer(writer: TestClient, ns: string, seen: Seen): P
   );
 }
 
+/**
+ * The test's own ConfigMaps carry this label, and the informers and checks select on it: the
+ * controller manager publishes `kube-root-ca.crt` into every new namespace whenever it gets to it,
+ * which may be in the middle of a test.
+ */
+const OWN = { label: 'orkestra.test/informer-faults', selector: 'orkestra.test/informer-faults=yes' };
+
 const configMap = (name: string, data: Record<string, string>): KubeObject => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
-  metadata: { name },
+  metadata: { name, labels: { [OWN.label]: 'yes' } },
   data,
 });
 
@@ -181,7 +192,9 @@ test(
     const path = `/api/v1/namespaces/${ns}/configmaps`;
     for (const name of ['a', 'b', 'c']) await writer.create(path, configMap(name, { v: '1' }));
     const client = await kubeClientFor(process.env['KUBECONFIG']);
-    const lw = new ControlledWatch(createListerWatcher(client, configmaps, { namespace: ns }));
+    const lw = new ControlledWatch(
+      createListerWatcher(client, configmaps, { namespace: ns, labelSelector: OWN.selector }),
+    );
     const { informer, seen, stop } = startInformer(lw);
     t.after(async () => {
       await stop(); // first: the transport's close waits for open watches
@@ -235,7 +248,7 @@ test(
     const client = await kubeClientFor(state.kubeconfig);
     cleanup.push(() => client.transport.close());
     const { informer, seen, stop } = startInformer(
-      createListerWatcher(client, configmaps, { namespace: ns }),
+      createListerWatcher(client, configmaps, { namespace: ns, labelSelector: OWN.selector }),
     );
     cleanup.push(stop);
     assert.equal(await informer.waitForSync(), true);
