@@ -1,6 +1,27 @@
 // How Orkestra's JavaScript is bundled (esbuild), for dist/ (scripts/build.ts) and for the benches
 // that measure one layer at a time. Types are checked by `npm run typecheck`, not here.
 import { build } from 'esbuild';
+import type { Plugin } from 'esbuild';
+
+/**
+ * Turns every static import of a Node built-in into a require() of it. An ES module import of a
+ * built-in gives the importer a namespace of ALL the built-in's exports, and building it reads
+ * every lazy getter: `node:crypto` loads WebCrypto, `node:process` the diagnostic report. Through
+ * require() esbuild binds each imported name to a getter on the module object instead, read only
+ * where the code uses it. Dynamic imports stay as they are.
+ */
+const builtinsThroughRequire: Plugin = {
+  name: 'builtins-through-require',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) =>
+      args.kind === 'import-statement' ? { path: args.path, namespace: 'node-builtin' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
 
 /**
  * Bundles `entryPoints` (output name → source file) into `outdir`: ES modules for Node, the entries
@@ -30,6 +51,7 @@ export async function bundle(
     banner: {
       js: "import { createRequire as __orkCreateRequire } from 'node:module'; const require = __orkCreateRequire(import.meta.url);",
     },
+    plugins: [builtinsThroughRequire],
     logLevel: 'warning',
   });
 }
