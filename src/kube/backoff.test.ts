@@ -59,6 +59,16 @@ describe('isRetryable', () => {
     assert.equal(isRetryable(reset, false), false);
     assert.equal(isRetryable(new Error('plain'), true), false);
   });
+
+  it('retries a refused HTTP/2 stream even for a create, other stream resets only when idempotent', () => {
+    const http2Error = (message: string) =>
+      Object.assign(new Error(message), { code: 'ERR_HTTP2_STREAM_ERROR' });
+    const refused = http2Error('Stream closed with error code NGHTTP2_REFUSED_STREAM');
+    assert.equal(isRetryable(refused, false), true);
+    const internal = http2Error('Stream closed with error code NGHTTP2_INTERNAL_ERROR');
+    assert.equal(isRetryable(internal, true), true);
+    assert.equal(isRetryable(internal, false), false);
+  });
 });
 
 describe('sleep', () => {

@@ -41,28 +41,42 @@ export function backoffDelayMs(attempt: number, options: BackoffOptions = {}, ra
 }
 
 const transientCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
-const transientUndiciCodes = new Set([
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CLOSED',
+/** node:http2's: a stream reset, a session that failed, closed or was told to go away. */
+const transientHttp2Codes = new Set([
+  'ERR_HTTP2_STREAM_ERROR',
+  'ERR_HTTP2_SESSION_ERROR',
+  'ERR_HTTP2_GOAWAY_SESSION',
+  'ERR_HTTP2_INVALID_SESSION',
+  'ERR_HTTP2_STREAM_CANCEL',
 ]);
+
+/**
+ * A stream the HTTP/2 server refused (REFUSED_STREAM, e.g. sent as it was going away): RFC 9113
+ * §8.7 guarantees it was not processed, so even a create may be sent again.
+ */
+export function isRefusedStream(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error as { code?: unknown }).code === 'ERR_HTTP2_STREAM_ERROR' &&
+    error.message.includes('REFUSED_STREAM')
+  );
+}
 
 /** True for a network failure that a retry may cure (connection reset, refused, timed out). */
 export function isTransientNetworkError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string') return false;
-  return transientCodes.has(code) || transientUndiciCodes.has(code);
+  return transientCodes.has(code) || transientHttp2Codes.has(code);
 }
 
 /**
- * Whether a failed attempt may be retried. A 429 always may (the server did not process it);
- * a 5xx or network error only when the request is idempotent (GET, PUT, DELETE, apply PATCH).
+ * Whether a failed attempt may be retried. A 429 or a refused HTTP/2 stream always may (the
+ * server did not process it); a 5xx or network error only when the request is idempotent (GET,
+ * PUT, DELETE, apply PATCH).
  */
 export function isRetryable(error: unknown, idempotent: boolean): boolean {
-  if (error instanceof TooManyRequestsError) return true;
+  if (error instanceof TooManyRequestsError || isRefusedStream(error)) return true;
   if (!idempotent) return false;
   if (error instanceof ServerError) return error.code !== 501;
   if (error instanceof ApiError) return false;

@@ -68,6 +68,7 @@ export type {
 } from './transport/transport.ts';
 export { TransportStats } from './transport/metrics.ts';
 export type {
+  ConnectionKind,
   PoolKind,
   RequestRecord,
   TransportMetrics,

@@ -18,3 +18,11 @@ export const nodeUtil = requireBuiltin('node:util') as typeof import('node:util'
 
 /** `node:fs`, without its lazily loaded `promises` namespace. */
 export const nodeFs = requireBuiltin('node:fs') as typeof import('node:fs');
+
+/** `node:https`, loaded on first use: a process whose API server speaks HTTP/2 never needs it. */
+export const loadNodeHttps = (): typeof import('node:https') =>
+  requireBuiltin('node:https') as typeof import('node:https');
+
+/** `node:http2`, loaded on first use: only when the API server is reached over TLS. */
+export const loadNodeHttp2 = (): typeof import('node:http2') =>
+  requireBuiltin('node:http2') as typeof import('node:http2');

@@ -1,12 +1,12 @@
 /**
- * The connection pools of one API server on node:http(s) agents: keep-alive sockets, one TLS
- * secure context (CA, client certificate and key parsed once, not per connection), TLS session
- * reuse, and a callback per opened connection so connections can be counted. An HTTP proxy is
- * reached with CONNECT. (node:https costs a few MB; undici cost ~28 MB of RSS in every process.)
+ * The HTTP/1.1 connection pools of one API server on node:http(s) agents: keep-alive sockets,
+ * one TLS secure context (CA, client certificate and key parsed once, not per connection, and
+ * shared with the HTTP/2 sessions), TLS session reuse, and a callback per opened connection so
+ * connections can be counted. An HTTP proxy is reached with CONNECT. (node:https is loaded only
+ * when a pool of an https server is made; undici cost ~28 MB of RSS in every process.)
  */
 import type { Agent as HttpAgent, AgentOptions } from 'node:http';
-import { nodeHttp } from '../../util/index.ts';
-import { Agent as HttpsAgent } from 'node:https';
+import { loadNodeHttps, nodeHttp } from '../../util/index.ts';
 import type { Duplex } from 'node:stream';
 import { connect as tlsConnect, createSecureContext, type ConnectionOptions } from 'node:tls';
 import type { TlsConfig } from '../config/cluster-config.ts';
@@ -15,7 +15,8 @@ import type { TlsConfig } from '../config/cluster-config.ts';
 export interface PoolOptions {
   maxSockets: number;
   keepAliveTimeoutMs: number;
-  tls: TlsConfig;
+  /** From {@link buildTlsOptions}, shared by every pool of the server. */
+  tls: ConnectionOptions;
   proxyUrl?: string | undefined;
   onConnect: () => void;
 }
@@ -50,7 +51,7 @@ export function createPool(server: URL, options: PoolOptions): HttpAgent {
   };
   const agent =
     server.protocol === 'https:'
-      ? new HttpsAgent({ ...base, ...buildTlsOptions(options.tls) })
+      ? new (loadNodeHttps().Agent)({ ...base, ...options.tls })
       : new nodeHttp.Agent(base);
   const own = agent as unknown as { createConnection: CreateConnection };
   const original = own.createConnection.bind(agent);
@@ -60,7 +61,7 @@ export function createPool(server: URL, options: PoolOptions): HttpAgent {
       callback(error, socket);
     };
     if (options.proxyUrl !== undefined) {
-      tunnel(
+      openTunnel(
         { proxyUrl: options.proxyUrl, target: connectOptions, secure: server.protocol === 'https:' },
         done,
       );
@@ -76,7 +77,7 @@ export function createPool(server: URL, options: PoolOptions): HttpAgent {
 }
 
 /** Opens a socket to the target through an HTTP proxy with CONNECT, then TLS over it when needed. */
-function tunnel(
+export function openTunnel(
   route: { proxyUrl: string; target: ConnectionOptions; secure: boolean },
   done: (e: Error | null, s?: Duplex) => void,
 ): void {

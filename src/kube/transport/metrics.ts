@@ -4,8 +4,11 @@
  * observability/ can map either to Prometheus without kube/ depending on a metrics library.
  */
 
-/** Which pool a connection or request used. */
+/** Which pool a request used: short requests or long-lived watches. */
 export type PoolKind = 'request' | 'watch';
+
+/** What a connection was opened for: an HTTP/1.1 pool, or an HTTP/2 session that carries both. */
+export type ConnectionKind = PoolKind | 'http2';
 
 /** One finished request (for a watch: once the response headers arrived). */
 export interface RequestRecord {
@@ -20,7 +23,7 @@ export interface RequestRecord {
 /** Hooks the transport calls; all optional and must not throw. */
 export interface TransportMetrics {
   onRequest?(record: RequestRecord): void;
-  onConnection?(pool: PoolKind): void;
+  onConnection?(kind: ConnectionKind): void;
   /** A retry of a failed attempt is about to be scheduled after `delayMs`. */
   onRetry?(verb: string, delayMs: number): void;
 }
@@ -29,8 +32,8 @@ export interface TransportMetrics {
 export interface TransportStatsSnapshot {
   /** Requests by `verb code`, e.g. `{'get 200': 3, 'list 429': 1}`. */
   requests: Record<string, number>;
-  /** Connections opened per pool since start. */
-  connections: Record<PoolKind, number>;
+  /** Connections opened per kind since start. */
+  connections: Record<ConnectionKind, number>;
   retries: number;
   /** Sum and count of request durations, for a mean. */
   latencyMsSum: number;
@@ -40,7 +43,7 @@ export interface TransportStatsSnapshot {
 /** Counts requests, latency, retries and opened connections in memory. */
 export class TransportStats implements TransportMetrics {
   private readonly requests = new Map<string, number>();
-  private readonly connections: Record<PoolKind, number> = { request: 0, watch: 0 };
+  private readonly connections: Record<ConnectionKind, number> = { request: 0, watch: 0, http2: 0 };
   private retries = 0;
   private latencyMsSum = 0;
   private latencyCount = 0;
@@ -54,8 +57,8 @@ export class TransportStats implements TransportMetrics {
   }
 
   /** Records an opened connection. */
-  onConnection(pool: PoolKind): void {
-    this.connections[pool] += 1;
+  onConnection(kind: ConnectionKind): void {
+    this.connections[kind] += 1;
   }
 
   /** Records a scheduled retry. */

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { createServer } from 'node:https';
-import { connect, type Socket } from 'node:net';
+import { connect, createServer as createNetServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,8 +30,8 @@ const open: { close: () => Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((item) => item.close().catch(() => undefined)));
 });
-async function startFakeApiServer(handler: FakeHandler): Promise<FakeApiServer> {
-  const server = await startServer(handler);
+async function startOn(http2: boolean, handler: FakeHandler): Promise<FakeApiServer> {
+  const server = await startServer(handler, { http2 });
   open.push(server);
   return server;
 }
@@ -50,182 +50,272 @@ class Transport extends RealTransport {
 
 const fastRetry = { baseMs: 1, maxMs: 5, maxRetries: 3 };
 
-describe('Transport', () => {
-  it('sends 200 concurrent requests over no more connections than the pool size', async () => {
-    const server = await startFakeApiServer((_request, response) => {
-      setImmediate(() => {
-        sendJson(response, 200, { ok: true });
+for (const protocol of ['HTTP/1.1', 'HTTP/2'] as const)
+  describe(`Transport over ${protocol}`, () => {
+    const http2 = protocol === 'HTTP/2';
+    const startFakeApiServer = (handler: FakeHandler): Promise<FakeApiServer> => startOn(http2, handler);
+
+    it('sends 200 concurrent requests, at most `connections` at once, over a bounded number of connections', async () => {
+      let inFlight = 0;
+      let most = 0;
+      const server = await startFakeApiServer((_request, response) => {
+        most = Math.max(most, ++inFlight);
+        setImmediate(() => {
+          inFlight -= 1;
+          sendJson(response, 200, { ok: true });
+        });
       });
+      const stats = new TransportStats();
+      const transport = new Transport(server.config(), { connections: 8, metrics: stats });
+      const requests = Array.from({ length: 200 }, (_, i) =>
+        transport.request({ method: 'GET', path: `/api/v1/namespaces/n/configmaps/c${i}`, verb: 'get' }),
+      );
+      const responses = await Promise.all(requests);
+      assert.equal(responses.length, 200);
+      assert.ok(most <= 8, `${most} requests in flight at once`);
+      const opened = stats.snapshot().connections;
+      if (http2) assert.deepEqual([server.connections(), opened.http2, opened.request], [1, 1, 0]);
+      else assert.ok(server.connections() <= 8, `server saw ${server.connections()} connections`);
+      assert.equal(opened.request + opened.http2, server.connections());
+      assert.equal(stats.snapshot().requests['get 200'], 200);
+      await transport.close();
+      await server.close();
     });
-    const stats = new TransportStats();
-    const transport = new Transport(server.config(), { connections: 8, metrics: stats });
-    const requests = Array.from({ length: 200 }, (_, i) =>
-      transport.request({ method: 'GET', path: `/api/v1/namespaces/n/configmaps/c${i}`, verb: 'get' }),
-    );
-    const responses = await Promise.all(requests);
-    assert.equal(responses.length, 200);
-    assert.ok(server.connections() <= 8, `server saw ${server.connections()} connections`);
-    assert.equal(stats.snapshot().connections.request, server.connections());
-    assert.equal(stats.snapshot().requests['get 200'], 200);
-    await transport.close();
-    await server.close();
+
+    it('sends user agent, accept-encoding gzip and the bearer token, and gunzips the answer', async () => {
+      const server = await startFakeApiServer((_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        response.end(gzipSync(JSON.stringify({ kind: 'Pod' })));
+      });
+      const transport = new Transport(server.config(staticTokenCredentials('tok')), { version: '1.2.3' });
+      const response = await transport.request({ method: 'POST', path: '/api/v1/x', body: '{"a":1}' });
+      assert.deepEqual(JSON.parse(response.text), { kind: 'Pod' });
+      const seen = server.requests[0]!;
+      assert.equal(seen.headers['user-agent'], 'orkestra/1.2.3');
+      assert.equal(seen.headers['accept-encoding'], 'gzip');
+      assert.equal(seen.headers.authorization, 'Bearer tok');
+      assert.equal(seen.headers['content-type'], 'application/json');
+      assert.equal(seen.body, '{"a":1}');
+      await transport.close();
+      await server.close();
+    });
+
+    it('throws the typed error of the status', async () => {
+      const server = await startFakeApiServer((request, response) => {
+        const code = request.url.endsWith('missing') ? 404 : 409;
+        sendJson(response, code, statusBody(code, code === 404 ? 'NotFound' : 'AlreadyExists'));
+      });
+      const transport = new Transport(server.config());
+      await assert.rejects(transport.request({ method: 'GET', path: '/missing' }), NotFoundError);
+      await assert.rejects(transport.request({ method: 'POST', path: '/exists', body: '{}' }), ConflictError);
+      await transport.close();
+      await server.close();
+    });
+
+    it('refreshes credentials once after a 401 and retries', async () => {
+      let token = 'old';
+      let refreshes = 0;
+      const credentials: Credentials = {
+        authorization: () => Promise.resolve(`Bearer ${token}`),
+        refresh: () => {
+          refreshes += 1;
+          token = 'new';
+          return Promise.resolve(true);
+        },
+      };
+      const server = await startFakeApiServer((request, response) => {
+        const ok = request.headers.authorization === 'Bearer new';
+        sendJson(response, ok ? 200 : 401, ok ? {} : statusBody(401, 'Unauthorized'));
+      });
+      const transport = new Transport(server.config(credentials));
+      await transport.request({ method: 'GET', path: '/x' });
+      assert.equal(refreshes, 1);
+      assert.deepEqual(
+        server.requests.map((r) => r.headers.authorization),
+        ['Bearer old', 'Bearer new'],
+      );
+      token = 'revoked';
+      const stuck: Credentials = { ...credentials, refresh: () => Promise.resolve(false) };
+      const second = new Transport(server.config(stuck));
+      await assert.rejects(second.request({ method: 'GET', path: '/x' }), UnauthorizedError);
+      await Promise.all([transport.close(), second.close()]);
+      await server.close();
+    });
+
+    it('retries a 429 after its Retry-After, even for a create', async () => {
+      let calls = 0;
+      const server = await startFakeApiServer((_request, response) => {
+        calls += 1;
+        if (calls === 1) {
+          response.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' });
+          response.end(JSON.stringify(statusBody(429, 'TooManyRequests')));
+          return;
+        }
+        sendJson(response, 201, {});
+      });
+      const stats = new TransportStats();
+      const transport = new Transport(server.config(), { backoff: fastRetry, metrics: stats });
+      const response = await transport.request({ method: 'POST', path: '/x', body: '{}', verb: 'create' });
+      assert.equal(response.statusCode, 201);
+      assert.equal(stats.snapshot().retries, 1);
+      assert.deepEqual(stats.snapshot().requests, { 'create 429': 1, 'create 201': 1 });
+      await transport.close();
+      await server.close();
+    });
+
+    it('retries a 5xx for a GET up to maxRetries but never for a POST', async () => {
+      const server = await startFakeApiServer((_request, response) => {
+        sendJson(response, 503, statusBody(503, 'ServiceUnavailable'));
+      });
+      const transport = new Transport(server.config(), { backoff: fastRetry });
+      await assert.rejects(transport.request({ method: 'GET', path: '/x' }), ServerError);
+      assert.equal(server.requests.length, 4, 'one attempt plus three retries');
+      await assert.rejects(transport.request({ method: 'POST', path: '/x', body: '{}' }), ServerError);
+      assert.equal(server.requests.length, 5);
+      await transport.close();
+      await server.close();
+    });
+
+    it('gives up on a 429 after maxRetries', async () => {
+      const server = await startFakeApiServer((_request, response) => {
+        sendJson(response, 429, statusBody(429, 'TooManyRequests'));
+      });
+      const transport = new Transport(server.config(), { backoff: { ...fastRetry, maxRetries: 1 } });
+      await assert.rejects(transport.request({ method: 'GET', path: '/x' }), TooManyRequestsError);
+      assert.equal(server.requests.length, 2);
+      await transport.close();
+      await server.close();
+    });
+
+    it('times out a request that gets no answer', async () => {
+      const server = await startFakeApiServer(() => undefined);
+      const transport = new Transport(server.config(), { requestTimeoutMs: 30, backoff: { maxRetries: 0 } });
+      await assert.rejects(transport.request({ method: 'GET', path: '/hang' }), RequestTimeoutError);
+      await server.close();
+      await transport.close();
+    });
+
+    it('keeps a base path of the server URL', async () => {
+      const server = await startFakeApiServer((_request, response) => {
+        sendJson(response, 200, {});
+      });
+      const transport = new Transport({ ...server.config(), server: `${server.url}/k8s/clusters/c1` });
+      await transport.request({ method: 'GET', path: '/api/v1/pods' });
+      assert.equal(server.requests[0]?.url, '/k8s/clusters/c1/api/v1/pods');
+      await transport.close();
+      await server.close();
+    });
+
+    it('reaches the server through an HTTP proxy with CONNECT', async () => {
+      const server = await startFakeApiServer((_request, response) => {
+        sendJson(response, 200, { via: 'proxy' });
+      });
+      const tunnels: string[] = [];
+      const proxy = createHttpServer();
+      proxy.on('connect', (req: IncomingMessage, client: Socket) => {
+        tunnels.push(req.url ?? '');
+        const [host, port] = (req.url ?? '').split(':');
+        const upstream = connect(Number(port), host, () => {
+          client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+          upstream.pipe(client).pipe(upstream);
+        });
+      });
+      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+      open.push({
+        close: () =>
+          new Promise<void>((resolve) => {
+            proxy.closeAllConnections();
+            proxy.close(() => {
+              resolve();
+            });
+          }),
+      });
+      const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const transport = new Transport({ ...server.config(), proxyUrl });
+      const response = await transport.request({ method: 'GET', path: '/api/v1/pods' });
+      assert.deepEqual(JSON.parse(response.text), { via: 'proxy' });
+      assert.deepEqual(tunnels, [new URL(server.url).host]);
+    });
   });
 
-  it('sends user agent, accept-encoding gzip and the bearer token, and gunzips the answer', async () => {
-    const server = await startFakeApiServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
-      response.end(gzipSync(JSON.stringify({ kind: 'Pod' })));
-    });
-    const transport = new Transport(server.config(staticTokenCredentials('tok')), { version: '1.2.3' });
-    const response = await transport.request({ method: 'POST', path: '/api/v1/x', body: '{"a":1}' });
-    assert.deepEqual(JSON.parse(response.text), { kind: 'Pod' });
-    const seen = server.requests[0]!;
-    assert.equal(seen.headers['user-agent'], 'orkestra/1.2.3');
-    assert.equal(seen.headers['accept-encoding'], 'gzip');
-    assert.equal(seen.headers.authorization, 'Bearer tok');
-    assert.equal(seen.headers['content-type'], 'application/json');
-    assert.equal(seen.body, '{"a":1}');
-    await transport.close();
-    await server.close();
-  });
-
-  it('throws the typed error of the status', async () => {
-    const server = await startFakeApiServer((request, response) => {
-      const code = request.url.endsWith('missing') ? 404 : 409;
-      sendJson(response, code, statusBody(code, code === 404 ? 'NotFound' : 'AlreadyExists'));
-    });
-    const transport = new Transport(server.config());
-    await assert.rejects(transport.request({ method: 'GET', path: '/missing' }), NotFoundError);
-    await assert.rejects(transport.request({ method: 'POST', path: '/exists', body: '{}' }), ConflictError);
-    await transport.close();
-    await server.close();
-  });
-
-  it('refreshes credentials once after a 401 and retries', async () => {
-    let token = 'old';
-    let refreshes = 0;
-    const credentials: Credentials = {
-      authorization: () => Promise.resolve(`Bearer ${token}`),
-      refresh: () => {
-        refreshes += 1;
-        token = 'new';
-        return Promise.resolve(true);
-      },
-    };
-    const server = await startFakeApiServer((request, response) => {
-      const ok = request.headers.authorization === 'Bearer new';
-      sendJson(response, ok ? 200 : 401, ok ? {} : statusBody(401, 'Unauthorized'));
-    });
-    const transport = new Transport(server.config(credentials));
-    await transport.request({ method: 'GET', path: '/x' });
-    assert.equal(refreshes, 1);
-    assert.deepEqual(
-      server.requests.map((r) => r.headers.authorization),
-      ['Bearer old', 'Bearer new'],
-    );
-    token = 'revoked';
-    const stuck: Credentials = { ...credentials, refresh: () => Promise.resolve(false) };
-    const second = new Transport(server.config(stuck));
-    await assert.rejects(second.request({ method: 'GET', path: '/x' }), UnauthorizedError);
-    await Promise.all([transport.close(), second.close()]);
-    await server.close();
-  });
-
-  it('retries a 429 after its Retry-After, even for a create', async () => {
-    let calls = 0;
-    const server = await startFakeApiServer((_request, response) => {
-      calls += 1;
-      if (calls === 1) {
-        response.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' });
-        response.end(JSON.stringify(statusBody(429, 'TooManyRequests')));
+describe('HTTP/2 sessions', () => {
+  it('carries requests and watches on one connection, and opens another after a GOAWAY', async () => {
+    const server = await startOn(true, (request, response) => {
+      if (request.url.startsWith('/watch')) {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write('{"type":"ADDED"}\n');
         return;
       }
-      sendJson(response, 201, {});
+      sendJson(response, 200, { path: request.url });
     });
     const stats = new TransportStats();
-    const transport = new Transport(server.config(), { backoff: fastRetry, metrics: stats });
-    const response = await transport.request({ method: 'POST', path: '/x', body: '{}', verb: 'create' });
-    assert.equal(response.statusCode, 201);
-    assert.equal(stats.snapshot().retries, 1);
-    assert.deepEqual(stats.snapshot().requests, { 'create 429': 1, 'create 201': 1 });
-    await transport.close();
-    await server.close();
-  });
-
-  it('retries a 5xx for a GET up to maxRetries but never for a POST', async () => {
-    const server = await startFakeApiServer((_request, response) => {
-      sendJson(response, 503, statusBody(503, 'ServiceUnavailable'));
-    });
-    const transport = new Transport(server.config(), { backoff: fastRetry });
-    await assert.rejects(transport.request({ method: 'GET', path: '/x' }), ServerError);
-    assert.equal(server.requests.length, 4, 'one attempt plus three retries');
-    await assert.rejects(transport.request({ method: 'POST', path: '/x', body: '{}' }), ServerError);
-    assert.equal(server.requests.length, 5);
-    await transport.close();
-    await server.close();
-  });
-
-  it('gives up on a 429 after maxRetries', async () => {
-    const server = await startFakeApiServer((_request, response) => {
-      sendJson(response, 429, statusBody(429, 'TooManyRequests'));
-    });
-    const transport = new Transport(server.config(), { backoff: { ...fastRetry, maxRetries: 1 } });
-    await assert.rejects(transport.request({ method: 'GET', path: '/x' }), TooManyRequestsError);
-    assert.equal(server.requests.length, 2);
-    await transport.close();
-    await server.close();
-  });
-
-  it('times out a request that gets no answer', async () => {
-    const server = await startFakeApiServer(() => undefined);
-    const transport = new Transport(server.config(), { requestTimeoutMs: 30, backoff: { maxRetries: 0 } });
-    await assert.rejects(transport.request({ method: 'GET', path: '/hang' }), RequestTimeoutError);
-    await server.close();
+    const transport = new Transport(server.config(), { metrics: stats });
+    const watch = await transport.stream({ method: 'GET', path: '/watch?watch=1', verb: 'watch' });
+    const first: unknown = await new Promise((resolve) => watch.body.once('data', resolve));
+    assert.equal(String(first), '{"type":"ADDED"}\n');
+    await transport.request({ method: 'GET', path: '/a' });
+    assert.equal(server.connections(), 1, 'the watch and the request share a connection');
+    server.goAway();
+    const after = await transport.request({ method: 'GET', path: '/b' });
+    assert.deepEqual(JSON.parse(after.text), { path: '/b' });
+    assert.equal(server.connections(), 2);
+    assert.equal(stats.snapshot().connections.http2, 2);
+    watch.body.destroy();
     await transport.close();
   });
 
-  it('keeps a base path of the server URL', async () => {
-    const server = await startFakeApiServer((_request, response) => {
-      sendJson(response, 200, {});
+  it('ends the streams of a connection whose pings go unanswered', async () => {
+    const server = await startOn(true, (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"type":"ADDED"}\n');
     });
-    const transport = new Transport({ ...server.config(), server: `${server.url}/k8s/clusters/c1` });
-    await transport.request({ method: 'GET', path: '/api/v1/pods' });
-    assert.equal(server.requests[0]?.url, '/k8s/clusters/c1/api/v1/pods');
+    const relay = await startFreezableRelay(new URL(server.url).port);
+    const transport = new Transport(
+      { ...server.config(), server: `https://127.0.0.1:${relay.port}` },
+      { pingIntervalMs: 50, pingTimeoutMs: 100 },
+    );
+    const watch = await transport.stream({ method: 'GET', path: '/watch?watch=1', verb: 'watch' });
+    const chunks: string[] = [];
+    const ended = (async () => {
+      for await (const chunk of watch.body) chunks.push(String(chunk));
+    })();
+    relay.freeze();
+    await assert.rejects(ended, /ping timeout/);
+    assert.deepEqual(chunks, ['{"type":"ADDED"}\n']);
     await transport.close();
-    await server.close();
-  });
-
-  it('reaches the server through an HTTP proxy with CONNECT', async () => {
-    const server = await startFakeApiServer((_request, response) => {
-      sendJson(response, 200, { via: 'proxy' });
-    });
-    const tunnels: string[] = [];
-    const proxy = createHttpServer();
-    proxy.on('connect', (req: IncomingMessage, client: Socket) => {
-      tunnels.push(req.url ?? '');
-      const [host, port] = (req.url ?? '').split(':');
-      const upstream = connect(Number(port), host, () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.pipe(client).pipe(upstream);
-      });
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    open.push({
-      close: () =>
-        new Promise<void>((resolve) => {
-          proxy.closeAllConnections();
-          proxy.close(() => {
-            resolve();
-          });
-        }),
-    });
-    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    const transport = new Transport({ ...server.config(), proxyUrl });
-    const response = await transport.request({ method: 'GET', path: '/api/v1/pods' });
-    assert.deepEqual(JSON.parse(response.text), { via: 'proxy' });
-    assert.deepEqual(tunnels, [new URL(server.url).host]);
   });
 });
+
+/** A TCP relay to 127.0.0.1:`port` whose traffic can be stopped in both directions. */
+async function startFreezableRelay(port: string): Promise<{ port: number; freeze: () => void }> {
+  const pairs: Socket[][] = [];
+  const relay = createNetServer((client) => {
+    const upstream = connect(Number(port), '127.0.0.1');
+    client.pipe(upstream).pipe(client);
+    pairs.push([client, upstream]);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  open.push({
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of pairs.flat()) socket.destroy();
+        relay.close(() => {
+          resolve();
+        });
+      }),
+  });
+  return {
+    port: (relay.address() as AddressInfo).port,
+    freeze: () => {
+      for (const [client, upstream] of pairs) {
+        client?.unpipe();
+        upstream?.unpipe();
+        client?.pause();
+        upstream?.pause();
+      }
+    },
+  };
+}
 
 describe('Transport over TLS', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ork-tls-'));
@@ -233,7 +323,7 @@ describe('Transport over TLS', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('verifies the server against the kubeconfig CA, with one TLS context for all connections', async () => {
+  it('verifies the server against the kubeconfig CA, and falls back to HTTP/1.1 when it does not speak HTTP/2', async () => {
     const key = join(dir, 'key.pem');
     const cert = join(dir, 'cert.pem');
     execFileSync(
@@ -268,16 +358,21 @@ describe('Transport over TLS', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const credentials = staticTokenCredentials('t');
-    const trusted = new Transport({
-      server: url,
-      tls: { ca: readFileSync(cert) },
-      namespace: 'd',
-      credentials,
-    });
+    const stats = new TransportStats();
+    const trusted = new Transport(
+      { server: url, tls: { ca: readFileSync(cert) }, namespace: 'd', credentials },
+      { metrics: stats },
+    );
     const responses = await Promise.all(
       [1, 2, 3].map(() => trusted.request({ method: 'GET', path: '/version' })),
     );
     assert.equal(responses.length, 3);
+    // This server speaks only HTTP/1.1: one connection learnt it (ALPN), the pool did the rest.
+    const opened = stats.snapshot().connections;
+    assert.equal(opened.http2, 1);
+    assert.ok(opened.request >= 1);
+    await trusted.request({ method: 'GET', path: '/version' });
+    assert.equal(stats.snapshot().connections.http2, 1, 'the protocol is learnt once');
     const untrusted = new Transport(
       { server: url, tls: {}, namespace: 'd', credentials },
       { backoff: { maxRetries: 0 } },

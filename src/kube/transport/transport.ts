@@ -1,16 +1,19 @@
 /**
  * The connection layer to one API server. Every request and watch of the process goes through
- * one {@link Transport}: two keep-alive connection pools sharing one TLS context.
+ * one {@link Transport}, and all its connections share one TLS context.
  *
- * - The request pool is bounded (`connections`, default 8): under a burst, requests queue on a
- *   few warm connections instead of opening hundreds (client-node opens one per request).
- * - Watches are long-lived HTTP/1.1 streams that each hold a connection for 5–10 minutes, so
- *   they get their own pool (`watchConnections`, default 128, about one per shared informer) and
- *   can never starve short requests of connections, nor queue behind them.
+ * - An `https:` server that speaks HTTP/2 (kube-apiserver does) gets every request and watch as
+ *   a stream of one connection ({@link Http2Sessions}); at most `connections` requests (default
+ *   8) are in flight at once, so a burst queues here instead of flooding the server.
+ * - Otherwise two HTTP/1.1 keep-alive pools: the request pool is bounded (`connections`): under a
+ *   burst, requests queue on a few warm connections instead of opening hundreds (client-node
+ *   opens one per request). Watches are long-lived streams that each hold a connection for 5–10
+ *   minutes, so they get their own pool (`watchConnections`, default 128, about one per shared
+ *   informer) and can never starve short requests of connections, nor queue behind them.
  */
-import type { Agent, IncomingMessage } from 'node:http';
-import { nodeHttp } from '../../util/index.ts';
-import { request as httpsRequest } from 'node:https';
+import type { Agent } from 'node:http';
+import type { ConnectionOptions } from 'node:tls';
+import { loadNodeHttps, nodeHttp } from '../../util/index.ts';
 import type { Readable } from 'node:stream';
 import { DEFAULT_BACKOFF, isRetryable, retryDelayMs, sleep } from '../backoff.ts';
 import type { BackoffOptions } from '../backoff.ts';
@@ -18,12 +21,15 @@ import type { ClusterConfig } from '../config/cluster-config.ts';
 import { ApiError, decodeApiError, UnauthorizedError } from '../errors.ts';
 import { decodedStream, headerValue, readAll, readText } from './body.ts';
 import type { ResponseHeaders } from './body.ts';
-import { createPool } from './connector.ts';
+import { buildTlsOptions, createPool } from './connector.ts';
+import { Http2Sessions, responseOf } from './http2-sessions.ts';
+import type { RawResponse } from './http2-sessions.ts';
 import type { PoolKind, TransportMetrics } from './metrics.ts';
+import { Slots } from './slots.ts';
 
 /** Tuning of a {@link Transport}. */
 export interface TransportOptions {
-  /** Connections of the request pool. @default 8 */
+  /** Connections of the HTTP/1.1 request pool, and requests in flight at once over HTTP/2. @default 8 */
   connections?: number;
   /** Connections of the watch pool (one per open watch). @default 128 */
   watchConnections?: number;
@@ -36,6 +42,10 @@ export interface TransportOptions {
   metrics?: TransportMetrics;
   /** Retry policy of idempotent requests. @default DEFAULT_BACKOFF */
   backoff?: BackoffOptions;
+  /** An HTTP/2 connection with open streams is pinged this often. @default 30000 */
+  pingIntervalMs?: number;
+  /** ...and closed, failing its streams, when the ping is not answered in time. @default 15000 */
+  pingTimeoutMs?: number;
 }
 
 /** HTTP methods the API uses. */
@@ -80,12 +90,19 @@ export class RequestTimeoutError extends Error {
   }
 }
 
-function createAgent(config: ClusterConfig, kind: PoolKind, options: TransportOptions): Agent {
-  return createPool(new URL(config.server), {
+/** How the transport reaches its server: the shared TLS options, and which protocols. */
+interface Route {
+  server: URL;
+  tls: ConnectionOptions;
+  proxyUrl: string | undefined;
+}
+
+function createAgent(route: Route, kind: PoolKind, options: TransportOptions): Agent {
+  return createPool(route.server, {
     maxSockets: kind === 'request' ? (options.connections ?? 8) : (options.watchConnections ?? 128),
     keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 60_000,
-    tls: config.tls,
-    proxyUrl: config.proxyUrl,
+    tls: route.tls,
+    proxyUrl: route.proxyUrl,
     onConnect: () => options.metrics?.onConnection?.(kind),
   });
 }
@@ -140,8 +157,11 @@ export class Transport {
   private readonly basePath: string;
   private readonly origin: string;
   private readonly userAgent: string;
-  private readonly requests: Agent;
-  private readonly watches: Agent;
+  private readonly route: Route;
+  /** The HTTP/1.1 pools, made on first use. */
+  private readonly agents: Partial<Record<PoolKind, Agent>> = {};
+  private readonly http2: Http2Sessions | undefined;
+  private readonly http2Requests: Slots;
 
   constructor(config: ClusterConfig, options: TransportOptions = {}) {
     this.config = config;
@@ -151,8 +171,18 @@ export class Transport {
     this.basePath = server.pathname.replace(/\/+$/, '');
     this.origin = server.origin;
     this.userAgent = `orkestra/${options.version ?? 'dev'}`;
-    this.requests = createAgent(config, 'request', options);
-    this.watches = createAgent(config, 'watch', options);
+    const secure = server.protocol === 'https:';
+    this.route = { server, tls: secure ? buildTlsOptions(config.tls) : {}, proxyUrl: config.proxyUrl };
+    this.http2 = secure
+      ? new Http2Sessions(server, {
+          tls: this.route.tls,
+          proxyUrl: config.proxyUrl,
+          onConnect: () => options.metrics?.onConnection?.('http2'),
+          ...(options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs }),
+          ...(options.pingTimeoutMs === undefined ? {} : { pingTimeoutMs: options.pingTimeoutMs }),
+        })
+      : undefined;
+    this.http2Requests = new Slots(options.connections ?? 8);
   }
 
   /**
@@ -204,10 +234,11 @@ export class Transport {
     }
   }
 
-  /** Closes both pools' sockets; open watches should be aborted first. */
+  /** Closes every connection; open watches should be aborted first. */
   close(): Promise<void> {
-    this.requests.destroy();
-    this.watches.destroy();
+    this.agents.request?.destroy();
+    this.agents.watch?.destroy();
+    this.http2?.close();
     return Promise.resolve();
   }
 
@@ -247,20 +278,20 @@ export class Transport {
     const record = (code: number): void => {
       this.options.metrics?.onRequest?.({ verb, code, durationMs: performance.now() - started, pool });
     };
-    let response: IncomingMessage;
+    let response: RawResponse;
     try {
       response = await this.dispatch(request, pool);
     } catch (error) {
       record(0);
       throw error;
     }
-    const statusCode = response.statusCode ?? 0;
+    const statusCode = response.statusCode;
     record(statusCode);
     const headers: ResponseHeaders = response.headers;
     if (statusCode >= 200 && statusCode < 300) {
-      return { statusCode, headers, body: decodedStream(response, headers) };
+      return { statusCode, headers, body: decodedStream(response.body, headers) };
     }
-    const body = await readText(response, headers).catch(() => '');
+    const body = await readText(response.body, headers).catch(() => '');
     throw decodeApiError({
       statusCode,
       body,
@@ -268,14 +299,51 @@ export class Transport {
     });
   }
 
-  /** Sends one HTTP request on the pool's agent; resolves with the response once its headers arrive. */
-  private async dispatch(request: TransportRequest, pool: PoolKind): Promise<IncomingMessage> {
-    const url = new URL(this.basePath + request.path, this.origin);
+  /** Sends one request, over HTTP/2 when the server speaks it; resolves once its headers arrive. */
+  private async dispatch(request: TransportRequest, pool: PoolKind): Promise<RawResponse> {
     const headers = await this.headers(request);
     // An explicit length: a chunked body on DELETE is left unread by the API server and spoils the connection.
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
-    const send = url.protocol === 'https:' ? httpsRequest : nodeHttp.request;
-    const agent = pool === 'request' ? this.requests : this.watches;
+    const overHttp2 = this.http2 === undefined ? undefined : await this.dispatchHttp2(request, pool, headers);
+    return overHttp2 ?? this.dispatchHttp1(request, pool, headers);
+  }
+
+  /** A stream on an HTTP/2 session; undefined when the server turned out to speak only HTTP/1.1. */
+  private async dispatchHttp2(
+    request: TransportRequest,
+    pool: PoolKind,
+    headers: Record<string, string>,
+  ): Promise<RawResponse | undefined> {
+    const slots = pool === 'request' ? this.http2Requests : undefined;
+    await slots?.acquire();
+    let released = slots === undefined;
+    const release = (): void => {
+      if (!released) slots?.release();
+      released = true;
+    };
+    try {
+      const stream = await this.http2?.request(
+        { ':method': request.method, ':path': this.basePath + request.path, ...headers },
+        request.signal,
+      );
+      if (stream === undefined) release();
+      stream?.once('close', release);
+      return stream === undefined ? undefined : await responseOf(stream, request.body);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  /** Sends one HTTP/1.1 request on the pool's agent. */
+  private dispatchHttp1(
+    request: TransportRequest,
+    pool: PoolKind,
+    headers: Record<string, string>,
+  ): Promise<RawResponse> {
+    const url = new URL(this.basePath + request.path, this.origin);
+    const send = url.protocol === 'https:' ? loadNodeHttps().request : nodeHttp.request;
+    const agent = (this.agents[pool] ??= createAgent(this.route, pool, this.options));
     return new Promise((resolve, reject) => {
       const req = send(url, {
         method: request.method,
@@ -283,7 +351,9 @@ export class Transport {
         agent,
         ...(request.signal ? { signal: request.signal } : {}),
       });
-      req.once('response', resolve);
+      req.once('response', (response) => {
+        resolve({ statusCode: response.statusCode ?? 0, headers: response.headers, body: response });
+      });
       req.once('error', reject);
       req.end(request.body);
     });

@@ -1,0 +1,231 @@
+/**
+ * HTTP/2 sessions to one API server, as client-go talks to it: every request and watch of the
+ * process is a stream on one TLS connection (another opens only when the server's
+ * MAX_CONCURRENT_STREAMS is reached). An idle watch then costs a stream, not a connection with
+ * its own TLS state and buffers: 15 informers over HTTP/1.1 held 15+ connections.
+ *
+ * Whether the server speaks HTTP/2 is learnt once, by ALPN on the first connection; a server that
+ * answers `http/1.1` (or none) is left to the HTTP/1.1 pools. A session with open streams is
+ * pinged every `pingIntervalMs` and dropped when no answer comes within `pingTimeoutMs`, so a
+ * connection that died silently does not hold watches that never end.
+ */
+import type { ClientHttp2Session, ClientHttp2Stream, OutgoingHttpHeaders } from 'node:http2';
+import { PassThrough } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
+import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import { loadNodeHttp2 } from '../../util/index.ts';
+import { openTunnel } from './connector.ts';
+
+/** What the sessions need besides the server. */
+export interface Http2SessionsOptions {
+  /** TLS options shared by every connection (the secure context built once). */
+  tls: ConnectionOptions;
+  proxyUrl?: string | undefined;
+  /** Called once per connection opened. */
+  onConnect: () => void;
+  /** @default 30000 */
+  pingIntervalMs?: number;
+  /** @default 15000 */
+  pingTimeoutMs?: number;
+}
+
+/** The protocol a server chose, once known. */
+type Protocol = 'unknown' | 'h2' | 'http/1.1';
+
+/** A session and its open streams. */
+interface Tracked {
+  session: ClientHttp2Session;
+  streams: number;
+  usable: boolean;
+  pinger: NodeJS.Timeout;
+}
+
+/** Streams the server accepts per connection when its SETTINGS do not say (RFC 9113 suggests ≥ 100). */
+const DEFAULT_MAX_STREAMS = 100;
+
+/** The HTTP/2 sessions of one `https:` API server. */
+export class Http2Sessions {
+  readonly #server: URL;
+  readonly #options: Http2SessionsOptions;
+  readonly #sessions: Tracked[] = [];
+  #protocol: Protocol = 'unknown';
+  #opening: Promise<Tracked | undefined> | undefined;
+  #closed = false;
+
+  constructor(server: URL, options: Http2SessionsOptions) {
+    this.#server = server;
+    this.#options = options;
+  }
+
+  /**
+   * Opens a stream on a session with room for it, connecting first when none has. Resolves
+   * undefined when the server does not speak HTTP/2 (the caller then uses HTTP/1.1).
+   */
+  async request(headers: OutgoingHttpHeaders, signal?: AbortSignal): Promise<ClientHttp2Stream | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.#protocol === 'http/1.1') return undefined;
+      const tracked = this.#withRoom() ?? (await this.#open());
+      if (tracked === undefined) return undefined;
+      try {
+        const stream = tracked.session.request(headers, signal === undefined ? {} : { signal });
+        this.#count(tracked, stream);
+        return stream;
+      } catch (error) {
+        // The session got a GOAWAY or closed between the pick and the request: take another once.
+        this.#drop(tracked, false);
+        if (attempt > 0) throw error;
+      }
+    }
+  }
+
+  /** Whether the server is known to speak HTTP/2 (false until the first connection tells). */
+  get speaksHttp2(): boolean {
+    return this.#protocol === 'h2';
+  }
+
+  /** Closes every session at once; open streams end with an error. */
+  close(): void {
+    this.#closed = true;
+    for (const tracked of this.#sessions.splice(0)) this.#drop(tracked, true);
+  }
+
+  #withRoom(): Tracked | undefined {
+    return this.#sessions.find(
+      (t) => t.usable && t.streams < (t.session.remoteSettings.maxConcurrentStreams ?? DEFAULT_MAX_STREAMS),
+    );
+  }
+
+  /** One connection attempt at a time; concurrent callers share it. */
+  #open(): Promise<Tracked | undefined> {
+    this.#opening ??= this.#connect().finally(() => {
+      this.#opening = undefined;
+    });
+    return this.#opening;
+  }
+
+  async #connect(): Promise<Tracked | undefined> {
+    if (this.#closed)
+      throw Object.assign(new Error('transport closed'), { code: 'ERR_HTTP2_INVALID_SESSION' });
+    const socket = await this.#socket();
+    this.#options.onConnect();
+    if (socket.alpnProtocol !== 'h2') {
+      this.#protocol = 'http/1.1';
+      socket.destroy();
+      return undefined;
+    }
+    this.#protocol = 'h2';
+    const session = loadNodeHttp2().connect(this.#server.origin, {
+      createConnection: () => socket,
+      settings: { enablePush: false },
+    });
+    return this.#track(session);
+  }
+
+  /** A TLS connection that offers h2 and http/1.1 by ALPN, directly or through the proxy. */
+  #socket(): Promise<TLSSocket> {
+    const target: ConnectionOptions = {
+      ...this.#options.tls,
+      host: this.#server.hostname,
+      port: Number(this.#server.port || 443),
+      ALPNProtocols: ['h2', 'http/1.1'],
+    };
+    return new Promise((resolve, reject) => {
+      const done = (error: Error | null, socket?: Duplex): void => {
+        if (error === null) resolve(socket as TLSSocket);
+        else reject(error);
+      };
+      const proxyUrl = this.#options.proxyUrl;
+      if (proxyUrl !== undefined) {
+        openTunnel({ proxyUrl, target, secure: true }, done);
+        return;
+      }
+      const socket = tlsConnect(target);
+      socket.once('secureConnect', () => {
+        socket.removeListener('error', reject);
+        resolve(socket);
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  #track(session: ClientHttp2Session): Tracked {
+    const tracked: Tracked = { session, streams: 0, usable: true, pinger: this.#pinger(session) };
+    session.unref();
+    session.on('goaway', () => {
+      tracked.usable = false;
+    });
+    session.on('error', () => {
+      this.#drop(tracked, false);
+    });
+    session.on('close', () => {
+      this.#drop(tracked, false);
+    });
+    this.#sessions.push(tracked);
+    return tracked;
+  }
+
+  /** Keeps the process alive while a stream is open, as a busy HTTP/1.1 socket does. */
+  #count(tracked: Tracked, stream: ClientHttp2Stream): void {
+    if (tracked.streams++ === 0) tracked.session.ref();
+    stream.once('close', () => {
+      if (--tracked.streams === 0) tracked.session.unref();
+    });
+  }
+
+  /** Pings a session while it has streams; one that stays silent is destroyed, ending them. */
+  #pinger(session: ClientHttp2Session): NodeJS.Timeout {
+    const timeoutMs = this.#options.pingTimeoutMs ?? 15_000;
+    return setInterval(() => {
+      const tracked = this.#sessions.find((t) => t.session === session);
+      if (tracked === undefined || tracked.streams === 0) return;
+      const deadline = setTimeout(() => {
+        session.destroy(Object.assign(new Error('HTTP/2 ping timeout'), { code: 'ETIMEDOUT' }));
+      }, timeoutMs).unref();
+      session.ping(() => {
+        clearTimeout(deadline);
+      });
+    }, this.#options.pingIntervalMs ?? 30_000).unref();
+  }
+
+  #drop(tracked: Tracked, destroy: boolean): void {
+    clearInterval(tracked.pinger);
+    tracked.usable = false;
+    const at = this.#sessions.indexOf(tracked);
+    if (at >= 0) this.#sessions.splice(at, 1);
+    if (destroy) tracked.session.destroy();
+  }
+}
+
+/** A response as the transport reads it, from either protocol. */
+export interface RawResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable;
+}
+
+/**
+ * Sends `body` (if any) on `stream` and resolves once the response headers arrive. The response
+ * body is handed on through a PassThrough piped at once: read directly, an HTTP/2 stream that
+ * ends and closes in the moment before its reader attaches made Node's async iterator report a
+ * premature close for a complete response (one request in a few thousand under a burst).
+ */
+export function responseOf(stream: ClientHttp2Stream, body: string | undefined): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    stream.once('error', reject);
+    stream.once('response', (headers) => {
+      stream.removeListener('error', reject);
+      resolve({ statusCode: headers[':status'] ?? 0, headers, body: relay(stream) });
+    });
+    stream.end(body);
+  });
+}
+
+/** The stream's data through a PassThrough; an error ends both, and so does the reader giving up. */
+function relay(stream: ClientHttp2Stream): Readable {
+  const through = new PassThrough();
+  stream.on('error', (error: Error) => through.destroy(error));
+  through.on('close', () => {
+    if (!stream.destroyed) stream.destroy();
+  });
+  return stream.pipe(through);
+}
