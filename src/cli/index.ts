@@ -4,9 +4,10 @@
  * exit code. Nothing below this folder reads argv or writes to the terminal.
  *
  * Only the invoked command's module is loaded: `ork run` stays a small process because it never
- * loads what `validate`, `render` or `generate` need.
+ * loads what `validate`, `render` or `generate` need, nor commander itself when its flags parse
+ * (commands/run-flags.ts); commander answers help, errors and every other command.
  */
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { printError } from './printer.ts';
 import { VERSION } from './version.ts';
 
@@ -31,6 +32,24 @@ async function registrationsFor(args: readonly string[]): Promise<Register[]> {
 
 /** Runs `ork` with the given arguments (without node and script) and resolves to its exit code. */
 export async function main(args: readonly string[]): Promise<number> {
+  try {
+    const ran = args[0] === 'run' ? await runWithoutCommander(args.slice(1)) : undefined;
+    return ran ?? (await withCommander(args));
+  } catch (error) {
+    printError(error);
+    return 1;
+  }
+}
+
+/** `ork run` with flags that parse, without loading commander; undefined when they do not. */
+async function runWithoutCommander(args: readonly string[]): Promise<number | undefined> {
+  const { parseRunFlags, runCommand } = await import('./commands/run-command.ts');
+  const flags = parseRunFlags(args);
+  return flags === undefined ? undefined : runCommand(flags);
+}
+
+async function withCommander(args: readonly string[]): Promise<number> {
+  const { Command, CommanderError } = await import('commander');
   const program = new Command('ork')
     .description('Orkestra: run every CRD of a Katalog as a declarative Kubernetes operator')
     .version(VERSION, '-v, --version')
@@ -42,7 +61,6 @@ export async function main(args: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    printError(error);
-    return 1;
+    throw error;
   }
 }

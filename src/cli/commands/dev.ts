@@ -1,6 +1,6 @@
 /** `ork dev up | down | status | env`: the local control plane. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { devClusterConfig, startDevCluster, type DevClusterFlags } from '../../app/index.ts';
+import { devClusterTools, type DevClusterFlags } from '../../app/index.ts';
 import {
   checkHealth,
   COMPONENT_VERSIONS,
@@ -10,6 +10,8 @@ import {
   type DevClusterHealth,
 } from '../../devcluster/index.ts';
 import { printLine, printNote } from '../printer.ts';
+
+const { devClusterConfig, startDevCluster } = await devClusterTools();
 
 /** Registers `ork dev` and its subcommands. */
 export function registerDevCommand(program: Command): void {

@@ -1,0 +1,64 @@
+/** What `ork run` does once its flags are read: load the Katalog, run it, print what runs. */
+import { loadRunInput, runKatalog, type RunInput } from '../../app/index.ts';
+import type { Plan } from '../../katalog/index.ts';
+import { printLine, printNote } from '../printer.ts';
+import { VERSION } from '../version.ts';
+import { parseLevel, parsePort, type RunFlags } from './run-flags.ts';
+
+export { parseRunFlags } from './run-flags.ts';
+
+/** Runs the Katalog of `flags` until SIGTERM or SIGINT; resolves to the exit code. */
+export async function runCommand(flags: RunFlags): Promise<number> {
+  const files = flags.katalog.length > 0 ? flags.katalog : ['katalog.yaml'];
+  const input = await loadRunInput({ files, kubeconfig: flags.kubeconfig });
+  if (input.report !== '') printNote(input.report);
+  if (!input.ok) {
+    printNote('error: the Katalog is not valid; nothing was started');
+    return 1;
+  }
+  const controller = new AbortController();
+  const stop = () => {
+    if (controller.signal.aborted) process.exit(130); // a second signal: stop now
+    printNote('[run] stopping: finishing in-flight reconciles');
+    controller.abort();
+  };
+  process.on('SIGTERM', stop).on('SIGINT', stop);
+  const settings = settingsOf(flags);
+  const running = await runKatalog(input, { settings, signal: controller.signal });
+  printSummary(files, input);
+  void running.listening.then((port) => {
+    printLine(`  API: http://localhost:${port}/katalog  (/health /ready /metrics)`);
+  });
+  await running.stopped;
+  return 0;
+}
+
+function settingsOf(flags: RunFlags) {
+  const env = process.env;
+  return {
+    kubeconfig: flags.kubeconfig,
+    context: flags.context,
+    namespace: flags.namespace,
+    port: flags.port ?? (env['ORK_PORT'] ? parsePort(env['ORK_PORT']) : 8080),
+    dev: flags.dev === true,
+    logLevel: flags.logLevel ?? (env['LOG_LEVEL'] ? parseLevel(env['LOG_LEVEL']) : 'info'),
+    env,
+    version: VERSION,
+  };
+}
+
+function printSummary(files: readonly string[], input: RunInput): void {
+  const plans = input.definitions.map((d) => d.plan);
+  const enabled = plans.filter((p) => p.enabled);
+  printLine(
+    `orkestra ${VERSION}: running ${enabled.length} operator${enabled.length === 1 ? '' : 's'} from ${files.join(', ')}`,
+  );
+  for (const plan of plans) printLine(`  ${describePlan(plan)}`);
+}
+
+function describePlan(plan: Plan): string {
+  const gvk = `${plan.gvk.kind}.${plan.gvk.group}/${plan.gvk.version}`;
+  if (!plan.enabled) return `${plan.key}: ${gvk} (disabled)`;
+  const resources = plan.hooks.onCreate.resources.length + plan.hooks.onReconcile.resources.length;
+  return `${plan.key}: ${gvk} · ${plan.workers} workers · resync ${plan.resyncMs / 1000}s · ${resources} resources`;
+}

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Command } from 'commander';
+import { registerRunCommand } from './run.ts';
+import { parseRunFlags, type RunFlags } from './run-flags.ts';
+
+/** What commander makes of `ork run <args>`, or the exit code it gave up with. */
+async function commanderFlagsOf(args: readonly string[]): Promise<RunFlags | number> {
+  const program = new Command('ork')
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+  registerRunCommand(program);
+  let seen: RunFlags | undefined;
+  program.commands[0]?.exitOverride().action((flags: RunFlags) => {
+    seen = flags;
+  });
+  try {
+    await program.parseAsync(['run', ...args], { from: 'user' });
+  } catch (error) {
+    return (error as { exitCode: number }).exitCode;
+  }
+  return { ...seen } as RunFlags;
+}
+
+describe('parseRunFlags', () => {
+  const accepted: string[][] = [
+    [],
+    ['-k', 'a.yaml'],
+    ['-k', 'a.yaml', '--katalog', 'b.yaml', '--port', '0'],
+    ['--katalog=a.yaml', '--dev', '--log-level', 'debug'],
+    ['-n', 'prod', '--context', 'kind', '--kubeconfig', '/etc/kube/config'],
+    ['--port=8081', '-ka.yaml', '--log-level=silent'],
+  ];
+  for (const args of accepted) {
+    it(`reads ${JSON.stringify(args)} as commander does`, async () => {
+      const ours = parseRunFlags(args);
+      assert.notEqual(ours, undefined);
+      assert.deepEqual(ours, await commanderFlagsOf(args));
+    });
+  }
+
+  const refused: string[][] = [
+    ['--port', 'eighty'],
+    ['--log-level', 'loud'],
+    ['--nope'],
+    ['-k'],
+    ['--help'],
+    ['-h'],
+  ];
+  for (const args of refused) {
+    it(`leaves ${JSON.stringify(args)} to commander, which does not run with it`, async () => {
+      assert.equal(parseRunFlags(args), undefined);
+      assert.equal(typeof (await commanderFlagsOf(args)), 'number');
+    });
+  }
+});

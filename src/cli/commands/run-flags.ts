@@ -1,0 +1,142 @@
+/**
+ * The flags of `ork run`, defined once: commander registers them from this table (help text,
+ * error messages), and {@link parseRunFlags} reads them with node's parseArgs so that a running
+ * operator never loads commander (~2 MB of resident memory for a parse done once at start).
+ */
+import type { LogLevel } from '../../observability/index.ts';
+import { nodeUtil } from '../../util/index.ts';
+
+/** What `ork run` was asked for. */
+export interface RunFlags {
+  katalog: string[];
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  port?: number;
+  dev?: boolean;
+  logLevel?: LogLevel;
+}
+
+/** A flag value that does not parse; `message` says what was expected. */
+export class FlagValueError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FlagValueError';
+  }
+}
+
+/** One flag: `--long`, an optional `-s`hort form, and its value if it takes one. */
+export interface RunFlag {
+  long: string;
+  short?: string;
+  /** The value's placeholder in help (`<file>`); absent for a switch. */
+  value?: string;
+  description: string;
+  /** May be repeated; the values collect in order. */
+  multiple?: true;
+  default?: string;
+  parse?: (value: string) => unknown;
+}
+
+/** Parses a port number, 0 to 65535. */
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new FlagValueError('a port number (0 picks a free one)');
+  return n;
+}
+
+const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'];
+
+/** Parses a log level. */
+export function parseLevel(value: string): LogLevel {
+  if (!LEVELS.includes(value)) throw new FlagValueError(LEVELS.join(', '));
+  return value as LogLevel;
+}
+
+/** Every flag of `ork run`, in help order. */
+export const RUN_FLAGS: readonly RunFlag[] = [
+  {
+    long: 'katalog',
+    short: 'k',
+    value: 'file',
+    multiple: true,
+    description: 'a Katalog file; repeat to merge several (default: katalog.yaml)',
+  },
+  {
+    long: 'kubeconfig',
+    value: 'file',
+    description: 'kubeconfig to use (default: KUBECONFIG, in-cluster, ~/.kube/config)',
+  },
+  { long: 'context', value: 'name', description: 'kubeconfig context to use' },
+  {
+    long: 'namespace',
+    short: 'n',
+    value: 'ns',
+    default: 'default',
+    description: 'namespace for --dev custom resources that name none',
+  },
+  {
+    long: 'port',
+    value: 'port',
+    parse: parsePort,
+    description: 'HTTP API port (health, metrics, katalog); env ORK_PORT',
+  },
+  { long: 'dev', description: 'apply each entry’s crdFile before starting and its crFiles once running' },
+  {
+    long: 'log-level',
+    value: 'level',
+    parse: parseLevel,
+    description: 'debug, info, warn, error; env LOG_LEVEL',
+  },
+];
+
+/** The flag as commander spells it, e.g. `-k, --katalog <file>`. */
+export function commanderFlags(flag: RunFlag): string {
+  const short = flag.short === undefined ? '' : `-${flag.short}, `;
+  return `${short}--${flag.long}${flag.value === undefined ? '' : ` <${flag.value}>`}`;
+}
+
+/** `log-level` → `logLevel`, the key commander gives a flag. */
+export function flagKey(flag: RunFlag): string {
+  return flag.long.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+type ParsedValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/**
+ * Reads `ork run`'s arguments (after `run`) as commander would, without it. Undefined when they
+ * ask for help or do not parse: commander then answers, with its usual help or error.
+ */
+export function parseRunFlags(args: readonly string[]): RunFlags | undefined {
+  if (args.includes('-h') || args.includes('--help')) return undefined;
+  try {
+    const { values } = nodeUtil.parseArgs({ args: [...args], options: parseArgsOptions(), strict: true });
+    return flagsOf(values);
+  } catch {
+    return undefined;
+  }
+}
+
+function parseArgsOptions(): NonNullable<Parameters<typeof nodeUtil.parseArgs>[0]>['options'] {
+  return Object.fromEntries(
+    RUN_FLAGS.map((flag) => [
+      flag.long,
+      {
+        type: flag.value === undefined ? ('boolean' as const) : ('string' as const),
+        ...(flag.short === undefined ? {} : { short: flag.short }),
+        ...(flag.multiple === undefined ? {} : { multiple: true }),
+      },
+    ]),
+  );
+}
+
+function flagsOf(values: ParsedValues): RunFlags {
+  const flags: Record<string, unknown> = {};
+  for (const flag of RUN_FLAGS) {
+    const raw = values[flag.long] ?? flag.default ?? (flag.multiple === undefined ? undefined : []);
+    if (raw === undefined) continue;
+    flags[flagKey(flag)] = typeof raw === 'string' && flag.parse !== undefined ? flag.parse(raw) : raw;
+  }
+  return flags as unknown as RunFlags;
+}
