@@ -3,7 +3,6 @@
  * (waiting until the CRD is Established) — and, once the operators run, its crFiles.
  */
 import { readFile } from 'node:fs/promises';
-import { parseAllDocuments } from 'yaml';
 import type { KubeClient, KubeObject, RestMapper } from '../kube/index.ts';
 
 const CRD_RESOURCE = {
@@ -47,6 +46,9 @@ export async function applyFiles(
 
 async function readObjects(files: readonly string[]): Promise<KubeObject[]> {
   const objects: KubeObject[] = [];
+  if (files.length === 0) return objects;
+  // Loaded here, not at start: an operator run without --dev never carries the YAML library.
+  const { parseAllDocuments } = (await import('yaml')).default;
   for (const file of files) {
     for (const doc of parseAllDocuments(await readFile(file, 'utf8'))) {
       if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]?.message ?? 'invalid YAML'}`);

@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import { getCompileCacheDir } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import type { KubeconfigSource } from '../kube/index.ts';
 import type { BoxDefinition } from '../runtime/index.ts';
 
 /** The run's input. `definitions` is empty unless `ok`. */
@@ -20,10 +21,22 @@ export interface RunInput {
   /** Each enabled entry's crdFile and crFiles, as absolute paths (for --dev). */
   readonly crdFiles: readonly string[];
   readonly crFiles: readonly string[];
+  /**
+   * The kubeconfig files the operator will read, as JSON: the child parses their YAML so that the
+   * operator process never loads the YAML library. Absent in-cluster or when they do not read.
+   */
+  readonly kubeconfigs?: readonly KubeconfigSource[];
+}
+
+/** What the child process is asked for (its one argument, as JSON). */
+export interface RunInputRequest {
+  files: readonly string[];
+  /** The `--kubeconfig` flag, if given. */
+  kubeconfig?: string | undefined;
 }
 
 /** Loads, validates and compiles the files in a child process and returns the run's input. */
-export function loadRunInput(files: readonly string[]): Promise<RunInput> {
+export function loadRunInput(request: RunInputRequest): Promise<RunInput> {
   const child = import.meta.url.endsWith('.ts') ? './run-input-child.ts' : './run-input-child.js';
   const script = fileURLToPath(new URL(child, import.meta.url));
   const cache = getCompileCacheDir(); // the parent's compile cache serves the child too
@@ -31,7 +44,7 @@ export function loadRunInput(files: readonly string[]): Promise<RunInput> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [script, ...files],
+      [script, JSON.stringify(request)],
       { maxBuffer: 256 * 1024 * 1024, env },
       (error, stdout, stderr) => {
         if (error) {

@@ -63,7 +63,7 @@ export async function runKatalog(
   const { settings, signal } = options;
   const logger = createLogger({ level: settings.logLevel });
   const metrics = new RuntimeMetrics().withProcessMetrics();
-  const client = await connect(settings, metrics);
+  const client = await connect(settings, metrics, input.kubeconfigs);
   const mapper = new RestMapper(client);
   if (settings.dev) await installDevCrds(client, input.crdFiles, logger);
   const informers = sharedInformers(client, settings.freezeCaches === true);
@@ -129,9 +129,14 @@ function sharedInformers(client: KubeClient, freeze: boolean): SharedInformerFac
   });
 }
 
-async function connect(settings: RunSettings, metrics: RuntimeMetrics): Promise<KubeClient> {
+async function connect(
+  settings: RunSettings,
+  metrics: RuntimeMetrics,
+  kubeconfigs: RunInput['kubeconfigs'],
+): Promise<KubeClient> {
   const config = await loadClusterConfig({
     env: settings.env,
+    ...(kubeconfigs === undefined ? {} : { sources: [...kubeconfigs] }),
     ...(settings.kubeconfig ? { kubeconfig: settings.kubeconfig } : {}),
     ...(settings.context ? { context: settings.context } : {}),
   });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { kubeconfigPaths, loadKubeconfig } from './kubeconfig.ts';
+import { kubeconfigPaths, loadKubeconfig, readKubeconfigsAsJson } from './kubeconfig.ts';
 import { loadClusterConfig } from './load-config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ork-kubeconfig-'));
@@ -153,6 +153,24 @@ describe('loadKubeconfig', () => {
     await assert.rejects(loadKubeconfig({ paths: [join(dir, 'none.yaml')], env }), /no kubeconfig found/);
     const bad = write('bad.yaml', 'clusters: [unclosed');
     await assert.rejects(loadKubeconfig({ paths: [bad], env }), /not valid YAML/);
+  });
+});
+
+describe('readKubeconfigsAsJson', () => {
+  it('hands over the files as JSON that loads to the same configuration, or nothing when one does not read', async () => {
+    const sources = await readKubeconfigsAsJson([main, second]);
+    assert.ok(sources !== undefined);
+    assert.deepEqual(
+      sources.map((s) => s.path),
+      [main, second],
+    );
+    for (const source of sources) assert.doesNotThrow(() => JSON.parse(source.text));
+    const fromFiles = await loadKubeconfig({ paths: [main, second], env, context: 'shared' });
+    const fromJson = await loadKubeconfig({ paths: [main, second], sources, env, context: 'shared' });
+    const plain = ({ credentials: _, ...rest }: typeof fromFiles) => rest;
+    assert.deepEqual(plain(fromJson), plain(fromFiles));
+    assert.equal(await fromJson.credentials.authorization(), await fromFiles.credentials.authorization());
+    assert.equal(await readKubeconfigsAsJson([write('bad.yaml', 'a: [')]), undefined);
   });
 });
 

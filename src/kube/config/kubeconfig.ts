@@ -15,7 +15,7 @@ import type { ClusterConfig, Credentials, TlsConfig } from './cluster-config.ts'
 import { execCredentials } from './exec-credential.ts';
 import { legacyAuthProviderCredentials } from './legacy-auth-provider.ts';
 import type { ExecClusterInfo, ExecConfig } from './exec-credential.ts';
-import { asMap, mergeKubeconfigs, selectContext, stringField } from './kubeconfig-merge.ts';
+import { asMap, mergeKubeconfigs, parserFor, selectContext, stringField } from './kubeconfig-merge.ts';
 import type { KubeconfigEntry, KubeconfigSource, YamlMap } from './kubeconfig-merge.ts';
 import { tokenFileCredentials } from './token-file.ts';
 import type { TokenFileOptions } from './token-file.ts';
@@ -24,6 +24,8 @@ import type { TokenFileOptions } from './token-file.ts';
 export interface KubeconfigOptions {
   /** Files in precedence order (a KUBECONFIG list); missing files are skipped, as kubectl does. */
   paths: string[];
+  /** These files as already read (see {@link readKubeconfigsAsJson}); `paths` is then not read. */
+  sources?: KubeconfigSource[];
   /** Context to use instead of `current-context`. */
   context?: string;
   /** Process environment, handed to exec plugins (kube/ never reads process.env itself). */
@@ -40,6 +42,7 @@ export function kubeconfigPaths(env: Record<string, string | undefined>): string
   return home === undefined ? [] : [join(home, '.kube', 'config')];
 }
 
+/** Reads the kubeconfig files that exist among `paths`. */
 async function readSources(paths: string[]): Promise<KubeconfigSource[]> {
   const sources: KubeconfigSource[] = [];
   for (const path of paths) {
@@ -179,7 +182,8 @@ function secretCredentials(user: KubeconfigEntry, options: KubeconfigOptions): C
  * unreadable. (A legacy auth-provider fails on first use when @kubernetes/client-node is missing.)
  */
 export async function loadKubeconfig(options: KubeconfigOptions): Promise<ClusterConfig> {
-  const merged = mergeKubeconfigs(await readSources(options.paths));
+  const sources = options.sources ?? (await readSources(options.paths));
+  const merged = mergeKubeconfigs(sources, await parserFor(sources));
   const { contextName, cluster, user, namespace } = selectContext(merged, options.context);
   const server = stringField(cluster.value, 'server')?.replace(/\/+$/, '');
   if (server === undefined) throw new KubeConfigError(`cluster "${cluster.name}" has no server`);
@@ -189,4 +193,20 @@ export async function loadKubeconfig(options: KubeconfigOptions): Promise<Cluste
   const proxyUrl = stringField(cluster.value, 'proxy-url');
   if (proxyUrl !== undefined) config.proxyUrl = proxyUrl;
   return config;
+}
+
+/**
+ * Reads the kubeconfig files among `paths` and re-encodes each as JSON, for a process that loads
+ * the YAML library anyway to hand to one that should not have to (`sources` of loadKubeconfig).
+ * Undefined when a file cannot be read or parsed: the loading process then reads them itself and
+ * reports the error.
+ */
+export async function readKubeconfigsAsJson(paths: string[]): Promise<KubeconfigSource[] | undefined> {
+  try {
+    const sources = await readSources(paths);
+    const parse = await parserFor(sources);
+    return sources.map((source) => ({ path: source.path, text: JSON.stringify(parse(source.text) ?? {}) }));
+  } catch {
+    return undefined;
+  }
 }

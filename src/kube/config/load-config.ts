@@ -6,6 +6,7 @@ import type { ClusterConfig } from './cluster-config.ts';
 import { isInCluster, loadInClusterConfig } from './in-cluster.ts';
 import type { InClusterOptions } from './in-cluster.ts';
 import { kubeconfigPaths, loadKubeconfig } from './kubeconfig.ts';
+import type { KubeconfigSource } from './kubeconfig-merge.ts';
 import type { TokenFileOptions } from './token-file.ts';
 
 /** How to find the cluster configuration. */
@@ -19,6 +20,17 @@ export interface LoadConfigOptions {
   /** Service-account directory for the in-cluster case (for tests). */
   serviceAccountDir?: string;
   tokenFile?: TokenFileOptions;
+  /** The kubeconfig files {@link kubeconfigFiles} names, already read (e.g. by another process). */
+  sources?: KubeconfigSource[];
+}
+
+/** The kubeconfig files {@link loadClusterConfig} reads for `options`; undefined when it goes in-cluster. */
+export function kubeconfigFiles(options: LoadConfigOptions): string[] | undefined {
+  const { env } = options;
+  if (options.kubeconfig !== undefined) return [options.kubeconfig];
+  if (env.KUBECONFIG !== undefined && env.KUBECONFIG !== '') return kubeconfigPaths(env);
+  if (isInCluster(env)) return undefined;
+  return kubeconfigPaths(env);
 }
 
 /**
@@ -29,15 +41,12 @@ export async function loadClusterConfig(options: LoadConfigOptions): Promise<Clu
   const { env } = options;
   const base = { env, ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }) };
   const withContext = options.context === undefined ? base : { ...base, context: options.context };
-  if (options.kubeconfig !== undefined)
-    return loadKubeconfig({ ...withContext, paths: [options.kubeconfig] });
-  if (env.KUBECONFIG !== undefined && env.KUBECONFIG !== '') {
-    return loadKubeconfig({ ...withContext, paths: kubeconfigPaths(env) });
+  const paths = kubeconfigFiles(options);
+  if (paths !== undefined) {
+    const sources = options.sources === undefined ? {} : { sources: options.sources };
+    return loadKubeconfig({ ...withContext, paths, ...sources });
   }
-  if (isInCluster(env)) {
-    const inCluster: InClusterOptions =
-      options.serviceAccountDir === undefined ? base : { ...base, dir: options.serviceAccountDir };
-    return loadInClusterConfig(inCluster);
-  }
-  return loadKubeconfig({ ...withContext, paths: kubeconfigPaths(env) });
+  const inCluster: InClusterOptions =
+    options.serviceAccountDir === undefined ? base : { ...base, dir: options.serviceAccountDir };
+  return loadInClusterConfig(inCluster);
 }
