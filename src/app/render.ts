@@ -13,6 +13,7 @@ import {
   reconcileDepsFor,
   type Reconciler,
 } from '../runtime/index.ts';
+import { loadYamlLibrary } from '../template/index.ts';
 import { OfflineCluster, type RecordedReconcile } from './render-cluster.ts';
 import { storeSpec, type SpecSchema } from './render-crd.ts';
 
@@ -204,6 +205,7 @@ async function renderOne(
  * its error is in its result and `ok` is false.
  */
 export async function renderCustomResources(input: RenderInput): Promise<RenderReport> {
+  await loadYamlLibrary();
   const results: CrRender[] = [];
   const boxes = new Map<string, OfflineBox>();
   for (const cr of input.crs) results.push(await renderOne(cr, input, boxes));

@@ -18,6 +18,7 @@ export { formatValue } from './exec/go-fmt.ts';
 export { TemplateError, TemplateExecError, TemplateLimitError, TemplateSyntaxError } from './errors.ts';
 export type { TemplatePosition } from './errors.ts';
 export { createFunctionCatalog } from './funcs/catalog.ts';
+export { loadYamlLibrary } from './funcs/yaml-library.ts';
 export type { CatalogOptions } from './funcs/catalog.ts';
 export type { Clock } from './funcs/time.ts';
 export type { RandomSource } from './funcs/random.ts';

@@ -25,7 +25,7 @@ import { InformerCache, typeKey } from './informer-cache.ts';
 import { KubeWriter } from './kube-writer.ts';
 import { ownerKeyOf } from './owner-index.ts';
 import { RecentEvents, type RecentEvent } from './recent-events.ts';
-import { reconcileDepsFor } from './reconcile-wiring.ts';
+import { prepareTemplateLibraries, reconcileDepsFor } from './reconcile-wiring.ts';
 
 /** What the process shares with every box. */
 export interface BoxDependencies {
@@ -94,6 +94,7 @@ export class OperatorBox implements Runnable {
 
   async #run(signal: AbortSignal): Promise<void> {
     const leases: InformerLease[] = [];
+    await prepareTemplateLibraries(this.#definition);
     try {
       const crLease = this.#deps.informers.acquire(this.resource, this.#crScope());
       leases.push(crLease);

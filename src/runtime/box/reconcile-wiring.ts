@@ -8,6 +8,7 @@ import {
   type EventSink,
   type ReconcileDeps,
 } from '../reconcile/index.ts';
+import { loadYamlLibrary } from '../../template/index.ts';
 import type { BoxDefinition } from './box-definition.ts';
 
 /** The parts a box has built. */
@@ -21,6 +22,15 @@ export interface WiringInput {
   clusterScoped?: ReadonlySet<string>;
   /** The clock of templates (`now`, `timeAgo`) and status times. @default the system clock */
   now?: () => Date;
+}
+
+/**
+ * Loads what the box's templates need besides the engine: the YAML library when one of them may
+ * call toYaml. Any mention in the definition (a template, a note) counts; a false alarm only
+ * costs the load.
+ */
+export async function prepareTemplateLibraries(definition: BoxDefinition): Promise<void> {
+  if (JSON.stringify(definition).includes('toYaml')) await loadYamlLibrary();
 }
 
 /** Builds the {@link ReconcileDeps} of a box. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
   TemplateExecError,
   TemplateSyntaxError,
@@ -8,9 +8,12 @@ import {
   createNoteFunctions,
   evaluateTemplate,
   executeTemplate,
+  loadYamlLibrary,
   parseTemplate,
 } from '../index.ts';
 import type { FuncMap } from '../index.ts';
+
+before(loadYamlLibrary); // for toYaml
 
 const clock = (): Date => new Date('2026-01-02T03:04:05Z');
 let counter = 0;

@@ -3,11 +3,11 @@
  * values hasKey pluck merge. Maps are never mutated: merge builds a new map.
  */
 import { createHash } from 'node:crypto';
-import { stringify } from 'yaml';
 import type { FuncMap } from '../exec/func-types.ts';
 import { GoFloat, isPlainObject, kindOf, makeFloat, sortedKeys, utf8 } from '../exec/value.ts';
 import type { GoMap } from '../exec/value.ts';
 import { map, num, str } from './args.ts';
+import { yamlLibrary } from './yaml-library.ts';
 
 /** Replaces GoFloat wrappers by plain numbers and sorts map keys, for serialisation. */
 function plain(v: unknown): unknown {
@@ -75,7 +75,7 @@ export const CONVERT_FUNCS: FuncMap = {
   toBool,
   toJson,
   fromJson,
-  toYaml: (v) => stringify(plain(v), { sortMapEntries: true }).replace(/\n$/, ''),
+  toYaml: (v) => yamlLibrary().stringify(plain(v), { sortMapEntries: true }).replace(/\n$/, ''),
   b64enc: (s) => Buffer.from(utf8(str(s))).toString('base64'),
   b64dec,
   sha256sum: (s) => createHash('sha256').update(str(s)).digest('hex'),

@@ -5,7 +5,7 @@ import { createFunctionCatalog } from './catalog.ts';
 import { FUNCTION_DOCS } from './function-docs.ts';
 import { renderFunctionReference } from './function-reference.ts';
 
-const REGENERATE = `node -e 'import("./src/template/funcs/function-reference.ts").then(m => process.stdout.write(m.renderFunctionReference()))' > docs/reference/functions.md`;
+const REGENERATE = `node -e 'import("./src/template/funcs/function-reference.ts").then(async m => process.stdout.write(await m.renderFunctionReference()))' > docs/reference/functions.md`;
 
 describe('function reference', () => {
   it('documents every catalog function exactly once', () => {
@@ -13,8 +13,8 @@ describe('function reference', () => {
     assert.deepEqual(FUNCTION_DOCS.map((d) => d.name).sort(), catalog);
   });
 
-  it('is up to date in docs/reference/functions.md', () => {
+  it('is up to date in docs/reference/functions.md', async () => {
     const committed = readFileSync(new URL('../../../docs/reference/functions.md', import.meta.url), 'utf8');
-    assert.equal(committed, renderFunctionReference(), `regenerate with: ${REGENERATE}`);
+    assert.equal(committed, await renderFunctionReference(), `regenerate with: ${REGENERATE}`);
   });
 });

@@ -6,6 +6,7 @@ import { executeParsed } from '../exec/run.ts';
 import { parseTemplate } from '../parse-template.ts';
 import { createFunctionCatalog } from './catalog.ts';
 import { FUNCTION_DOCS } from './function-docs.ts';
+import { loadYamlLibrary } from './yaml-library.ts';
 
 /** The data the examples run against. */
 export const EXAMPLE_DATA = {
@@ -37,7 +38,8 @@ function cell(s: string): string {
 }
 
 /** The Markdown reference of every catalog function. */
-export function renderFunctionReference(): string {
+export async function renderFunctionReference(): Promise<string> {
+  await loadYamlLibrary(); // toYaml's example runs too
   const lines = [
     '# Template functions',
     '',

@@ -1,0 +1,23 @@
+// Its own file: the YAML library, once loaded, stays loaded for the process.
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { createFunctionCatalog, executeTemplate, parseTemplate } from '../../template/index.ts';
+import type { BoxDefinition } from './box-definition.ts';
+import { prepareTemplateLibraries } from './reconcile-wiring.ts';
+
+const toYaml = () =>
+  executeTemplate(
+    parseTemplate('{{ toYaml .m }}', { funcs: createFunctionCatalog({ clock: () => new Date(0) }) }),
+    {
+      m: { a: 1 },
+    },
+  );
+
+it('a box loads the YAML library only when its definition mentions toYaml', async () => {
+  await prepareTemplateLibraries({ plan: { notes: { x: '{{ .spec.name }}' } } } as unknown as BoxDefinition);
+  assert.throws(toYaml, /not loaded/);
+  await prepareTemplateLibraries({
+    plan: { notes: { x: '{{ toYaml .spec }}' } },
+  } as unknown as BoxDefinition);
+  assert.equal(toYaml(), 'a: 1');
+});
