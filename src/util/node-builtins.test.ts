@@ -20,6 +20,14 @@ describe('node built-ins on the operator path', () => {
     assert.ok(!loaded.includes('NativeModule internal/deps/undici/undici'), 'undici was loaded');
   });
 
+  it('the client loads node:https, node:http2 and node:zlib only when a connection or a body needs them', () => {
+    const loaded = modulesLoadedBy([src('kube/index.ts')]);
+    assert.ok(loaded.includes('NativeModule tls'), 'node:tls is loaded (the check is live)');
+    for (const lazy of ['https', 'http2', 'zlib']) {
+      assert.ok(!loaded.includes(`NativeModule ${lazy}`), `node:${lazy} was loaded`);
+    }
+  });
+
   it('an ESM import of node:http would load it (why util/node-builtins exists)', () => {
     const loaded = modulesLoadedBy(['node:http']);
     assert.ok(loaded.includes('NativeModule internal/deps/undici/undici'));

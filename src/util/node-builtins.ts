@@ -26,3 +26,7 @@ export const loadNodeHttps = (): typeof import('node:https') =>
 /** `node:http2`, loaded on first use: only when the API server is reached over TLS. */
 export const loadNodeHttp2 = (): typeof import('node:http2') =>
   requireBuiltin('node:http2') as typeof import('node:http2');
+
+/** `node:zlib`, loaded on first use: the API server compresses only large responses (≥ 128 KB). */
+export const loadNodeZlib = (): typeof import('node:zlib') =>
+  requireBuiltin('node:zlib') as typeof import('node:zlib');

@@ -3,7 +3,7 @@
  * `accept-encoding: gzip`), as one string or as a stream of chunks.
  */
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { loadNodeZlib } from '../../util/index.ts';
 
 /** Response headers as node:http gives them. */
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
@@ -17,7 +17,7 @@ export function headerValue(headers: ResponseHeaders, name: string): string | un
 /** The body as a stream of (decompressed) chunks. */
 export function decodedStream(body: Readable, headers: ResponseHeaders): Readable {
   if (headerValue(headers, 'content-encoding') !== 'gzip') return body;
-  const gunzip = createGunzip();
+  const gunzip = loadNodeZlib().createGunzip();
   body.on('error', (error) => gunzip.destroy(error));
   gunzip.on('close', () => {
     if (!body.destroyed) body.destroy();
