@@ -25,7 +25,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { devClusterConfig, startDevCluster } from '../src/app/index.ts';
+import { devClusterTools } from '../src/app/index.ts';
+
+const { devClusterConfig, startDevCluster } = await devClusterTools();
 import { down } from '../src/devcluster/index.ts';
 import { createKubeClient, loadClusterConfig } from '../src/kube/index.ts';
 import type { KubeClient, KubeObject } from '../src/kube/index.ts';

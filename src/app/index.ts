@@ -6,7 +6,6 @@
  * `loadRunInput`'s worker): the operator process of `ork run` never loads the Katalog schema,
  * its YAML positions or the validators, and pays no memory for them.
  */
-export { devClusterConfig, startDevCluster } from './dev-cluster.ts';
 export type { DevClusterConfig, DevClusterFlags, DevClusterObserver } from './dev-cluster.ts';
 export type { KatalogLoad } from './katalog.ts';
 export type { InitOptions, InitResult, OperatorIdentity } from './init.ts';
@@ -28,3 +27,9 @@ export const initTools = () => import('./init.ts');
 
 /** Running a loaded Katalog in-process (tests and tools; the CLI uses `loadRunInput` + `runKatalog`). */
 export const runTools = () => import('./run-input-prepare.ts');
+
+/**
+ * The local control plane (`ork dev`, tests, benches), loaded on demand: it is not part of what
+ * `ork run` needs.
+ */
+export const devClusterTools = () => import('./dev-cluster.ts');

@@ -4,7 +4,9 @@
  * (built into the cache the first time) and, if this run started it, stopped at the end unless
  * ORK_KEEP_CLUSTER=1.
  */
-import { devClusterConfig, startDevCluster } from '../../src/app/index.ts';
+import { devClusterTools } from '../../src/app/index.ts';
+
+const { devClusterConfig, startDevCluster } = await devClusterTools();
 import { down } from '../../src/devcluster/index.ts';
 import { TestClient } from './test-client.ts';
 

@@ -5,7 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { devClusterConfig, startDevCluster } from '../../../src/app/index.ts';
+import { devClusterTools } from '../../../src/app/index.ts';
+
+const { devClusterConfig, startDevCluster } = await devClusterTools();
 import { checkHealth, down, readState } from '../../../src/devcluster/index.ts';
 import { eventually } from '../../harness/eventually.ts';
 

@@ -7,7 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { devClusterConfig, startDevCluster } from '../../../src/app/index.ts';
+import { devClusterTools } from '../../../src/app/index.ts';
+
+const { devClusterConfig, startDevCluster } = await devClusterTools();
 import { down, restartComponent } from '../../../src/devcluster/index.ts';
 import { createKubeClient, createListerWatcher, loadClusterConfig } from '../../../src/kube/index.ts';
 import type {
