@@ -19,43 +19,61 @@ function setup(initial: HeapSize, quiet = true) {
   return { state, settler };
 }
 
+/** A settler past its first settling (at start-up), now over `heap`. */
+function settled(heap: HeapSize, quiet = true) {
+  const { state, settler } = setup({ total: 10 * MB, used: 8 * MB });
+  assert.equal(settler.check(), true, 'the start-up settling');
+  state.heap = { ...heap };
+  state.quiet = quiet;
+  return { state, settler };
+}
+
 describe('HeapSettler', () => {
+  it('settles once when the process is first quiet, whatever the slack', () => {
+    const { state, settler } = setup({ total: 33 * MB, used: 30 * MB }, false);
+    assert.equal(settler.check(), false, 'busy starting');
+    state.quiet = true;
+    assert.equal(settler.check(), true);
+    assert.equal(settler.check(), false, 'then only when worth it');
+    assert.equal(settler.collections, 1);
+  });
+
   it('collects when a quiet process holds much more heap than it uses', () => {
-    const { state, settler } = setup({ total: 94 * MB, used: 29 * MB });
+    const { state, settler } = settled({ total: 94 * MB, used: 29 * MB });
     assert.equal(settler.check(), true);
     assert.equal(state.heap.total, 31 * MB);
     assert.equal(settler.check(), false, 'nothing left to give back');
   });
 
   it('never pauses a busy process', () => {
-    const { state, settler } = setup({ total: 94 * MB, used: 29 * MB }, false);
+    const { state, settler } = settled({ total: 94 * MB, used: 29 * MB }, false);
     assert.equal(settler.check(), false);
     state.quiet = true;
     assert.equal(settler.check(), true);
   });
 
   it('leaves a heap with little slack alone', () => {
-    assert.equal(setup({ total: 33 * MB, used: 30 * MB }).settler.check(), false, '3 MB unused');
+    assert.equal(settled({ total: 33 * MB, used: 30 * MB }).settler.check(), false, '3 MB unused');
     assert.equal(
-      setup({ total: 160 * MB, used: 150 * MB }).settler.check(),
+      settled({ total: 160 * MB, used: 150 * MB }).settler.check(),
       false,
       'less than a tenth of 150 MB',
     );
     assert.equal(
-      setup({ total: 170 * MB, used: 150 * MB }).settler.check(),
+      settled({ total: 170 * MB, used: 150 * MB }).settler.check(),
       true,
       'a big heap with a tenth unused',
     );
   });
 
   it('collects again only after the heap has grown since the last settling', () => {
-    const { state, settler } = setup({ total: 94 * MB, used: 29 * MB });
+    const { state, settler } = settled({ total: 94 * MB, used: 29 * MB });
     settler.check();
     state.heap = { total: 31 * MB + 3 * MB, used: 12 * MB }; // more slack, but little growth
     assert.equal(settler.check(), false);
     state.heap = { total: 80 * MB, used: 20 * MB };
     assert.equal(settler.check(), true);
-    assert.equal(settler.collections, 2);
+    assert.equal(settler.collections, 3);
   });
 
   it('checks every interval until stopped', async () => {

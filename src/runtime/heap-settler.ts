@@ -8,8 +8,10 @@
  * pages) gives them back. The settler runs one when the heap holds much more than it uses, no box
  * has work queued or in flight, and the heap has grown since the last settling: a process pays a
  * collection (tens of ms) only after work grew its heap — after a burst, after a resync of many CRs
- * — and a busy one is never paused. The collection is injected: `ork run` passes V8's `gc`
- * (exposed by bin/ork.js).
+ * — and a busy one is never paused. The first time the process is quiet it settles whatever the
+ * slack: start-up (loading code, compiling the Katalog's templates, listing every watched type)
+ * leaves ~4 MB of pages a running operator never needs again, short of the slack threshold. The
+ * collection is injected: `ork run` passes V8's `gc` (exposed by bin/ork.js).
  */
 import { realClock, sleep, type Clock } from './clock.ts';
 import type { Runnable } from './manager.ts';
@@ -64,15 +66,19 @@ export class HeapSettler implements Runnable {
 
   /** Collects if it is worth it now; returns whether it did. */
   check(): boolean {
-    const slack = this.#options.minSlackBytes ?? 4 * MB;
-    const { total, used } = this.#options.heap();
-    // Worth a full collection: at least `slack`, and a tenth of the live heap (a big heap pays more).
-    if (total - used < Math.max(slack, used / 10)) return false;
-    if (total < this.#settledTotal + slack) return false; // no growth since the last settling
+    if (this.#collections > 0 && !this.#worthIt()) return false;
     if (!this.#options.quiet()) return false;
     this.#options.collect();
     this.#collections += 1;
     this.#settledTotal = this.#options.heap().total;
     return true;
+  }
+
+  #worthIt(): boolean {
+    const slack = this.#options.minSlackBytes ?? 4 * MB;
+    const { total, used } = this.#options.heap();
+    // Worth a full collection: at least `slack`, and a tenth of the live heap (a big heap pays more).
+    if (total - used < Math.max(slack, used / 10)) return false;
+    return total >= this.#settledTotal + slack; // and the heap grew since the last settling
   }
 }
