@@ -11,7 +11,13 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createKubeClient, isConflict, loadClusterConfig } from '../src/kube/index.ts';
+import {
+  createKubeClient,
+  isConflict,
+  kubeconfigFiles,
+  loadClusterConfig,
+  readKubeconfigsAsJson,
+} from '../src/kube/index.ts';
 import type { GroupVersionResource, KubeClient, KubeObject } from '../src/kube/index.ts';
 import { COMPILED, compileLayers, layerUrl } from './lib/compiled.ts';
 import { productNodeStart } from './lib/ork.ts';
@@ -57,13 +63,17 @@ interface Usage {
  * `stack`: the kube and runtime layers loaded (from BASE, a folder of compiled src), a client,
  * no informer; `crds`: 15 informers through the shared informer factory; `all`: and the
  * ConfigMaps' informer. COLLECT `gc`: a full collection before measuring; `settle`: the
- * memory-reducing one. Prints one JSON line of memoryUsage and the cached object count.
+ * memory-reducing one. Prints one JSON line of memoryUsage and the cached object count. The
+ * kubeconfig comes as JSON (ORK_BENCH_KUBECONFIGS), as `ork run`'s Katalog child hands it to the
+ * operator process, which so never loads the YAML library.
  */
 const CHILD_SOURCE = `
 const [mode, base, idleMs, crds, group, namespace, collect] = process.argv.slice(1);
 const kube = await import(base + '/kube.js');
 const runtime = await import(base + '/runtime.js');
-const client = kube.createKubeClient(await kube.loadClusterConfig({ env: process.env }));
+const handed = JSON.parse(process.env.ORK_BENCH_KUBECONFIGS || '[]');
+const sources = handed.length > 0 ? { sources: handed } : {};
+const client = kube.createKubeClient(await kube.loadClusterConfig({ env: process.env, ...sources }));
 let objects = 0;
 if (mode !== 'stack') {
   const factory = new runtime.SharedInformerFactory({
@@ -95,6 +105,11 @@ process.exit(0);
 /** How bin/ork.js starts `ork run` (its #! line): the figures are the product's. */
 const PRODUCT = productNodeStart();
 
+/** The kubeconfig files, read and re-encoded as JSON once (what `ork run`'s Katalog child does). */
+const KUBECONFIGS = JSON.stringify(
+  (await readKubeconfigsAsJson(kubeconfigFiles({ env: process.env }) ?? [])) ?? [],
+);
+
 function runChild(
   mode: string,
   options: { idleMs?: number; nodeFlags?: string[]; settle?: boolean } = {},
@@ -104,7 +119,7 @@ function runChild(
   const params = [mode, base, String(options.idleMs ?? 300), String(CRDS), GROUP, NAMESPACE, collect];
   const flags = ['--expose-gc', ...(options.nodeFlags ?? PRODUCT.flags), '--input-type=module'];
   const args = [...flags, '-e', CHILD_SOURCE, ...params];
-  const env = { ...process.env, ...PRODUCT.env };
+  const env = { ...process.env, ...PRODUCT.env, ORK_BENCH_KUBECONFIGS: KUBECONFIGS };
   const out = execFileSync(process.execPath, args, { encoding: 'utf8', env });
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Usage;
 }
@@ -202,7 +217,7 @@ function printImportCosts(): void {
     ['zod', 'zod'],
     ['undici', 'undici'],
     ['src/util as .ts (type stripping only)', here('../src/util/index.ts')],
-    ['kube (compiled; node:https, yaml)', layerUrl('kube')],
+    ['kube (compiled)', layerUrl('kube')],
     ['observability (compiled; own logger and metrics)', layerUrl('observability')],
     ['runtime (compiled; kube, resources, ...)', layerUrl('runtime')],
     ['runtime as .ts (type stripping)', here('../src/runtime/index.ts')],
