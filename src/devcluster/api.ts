@@ -5,7 +5,7 @@
  */
 import { Agent, request as httpsRequest } from 'node:https';
 import type { Pki } from './pki.ts';
-import { nodeFs, nodeHttp } from '../util/index.ts';
+import { nodeFs, loadNodeHttp } from '../util/index.ts';
 
 /** A response: status code and body text. Status 0 means the server could not be reached. */
 export interface ProbeResponse {
@@ -65,7 +65,7 @@ export class AdminClient {
 /** GET over plain HTTP (etcd's /health); status 0 when unreachable. */
 export function plainGet(url: string): Promise<ProbeResponse> {
   return new Promise((resolve) => {
-    const req = nodeHttp.request(url, { timeout: 2000 }, (res) => {
+    const req = loadNodeHttp().request(url, { timeout: 2000 }, (res) => {
       collect(res, (text) => {
         resolve({ status: res.statusCode ?? 0, body: text });
       });

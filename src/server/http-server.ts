@@ -1,6 +1,6 @@
 /** The HTTP server of `ork run`: health, readiness, metrics and the Katalog API, on node:http. */
 import type { Server } from 'node:http';
-import { nodeHttp } from '../util/index.ts';
+import { loadNodeHttp } from '../util/index.ts';
 import type { AddressInfo } from 'node:net';
 import { route } from './router.ts';
 import type { RuntimeView } from './view.ts';
@@ -38,7 +38,7 @@ export class ApiServer {
 
   /** Listens; resolves once listening. Closes when `signal` aborts. */
   async start(signal: AbortSignal): Promise<void> {
-    const server = nodeHttp.createServer((req, res) => {
+    const server = loadNodeHttp().createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       route(this.#view, req.method ?? 'GET', url.pathname).then(
         (answer) => {

@@ -11,4 +11,11 @@ export {
 } from './resource-groups.ts';
 export type { ResourceGroup, ResourceGroupKey } from './resource-groups.ts';
 export { CONDITION_OPERATORS } from './condition-operators.ts';
-export { loadNodeHttp2, loadNodeHttps, loadNodeZlib, nodeFs, nodeHttp, nodeUtil } from './node-builtins.ts';
+export {
+  loadNodeHttp,
+  loadNodeHttp2,
+  loadNodeHttps,
+  loadNodeZlib,
+  nodeFs,
+  nodeUtil,
+} from './node-builtins.ts';

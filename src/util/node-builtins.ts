@@ -10,8 +10,12 @@ import { createRequire } from 'node:module';
 
 const requireBuiltin = createRequire(import.meta.url);
 
-/** `node:http`, without its undici-backed WebSocket getters. */
-export const nodeHttp = requireBuiltin('node:http') as typeof import('node:http');
+/**
+ * `node:http`, without its undici-backed WebSocket getters, loaded on first use: a process that
+ * serves no HTTP and reaches its API server over HTTP/2 never needs it.
+ */
+export const loadNodeHttp = (): typeof import('node:http') =>
+  requireBuiltin('node:http') as typeof import('node:http');
 
 /** `node:util`, without its lazily loaded parts. */
 export const nodeUtil = requireBuiltin('node:util') as typeof import('node:util');

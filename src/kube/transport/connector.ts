@@ -6,7 +6,7 @@
  * when a pool of an https server is made; undici cost ~28 MB of RSS in every process.)
  */
 import type { Agent as HttpAgent, AgentOptions } from 'node:http';
-import { loadNodeHttps, nodeHttp } from '../../util/index.ts';
+import { loadNodeHttps, loadNodeHttp } from '../../util/index.ts';
 import type { Duplex } from 'node:stream';
 import { connect as tlsConnect, createSecureContext, type ConnectionOptions } from 'node:tls';
 import type { TlsConfig } from '../config/cluster-config.ts';
@@ -52,7 +52,7 @@ export function createPool(server: URL, options: PoolOptions): HttpAgent {
   const agent =
     server.protocol === 'https:'
       ? new (loadNodeHttps().Agent)({ ...base, ...options.tls })
-      : new nodeHttp.Agent(base);
+      : new (loadNodeHttp().Agent)(base);
   const own = agent as unknown as { createConnection: CreateConnection };
   const original = own.createConnection.bind(agent);
   own.createConnection = (connectOptions, callback) => {
@@ -83,7 +83,7 @@ export function openTunnel(
 ): void {
   const { proxyUrl, target, secure } = route;
   const authority = `${target.host ?? 'localhost'}:${target.port ?? (secure ? 443 : 80)}`;
-  const req = nodeHttp.request(proxyUrl, {
+  const req = loadNodeHttp().request(proxyUrl, {
     method: 'CONNECT',
     path: authority,
     headers: { host: authority },

@@ -13,7 +13,7 @@
  */
 import type { Agent } from 'node:http';
 import type { ConnectionOptions } from 'node:tls';
-import { loadNodeHttps, nodeHttp } from '../../util/index.ts';
+import { loadNodeHttps, loadNodeHttp } from '../../util/index.ts';
 import type { Readable } from 'node:stream';
 import { DEFAULT_BACKOFF, isRetryable, retryDelayMs, sleep } from '../backoff.ts';
 import type { BackoffOptions } from '../backoff.ts';
@@ -342,7 +342,7 @@ export class Transport {
     headers: Record<string, string>,
   ): Promise<RawResponse> {
     const url = new URL(this.basePath + request.path, this.origin);
-    const send = url.protocol === 'https:' ? loadNodeHttps().request : nodeHttp.request;
+    const send = url.protocol === 'https:' ? loadNodeHttps().request : loadNodeHttp().request;
     const agent = (this.agents[pool] ??= createAgent(this.route, pool, this.options));
     return new Promise((resolve, reject) => {
       const req = send(url, {
