@@ -1,8 +1,8 @@
 // API burst: 1,000 ConfigMap creates through src/kube beside the same burst through
 // @kubernetes/client-node 2 (imported only here, in bench/). For each: requests/s, CPU ms per
 // request (process.cpuUsage() around the burst, user + system, this process only), connections
-// opened (our transport's stats, and undici's 'undici:client:connected' diagnostics channel for
-// both), latency p50/p99, and failures. Each client runs in a fresh child process, in a namespace
+// opened (our transport's own count; undici's 'undici:client:connected' diagnostics channel for
+// client-node) and their protocol, latency p50/p99, and failures. Each client runs in a fresh child process, in a namespace
 // of its own, with the same number of requests in flight; the namespaces are deleted afterwards.
 // Needs a cluster in KUBECONFIG. Run:
 //   source scripts/node-env.sh && eval "$(node bin/ork.js dev env)" && node bench/api-burst.ts [count] [inFlight]
@@ -36,7 +36,6 @@ interface BurstResult {
   cpuMs: number;
   connections: number;
   protocols: string;
-  transportConnections?: number;
   failures: number;
   firstFailure?: string;
   p50: number;
@@ -94,20 +93,18 @@ function countConnections(): { count: () => number; protocols: () => string } {
 }
 
 async function burstWithOurs(namespace: string): Promise<BurstResult> {
-  const connections = countConnections();
   const stats = new TransportStats();
   const client = createKubeClient(await loadClusterConfig({ env: process.env }), { metrics: stats });
   await client.get(namespaces, namespace); // warm: one connection and TLS session, as a running operator has
   const result = await burst((i) => client.create(configmaps, configMap(namespace, i)));
+  // Our transport counts its own connections (it does not go through undici).
   const opened = stats.snapshot().connections;
-  const transportConnections = opened.request + opened.watch + opened.http2;
   await client.transport.close();
   return {
     client: 'src/kube',
     ...result,
-    connections: connections.count(),
-    protocols: connections.protocols(),
-    transportConnections,
+    connections: opened.request + opened.watch + opened.http2,
+    protocols: opened.http2 > 0 && opened.request === 0 ? 'h2' : 'http/1.1',
   };
 }
 
@@ -154,7 +151,7 @@ async function parent(): Promise<void> {
     for (const r of results) {
       const rate = ((COUNT / r.ms) * 1000).toFixed(0).padStart(7);
       const cpu = (r.cpuMs / COUNT).toFixed(2).padStart(10);
-      const conns = `${r.connections}${r.transportConnections === undefined ? '' : ` (stats ${r.transportConnections})`}`;
+      const conns = String(r.connections);
       console.log(
         `${r.client.padEnd(27)} ${rate}  ${cpu}  ${conns.padStart(11)}  ${r.p50.toFixed(1).padStart(6)}  ${r.p99.toFixed(1).padStart(6)}  ${String(r.failures).padStart(8)}  ${r.protocols}`,
       );
