@@ -48,6 +48,8 @@ export interface FakeApiServer {
 export interface FakeApiServerOptions {
   /** HTTP/2 over TLS instead of plain HTTP/1.1. */
   http2?: boolean;
+  /** HTTP/2: the streams a connection may carry at once (SETTINGS_MAX_CONCURRENT_STREAMS). */
+  maxConcurrentStreams?: number;
 }
 
 /** Sends `body` as JSON with `status`. */
@@ -104,11 +106,18 @@ function selfSigned(): { key: Buffer; cert: Buffer } {
 type Listener = (request: IncomingMessage | Http2ServerRequest, response: ServerResponse) => void;
 
 /** An HTTP/2 server over TLS (no HTTP/1.1), its open sessions, and how to end them. */
-function http2Server(listener: Listener): { server: NetServer; sessions: Set<Http2Session> } {
+function http2Server(
+  listener: Listener,
+  maxConcurrentStreams: number | undefined,
+): { server: NetServer; sessions: Set<Http2Session> } {
+  const settings = maxConcurrentStreams === undefined ? {} : { settings: { maxConcurrentStreams } };
   // The compatibility API gives handlers the same calls as node:http's ServerResponse.
-  const server = createSecureServer({ ...selfSigned() }, (request, response: Http2ServerResponse) => {
-    listener(request, response as unknown as ServerResponse);
-  });
+  const server = createSecureServer(
+    { ...selfSigned(), ...settings },
+    (request, response: Http2ServerResponse) => {
+      listener(request, response as unknown as ServerResponse);
+    },
+  );
   const sessions = new Set<Http2Session>();
   server.on('session', (session) => {
     sessions.add(session);
@@ -148,7 +157,7 @@ export async function startFakeApiServer(
   };
   const { server, sessions } =
     options.http2 === true
-      ? http2Server(listener)
+      ? http2Server(listener, options.maxConcurrentStreams)
       : { server: createServer(listener), sessions: new Set<Http2Session>() };
   const counts = track(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

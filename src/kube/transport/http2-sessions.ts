@@ -27,6 +27,8 @@ export interface Http2SessionsOptions {
   pingIntervalMs?: number;
   /** @default 15000 */
   pingTimeoutMs?: number;
+  /** How long a new connection may take to send its SETTINGS. @default 10000 */
+  settingsTimeoutMs?: number;
 }
 
 /** The protocol a server chose, once known. */
@@ -62,10 +64,15 @@ export class Http2Sessions {
    * undefined when the server does not speak HTTP/2 (the caller then uses HTTP/1.1).
    */
   async request(headers: OutgoingHttpHeaders, signal?: AbortSignal): Promise<ClientHttp2Stream | undefined> {
-    for (let attempt = 0; ; attempt++) {
+    let failures = 0;
+    for (;;) {
       if (this.#protocol === 'http/1.1') return undefined;
-      const tracked = this.#withRoom() ?? (await this.#open());
-      if (tracked === undefined) return undefined;
+      const tracked = this.#withRoom();
+      if (tracked === undefined) {
+        // Then pick again: callers waiting on the same new connection may have filled it already.
+        await this.#open();
+        continue;
+      }
       try {
         const stream = tracked.session.request(headers, signal === undefined ? {} : { signal });
         this.#count(tracked, stream);
@@ -73,7 +80,7 @@ export class Http2Sessions {
       } catch (error) {
         // The session got a GOAWAY or closed between the pick and the request: take another once.
         this.#drop(tracked, false);
-        if (attempt > 0) throw error;
+        if (++failures > 1) throw error;
       }
     }
   }
@@ -118,6 +125,9 @@ export class Http2Sessions {
       createConnection: () => socket,
       settings: { enablePush: false },
     });
+    // Its stream limit must be known before streams are put on it: a watch queued behind long-lived
+    // watches over the limit would wait for ever.
+    await remoteSettings(session, this.#options.settingsTimeoutMs ?? 10_000);
     return this.#track(session);
   }
 
@@ -194,6 +204,32 @@ export class Http2Sessions {
     if (at >= 0) this.#sessions.splice(at, 1);
     if (destroy) tracked.session.destroy();
   }
+}
+
+/** Resolves once the server's SETTINGS have arrived; a session that fails first is destroyed. */
+function remoteSettings(session: ClientHttp2Session, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const fail = (error: Error): void => {
+      cleanup();
+      session.destroy();
+      reject(error);
+    };
+    const onSettings = (): void => {
+      cleanup();
+      resolve();
+    };
+    const onClose = (): void => {
+      fail(Object.assign(new Error('HTTP/2 connection closed before its SETTINGS'), { code: 'ECONNRESET' }));
+    };
+    const timer = setTimeout(() => {
+      fail(Object.assign(new Error('no HTTP/2 SETTINGS from the server'), { code: 'ETIMEDOUT' }));
+    }, timeoutMs);
+    function cleanup(): void {
+      clearTimeout(timer);
+      session.off('remoteSettings', onSettings).off('error', fail).off('close', onClose);
+    }
+    session.once('remoteSettings', onSettings).once('error', fail).once('close', onClose);
+  });
 }
 
 /** A response as the transport reads it, from either protocol. */

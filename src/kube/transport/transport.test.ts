@@ -30,8 +30,12 @@ const open: { close: () => Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((item) => item.close().catch(() => undefined)));
 });
-async function startOn(http2: boolean, handler: FakeHandler): Promise<FakeApiServer> {
-  const server = await startServer(handler, { http2 });
+async function startOn(
+  http2: boolean,
+  handler: FakeHandler,
+  maxConcurrentStreams?: number,
+): Promise<FakeApiServer> {
+  const server = await startServer(handler, { http2, maxConcurrentStreams });
   open.push(server);
   return server;
 }
@@ -261,6 +265,37 @@ describe('HTTP/2 sessions', () => {
     assert.equal(server.connections(), 2);
     assert.equal(stats.snapshot().connections.http2, 2);
     watch.body.destroy();
+    await transport.close();
+  });
+
+  it('opens another connection at the server’s stream limit, so no watch waits', async () => {
+    const server = await startOn(
+      true,
+      (_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write('{"type":"ADDED"}\n');
+      },
+      2,
+    );
+    const stats = new TransportStats();
+    const transport = new Transport(server.config(), { metrics: stats });
+    const watches = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) => transport.stream({ method: 'GET', path: `/w${i}?watch=1`, verb: 'watch' })),
+    );
+    const firsts = await Promise.all(
+      watches.map(
+        (w) =>
+          new Promise<string>((resolve) =>
+            w.body.once('data', (c: Buffer) => {
+              resolve(String(c));
+            }),
+          ),
+      ),
+    );
+    assert.deepEqual(new Set(firsts), new Set(['{"type":"ADDED"}\n']));
+    assert.equal(server.connections(), 3, 'two streams a connection: 2 + 2 + 1');
+    assert.equal(stats.snapshot().connections.http2, 3);
+    for (const watch of watches) watch.body.destroy();
     await transport.close();
   });
 
