@@ -39,7 +39,7 @@ interface Tracked {
   session: ClientHttp2Session;
   streams: number;
   usable: boolean;
-  pinger: NodeJS.Timeout;
+  pinger: NodeJS.Timeout | undefined;
 }
 
 /** Streams the server accepts per connection when its SETTINGS do not say (RFC 9113 suggests ≥ 100). */
@@ -83,11 +83,6 @@ export class Http2Sessions {
         if (++failures > 1) throw error;
       }
     }
-  }
-
-  /** Whether the server is known to speak HTTP/2 (false until the first connection tells). */
-  get speaksHttp2(): boolean {
-    return this.#protocol === 'h2';
   }
 
   /** Closes every session at once; open streams end with an error. */
@@ -159,7 +154,8 @@ export class Http2Sessions {
   }
 
   #track(session: ClientHttp2Session): Tracked {
-    const tracked: Tracked = { session, streams: 0, usable: true, pinger: this.#pinger(session) };
+    const tracked: Tracked = { session, streams: 0, usable: true, pinger: undefined };
+    tracked.pinger = this.#pinger(tracked);
     session.unref();
     session.on('goaway', () => {
       tracked.usable = false;
@@ -183,11 +179,11 @@ export class Http2Sessions {
   }
 
   /** Pings a session while it has streams; one that stays silent is destroyed, ending them. */
-  #pinger(session: ClientHttp2Session): NodeJS.Timeout {
+  #pinger(tracked: Tracked): NodeJS.Timeout {
+    const { session } = tracked;
     const timeoutMs = this.#options.pingTimeoutMs ?? 15_000;
     return setInterval(() => {
-      const tracked = this.#sessions.find((t) => t.session === session);
-      if (tracked === undefined || tracked.streams === 0) return;
+      if (tracked.streams === 0) return;
       const deadline = setTimeout(() => {
         session.destroy(Object.assign(new Error('HTTP/2 ping timeout'), { code: 'ETIMEDOUT' }));
       }, timeoutMs).unref();

@@ -28,9 +28,4 @@ export class Slots {
     if (next === undefined) this.#held -= 1;
     else next();
   }
-
-  /** Slots held right now. */
-  get held(): number {
-    return this.#held;
-  }
 }

@@ -12,6 +12,7 @@
  *   informer) and can never starve short requests of connections, nor queue behind them.
  */
 import type { Agent } from 'node:http';
+import type { ClientHttp2Stream } from 'node:http2';
 import type { ConnectionOptions } from 'node:tls';
 import { loadNodeHttps, loadNodeHttp } from '../../util/index.ts';
 import type { Readable } from 'node:stream';
@@ -176,7 +177,7 @@ export class Transport {
     this.http2 = secure
       ? new Http2Sessions(server, {
           tls: this.route.tls,
-          proxyUrl: config.proxyUrl,
+          proxyUrl: this.route.proxyUrl,
           onConnect: () => options.metrics?.onConnection?.('http2'),
           ...(options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs }),
           ...(options.pingTimeoutMs === undefined ? {} : { pingTimeoutMs: options.pingTimeoutMs }),
@@ -304,35 +305,38 @@ export class Transport {
     const headers = await this.headers(request);
     // An explicit length: a chunked body on DELETE is left unread by the API server and spoils the connection.
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
-    const overHttp2 = this.http2 === undefined ? undefined : await this.dispatchHttp2(request, pool, headers);
+    const overHttp2 =
+      this.http2 === undefined ? undefined : await this.dispatchHttp2(this.http2, { request, pool, headers });
     return overHttp2 ?? this.dispatchHttp1(request, pool, headers);
   }
 
-  /** A stream on an HTTP/2 session; undefined when the server turned out to speak only HTTP/1.1. */
+  /**
+   * A stream on an HTTP/2 session; undefined when the server turned out to speak only HTTP/1.1.
+   * A request holds one of the `connections` slots until its stream closes (a watch holds none).
+   */
   private async dispatchHttp2(
-    request: TransportRequest,
-    pool: PoolKind,
-    headers: Record<string, string>,
+    sessions: Http2Sessions,
+    call: { request: TransportRequest; pool: PoolKind; headers: Record<string, string> },
   ): Promise<RawResponse | undefined> {
-    const slots = pool === 'request' ? this.http2Requests : undefined;
+    const { request, headers } = call;
+    const slots = call.pool === 'request' ? this.http2Requests : undefined;
     await slots?.acquire();
-    let released = slots === undefined;
-    const release = (): void => {
-      if (!released) slots?.release();
-      released = true;
-    };
+    let stream: ClientHttp2Stream | undefined;
     try {
-      const stream = await this.http2?.request(
+      stream = await sessions.request(
         { ':method': request.method, ':path': this.basePath + request.path, ...headers },
         request.signal,
       );
-      if (stream === undefined) release();
-      stream?.once('close', release);
-      return stream === undefined ? undefined : await responseOf(stream, request.body);
     } catch (error) {
-      release();
+      slots?.release();
       throw error;
     }
+    if (stream === undefined) slots?.release();
+    else if (slots !== undefined)
+      stream.once('close', () => {
+        slots.release();
+      });
+    return stream === undefined ? undefined : responseOf(stream, request.body);
   }
 
   /** Sends one HTTP/1.1 request on the pool's agent. */
