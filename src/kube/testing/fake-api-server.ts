@@ -82,7 +82,7 @@ function track(server: NetServer): { total: () => number; open: () => number } {
 
 /** A self-signed certificate for 127.0.0.1, made once per process with the openssl CLI. */
 let certificate: { key: Buffer; cert: Buffer } | undefined;
-function selfSigned(): { key: Buffer; cert: Buffer } {
+export function selfSigned(): { key: Buffer; cert: Buffer } {
   if (certificate !== undefined) return certificate;
   const dir = mkdtempSync(join(tmpdir(), 'ork-fake-api-'));
   try {

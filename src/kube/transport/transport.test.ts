@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { createServer } from 'node:https';
 import { connect, createServer as createNetServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, afterEach, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { staticTokenCredentials } from '../config/cluster-config.ts';
 import type { Credentials } from '../config/cluster-config.ts';
@@ -18,7 +14,12 @@ import {
   TooManyRequestsError,
   UnauthorizedError,
 } from '../errors.ts';
-import { sendJson, startFakeApiServer as startServer, statusBody } from '../testing/fake-api-server.ts';
+import {
+  selfSigned,
+  sendJson,
+  startFakeApiServer as startServer,
+  statusBody,
+} from '../testing/fake-api-server.ts';
 import type { FakeApiServer, FakeHandler } from '../testing/fake-api-server.ts';
 import { TransportStats } from './metrics.ts';
 import { RequestTimeoutError, Transport as RealTransport } from './transport.ts';
@@ -353,49 +354,17 @@ async function startFreezableRelay(port: string): Promise<{ port: number; freeze
 }
 
 describe('Transport over TLS', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ork-tls-'));
-  after(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-
   it('verifies the server against the kubeconfig CA, and falls back to HTTP/1.1 when it does not speak HTTP/2', async () => {
-    const key = join(dir, 'key.pem');
-    const cert = join(dir, 'cert.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-      ],
-      { stdio: 'ignore' },
-    );
-    const server = createServer(
-      { key: readFileSync(key), cert: readFileSync(cert) },
-      (_request, response) => {
-        response.end('{}');
-      },
-    );
+    const { key, cert } = selfSigned();
+    const server = createServer({ key, cert }, (_request, response) => {
+      response.end('{}');
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const credentials = staticTokenCredentials('t');
     const stats = new TransportStats();
     const trusted = new Transport(
-      { server: url, tls: { ca: readFileSync(cert) }, namespace: 'd', credentials },
+      { server: url, tls: { ca: cert }, namespace: 'd', credentials },
       { metrics: stats },
     );
     const responses = await Promise.all(
