@@ -1,5 +1,6 @@
 // Informer memory: RSS and heap of a process holding 15 shared informers on 15 empty CRDs
-// (target ≤ 55 MB RSS), the RSS each cached object costs when one more informer caches 10,000
+// (target ≤ 55 MB RSS) beside Node's floor for the same lists and watches with no Orkestra code
+// (lib/node-floor.ts), the RSS each cached object costs when one more informer caches 10,000
 // small ConfigMaps (target ≤ 2 KB per object), and what each dependency costs to import.
 // Every figure comes from a fresh child process started with --expose-gc, measured after
 // global.gc() and 300 ms idle; this parent only sets the cluster up (through src/kube) and prints.
@@ -20,6 +21,7 @@ import {
 } from '../src/kube/index.ts';
 import type { GroupVersionResource, KubeClient, KubeObject } from '../src/kube/index.ts';
 import { COMPILED, compileLayers, layerUrl } from './lib/compiled.ts';
+import { measureNodeFloor, type FloorOptions } from './lib/node-floor.ts';
 import { productNodeStart } from './lib/ork.ts';
 
 const CRDS = 15;
@@ -233,8 +235,26 @@ function printImportCosts(): void {
   }
 }
 
+/**
+ * Node alone doing what the 15 informers do — list and watch the same 15 paths over one HTTP/2
+ * session — with no line of Orkestra: the floor under the target.
+ */
+async function nodeFloor(cluster: FloorOptions['cluster'], settle: boolean): Promise<Usage> {
+  const paths = Array.from({ length: CRDS }, (_, i) => `/apis/${GROUP}/v1/bench${i}s`);
+  const floor = await measureNodeFloor({
+    cluster,
+    paths,
+    httpServer: false,
+    childProcess: false,
+    idleMs: 0,
+    settle,
+  });
+  return { rss: floor.rss, heapUsed: floor.heapUsed, heapTotal: 0, external: 0 };
+}
+
 async function parent(): Promise<void> {
-  const client = createKubeClient(await loadClusterConfig({ env: process.env }));
+  const cluster = await loadClusterConfig({ env: process.env });
+  const client = createKubeClient(cluster);
   try {
     await compileLayers(['kube', 'observability', 'runtime']);
     await createCrds(client);
@@ -252,6 +272,8 @@ async function parent(): Promise<void> {
     const crdsSettled = runChild('crds', { settle: true });
     const allSettled = runChild('all', { settle: true });
     const crdsNodeDefaults = runChild('crds', { nodeFlags: [] });
+    const floor = await nodeFloor(cluster, false);
+    const floorSettled = await nodeFloor(cluster, true);
     console.log(
       `\nprocess (${Object.entries(PRODUCT.env)
         .map(([k, v]) => `${k}=${v} `)
@@ -275,6 +297,8 @@ async function parent(): Promise<void> {
     row(`+ ConfigMaps, node's default flags`, allNodeDefaults);
     row(`${CRDS} informers, settled (as ork run when idle)`, crdsSettled);
     row(`+ ConfigMaps, settled (as ork run when idle)`, allSettled);
+    row(`Node floor: the ${CRDS} lists and watches, no Orkestra`, floor);
+    row(`Node floor, settled`, floorSettled);
     const perObject = (all.rss - crds.rss) / cached;
     const heapPerObject = (all.heapUsed - crds.heapUsed) / cached;
     const smallYoungPerObject = (allSmallYoung.rss - crdsSmallYoung.rss) / cached;
@@ -289,6 +313,9 @@ async function parent(): Promise<void> {
       `RSS per cached object once settled (ork run's heap settler, when idle): ${settledPerObject.toFixed(0)} B`,
     );
     console.log(`${CRDS} empty informers over the bare stack: ${mb(crds.rss - stack.rss)} MB RSS`);
+    console.log(
+      `Orkestra's share over the Node floor: ${mb(crds.rss - floor.rss)} MB RSS after gc, ${mb(crdsSettled.rss - floorSettled.rss)} MB settled`,
+    );
     printImportCosts();
   } finally {
     if (!process.argv.includes('--keep')) await cleanUp(client);

@@ -5,8 +5,10 @@
 //   - idle RSS: /proc/<pid>/status VmRSS after 5 s idle past /ready; target ≤ 60 MB;
 //   - CPU seconds (/proc/<pid>/stat) at ready and after the idle wait, VmHWM, and what the
 //     process's own /metrics says of its heap (scraped after the RSS is read);
-//   - the floor: a bare `node -e "setInterval(()=>{},1000)"` after the same 5 s, and bare node's
-//     spawn → exit time.
+//   - the floors: a bare `node -e "setInterval(()=>{},1000)"` after the same 5 s, bare node's
+//     spawn → exit time, and Node doing the operator's unavoidable I/O without Orkestra's code
+//     (lib/node-floor.ts: the same lists and watches over one HTTP/2 session, an HTTP server, a
+//     child process), so that Orkestra's own share of the RSS shows.
 // Each start is measured RUNS times (default 3) in fresh processes; figures print, nothing asserts.
 // Needs a cluster in KUBECONFIG (e.g. `ork dev up`) and a current build (`npm run build`).
 // The CRDs are deleted at the end. Run:
@@ -20,6 +22,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createKubeClient, loadClusterConfig } from '../src/kube/index.ts';
 import { RESOURCES, crdOf, deleteAll, installCrds, percentile } from './lib/kube.ts';
+import { measureNodeFloor, type FloorUsage } from './lib/node-floor.ts';
 import { scrape, staleBuild, startOrk, stopOrk, waitReady } from './lib/ork.ts';
 import { cpuSeconds, rssMb, statusMb } from './lib/proc.ts';
 import { sumOf } from './lib/prometheus.ts';
@@ -117,6 +120,20 @@ async function bareNodeRss(): Promise<{ rss: number; spawnToExitMs: number }> {
 
 const f = (n: number, digits = 1): string => n.toFixed(digits);
 
+/** What `ork run` lists and watches for this Katalog: the CRDs, and its children's shared kinds. */
+function watchedPaths(): string[] {
+  const managed = `labelSelector=${encodeURIComponent('app.kubernetes.io/managed-by=orkestra')}`;
+  const crds = Array.from({ length: CRDS }, (_, i) => `/apis/${GROUP}/v1/${names(i).plural}`);
+  return [...crds, `/apis/apps/v1/deployments?${managed}`, `/api/v1/services?${managed}`];
+}
+
+function printFloor(floor: FloorUsage, orkRss: number): void {
+  const MB = 1024 * 1024;
+  console.log(
+    `Node floor, no Orkestra code (${watchedPaths().length} lists and watches over one HTTP/2 session, an HTTP server, a child process): ${f(floor.rss / MB)} MB (anon ${f(floor.rssAnon / MB)}, file-backed ${f(floor.rssFile / MB)}); Orkestra's share: ${f(orkRss - floor.rss / MB)} MB`,
+  );
+}
+
 function printSamples(samples: readonly StartSample[]): void {
   console.log(
     'run  ready ms  CPU s at ready  idle RSS MB  VmHWM MB  idle CPU s  heapUsed/heapTotal/external MB  API requests  connections',
@@ -133,7 +150,8 @@ async function main(): Promise<void> {
   if (stale !== undefined && !process.argv.includes('--stale')) throw new Error(stale);
   const kubeconfig = process.env['KUBECONFIG'];
   if (!kubeconfig) throw new Error('KUBECONFIG is not set (eval "$(node bin/ork.js dev env)")');
-  const client = createKubeClient(await loadClusterConfig({ env: process.env }));
+  const cluster = await loadClusterConfig({ env: process.env });
+  const client = createKubeClient(cluster);
   const dir = mkdtempSync(join(tmpdir(), 'ork-run-idle-'));
   const crds = Array.from({ length: CRDS }, (_, i) => crdOf(names(i)));
   try {
@@ -141,6 +159,14 @@ async function main(): Promise<void> {
     const katalog = join(dir, 'katalog.yaml');
     writeFileSync(katalog, katalogYaml());
     const floor = await bareNodeRss();
+    const nodeFloor = await measureNodeFloor({
+      cluster,
+      paths: watchedPaths(),
+      httpServer: true,
+      childProcess: true,
+      idleMs: IDLE_MS,
+      settle: true,
+    });
     const samples: StartSample[] = [];
     for (let i = 0; i < RUNS; i++)
       samples.push(await measureStart(katalog, kubeconfig, join(dir, `ork-${i}.log`)));
@@ -157,6 +183,10 @@ async function main(): Promise<void> {
     );
     console.log(
       `idle RSS after ${IDLE_MS / 1000} s (median): ${f(median((s) => s.rss))} MB (target ≤ 60); bare node with a timer: ${f(floor.rss)} MB`,
+    );
+    printFloor(
+      nodeFloor,
+      median((s) => s.rss),
     );
   } finally {
     await deleteAll(

@@ -1,0 +1,102 @@
+// The floor under the memory benches: a Node process, started as bin/ork.js starts `ork run`, that
+// does the I/O an operator cannot do without and nothing else — no line of Orkestra. Over one
+// HTTP/2 TLS session to the API server it lists each given path and keeps a watch open on it
+// (reading the events), it serves HTTP on loopback (the health API), and it spawns one child
+// process (the Katalog child). What it holds after idling is what Node itself costs for that work;
+// a bench prints it beside the operator's figure so that Orkestra's own share shows.
+import { execFileSync } from 'node:child_process';
+import type { ClusterConfig } from '../../src/kube/index.ts';
+import { productNodeStart } from './ork.ts';
+
+/** What the floor process does. */
+export interface FloorOptions {
+  cluster: ClusterConfig;
+  /** API paths to list and watch, e.g. `/apis/apps/v1/deployments`. */
+  paths: readonly string[];
+  /** Serve HTTP on loopback, as the health API does. */
+  httpServer: boolean;
+  /** Spawn and reap one child process, as the Katalog child. */
+  childProcess: boolean;
+  /** Idle time after the lists, before measuring. */
+  idleMs: number;
+  /** Run the memory-reducing collection `ork run`'s heap settler runs (else a plain full gc). */
+  settle: boolean;
+}
+
+/** Memory of the floor process, in bytes. */
+export interface FloorUsage {
+  rss: number;
+  rssAnon: number;
+  rssFile: number;
+  heapUsed: number;
+}
+
+/** The floor process: plain JavaScript and Node built-ins only (no type stripping, no library). */
+const FLOOR_SOURCE = `
+const job = JSON.parse(process.env.ORK_FLOOR_JOB);
+const { connect } = process.getBuiltinModule('node:http2');
+const tls = Object.fromEntries(['ca', 'cert', 'key'].filter((k) => job[k]).map((k) => [k, Buffer.from(job[k], 'base64')]));
+const session = connect(job.server, { ...tls, rejectUnauthorized: !job.insecure });
+const headers = job.authorization ? { authorization: job.authorization } : {};
+const get = (path, onLine) => new Promise((resolve, reject) => {
+  const stream = session.request({ ':path': path, accept: 'application/json', ...headers });
+  let buffered = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk) => {
+    buffered += chunk;
+    if (!onLine) return;
+    let end;
+    while ((end = buffered.indexOf('\\n')) >= 0) { onLine(JSON.parse(buffered.slice(0, end))); buffered = buffered.slice(end + 1); }
+  });
+  stream.on('end', () => resolve(buffered));
+  stream.on('error', reject);
+});
+for (const path of job.paths) {
+  const list = JSON.parse(await get(path + (path.includes('?') ? '&' : '?') + 'limit=500'));
+  const query = 'watch=1&allowWatchBookmarks=true&timeoutSeconds=600&resourceVersion=' + list.metadata.resourceVersion;
+  void get(path + (path.includes('?') ? '&' : '?') + query, () => undefined).catch(() => undefined);
+}
+if (job.httpServer) {
+  const { createServer } = process.getBuiltinModule('node:http');
+  await new Promise((resolve) => createServer((req, res) => res.end('ok')).listen(0, '127.0.0.1', resolve));
+}
+if (job.childProcess) {
+  const { spawn } = process.getBuiltinModule('node:child_process');
+  await new Promise((resolve) => spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' }).on('exit', resolve));
+}
+await new Promise((resolve) => setTimeout(resolve, job.idleMs));
+globalThis.gc(job.settle ? { type: 'major', execution: 'sync', flavor: 'last-resort' } : undefined);
+await new Promise((resolve) => setTimeout(resolve, 300));
+const { readFileSync } = process.getBuiltinModule('node:fs');
+const status = readFileSync('/proc/self/status', 'utf8');
+const kb = (field) => Number(new RegExp('^' + field + ':\\\\s+(\\\\d+)', 'm').exec(status)[1]) * 1024;
+console.log(JSON.stringify({ rss: kb('VmRSS'), rssAnon: kb('RssAnon'), rssFile: kb('RssFile'), heapUsed: process.memoryUsage().heapUsed }));
+process.exit(0);
+`;
+
+const base64 = (buffer: Buffer | undefined): string | undefined => buffer?.toString('base64');
+
+/** Runs the floor process once and returns what it held. */
+export async function measureNodeFloor(options: FloorOptions): Promise<FloorUsage> {
+  const { cluster } = options;
+  const job = {
+    server: cluster.server,
+    ca: base64(cluster.tls.ca),
+    cert: base64(cluster.tls.cert),
+    key: base64(cluster.tls.key),
+    insecure: cluster.tls.insecureSkipTlsVerify === true,
+    authorization: await cluster.credentials.authorization(),
+    paths: options.paths,
+    httpServer: options.httpServer,
+    childProcess: options.childProcess,
+    idleMs: options.idleMs,
+    settle: options.settle,
+  };
+  const product = productNodeStart();
+  const flags = [...new Set(['--expose-gc', ...product.flags])];
+  const out = execFileSync(process.execPath, [...flags, '--input-type=module', '-e', FLOOR_SOURCE], {
+    encoding: 'utf8',
+    env: { ...process.env, ...product.env, ORK_FLOOR_JOB: JSON.stringify(job) },
+  });
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as FloorUsage;
+}
