@@ -11,24 +11,14 @@ import { randomBytes } from 'node:crypto';
 import { subscribe } from 'node:diagnostics_channel';
 import { fileURLToPath } from 'node:url';
 import { TransportStats, createKubeClient, loadClusterConfig } from '../src/kube/index.ts';
-import type { GroupVersionResource, KubeObject } from '../src/kube/index.ts';
+import type { KubeObject } from '../src/kube/index.ts';
+import { RESOURCES } from './lib/kube.ts';
 
 const isChild = process.argv[2] === 'child';
 const [countArg, inFlightArg] = process.argv.slice(isChild ? 5 : 2);
 const COUNT = Number(countArg ?? 1000);
 const IN_FLIGHT = Number(inFlightArg ?? 50);
-const namespaces: GroupVersionResource = {
-  group: '',
-  version: 'v1',
-  resource: 'namespaces',
-  namespaced: false,
-};
-const configmaps: GroupVersionResource = {
-  group: '',
-  version: 'v1',
-  resource: 'configmaps',
-  namespaced: true,
-};
+const { namespaces, configmaps } = RESOURCES;
 
 interface BurstResult {
   client: string;

@@ -11,7 +11,6 @@
 //   source scripts/node-env.sh && eval "$(node bin/ork.js dev env)" && node bench/informer-memory.ts
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { setTimeout as delay } from 'node:timers/promises';
 import {
   createKubeClient,
   isConflict,
@@ -19,7 +18,8 @@ import {
   loadClusterConfig,
   readKubeconfigsAsJson,
 } from '../src/kube/index.ts';
-import type { GroupVersionResource, KubeClient, KubeObject } from '../src/kube/index.ts';
+import type { KubeClient } from '../src/kube/index.ts';
+import { RESOURCES, crdOf, deleteAll, ensureNamespaces, installCrds, runPool } from './lib/kube.ts';
 import { COMPILED, compileLayers, layerUrl } from './lib/compiled.ts';
 import { measureNodeFloor, type FloorOptions } from './lib/node-floor.ts';
 import { productNodeStart } from './lib/ork.ts';
@@ -31,24 +31,6 @@ const GROUP = 'bench.orkestra.dev';
 const CONCURRENCY = 32;
 const MB = 1024 * 1024;
 
-const crdResource: GroupVersionResource = {
-  group: 'apiextensions.k8s.io',
-  version: 'v1',
-  resource: 'customresourcedefinitions',
-  namespaced: false,
-};
-const configmaps: GroupVersionResource = {
-  group: '',
-  version: 'v1',
-  resource: 'configmaps',
-  namespaced: true,
-};
-const namespaces: GroupVersionResource = {
-  group: '',
-  version: 'v1',
-  resource: 'namespaces',
-  namespaced: false,
-};
 interface Usage {
   rss: number;
   heapUsed: number;
@@ -141,71 +123,33 @@ function importCost(specifier: string | undefined): Usage {
   return JSON.parse(out.trim()) as Usage;
 }
 
-function crdOf(i: number): KubeObject {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `bench${i}s.${GROUP}` },
-    spec: {
-      group: GROUP,
-      scope: 'Namespaced',
-      names: { plural: `bench${i}s`, singular: `bench${i}`, kind: `Bench${i}`, listKind: `Bench${i}List` },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-        },
-      ],
-    },
-  };
-}
-
-function isEstablished(crd: KubeObject): boolean {
-  const conditions = (crd['status'] as { conditions?: { type: string; status: string }[] } | undefined)
-    ?.conditions;
-  return conditions?.some((c) => c.type === 'Established' && c.status === 'True') ?? false;
-}
-
-async function createCrds(client: KubeClient): Promise<void> {
-  const apply = { force: true, fieldManager: 'orkestra-bench' };
-  await Promise.all(Array.from({ length: CRDS }, (_, i) => client.apply(crdResource, crdOf(i), apply)));
-  for (let i = 0; i < CRDS; i++) {
-    while (!isEstablished(await client.get(crdResource, `bench${i}s.${GROUP}`))) await delay(200);
-  }
-}
+/** The CRDs the informers watch: bench0s … bench14s, open schemas. */
+const CRD_OBJECTS = Array.from({ length: CRDS }, (_, i) =>
+  crdOf({ group: GROUP, kind: `Bench${i}`, plural: `bench${i}s` }),
+);
 
 /** Creates the ConfigMaps, CONCURRENCY at a time; existing ones (a rerun with --keep) are kept. */
 async function createConfigMaps(client: KubeClient): Promise<number> {
-  await client
-    .create(namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } })
-    .catch((error: unknown) => {
+  await ensureNamespaces(client, [NAMESPACE]);
+  const start = performance.now();
+  await runPool(OBJECTS, CONCURRENCY, async (i) => {
+    const object = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `cm-${i}`, namespace: NAMESPACE, labels: { bench: 'informer-memory' } },
+      data: { index: String(i), note: 'a small object' },
+    };
+    await client.create(RESOURCES.configmaps, object).catch((error: unknown) => {
       if (!isConflict(error)) throw error;
     });
-  let next = 0;
-  const start = performance.now();
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < OBJECTS; i = next++) {
-      const object = {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: `cm-${i}`, namespace: NAMESPACE, labels: { bench: 'informer-memory' } },
-        data: { index: String(i), note: 'a small object' },
-      };
-      await client.create(configmaps, object).catch((error: unknown) => {
-        if (!isConflict(error)) throw error;
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  });
   return performance.now() - start;
 }
 
 async function cleanUp(client: KubeClient): Promise<void> {
-  await client.delete(namespaces, NAMESPACE).catch(() => undefined);
-  for (let i = 0; i < CRDS; i++)
-    await client.delete(crdResource, `bench${i}s.${GROUP}`).catch(() => undefined);
+  await client.delete(RESOURCES.namespaces, NAMESPACE).catch(() => undefined);
+  const names = CRD_OBJECTS.map((crd) => crd.metadata?.name ?? '');
+  await deleteAll(client, RESOURCES.crds, names);
 }
 
 const mb = (bytes: number): string => (bytes / MB).toFixed(1).padStart(7);
@@ -257,7 +201,7 @@ async function parent(): Promise<void> {
   const client = createKubeClient(cluster);
   try {
     await compileLayers(['kube', 'observability', 'runtime']);
-    await createCrds(client);
+    await installCrds(client, CRD_OBJECTS);
     const createMs = await createConfigMaps(client);
     console.log(
       `set-up: ${CRDS} CRDs established; ${OBJECTS} ConfigMaps created in ${(createMs / 1000).toFixed(1)} s`,

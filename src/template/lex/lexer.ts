@@ -262,6 +262,14 @@ class Lexer {
   }
 
   lexQuote(): void {
+    this.lexEscaped('"', 'unterminated quoted string', 'string');
+  }
+
+  /**
+   * A quoted run in which a backslash escapes the next character: a string or a character
+   * constant. Neither may span lines.
+   */
+  private lexEscaped(quote: string, unterminated: string, type: 'string' | 'charConstant'): void {
     this.pos++;
     for (;;) {
       const c = this.peek();
@@ -273,13 +281,13 @@ class Lexer {
         }
       }
       if (c === undefined || c === '\n') {
-        this.fail('unterminated quoted string');
+        this.fail(unterminated);
         return;
       }
       this.pos++;
-      if (c === '"') break;
+      if (c === quote) break;
     }
-    this.emit('string');
+    this.emit(type);
   }
 
   lexRawQuote(): void {
@@ -293,24 +301,7 @@ class Lexer {
   }
 
   lexChar(): void {
-    this.pos++;
-    for (;;) {
-      const c = this.peek();
-      if (c === '\\') {
-        const n = this.peek(1);
-        if (n !== undefined && n !== '\n') {
-          this.pos += 2;
-          continue;
-        }
-      }
-      if (c === undefined || c === '\n') {
-        this.fail('unterminated character constant');
-        return;
-      }
-      this.pos++;
-      if (c === "'") break;
-    }
-    this.emit('charConstant');
+    this.lexEscaped("'", 'unterminated character constant', 'charConstant');
   }
 
   lexVariable(): void {
