@@ -40,7 +40,15 @@ export function backoffDelayMs(attempt: number, options: BackoffOptions = {}, ra
   return Math.round(exponential * (1 - jitter) + exponential * jitter * random());
 }
 
-const transientCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
+const transientCodes = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  // A response body cut before its end.
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
 /** node:http2's: a stream reset, a session that failed, closed or was told to go away. */
 const transientHttp2Codes = new Set([
   'ERR_HTTP2_STREAM_ERROR',

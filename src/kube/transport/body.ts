@@ -25,11 +25,40 @@ export function decodedStream(body: Readable, headers: ResponseHeaders): Readabl
   return body.pipe(gunzip);
 }
 
-/** Reads a stream to its end as UTF-8 text. */
-export async function readAll(stream: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * Reads a stream to its end as UTF-8 text. Listens for its events rather than iterating it: an
+ * async iterator per response (every request reads one) costs a promise and a tick per chunk.
+ * Rejects with the stream's error, or when it closes before its end.
+ */
+export function readAll(stream: Readable): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // Its 'end' or 'close' has been and gone: waiting for them would wait for ever.
+    if (stream.readableEnded || stream.destroyed) {
+      reject(new PrematureCloseError());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.once('end', () => {
+      resolve((chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8'));
+    });
+    stream.once('error', reject);
+    stream.once('close', () => {
+      if (!stream.readableEnded) reject(new PrematureCloseError());
+    });
+  });
+}
+
+/**
+ * A response body that closed before its end (the connection or stream was torn down): a network
+ * failure, transient.
+ */
+export class PrematureCloseError extends Error {
+  readonly code = 'ERR_STREAM_PREMATURE_CLOSE';
+  constructor() {
+    super('the response body closed before its end');
+    this.name = 'PrematureCloseError';
+  }
 }
 
 /** Reads the whole raw response body, decompressed, as UTF-8 text. */
