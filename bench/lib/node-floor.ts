@@ -29,6 +29,8 @@ export interface FloorUsage {
   rssAnon: number;
   rssFile: number;
   heapUsed: number;
+  heapTotal: number;
+  external: number;
 }
 
 /** The floor process: plain JavaScript and Node built-ins only (no type stripping, no library). */
@@ -70,7 +72,8 @@ await new Promise((resolve) => setTimeout(resolve, 300));
 const { readFileSync } = process.getBuiltinModule('node:fs');
 const status = readFileSync('/proc/self/status', 'utf8');
 const kb = (field) => Number(new RegExp('^' + field + ':\\\\s+(\\\\d+)', 'm').exec(status)[1]) * 1024;
-console.log(JSON.stringify({ rss: kb('VmRSS'), rssAnon: kb('RssAnon'), rssFile: kb('RssFile'), heapUsed: process.memoryUsage().heapUsed }));
+const { heapUsed, heapTotal, external } = process.memoryUsage();
+console.log(JSON.stringify({ rss: kb('VmRSS'), rssAnon: kb('RssAnon'), rssFile: kb('RssFile'), heapUsed, heapTotal, external }));
 process.exit(0);
 `;
 
