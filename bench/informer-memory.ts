@@ -11,13 +11,7 @@
 //   source scripts/node-env.sh && eval "$(node bin/ork.js dev env)" && node bench/informer-memory.ts
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  createKubeClient,
-  isConflict,
-  kubeconfigFiles,
-  loadClusterConfig,
-  readKubeconfigsAsJson,
-} from '../src/kube/index.ts';
+import { createKubeClient, isConflict, kubeconfigsAsJson, loadClusterConfig } from '../src/kube/index.ts';
 import type { KubeClient } from '../src/kube/index.ts';
 import { RESOURCES, crdOf, deleteAll, ensureNamespaces, installCrds, runPool } from './lib/kube.ts';
 import { COMPILED, compileLayers, layerUrl } from './lib/compiled.ts';
@@ -90,9 +84,7 @@ process.exit(0);
 const PRODUCT = productNodeStart();
 
 /** The kubeconfig files, read and re-encoded as JSON once (what `ork run`'s Katalog child does). */
-const KUBECONFIGS = JSON.stringify(
-  (await readKubeconfigsAsJson(kubeconfigFiles({ env: process.env }) ?? [])) ?? [],
-);
+const KUBECONFIGS = JSON.stringify((await kubeconfigsAsJson({ env: process.env })) ?? []);
 
 function runChild(
   mode: string,

@@ -52,12 +52,12 @@ export { tokenFileCredentials } from './config/token-file.ts';
 export type { TokenFileOptions } from './config/token-file.ts';
 export { execCredentials, parseExecCredential } from './config/exec-credential.ts';
 export type { ExecClusterInfo, ExecConfig, ExecCredentialOptions } from './config/exec-credential.ts';
-export { kubeconfigPaths, loadKubeconfig, readKubeconfigsAsJson } from './config/kubeconfig.ts';
+export { kubeconfigPaths, loadKubeconfig } from './config/kubeconfig.ts';
 export type { KubeconfigOptions } from './config/kubeconfig.ts';
 export type { KubeconfigSource } from './config/kubeconfig-merge.ts';
 export { SERVICE_ACCOUNT_DIR, isInCluster, loadInClusterConfig } from './config/in-cluster.ts';
 export type { InClusterOptions } from './config/in-cluster.ts';
-export { kubeconfigFiles, loadClusterConfig } from './config/load-config.ts';
+export { kubeconfigsAsJson, loadClusterConfig } from './config/load-config.ts';
 export type { LoadConfigOptions } from './config/load-config.ts';
 export { RequestTimeoutError, Transport } from './transport/transport.ts';
 export type {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { kubeconfigPaths, loadKubeconfig, readKubeconfigsAsJson } from './kubeconfig.ts';
-import { loadClusterConfig } from './load-config.ts';
+import { kubeconfigsAsJson, loadClusterConfig } from './load-config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ork-kubeconfig-'));
 after(() => {
@@ -171,6 +171,20 @@ describe('readKubeconfigsAsJson', () => {
     assert.deepEqual(plain(fromJson), plain(fromFiles));
     assert.equal(await fromJson.credentials.authorization(), await fromFiles.credentials.authorization());
     assert.equal(await readKubeconfigsAsJson([write('bad.yaml', 'a: [')]), undefined);
+  });
+});
+
+describe('kubeconfigsAsJson', () => {
+  it('reads the files loadClusterConfig would read: the flag first, then KUBECONFIG; none in-cluster', async () => {
+    const pod = { KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBERNETES_SERVICE_PORT: '443' };
+    const paths = async (options: Parameters<typeof kubeconfigsAsJson>[0]) =>
+      (await kubeconfigsAsJson(options))?.map((s) => s.path);
+    assert.deepEqual(await paths({ env: { KUBECONFIG: main }, kubeconfig: second }), [second]);
+    assert.deepEqual(await paths({ env: { ...pod, KUBECONFIG: `${main}${delimiter}${second}` } }), [
+      main,
+      second,
+    ]);
+    assert.equal(await kubeconfigsAsJson({ env: pod }), undefined);
   });
 });
 

@@ -5,7 +5,7 @@
 import type { ClusterConfig } from './cluster-config.ts';
 import { isInCluster, loadInClusterConfig } from './in-cluster.ts';
 import type { InClusterOptions } from './in-cluster.ts';
-import { kubeconfigPaths, loadKubeconfig } from './kubeconfig.ts';
+import { kubeconfigPaths, loadKubeconfig, readKubeconfigsAsJson } from './kubeconfig.ts';
 import type { KubeconfigSource } from './kubeconfig-merge.ts';
 import type { TokenFileOptions } from './token-file.ts';
 
@@ -25,7 +25,7 @@ export interface LoadConfigOptions {
 }
 
 /** The kubeconfig files {@link loadClusterConfig} reads for `options`; undefined when it goes in-cluster. */
-export function kubeconfigFiles(options: LoadConfigOptions): string[] | undefined {
+function kubeconfigFiles(options: LoadConfigOptions): string[] | undefined {
   const { env } = options;
   if (options.kubeconfig !== undefined) return [options.kubeconfig];
   if (env.KUBECONFIG !== undefined && env.KUBECONFIG !== '') return kubeconfigPaths(env);
@@ -49,4 +49,14 @@ export async function loadClusterConfig(options: LoadConfigOptions): Promise<Clu
   const inCluster: InClusterOptions =
     options.serviceAccountDir === undefined ? base : { ...base, dir: options.serviceAccountDir };
   return loadInClusterConfig(inCluster);
+}
+
+/**
+ * The kubeconfig files {@link loadClusterConfig} would read for `options`, read and re-encoded as
+ * JSON, to hand to a process that should not load the YAML library (as its `sources`). Undefined
+ * in-cluster, or when a file does not read (that process then reads them itself and reports it).
+ */
+export async function kubeconfigsAsJson(options: LoadConfigOptions): Promise<KubeconfigSource[] | undefined> {
+  const paths = kubeconfigFiles(options);
+  return paths === undefined ? undefined : readKubeconfigsAsJson(paths);
 }

@@ -14,6 +14,7 @@ import { PassThrough } from 'node:stream';
 import type { Duplex, Readable } from 'node:stream';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { loadNodeHttp2 } from '../../util/index.ts';
+import type { ResponseHeaders } from './body.ts';
 import { openTunnel } from './connector.ts';
 
 /** What the sessions need besides the server. */
@@ -231,7 +232,7 @@ function remoteSettings(session: ClientHttp2Session, timeoutMs: number): Promise
 /** A response as the transport reads it, from either protocol. */
 export interface RawResponse {
   statusCode: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: ResponseHeaders;
   body: Readable;
 }
 
