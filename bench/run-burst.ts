@@ -26,8 +26,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { devClusterTools } from '../src/app/index.ts';
-
-const { devClusterConfig, startDevCluster } = await devClusterTools();
 import { down } from '../src/devcluster/index.ts';
 import { createKubeClient, loadClusterConfig } from '../src/kube/index.ts';
 import type { KubeClient, KubeObject } from '../src/kube/index.ts';
@@ -44,6 +42,8 @@ import { scrape, staleBuild, startOrk, stopOrk, waitReady, type OrkProcess } fro
 import { cpuSeconds, rssMb, statusMb, threadCpuSeconds } from './lib/proc.ts';
 import { describeDelta, parseMetrics, sumBy, sumOf, type Sample } from './lib/prometheus.ts';
 import { SITES, SITE_CRD, SITE_NAMESPACES, podsOf, siteKatalog, siteName, siteOf } from './lib/site.ts';
+
+const { devClusterConfig, startDevCluster } = await devClusterTools();
 
 const flag = (name: string): string | undefined =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClusterConfig, Credentials } from '../config/cluster-config.ts';
 import { noCredentials } from '../config/cluster-config.ts';
+import { readAll } from '../transport/body.ts';
 
 /** A request as the fake server saw it. */
 export interface SeenRequest {
@@ -61,12 +62,6 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 /** A Kubernetes Status body. */
 export function statusBody(code: number, reason: string, message = reason): Record<string, unknown> {
   return { kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason, message };
-}
-
-async function readBody(request: IncomingMessage | Http2ServerRequest): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function track(server: NetServer): { total: () => number; open: () => number } {
@@ -144,7 +139,7 @@ export async function startFakeApiServer(
 ): Promise<FakeApiServer> {
   const requests: SeenRequest[] = [];
   const listener: Listener = (request, response) => {
-    void readBody(request).then(async (body) => {
+    void readAll(request).then(async (body) => {
       const seen = {
         method: request.method ?? '',
         url: request.url ?? '',
