@@ -12,7 +12,6 @@ function entry(i: number): string {
       apiTypes: {group: bench.example.io, version: v1, kind: App${String(i)}}
       workers: 4
       resync: 30s
-      dependsOn: [${i > 0 ? `app${String(i - 1)}` : ''}]
       validation:
         rules:
           - {field: spec.image, prefix: "myorg/", message: "internal images only"}

@@ -48,6 +48,7 @@ function summaryOf(box: OperatorBox): BoxSummary {
   const { plan } = box;
   return {
     crd: plan.key,
+    description: plan.description,
     group: plan.gvk.group,
     version: plan.gvk.version,
     kind: plan.gvk.kind,

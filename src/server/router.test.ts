@@ -14,6 +14,7 @@ function box(crd: string, health: BoxHealth): BoxView {
       namespaced: true,
       workers: 2,
       resyncSeconds: 300,
+      description: undefined,
       managedObjects: 1,
       health,
     }),

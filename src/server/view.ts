@@ -16,6 +16,8 @@ export interface BoxHealth {
 /** One operator box as the API lists it. */
 export interface BoxSummary {
   crd: string;
+  /** The entry's `description`; undefined when it has none. */
+  description: string | undefined;
   group: string;
   version: string;
   kind: string;

@@ -88,6 +88,7 @@ function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog): Plan {
   return {
     key: crd.key,
     katalog: crd.katalog.name,
+    description: entry.description,
     enabled: entry.enabled,
     gvk: { group: apiTypes.group, version: apiTypes.version, kind: apiTypes.kind },
     apiVersion: `${apiTypes.group}/${apiTypes.version}`,

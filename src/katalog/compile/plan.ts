@@ -141,6 +141,8 @@ export interface Plan {
   readonly key: string;
   /** Name of the declaring Katalog (label orkestra.orkspace.io/katalog). */
   readonly katalog: string;
+  /** What the operator does, shown on /katalog; undefined: not described. */
+  readonly description: string | undefined;
   /** false: not watched. */
   readonly enabled: boolean;
   /** The CR's group, version, kind. */

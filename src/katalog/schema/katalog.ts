@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Conversion, Mutation, Normalize, Validation } from './admission.ts';
 import { OperatorBox, tuningShape } from './operator-box.ts';
 import { duration, stringMap, template } from './primitives.ts';
+import { EMPTY, exactly, notYet } from './support.ts';
 
 /** The Katalog apiVersion. */
 export const KATALOG_API_VERSION = 'orkestra.orkspace.io/v1';
@@ -36,11 +37,16 @@ export const CrdEntry = z
     ...tuningShape,
     namespaces: z.array(z.string()).optional().describe('Namespaces to watch. Default: all.'),
     labelSelector: stringMap.optional().describe('Only CRs with these labels are managed. Default: all CRs.'),
-    dependsOn: z.array(z.string()).default([]).describe('CRD keys started (and healthy) before this one.'),
+    dependsOn: notYet(
+      z.array(z.string()).default([]).describe('CRD keys started (and healthy) before this one.'),
+      { feature: 'start-up order, spec §10', honours: EMPTY },
+    ),
     normalize: Normalize.optional().describe('Canonicalise fields before anything else. Default: none.'),
     mutation: Mutation.optional().describe('Defaults and overrides. Default: none.'),
     validation: Validation.optional().describe('Rules that deny or warn. Default: none.'),
-    conversion: Conversion.optional().describe('Version conversion paths. Default: none.'),
+    conversion: notYet(Conversion.optional().describe('Version conversion paths. Default: none.'), {
+      feature: 'conversion webhook, spec §9.5',
+    }),
     operatorBox: OperatorBox.prefault({}).describe('What the operator does.'),
   })
   .meta({ id: 'CrdEntry' });
@@ -65,7 +71,11 @@ export const ProviderRequirement = z
   })
   .meta({ id: 'ProviderRequirement' });
 
-const enabledFlag = z.boolean().default(false).describe('Turn this on.');
+const SECURITY = 'security, spec §11';
+const enabledFlag = notYet(z.boolean().default(false).describe('Turn this on.'), {
+  feature: SECURITY,
+  honours: exactly(false),
+});
 
 /** Protections, webhooks and certificates. */
 export const Security = z
@@ -73,17 +83,20 @@ export const Security = z
     deletionProtection: z
       .strictObject({
         enabled: enabledFlag,
-        cleanupOnShutdown: z
-          .boolean()
-          .default(false)
-          .describe('Remove the webhook configuration on a clean stop.'),
+        cleanupOnShutdown: notYet(
+          z.boolean().default(false).describe('Remove the webhook configuration on a clean stop.'),
+          { feature: SECURITY, honours: exactly(false) },
+        ),
       })
       .prefault({})
       .describe('Reject DELETE of protected CRDs, the runtime itself and labelled objects.'),
     namespaceProtection: z
       .strictObject({
         enabled: enabledFlag,
-        restrictedNamespaces: z.array(z.string()).default([]).describe('Namespaces where CRs are rejected.'),
+        restrictedNamespaces: notYet(
+          z.array(z.string()).default([]).describe('Namespaces where CRs are rejected.'),
+          { feature: SECURITY, honours: EMPTY },
+        ),
       })
       .prefault({})
       .describe('Keep CRs and children out of restricted namespaces.'),
@@ -92,7 +105,10 @@ export const Security = z
         admission: z
           .strictObject({
             enabled: enabledFlag,
-            failurePolicy: z.enum(['Fail', 'Ignore']).default('Fail').describe('When the webhook is down.'),
+            failurePolicy: notYet(
+              z.enum(['Fail', 'Ignore']).default('Fail').describe('When the webhook is down.'),
+              { feature: SECURITY },
+            ),
           })
           .prefault({})
           .describe('Run mutation and validation inside kubectl apply.'),
@@ -102,8 +118,12 @@ export const Security = z
       .describe('Admission and conversion webhooks.'),
     certificates: z
       .strictObject({
-        validFor: duration.default('1y').describe('Validity of the serving certificate.'),
-        rotateBefore: duration.default('30d').describe('Rotate this long before expiry.'),
+        validFor: notYet(duration.default('1y').describe('Validity of the serving certificate.'), {
+          feature: SECURITY,
+        }),
+        rotateBefore: notYet(duration.default('30d').describe('Rotate this long before expiry.'), {
+          feature: SECURITY,
+        }),
       })
       .prefault({})
       .describe('The shared self-managed CA and serving certificate.'),
@@ -134,7 +154,10 @@ export const Katalog = z
       })
       .describe('The operators.'),
     notes: z.record(z.string(), Note).default({}).describe('User-defined template functions.'),
-    providers: z.array(ProviderRequirement).default([]).describe('Providers operatorBoxes may use.'),
+    providers: notYet(z.array(ProviderRequirement).default([]).describe('Providers operatorBoxes may use.'), {
+      feature: 'providers, spec §13',
+      honours: EMPTY,
+    }),
     security: Security.optional().describe('Protections and webhooks. Default: all off.'),
   })
   .meta({

@@ -4,6 +4,7 @@ import { or, when } from './condition.ts';
 import { duration, rawObject, scalar, template } from './primitives.ts';
 import * as other from './resources-other.ts';
 import * as main from './resources.ts';
+import { EMPTY, notYet } from './support.ts';
 
 const list = <T extends z.ZodType>(schema: T, what: string) =>
   z.array(schema).default([]).describe(`${what} entries.`);
@@ -32,10 +33,13 @@ export const resourceGroupShape = {
   pdb: list(other.PodDisruptionBudget, 'Alias of `podDisruptionBudgets`:'),
   networkPolicies: list(other.NetworkPolicy, 'NetworkPolicy'),
   custom: list(other.Custom, 'Any-kind'),
-  external: z
-    .array(other.External)
-    .default([])
-    .describe('HTTP calls made in order before the resources; results in `.external.<name>`.'),
+  external: notYet(
+    z
+      .array(other.External)
+      .default([])
+      .describe('HTTP calls made in order before the resources; results in `.external.<name>`.'),
+    { feature: 'external calls, spec §10.2', honours: EMPTY },
+  ),
 };
 
 /** A resource group: the value of onCreate and onReconcile. */
@@ -161,11 +165,19 @@ export const OperatorBox = z
       })
       .prefault({})
       .describe('What the runtime writes to status.'),
-    cross: z.array(Cross).default([]).describe('Observed CRs of other operators, read from the cache.'),
-    autoscale: Autoscale.optional().describe('Operator autoscaler. Default: none.'),
-    providers: z
-      .record(z.string(), z.array(z.record(z.string(), rawObject)))
-      .default({})
-      .describe('Provider resources per declared provider, e.g. `{aws: [{s3: {bucket}}]}`.'),
+    cross: notYet(
+      z.array(Cross).default([]).describe('Observed CRs of other operators, read from the cache.'),
+      { feature: 'cross-operator observation, spec §10.1', honours: EMPTY },
+    ),
+    autoscale: notYet(Autoscale.optional().describe('Operator autoscaler. Default: none.'), {
+      feature: 'operator autoscaler, spec §10.3',
+    }),
+    providers: notYet(
+      z
+        .record(z.string(), z.array(z.record(z.string(), rawObject)))
+        .default({})
+        .describe('Provider resources per declared provider, e.g. `{aws: [{s3: {bucket}}]}`.'),
+      { feature: 'providers, spec §13', honours: EMPTY },
+    ),
   })
   .meta({ id: 'OperatorBox' });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { or, when } from './condition.ts';
 import { containerShape, serverShape } from './container.ts';
+import { notYet } from './support.ts';
 import {
   duration,
   enumOrTemplate,
@@ -117,9 +118,12 @@ export const Secret = z
       .default({})
       .describe('Plain-text values (templates); the runtime base64-encodes them.'),
     once: z.boolean().default(false).describe('Create if missing, never update.'),
-    rotateAfter: duration
-      .optional()
-      .describe('With `once`: regenerate when older than this (e.g. 30d). Default: never.'),
+    rotateAfter: notYet(
+      duration
+        .optional()
+        .describe('With `once`: regenerate when older than this (e.g. 30d). Default: never.'),
+      { feature: 'secret rotation, spec §4.1' },
+    ),
     tls: z
       .strictObject({
         commonName: template.describe('Certificate common name.'),

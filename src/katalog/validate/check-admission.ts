@@ -1,4 +1,4 @@
-/** Checks of normalize, mutation, conversion, autoscale and notes. */
+/** Checks of normalize, mutation, conversion and notes. */
 import type { CrdDeclaration, LoadedKatalog } from '../load/types.ts';
 import type { Reporter } from './report.ts';
 
@@ -45,24 +45,6 @@ function checkMutation(crd: CrdDeclaration, r: Reporter): void {
   });
 }
 
-function checkAutoscale(crd: CrdDeclaration, r: Reporter): void {
-  const autoscale = crd.entry.operatorBox.autoscale;
-  if (autoscale === undefined) return;
-  const path = ['spec', 'crds', crd.key, 'operatorBox', 'autoscale'];
-  if (autoscale.do.workers === undefined && autoscale.do.queueDepth === undefined)
-    r.at(crd.source, [...path, 'do'], {
-      severity: 'warning',
-      code: 'no-effect',
-      message: 'autoscale.do changes nothing (set workers or queueDepth)',
-    });
-  if (autoscale.conditions.when.length + autoscale.conditions.or.length === 0)
-    r.at(crd.source, path, {
-      severity: 'warning',
-      code: 'no-effect',
-      message: 'autoscale has no conditions, so its overrides always apply',
-    });
-}
-
 function checkNotes(katalog: LoadedKatalog, r: Reporter): void {
   for (const [name, note] of katalog.notes) {
     if (!IDENTIFIER.test(name))
@@ -74,12 +56,11 @@ function checkNotes(katalog: LoadedKatalog, r: Reporter): void {
   }
 }
 
-/** Runs the admission, autoscale and notes checks. */
+/** Runs the admission and notes checks. */
 export function checkAdmission(katalog: LoadedKatalog, r: Reporter): void {
   for (const crd of katalog.crds) {
     checkConversion(crd, r);
     checkMutation(crd, r);
-    checkAutoscale(crd, r);
   }
   checkNotes(katalog, r);
 }

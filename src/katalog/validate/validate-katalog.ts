@@ -7,6 +7,7 @@ import type { LoadedKatalog } from '../load/types.ts';
 import { checkAdmission } from './check-admission.ts';
 import { checkBoxes } from './check-box.ts';
 import { checkCrds } from './check-crds.ts';
+import { checkSupport } from './check-support.ts';
 import { Reporter } from './report.ts';
 
 /** Checks one template's syntax and functions; returns its diagnostics (empty when fine). */
@@ -29,7 +30,7 @@ export function listTemplates(katalog: LoadedKatalog): TemplateSource[] {
 
 /**
  * Runs every semantic check (CRD keys and identities, dependsOn cycles, cross references, providers,
- * name collisions, unsupported settings, conversion paths, notes, and templates through the hook) and
+ * name collisions, unsupported settings and keys not supported yet, conversion paths, notes, and templates through the hook) and
  * returns all diagnostics sorted by position. Never throws for bad input.
  */
 export function validateKatalog(katalog: LoadedKatalog, options: ValidateOptions = {}): Diagnostic[] {
@@ -37,6 +38,7 @@ export function validateKatalog(katalog: LoadedKatalog, options: ValidateOptions
   checkCrds(katalog, reporter);
   checkBoxes(katalog, reporter);
   checkAdmission(katalog, reporter);
+  checkSupport(katalog.documents, reporter);
   const templates =
     options.checkTemplate === undefined ? [] : listTemplates(katalog).flatMap(options.checkTemplate);
   return sortDiagnostics([...reporter.diagnostics, ...templates]);
