@@ -50,9 +50,57 @@ const layerRules = Object.entries(below).map(([layer, allowed]) => ({
   to: { path: '^src/', pathNot: [L([layer]), ...(allowed.length ? [L(allowed)] : [])] },
 }));
 
+// The pure core: the language, the templates and the builders are functions of their input.
+const PURE_CORE = '^src/(katalog|template|resources)/';
+const IO_BUILTINS = [
+  'fs',
+  'fs/promises',
+  'net',
+  'tls',
+  'http',
+  'https',
+  'http2',
+  'child_process',
+  'dgram',
+  'timers',
+  'timers/promises',
+  'worker_threads',
+];
+
+// The YAML library (~1.5 MB) is loaded only by Katalog loading (the Katalog child), toYaml's lazy
+// loader, the commands that read or print YAML files, and the kubeconfig reader (lazily):
+// docs/architecture.md, "The operator process".
+const YAML_USERS = [
+  '^src/katalog/load/',
+  '^src/template/funcs/yaml-library\\.ts$',
+  '^src/app/(render-format|render-crd|render-files|generate|dev-mode)\\.ts$',
+  '^src/kube/config/kubeconfig-merge\\.ts$',
+];
+
 module.exports = {
   forbidden: [
     ...layerRules,
+    {
+      name: 'cli-only-through-app',
+      comment: 'cli/ parses flags, calls app/ and prints: it imports only app/ (types aside)',
+      severity: 'error',
+      from: { path: '^src/cli/' },
+      to: { path: '^src/', pathNot: '^src/(cli|app)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'pure-core-no-io',
+      comment: 'katalog/, template/ and resources/ do no I/O and use no timers: effects stay at the edges',
+      severity: 'error',
+      from: { path: PURE_CORE },
+      to: { path: `^(node:)?(${IO_BUILTINS.join('|')})$`, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'yaml-only-where-documented',
+      comment: 'the YAML library costs every process that loads it: only where docs/architecture.md says',
+      severity: 'error',
+      from: { path: '^src/', pathNot: YAML_USERS },
+      to: { path: 'node_modules/yaml/', dependencyTypesNot: ['type-only'] },
+    },
     {
       name: 'import-through-index',
       comment: 'code outside a folder imports it through its index.ts',

@@ -60,6 +60,20 @@ export default tseslint.config(
     },
   },
   {
+    // The pure core (docs/architecture.md) uses no timers: time comes in through an injected clock.
+    files: ['src/katalog/**/*.ts', 'src/template/**/*.ts', 'src/resources/**/*.ts'],
+    ignores: ['**/*.test.ts', 'src/**/testing/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['setTimeout', 'setInterval', 'setImmediate'].map((name) => ({
+          name,
+          message: 'the pure core uses no timers; the runtime schedules',
+        })),
+      ],
+    },
+  },
+  {
     files: [
       'src/cli/**/*.ts',
       'src/app/**/*.ts',

@@ -16,6 +16,8 @@ import {
 } from '../devcluster/index.ts';
 import { nodeFs } from '../util/index.ts';
 
+export { checkHealth, COMPONENT_VERSIONS, down, readState } from '../devcluster/index.ts';
+
 /** Settings of the dev cluster, read once from flags and the environment. */
 export interface DevClusterConfig {
   layout: DevClusterLayout;

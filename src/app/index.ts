@@ -8,6 +8,11 @@
  */
 export type { DevClusterConfig, DevClusterFlags, DevClusterObserver } from './dev-cluster.ts';
 export type { KatalogLoad } from './katalog.ts';
+export type { Diagnostic, PlanSummary } from '../katalog/index.ts';
+export type { BuildProgress, DevClusterHealth } from '../devcluster/index.ts';
+export type { LogLevel } from '../observability/index.ts';
+/** Node's util (parseArgs), taken without reading its lazy getters: `ork run` reads its flags with it. */
+export { nodeUtil } from '../util/index.ts';
 export type { InitOptions, InitResult, OperatorIdentity } from './init.ts';
 export { runKatalog } from './run.ts';
 export type { RunningOperators, RunSettings } from './run.ts';
@@ -18,6 +23,9 @@ export type { ChildAction, ChildWrite, RecordedReconcile } from './render-tools.
 
 /** Loading, validating and compiling Katalogs (YAML with positions, the schema, template checks). */
 export const katalogTools = () => import('./katalog.ts');
+
+/** Artefacts derived from Katalogs and the language (`ork generate`). */
+export const generateTools = () => import('./generate.ts');
 
 /** Offline rendering of custom resources (`ork render`). */
 export const renderTools = () => import('./render-tools.ts');

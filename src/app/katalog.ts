@@ -14,6 +14,7 @@ import {
   type TemplateChecker,
   type TemplateSource,
 } from '../katalog/index.ts';
+export { formatDiagnostics, summarizePlan, toJsonDiagnostic } from '../katalog/index.ts';
 import { checkTemplate, createFunctionCatalog, type TemplateDiagnostic } from '../template/index.ts';
 
 /** What loading a set of Katalog files gave. `plans` is empty unless `ok`. */

@@ -1,17 +1,15 @@
 /** `ork dev up | down | status | env`: the local control plane. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { devClusterTools, type DevClusterFlags } from '../../app/index.ts';
 import {
-  checkHealth,
-  COMPONENT_VERSIONS,
-  down,
-  readState,
+  devClusterTools,
   type BuildProgress,
+  type DevClusterFlags,
   type DevClusterHealth,
-} from '../../devcluster/index.ts';
+} from '../../app/index.ts';
 import { printLine, printNote } from '../printer.ts';
 
-const { devClusterConfig, startDevCluster } = await devClusterTools();
+const { checkHealth, COMPONENT_VERSIONS, devClusterConfig, down, readState, startDevCluster } =
+  await devClusterTools();
 
 /** Registers `ork dev` and its subcommands. */
 export function registerDevCommand(program: Command): void {

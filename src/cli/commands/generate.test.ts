@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { ork } from '../../../test/harness/ork-cli.ts';
@@ -37,5 +40,23 @@ describe('ork generate crd (command)', () => {
     const [version] = crd.spec.versions;
     assert.deepEqual(version.subresources, { status: {} });
     assert.ok(JSON.stringify(version.schema).includes('x-kubernetes-preserve-unknown-fields'));
+  });
+
+  it('checks the templates as validate does, and generates nothing from a Katalog with a broken one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ork-generate-'));
+    try {
+      const good = await readFile(`${ROOT}test/fixtures/good/hello-website.yaml`, 'utf8');
+      const file = join(dir, 'katalog.yaml');
+      await writeFile(
+        file,
+        good.replace(/"\{\{ \.spec\.image \}\}"/, '"{{ .spec.image | nosuchfunction }}"'),
+      );
+      const r = await ork(['generate', 'crd', '-k', file]);
+      assert.equal(r.code, 1);
+      assert.equal(r.out, '');
+      assert.match(r.err, /katalog\.yaml:\d+:\d+: error: .*nosuchfunction/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

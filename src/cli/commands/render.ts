@@ -5,8 +5,7 @@
  * file, a CR that matches no entry, or a reconcile error (template, value, conflict).
  */
 import type { Command } from 'commander';
-import { renderTools } from '../../app/index.ts';
-import { formatDiagnostics } from '../../katalog/index.ts';
+import { katalogTools, renderTools } from '../../app/index.ts';
 import { printLine, printNote } from '../printer.ts';
 
 interface RenderFlags {
@@ -28,7 +27,10 @@ async function runRender(flags: RenderFlags): Promise<number> {
     namespace: flags.namespace,
   });
   const { load, report } = outcome;
-  if (load.diagnostics.length > 0) printNote(formatDiagnostics(load.diagnostics, (f) => load.sources.get(f)));
+  if (load.diagnostics.length > 0) {
+    const { formatDiagnostics } = await katalogTools();
+    printNote(formatDiagnostics(load.diagnostics, (f) => load.sources.get(f)));
+  }
   if (report === undefined) return 1;
   printLine(formatRenderReport(report).trimEnd());
   for (const r of report.results)

@@ -3,8 +3,7 @@
  * error messages), and {@link parseRunFlags} reads them with node's parseArgs so that a running
  * operator never loads commander (~2 MB of resident memory for a parse done once at start).
  */
-import type { LogLevel } from '../../observability/index.ts';
-import { nodeUtil } from '../../util/index.ts';
+import { nodeUtil, type LogLevel } from '../../app/index.ts';
 
 /** What `ork run` was asked for. */
 export interface RunFlags {

@@ -1,13 +1,6 @@
 /** `ork validate [-k FILE]... [--format text|json]`: load, check and compile Katalogs; report like a compiler. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { katalogTools } from '../../app/index.ts';
-import {
-  formatDiagnostics,
-  summarizePlan,
-  toJsonDiagnostic,
-  type Diagnostic,
-  type PlanSummary,
-} from '../../katalog/index.ts';
+import { katalogTools, type Diagnostic, type PlanSummary } from '../../app/index.ts';
 import { printJson, printLine, printNote } from '../printer.ts';
 
 interface ValidateFlags {
@@ -44,15 +37,19 @@ interface Outcome {
   readonly diagnostics: readonly Diagnostic[];
   readonly summaries: readonly PlanSummary[];
   readonly sources: ReadonlyMap<string, string>;
+  readonly report: (diagnostics: readonly Diagnostic[]) => string;
+  readonly toJson: (diagnostic: Diagnostic) => unknown;
 }
 
 async function validateFiles(files: readonly string[]): Promise<Outcome> {
-  const load = await (await katalogTools()).loadKatalogFiles(files);
-  return { ...load, summaries: load.plans.map(summarizePlan) };
+  const tools = await katalogTools();
+  const load = await tools.loadKatalogFiles(files);
+  const report = (d: readonly Diagnostic[]) => tools.formatDiagnostics(d, (f) => load.sources.get(f));
+  return { ...load, summaries: load.plans.map(tools.summarizePlan), report, toJson: tools.toJsonDiagnostic };
 }
 
 function printText(o: Outcome): void {
-  if (o.diagnostics.length > 0) printNote(formatDiagnostics(o.diagnostics, (f) => o.sources.get(f)));
+  if (o.diagnostics.length > 0) printNote(o.report(o.diagnostics));
   if (!o.ok) return;
   const n = o.summaries.length;
   printLine(`✓ ${o.files.join(', ')}: ${String(n)} CRD${n === 1 ? '' : 's'} valid`);
@@ -64,7 +61,7 @@ async function runValidate(flags: ValidateFlags): Promise<number> {
   const outcome = await validateFiles(files);
   if (flags.format === 'json') {
     const { ok, diagnostics, summaries } = outcome;
-    printJson({ valid: ok, files, diagnostics: diagnostics.map(toJsonDiagnostic), crds: summaries });
+    printJson({ valid: ok, files, diagnostics: diagnostics.map((d) => outcome.toJson(d)), crds: summaries });
   } else printText(outcome);
   return outcome.ok ? 0 : 1;
 }
