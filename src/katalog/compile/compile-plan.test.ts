@@ -9,6 +9,7 @@ metadata: {name: demo}
 spec:
   crds:
     website:
+      description: Serves a static site.
       apiTypes: {group: demo.io, version: v1, kind: Website}
       operatorBox:
         reconciler: {workers: 6, resync: 1m}
@@ -45,6 +46,10 @@ describe('compileKatalog', () => {
     ]);
     assert.equal(plan.hooks.onReconcile.resources[0]?.reconcile, true);
     assert.equal(plan.hooks.onCreate.resources[1]?.path, 'spec.crds.website.operatorBox.onCreate.hpa[0]');
+  });
+
+  it('carries the entry description, which /katalog shows', async () => {
+    assert.equal((await plans())[0]!.description, 'Serves a static site.');
   });
 
   it('normalises condition operators', async () => {
