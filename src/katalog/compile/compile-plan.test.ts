@@ -9,7 +9,6 @@ metadata: {name: demo}
 spec:
   crds:
     website:
-      description: Serves a static site.
       apiTypes: {group: demo.io, version: v1, kind: Website}
       operatorBox:
         reconciler: {workers: 6, resync: 1m}
@@ -21,6 +20,7 @@ spec:
               when: [{field: spec.a, hasPrefix: x}, {field: spec.b, exists: false}]
         onReconcile:
           services: [{port: 80}]
+      description: Serves a static site.
 `;
 
 async function plans() {
