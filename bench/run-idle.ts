@@ -1,5 +1,5 @@
-// `ork run` idle: the resident memory of the real CLI process running 15 operators, and its
-// start-up time. Generates 15 CRDs and a Katalog of 15 entries (each a Deployment and a Service),
+// `ork run` idle: the resident memory of the real CLI process running 15 operators (--crds=N for
+// another count), and its start-up time. Generates the CRDs and a Katalog of one entry each (each a Deployment and a Service),
 // creates no custom resource, spawns `node bin/ork.js run -k <katalog>` and measures from outside:
 //   - start-up: spawn → GET /ready answers 200 (polled every 5 ms); target ≤ 1 s;
 //   - idle RSS: /proc/<pid>/status VmRSS after 5 s idle past /ready; target ≤ 60 MB;
@@ -12,7 +12,7 @@
 // Each start is measured RUNS times (default 3) in fresh processes; figures print, nothing asserts.
 // Needs a cluster in KUBECONFIG (e.g. `ork dev up`) and a current build (`npm run build`).
 // The CRDs are deleted at the end. Run:
-//   source scripts/node-env.sh && eval "$(node bin/ork.js dev env)" && node bench/run-idle.ts [--runs=3]
+//   source scripts/node-env.sh && eval "$(node bin/ork.js dev env)" && node bench/run-idle.ts [--runs=3] [--crds=15]
 // Experiments: --node-arg=<flag> (repeatable) passes a flag to the operator's node, e.g.
 // --node-arg=--max-semi-space-size=1 or --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=/tmp/prof.
 import { spawn } from 'node:child_process';
@@ -27,11 +27,11 @@ import { scrape, staleBuild, startOrk, stopOrk, waitReady } from './lib/ork.ts';
 import { cpuSeconds, rssMb, statusMb } from './lib/proc.ts';
 import { sumOf } from './lib/prometheus.ts';
 
-const CRDS = 15;
 const GROUP = 'runidle.bench.orkestra.dev';
 const IDLE_MS = 5000;
 const flag = (name: string): string | undefined =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const CRDS = Number(flag('crds') ?? 15);
 const RUNS = Number(flag('runs') ?? 3);
 const NODE_ARGS = process.argv.filter((a) => a.startsWith('--node-arg=')).map((a) => a.slice(11));
 
