@@ -18,6 +18,14 @@ describe('createTemplateRenderer', () => {
     assert.equal(render('{{ 2.0 }}', {}), 2);
   });
 
+  it('returns the text Go prints when asked for text', () => {
+    assert.equal(render('{{ .spec.databases }}', websiteData, 'text'), '[orders users]');
+    assert.equal(render('{{ 1e6 }}', {}, 'text'), '1e+06');
+    assert.equal(render('{{ 1e6 }}', {}), 1000000);
+    assert.equal(render('{{ .spec.missing }}', websiteData, 'text'), '');
+    assert.equal(render('{{ $x := 3 }}', {}, 'text'), '');
+  });
+
   it('calls catalog functions', () => {
     assert.equal(render('{{ .spec.environment | upper }}', websiteData), 'PRODUCTION');
     assert.equal(render('{{ get .children.deployment "status" "readyReplicas" }}', websiteData), undefined);
@@ -96,6 +104,41 @@ describe('createTemplateRenderer', () => {
       phase: 'Active',
       endpoint: 'shop.web.svc.cluster.local',
     });
+  });
+
+  it('prints typed results into string status fields and env values as Go prints them', () => {
+    const status = renderStatus({
+      spec: {
+        conditions: false,
+        fields: [
+          { path: 'databases', value: '{{ .spec.databases }}', type: 'string' },
+          { path: 'ratio', value: '{{ toFloat "0.00001" }}', type: 'string' },
+          { path: 'count', value: '{{ len .spec.databases }}', type: 'int' },
+        ],
+      },
+      live: undefined,
+      generation: 1,
+      outcome: { ok: true },
+      now: '2025-01-01T00:00:00Z',
+      data: websiteData,
+      render,
+    });
+    assert.deepEqual(status, {
+      observedGeneration: 1,
+      databases: '[orders users]',
+      ratio: '1e-05',
+      count: 2,
+    });
+    const [child] = renderDesiredChildren(
+      {
+        onReconcile: {
+          deployments: [{ image: 'shop:1', env: [{ name: 'DATABASES', value: '{{ .spec.databases }}' }] }],
+        },
+      },
+      { data: websiteData, render, origin: websiteOrigin },
+    );
+    const spec = child!.manifest['spec'] as { template: { spec: { containers: { env: unknown }[] } } };
+    assert.deepEqual(spec.template.spec.containers[0]?.env, [{ name: 'DATABASES', value: '[orders users]' }]);
   });
 
   it('re-executes a cached template on every call, never caching results', () => {

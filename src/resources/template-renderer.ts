@@ -1,11 +1,12 @@
 /**
  * The adapter to the template engine: a {@link RenderFn} that parses each distinct template source once
- * (a bounded cache) and evaluates it with typed results (spec §6.1), whole floats turned into plain numbers.
+ * (a bounded cache) and evaluates it with typed results (spec §6.1), whole floats turned into plain numbers,
+ * or executes it for the text it prints (string fields).
  */
-import { GoFloat, evaluateTemplate, parseTemplate } from '../template/index.ts';
+import { GoFloat, evaluateTemplate, executeTemplate, parseTemplate } from '../template/index.ts';
 import type { ExecuteOptions, FuncMap, ParsedTemplate } from '../template/index.ts';
 import { isRecord } from './path.ts';
-import type { RenderFn, TemplateData } from './types.ts';
+import type { RenderAs, RenderFn, TemplateData } from './types.ts';
 
 /** Options of {@link createTemplateRenderer}. */
 export interface TemplateRendererOptions {
@@ -43,6 +44,11 @@ export function createTemplateRenderer(options: TemplateRendererOptions = {}): R
     cache.set(source, tree);
     return tree;
   };
-  return (source: string, data: TemplateData): unknown =>
-    toPlainValue(evaluateTemplate(parsed(source), data, options.execute ?? {}));
+  const execute = options.execute ?? {};
+  // The text is printed from the engine's own values: a whole float (`1e6`, `toFloat 3`) keeps its float
+  // type there and prints as Go prints it (`1e+06`), which a plain number could not tell.
+  return (source: string, data: TemplateData, as: RenderAs = 'value'): unknown =>
+    as === 'text'
+      ? executeTemplate(parsed(source), data, execute)
+      : toPlainValue(evaluateTemplate(parsed(source), data, execute));
 }

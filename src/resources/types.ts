@@ -40,9 +40,16 @@ export interface OwnerReference {
 export type TemplateData = Readonly<Record<string, unknown>>;
 
 /**
- * Renders one template source against data and returns its typed result (spec §6.1): a template that is
- * one action returns that action's value (a number stays a number); any other template returns its text.
+ * What a render returns: `value`, the typed result (spec §6.1); `text`, the text the template prints, exactly
+ * as Go prints it — what a string field holds (a list as `[a b]`, a float in Go's shortest form).
+ */
+export type RenderAs = 'value' | 'text';
+
+/**
+ * Renders one template source against data. By default it returns the typed result (spec §6.1): a template
+ * that is one action returns that action's value (a number stays a number); any other template returns its
+ * text. With `as: 'text'` it returns the printed text, a string.
  * Injected so that this layer does not depend on a particular template engine.
  * @throws whatever the engine throws on an execution error (a reconcile error).
  */
-export type RenderFn = (source: string, data: TemplateData) => unknown;
+export type RenderFn = (source: string, data: TemplateData, as?: RenderAs) => unknown;

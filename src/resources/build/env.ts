@@ -36,9 +36,14 @@ function envVar(name: string, source: unknown, scope: RenderScope): Record<strin
 }
 
 function listEnvVar(source: unknown, index: number, scope: RenderScope): unknown {
-  const rendered = renderDeep(source, scope);
-  if (!isRecord(rendered) || rendered['value'] === undefined) return rendered;
-  return { ...rendered, value: renderText(rendered['value'], `env.${index}.value`, scope) };
+  if (!isRecord(source)) return renderDeep(source, scope);
+  const out: Record<string, unknown> = {};
+  for (const [key, element] of Object.entries(source)) {
+    // `value` is a string field: it takes the template's printed text, not its typed result.
+    out[key] =
+      key === 'value' ? renderText(element, `env.${index}.value`, scope) : renderDeep(element, scope);
+  }
+  return out;
 }
 
 /** Renders `env` into the Kubernetes list form; undefined when the entry has none. */

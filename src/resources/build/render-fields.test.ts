@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createFunctionCatalog } from '../../template/index.ts';
 import { RenderValueError } from '../errors.ts';
+import { createTemplateRenderer } from '../template-renderer.ts';
 import { fakeRender } from '../testing/fake-render.ts';
 import {
   renderBool,
@@ -11,6 +13,8 @@ import {
   renderText,
   renderTextMap,
 } from './render-fields.ts';
+
+const render = createTemplateRenderer({ funcs: createFunctionCatalog({ clock: () => new Date(0) }) });
 
 const scope = {
   data: { spec: { n: 3, s: '42', name: 'web', on: true, off: 'false', half: 1.5, obj: { a: 1 } } },
@@ -45,11 +49,28 @@ describe('render-fields', () => {
     assert.throws(() => renderBool('yes', 'suspend', scope), /suspend: expected true or false/);
   });
 
-  it('prints scalars as text and refuses maps in string fields', () => {
+  it('prints scalars as text and refuses a literal map in a string field', () => {
     assert.equal(renderText('{{ .spec.n }}', 'image', scope), '3');
     assert.equal(renderText(undefined, 'image', scope), '');
-    assert.throws(() => renderText('{{ .spec.obj }}', 'image', scope), /image: expected a string/);
+    assert.equal(renderText(2.5, 'image', scope), '2.5');
+    assert.throws(() => renderText({ a: 1 }, 'image', scope), /image: expected a string/);
     assert.throws(() => renderRequiredText('{{ .spec.none }}', 'image', scope), /non-empty/);
+  });
+
+  it('prints a typed result as Go prints it when the renderer returns no text', () => {
+    assert.equal(renderText('{{ .spec.obj }}', 'image', scope), 'map[a:1]');
+    assert.equal(renderText('{{ .spec.half }}', 'image', scope), '1.5');
+  });
+
+  it('gives a string field the text the engine prints for a whole-value template', () => {
+    const engine = { data: { spec: { tags: ['a', 'b'], m: { b: 2, a: [1e-7] }, none: null } }, render };
+    assert.equal(renderText('{{ .spec.tags }}', 'data.tags', engine), '[a b]');
+    assert.equal(renderText('{{ .spec.m }}', 'data.m', engine), 'map[a:[1e-07] b:2]');
+    assert.equal(renderText('{{ toFloat "1000000" }}', 'data.f', engine), '1e+06');
+    assert.equal(renderText('{{ 123456789.0 }}', 'data.f', engine), '1.23456789e+08');
+    assert.equal(renderText('{{ .spec.none }}', 'data.none', engine), '');
+    assert.deepEqual(renderTextMap({ k: '{{ .spec.tags }}' }, 'data', engine), { k: '[a b]' });
+    assert.equal(renderInt('{{ 3.0 }}', 'replicas', engine), 3);
   });
 
   it('renders every string inside lists and maps', () => {

@@ -1,8 +1,9 @@
 /**
  * Renders entry fields and coerces them to their type (spec §6.1): a field whose whole value is one template
  * takes the template's typed result; a value that cannot be coerced is a RenderValueError naming the field,
- * the template and the value.
+ * the template and the value. A string field takes the text the template prints, exactly as Go prints it.
  */
+import { coerceResult } from '../../template/index.ts';
 import { RenderValueError } from '../errors.ts';
 import { isRecord } from '../path.ts';
 import type { RenderFn, TemplateData } from '../types.ts';
@@ -46,13 +47,27 @@ function fail(field: string, failure: Failure): never {
   throw new RenderValueError({ field, ...(template === undefined ? {} : { template }), value, expected });
 }
 
-/** Renders a string field; numbers and booleans become their text, nil the empty string. */
+/**
+ * Renders a template for a string field: the text it prints, as Go's text/template prints it (spec §6.1,
+ * §6.5) — `{{ .spec.tags }}` is `[a b]`, a map `map[a:1 b:2]`, `{{ 1e6 }}` is `1e+06`, nil the empty string —
+ * so a string field holds what the same template prints inside a longer text.
+ */
+export function renderPrinted(source: string, scope: RenderScope): string {
+  const printed = scope.render(source, scope.data, 'text');
+  // A renderer that returns the typed result even when asked for text (a stand-in in tests) is printed here.
+  return typeof printed === 'string' ? printed : (coerceResult(printed, 'string') as string);
+}
+
+/**
+ * Renders a string field: a template gives its printed text ({@link renderPrinted}); a literal number or
+ * boolean its text, nil the empty string.
+ */
 export function renderText(source: unknown, field: string, scope: RenderScope): string {
-  const value = renderValue(source, scope);
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return fail(field, { source, value, expected: 'a string' });
+  if (isTemplateText(source)) return renderPrinted(source, scope);
+  if (source === undefined || source === null) return '';
+  if (typeof source === 'string') return source;
+  if (typeof source === 'number' || typeof source === 'boolean') return String(source);
+  return fail(field, { source, value: source, expected: 'a string' });
 }
 
 /** Renders a string field that must not be empty. */

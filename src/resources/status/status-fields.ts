@@ -2,6 +2,7 @@
  * Declared status fields (spec §8): each rendered, typed and written at its dotted path under `.status`,
  * in order, so a later entry wins for the same path; an entry whose `when`/`or` fail writes nothing.
  */
+import { renderPrinted } from '../build/render-fields.ts';
 import { passesConditions } from '../condition/evaluate-condition.ts';
 import { RenderValueError } from '../errors.ts';
 import { isRecord, splitPath } from '../path.ts';
@@ -43,6 +44,13 @@ function coerce(value: unknown, type: StatusFieldType): unknown {
   return typeof value === 'string' ? inferFromText(value) : value;
 }
 
+/** A field's value before coercion: a string field takes the template's printed text, as any string field. */
+function renderSource(field: StatusFieldSpec, data: TemplateData, render: RenderFn): unknown {
+  const source = field.value;
+  if (typeof source !== 'string' || !source.includes('{{')) return source;
+  return field.type === 'string' ? renderPrinted(source, { data, render }) : render(source, data);
+}
+
 /**
  * Renders one field's value to its type. Undefined means "write nothing": a non-string field whose template
  * rendered nothing (say, a child that does not exist yet).
@@ -51,7 +59,7 @@ function coerce(value: unknown, type: StatusFieldType): unknown {
 export function renderStatusValue(field: StatusFieldSpec, data: TemplateData, render: RenderFn): unknown {
   const type = field.type ?? 'auto';
   const source = field.value;
-  const value = typeof source === 'string' && source.includes('{{') ? render(source, data) : source;
+  const value = renderSource(field, data, render);
   if (type !== 'string' && isNil(value)) return undefined;
   const typed = coerce(value, type);
   if (typed !== undefined) return typed;

@@ -5,6 +5,10 @@
 // decoded: whole numbers become int, other numbers float64. When the spec pins down or relaxes Go's
 // behaviour (spec §6.5), the case carries `spec`: the output Orkestra must produce. The recorded case then keeps
 // Go's own output under `go` so the difference stays visible.
+//
+// The `fields` group's data is a CR; besides the engine's text, each of its templates is rendered as the whole
+// value of a Katalog's string fields through the runtime's reconcile (test/golden/fields.test.ts), which must
+// hold the same text.
 package main
 
 import (
