@@ -2,10 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeApiError, type KubeObject } from '../../kube/index.ts';
-import { FakeClock } from '../clock.ts';
 import { PendingError, RetryAfterError, TerminalError } from '../errors.ts';
 import { Informer } from '../informer/index.ts';
-import { FakeApiError, FakeListerWatcher } from '../testing/fake-lister-watcher.ts';
+import { FakeApiError, FakeClock, FakeListerWatcher } from '../testing/index.ts';
 import { Controller } from './controller.ts';
 import type { ControllerOptions, ReconcileOutcome, Reconciler } from './index.ts';
 import { requeueAfter } from './index.ts';

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../kube/index.ts';
-import { FakeClock } from '../clock.ts';
-import { FakeApiError, FakeListerWatcher } from '../testing/fake-lister-watcher.ts';
+import { FakeApiError, FakeClock, FakeListerWatcher } from '../testing/index.ts';
 import { Informer } from './informer.ts';
 import type { InformerOptions } from './informer.ts';
 
