@@ -31,7 +31,6 @@ export {
   deepFreeze,
   Informer,
   informerKey,
-  isGone,
   keyOf,
   NAMESPACE_INDEX,
   OWNER_INDEX,
@@ -40,7 +39,6 @@ export {
   splitKey,
   Store,
   toCached,
-  WatchError,
 } from './informer/index.ts';
 export type {
   EventHandler,

@@ -1,10 +1,10 @@
 /* eslint-disable @typescript-eslint/require-await -- reconcile stubs are async like real reconciles */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeApiError, type KubeObject } from '../../kube/index.ts';
+import { decodeApiError, errorFromStatus, type KubeObject } from '../../kube/index.ts';
 import { PendingError, RetryAfterError, TerminalError } from '../errors.ts';
 import { Informer } from '../informer/index.ts';
-import { FakeApiError, FakeClock, FakeListerWatcher } from '../testing/index.ts';
+import { FakeClock, FakeListerWatcher } from '../testing/index.ts';
 import { Controller } from './controller.ts';
 import type { ControllerOptions, ReconcileOutcome, Reconciler } from './index.ts';
 import { requeueAfter } from './index.ts';
@@ -64,7 +64,7 @@ describe('Controller', () => {
     const lw = new FakeListerWatcher();
     lw.upsert(obj('a'));
     lw.upsert(obj('b'));
-    lw.failNextList(new FakeApiError('unavailable', 503));
+    lw.failNextList(errorFromStatus({ code: 503, message: 'unavailable' }));
     const informer = new Informer(lw, { clock, random: () => 0.5 });
     const controller = new Controller({ name: 'c', clock, reconcile: async (k) => void seen.push(k) });
     controller.watch(informer);

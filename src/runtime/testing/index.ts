@@ -3,4 +3,5 @@
  * it (the layer check forbids it), and the runtime's own barrel exports none of it.
  */
 export { FakeClock } from './fake-clock.ts';
-export { FakeApiError, FakeListerWatcher } from './fake-lister-watcher.ts';
+export { FakeListerWatcher } from './fake-lister-watcher.ts';
+export type { FakeListerWatcherOptions } from './fake-lister-watcher.ts';
