@@ -103,10 +103,22 @@ module.exports = {
     },
     {
       name: 'import-through-index',
-      comment: 'code outside a folder imports it through its index.ts',
+      comment: 'code outside a folder imports it through its index.ts (or its testing/index.ts)',
       severity: 'error',
       from: { path: '^src/([^/]+)/' },
-      to: { path: '^src/[^/]+/.+', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'] },
+      to: {
+        path: '^src/[^/]+/.+',
+        pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/[^/]+/testing/index\\.ts$'],
+      },
+    },
+    {
+      name: 'no-testing-in-production',
+      comment:
+        'fakes and test helpers live in src/<folder>/testing/ and reach only tests and other test helpers: ' +
+        'no production module (a barrel included) imports them',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/[^/]+/testing/' },
+      to: { path: '^src/[^/]+/testing/' },
     },
     {
       name: 'no-value-import-of-client-node',

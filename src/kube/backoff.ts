@@ -2,6 +2,7 @@
  * Retry policy of the client: which failures are transient, and how long to wait before the next
  * attempt (the server's `Retry-After` when it gave one, else jittered exponential backoff).
  */
+import { backoffMs } from '../util/index.ts';
 import { ApiError, ServerError, TooManyRequestsError } from './errors.ts';
 
 /** Tuning of {@link retryDelayMs}. */
@@ -32,12 +33,12 @@ export const DEFAULT_BACKOFF: Required<BackoffOptions> = {
 
 /**
  * Exponential backoff with jitter: `base * 2^attempt`, capped at `maxMs`, of which the fraction
- * `jitter` is random. `attempt` counts from 0; `random` returns [0, 1).
+ * `jitter` is random (util's {@link backoffMs} with the band `[1 - jitter, 1]`). `attempt` counts
+ * from 0; `random` returns [0, 1).
  */
 export function backoffDelayMs(attempt: number, options: BackoffOptions = {}, random = Math.random): number {
   const { baseMs, maxMs, jitter } = { ...DEFAULT_BACKOFF, ...options };
-  const exponential = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt));
-  return Math.round(exponential * (1 - jitter) + exponential * jitter * random());
+  return backoffMs(attempt, { initialMs: baseMs, maxMs, jitter: [1 - jitter, 1] }, random);
 }
 
 const transientCodes = new Set([

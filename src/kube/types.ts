@@ -85,8 +85,12 @@ export interface WatchEvent<T extends KubeObject = KubeObject> {
 
 /**
  * What an informer needs from the API server for one type. `watch` yields events until the
- * server closes the stream or `signal` aborts; it throws a `GoneError` (HTTP 410) when the
- * resourceVersion is too old, which makes the informer relist.
+ * server closes the stream (it ends) or `signal` aborts (it ends, and the stream is closed). It
+ * never yields an ERROR event: it throws the typed error of its Status instead — a `GoneError`
+ * (HTTP 410) when the resourceVersion is too old, which makes the informer relist — and throws a
+ * `WatchInactivityError` when the stream stays silent past its inactivity limit. A failed list
+ * throws the `ApiError` of its status (a 429's `retryAfterSeconds` included). The runtime's
+ * FakeListerWatcher keeps the same contract (runtime/testing/lister-watcher.contract.test.ts).
  */
 export interface ListerWatcher<T extends KubeObject = KubeObject> {
   list(options: ListOptions, signal?: AbortSignal): Promise<ListResult<T>>;

@@ -193,6 +193,8 @@ export interface ListerWatcherOptions {
   pageSize?: number;
   /** Inactivity limit of each watch. @default DEFAULT_WATCH_INACTIVITY_MS */
   inactivityMs?: number;
+  /** Schedules each watch's inactivity timer (tests pass a fake clock's). @default setTimeout */
+  setTimer?: WatchOptions['setTimer'];
 }
 
 /**
@@ -212,8 +214,12 @@ export function createListerWatcher<T extends KubeObject = KubeObject>(
     list: (listOptions, signal) =>
       client.list<T>(gvr, { limit: options.pageSize ?? 500, ...listOptions, ...fixed }, signal),
     watch: (watchOptions, signal) => {
-      const inactivity = options.inactivityMs === undefined ? {} : { inactivityMs: options.inactivityMs };
-      return watchResource<T>(client, gvr, { ...watchOptions, ...fixed, ...inactivity, signal });
+      const { inactivityMs, setTimer } = options;
+      const timer = {
+        ...(inactivityMs === undefined ? {} : { inactivityMs }),
+        ...(setTimer ? { setTimer } : {}),
+      };
+      return watchResource<T>(client, gvr, { ...watchOptions, ...fixed, ...timer, signal });
     },
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeClock } from './clock.ts';
+import { FakeClock } from './testing/index.ts';
 import { HeapSettler, type HeapSize } from './heap-settler.ts';
 
 const MB = 1024 * 1024;

@@ -4,10 +4,10 @@
  * selector for the whole process; each operator runs a {@link Controller} (work queue with dedup
  * and backoff, async workers, reconcile with a requeue contract); a {@link Manager} starts all of it
  * stage by stage, reports readiness with reasons and stops it within a bounded time on abort.
- * Time is injected ({@link Clock}) so tests use {@link FakeClock}.
+ * Time is injected ({@link Clock}) so tests drive it with the FakeClock of `runtime/testing`.
  */
 export { waitForAbort } from './abort.ts';
-export { FakeClock, realClock, sleep } from './clock.ts';
+export { realClock, sleep } from './clock.ts';
 export type { Clock, Timer } from './clock.ts';
 export { PendingError, RetryAfterError, TerminalError } from './errors.ts';
 export {
@@ -31,7 +31,6 @@ export {
   deepFreeze,
   Informer,
   informerKey,
-  isGone,
   keyOf,
   NAMESPACE_INDEX,
   OWNER_INDEX,
@@ -40,7 +39,6 @@ export {
   splitKey,
   Store,
   toCached,
-  WatchError,
 } from './informer/index.ts';
 export type {
   EventHandler,
@@ -70,7 +68,6 @@ export { Manager, Stage } from './manager.ts';
 export { HeapSettler } from './heap-settler.ts';
 export type { HeapSettlerOptions, HeapSize } from './heap-settler.ts';
 export type { ManagerOptions, Readiness, Runnable, RunnableHandle, StopReport } from './manager.ts';
-export { FakeApiError, FakeListerWatcher } from './testing/fake-lister-watcher.ts';
 export {
   boxDefinitionOf,
   childTypesOf,

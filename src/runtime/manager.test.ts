@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { waitForAbort } from './abort.ts';
-import { FakeClock } from './clock.ts';
+import { FakeClock } from './testing/index.ts';
 import { Manager, Stage } from './manager.ts';
 import type { Runnable } from './manager.ts';
 

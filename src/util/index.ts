@@ -2,6 +2,8 @@
  * Small shared helpers with no dependencies on the rest of Orkestra: every layer may import them.
  */
 export { editDistance, suggestClosest } from './suggest.ts';
+export { backoffMs } from './backoff.ts';
+export type { BackoffPolicy } from './backoff.ts';
 export { DURATION_PATTERN, parseDurationMs } from './duration.ts';
 export {
   COMMON_ENTRY_KEYS,

@@ -3,7 +3,7 @@
  * the transport, client and watch. It records requests and counts connections; each test
  * answers with its own handler. Plain HTTP/1.1 by default; with `http2: true` it speaks HTTP/2
  * over TLS like kube-apiserver, with a self-signed certificate the returned config trusts.
- * Not exported from kube/index.ts.
+ * Exported from kube/testing/index.ts, never from kube/index.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

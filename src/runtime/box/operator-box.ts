@@ -12,10 +12,11 @@ import type {
 } from '../../kube/index.ts';
 import type { Plan } from '../../katalog/index.ts';
 import type { Logger, RuntimeMetrics } from '../../observability/index.ts';
+import { backoffMs, type BackoffPolicy } from '../../util/index.ts';
 import { Controller, type ReconcileOutcome } from '../controller/index.ts';
 import type { Informer, InformerLease, SharedInformerFactory } from '../informer/index.ts';
 import { keyOf } from '../informer/index.ts';
-import { realClock, sleep } from '../clock.ts';
+import { realClock, sleep, type Clock } from '../clock.ts';
 import type { Runnable } from '../manager.ts';
 import { createReconciler, type ReconcileDeps } from '../reconcile/index.ts';
 import type { BoxDefinition } from './box-definition.ts';
@@ -35,7 +36,12 @@ export interface BoxDependencies {
   recorder: EventRecorder | undefined;
   metrics: RuntimeMetrics;
   logger: Logger;
+  /** Times the start-up retries. @default realClock */
+  clock?: Clock;
 }
+
+/** Start-up retries: 0.5 s doubling to 30 s, no jitter. */
+const START_RETRY: BackoffPolicy = { initialMs: 500, maxMs: 30_000 };
 
 /** The label every child carries; child informers select on it. */
 export const MANAGED_SELECTOR = 'app.kubernetes.io/managed-by=orkestra';
@@ -87,7 +93,8 @@ export class OperatorBox implements Runnable {
           error: this.#startError,
           attempt,
         });
-        await sleep(realClock, Math.min(30_000, 500 * 2 ** attempt), signal).catch(() => undefined);
+        const delay = backoffMs(attempt, START_RETRY);
+        await sleep(this.#deps.clock ?? realClock, delay, signal).catch(() => undefined);
       }
     }
   }

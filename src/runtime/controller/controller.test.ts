@@ -1,11 +1,10 @@
 /* eslint-disable @typescript-eslint/require-await -- reconcile stubs are async like real reconciles */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from '../../kube/index.ts';
-import { FakeClock } from '../clock.ts';
+import { decodeApiError, errorFromStatus, type KubeObject } from '../../kube/index.ts';
 import { PendingError, RetryAfterError, TerminalError } from '../errors.ts';
 import { Informer } from '../informer/index.ts';
-import { FakeApiError, FakeListerWatcher } from '../testing/fake-lister-watcher.ts';
+import { FakeClock, FakeListerWatcher } from '../testing/index.ts';
 import { Controller } from './controller.ts';
 import type { ControllerOptions, ReconcileOutcome, Reconciler } from './index.ts';
 import { requeueAfter } from './index.ts';
@@ -65,7 +64,7 @@ describe('Controller', () => {
     const lw = new FakeListerWatcher();
     lw.upsert(obj('a'));
     lw.upsert(obj('b'));
-    lw.failNextList(new FakeApiError('unavailable', 503));
+    lw.failNextList(errorFromStatus({ code: 503, message: 'unavailable' }));
     const informer = new Informer(lw, { clock, random: () => 0.5 });
     const controller = new Controller({ name: 'c', clock, reconcile: async (k) => void seen.push(k) });
     controller.watch(informer);
@@ -167,6 +166,46 @@ describe('Controller', () => {
       t.outcomes.map((o) => o.outcome),
       ['retry-after', 'pending', 'success'],
     );
+    await t.shutdown();
+  });
+
+  it("requeues after the API server's Retry-After of a throttled write, not after the backoff", async () => {
+    const runs: number[] = [];
+    const throttled = decodeApiError({ statusCode: 429, body: '', retryAfter: '3' });
+    const t = harness(async () => {
+      runs.push(t.clock.now());
+      if (runs.length === 1) throw throttled;
+      return undefined;
+    });
+    t.lw.upsert(obj('a'));
+    await settle();
+    t.clock.advance(2_999);
+    await settle();
+    assert.deepEqual(runs, [0]);
+    t.clock.advance(1);
+    await settle();
+    assert.deepEqual(runs, [0, 3_000]);
+    const first = t.outcomes[0];
+    assert.equal(first?.outcome, 'retry-after');
+    assert.equal(first.requeueAfterMs, 3_000);
+    assert.ok(first.error instanceof RetryAfterError);
+    assert.equal(first.error.cause, throttled);
+    await t.shutdown();
+  });
+
+  it('backs off as usual on a 429 that named no delay', async () => {
+    const runs: number[] = [];
+    const t = harness(async () => {
+      runs.push(t.clock.now());
+      if (runs.length === 1) throw decodeApiError({ statusCode: 429, body: '' });
+      return undefined;
+    });
+    t.lw.upsert(obj('a'));
+    await settle();
+    t.clock.advance(5);
+    await settle();
+    assert.deepEqual(runs, [0, 5]);
+    assert.equal(t.outcomes[0]?.outcome, 'error');
     await t.shutdown();
   });
 

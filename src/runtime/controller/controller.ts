@@ -7,7 +7,7 @@ import type { KubeObject } from '../../kube/index.ts';
 import { waitForAbort } from '../abort.ts';
 import type { Clock } from '../clock.ts';
 import { realClock, sleep } from '../clock.ts';
-import { PendingError, RetryAfterError, TerminalError } from '../errors.ts';
+import { PendingError, retryAfterOf, TerminalError } from '../errors.ts';
 import type { EventHandler } from '../informer/index.ts';
 import { keyOf } from '../informer/index.ts';
 import type { QueueSnapshot, WorkQueueOptions } from '../workqueue/index.ts';
@@ -191,20 +191,29 @@ export class Controller {
     return { outcome: 'requeue', requeueAfterMs: after };
   }
 
+  /** A server's Retry-After (a 429 or 503 that said when) counts as a {@link RetryAfterError}. */
   #onError(key: string, error: unknown): Decision {
     if (error instanceof TerminalError) {
       this.queue.forget(key);
       return { outcome: 'terminal', error };
     }
-    if (error instanceof RetryAfterError || error instanceof PendingError) {
-      const isPending = error instanceof PendingError;
-      const delay = isPending ? (error.delayMs ?? this.#options.pendingDelayMs ?? 5_000) : error.retryAfterMs;
-      this.queue.forget(key);
-      this.queue.addAfter(key, delay);
-      return { outcome: isPending ? 'pending' : 'retry-after', error, requeueAfterMs: delay };
+    const retryAfter = retryAfterOf(error);
+    if (retryAfter !== undefined) {
+      return this.#requeueAfter(key, { outcome: 'retry-after', error: retryAfter }, retryAfter.retryAfterMs);
+    }
+    if (error instanceof PendingError) {
+      const delay = error.delayMs ?? this.#options.pendingDelayMs ?? 5_000;
+      return this.#requeueAfter(key, { outcome: 'pending', error }, delay);
     }
     this.queue.addRateLimited(key);
     return { outcome: 'error', error };
+  }
+
+  /** Requeues `key` after `delay` without growing its backoff. */
+  #requeueAfter(key: string, decision: Omit<Decision, 'requeueAfterMs'>, delay: number): Decision {
+    this.queue.forget(key);
+    this.queue.addAfter(key, delay);
+    return { ...decision, requeueAfterMs: delay };
   }
 
   #report(outcome: ReconcileOutcome): void {

@@ -5,7 +5,7 @@
  */
 export { Informer } from './informer.ts';
 export type { EventHandler, InformerHealth, InformerOptions } from './informer.ts';
-export { isGone, Reflector, WatchError } from './reflector.ts';
+export { Reflector } from './reflector.ts';
 export type { ReflectorHealth, ReflectorOptions, ReflectorSink } from './reflector.ts';
 export { NAMESPACE_INDEX, OWNER_INDEX, Store } from './store.ts';
 export type { IndexFunc, ReplaceResult, StoreReader } from './store.ts';

@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from '../../kube/index.ts';
-import { FakeClock } from '../clock.ts';
-import { FakeApiError, FakeListerWatcher } from '../testing/fake-lister-watcher.ts';
+import {
+  decodeApiError,
+  errorFromStatus,
+  ForbiddenError,
+  TooManyRequestsError,
+  WatchInactivityError,
+  type KubeObject,
+  type ListerWatcher,
+  type WatchEvent,
+} from '../../kube/index.ts';
+import { FakeClock, FakeListerWatcher } from '../testing/index.ts';
 import { Informer } from './informer.ts';
 import type { InformerOptions } from './informer.ts';
 
@@ -19,9 +27,13 @@ interface Recorded {
   olds: KubeObject[];
 }
 
-function setup(options: InformerOptions<KubeObject> = {}) {
+function setup(options: InformerOptions<KubeObject> = {}, watchInactivityMs?: number) {
   const clock = new FakeClock(1_000);
-  const lw = new FakeListerWatcher();
+  const lw = new FakeListerWatcher(
+    watchInactivityMs === undefined
+      ? {}
+      : { inactivityMs: watchInactivityMs, setTimer: (fn, ms) => clock.setTimer(fn, ms) },
+  );
   const informer = new Informer(lw, { clock, random: () => 0.5, ...options });
   const seen: Recorded = { events: [], olds: [] };
   informer.addHandler({
@@ -210,7 +222,7 @@ describe('Informer', () => {
   it('retries a failed initial list with backoff and stays unsynced meanwhile', async () => {
     const clock = new FakeClock();
     const lw = new FakeListerWatcher();
-    lw.failNextList(new FakeApiError('forbidden', 403));
+    lw.failNextList(errorFromStatus({ code: 403, message: 'forbidden' }));
     const informer = new Informer(lw, { clock, random: () => 0.5 });
     const stop = new AbortController();
     const running = informer.start(stop.signal);
@@ -229,7 +241,7 @@ describe('Informer', () => {
   it('waits at least the Retry-After a throttled request asked for', async () => {
     const t = setup();
     await settle();
-    t.lw.failStreams(Object.assign(new Error('slow down'), { code: 429, retryAfterSeconds: 7 }));
+    t.lw.failStreams(decodeApiError({ statusCode: 429, body: '', retryAfter: '7' }));
     await settle();
     t.clock.advance(6_999);
     await settle();
@@ -240,16 +252,92 @@ describe('Informer', () => {
     await t.shutdown();
   });
 
-  it('reopens a watch that stays silent past the inactivity timeout', async () => {
-    const t = setup({ watchInactivityMs: 60_000 });
+  it('relists after a 410 no sooner than the Retry-After of a throttled list', async () => {
+    const t = setup();
+    await settle();
+    t.lw.failNextList(decodeApiError({ statusCode: 429, body: '', retryAfter: '5' }));
+    t.lw.sendErrorEvent(410);
+    await settle();
+    assert.equal(t.lw.calls.list, 2);
+    assert.ok(t.informer.health().lastError instanceof TooManyRequestsError);
+    t.clock.advance(4_999);
+    await settle();
+    assert.equal(t.lw.calls.list, 2);
+    t.clock.advance(1);
+    await settle();
+    assert.equal(t.lw.calls.list, 3);
+    assert.equal(t.informer.health().healthy, true);
+    await t.shutdown();
+  });
+
+  it('honours a Retry-After only from an API error, not from anything shaped like one', async () => {
+    const t = setup();
+    await settle();
+    t.lw.failStreams(
+      Object.assign(new Error('not from the API server'), { code: 429, retryAfterSeconds: 7 }),
+    );
+    await settle();
+    t.clock.advance(800);
+    await settle();
+    assert.equal(t.lw.calls.watch, 2);
+    await t.shutdown();
+  });
+
+  it("relists only on kube's GoneError, not on any error whose code is 410", async () => {
+    const t = setup();
+    await settle();
+    t.lw.failStreams(Object.assign(new Error('a 410 of some other layer'), { code: 410, name: 'GoneError' }));
+    await settle();
+    t.clock.advance(800);
+    await settle();
+    assert.equal(t.lw.calls.list, 1);
+    assert.equal(t.lw.calls.watch, 2);
+    await t.shutdown();
+  });
+
+  it("reports a watch ERROR event as kube's typed error of its Status", async () => {
+    const events: WatchEvent[] = [
+      { type: 'ERROR', object: { kind: 'Status', code: 403, message: 'watch forbidden' } },
+    ];
+    const lw: ListerWatcher = {
+      list: () => Promise.resolve({ items: [], resourceVersion: '1' }),
+      watch: async function* () {
+        yield* events.splice(0);
+        await new Promise(() => undefined);
+      },
+    };
+    const clock = new FakeClock();
+    const informer = new Informer(lw, { clock });
+    const stop = new AbortController();
+    const running = informer.start(stop.signal);
+    await settle();
+    const error = informer.health().lastError;
+    assert.ok(error instanceof ForbiddenError);
+    assert.equal(error.message, 'watch forbidden');
+    stop.abort();
+    clock.advance(60_000);
+    await running;
+  });
+
+  it('reopens a watch that stays silent past the inactivity timeout of its lister-watcher', async () => {
+    const t = setup({}, 60_000);
     await settle();
     t.clock.advance(60_000);
     await settle();
-    assert.match(String(t.informer.health().lastError), /no watch event/);
+    assert.ok(t.informer.health().lastError instanceof WatchInactivityError);
     t.clock.advance(2_000);
     await settle();
     assert.equal(t.lw.calls.watch, 2);
     assert.equal(t.lw.openWatches, 1);
+    await t.shutdown();
+  });
+
+  it('arms no inactivity timer of its own: the lister-watcher has the only one', async () => {
+    const t = setup();
+    t.lw.upsert(pod('a'));
+    await settle();
+    assert.equal(t.lw.openWatches, 1);
+    assert.equal(t.clock.pendingTimers(), 0);
     await t.shutdown();
   });
 

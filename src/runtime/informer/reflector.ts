@@ -2,11 +2,16 @@
  * The reflector keeps a cache in step with the API server: list (paginated), then watch from the
  * list's resourceVersion, resuming from the last seen resourceVersion (bookmarks move it) after any
  * stream end or error. Only a 410 Gone makes it relist. It never stops silently: every failure is
- * retried with jittered backoff and shows in {@link ReflectorHealth}.
+ * retried with jittered backoff (at least the server's Retry-After) and shows in
+ * {@link ReflectorHealth}. A watch that goes silent is the lister-watcher's to detect (the kube
+ * layer's inactivity timer ends it with a `WatchInactivityError`); it counts as a failure here.
  */
+import { errorFromStatus, GoneError } from '../../kube/index.ts';
 import type { KubeObject, ListerWatcher, ListOptions, WatchEvent } from '../../kube/index.ts';
-import type { Clock, Timer } from '../clock.ts';
+import { backoffMs } from '../../util/index.ts';
+import type { Clock } from '../clock.ts';
 import { realClock, sleep } from '../clock.ts';
+import { retryAfterOf } from '../errors.ts';
 
 /** Where the reflector delivers what it learns. */
 export interface ReflectorSink<T extends KubeObject> {
@@ -28,8 +33,6 @@ export interface ReflectorOptions {
   initialBackoffMs?: number;
   /** Largest retry delay. @default 30_000 */
   maxBackoffMs?: number;
-  /** A watch with no event for this long is considered dead and reopened. @default 660_000 (11 min) */
-  watchInactivityMs?: number;
   /** A stream that ends sooner than this without events counts as a failure (backoff). @default 1000 */
   minWatchMs?: number;
   /** Random numbers in [0, 1) for jitter. @default Math.random */
@@ -55,40 +58,13 @@ export interface ReflectorHealth {
   watches: number;
 }
 
-/** A watch ERROR event, or a watch closed by the inactivity timer. `code` is the HTTP status if any. */
-export class WatchError extends Error {
-  /** HTTP status from the Status object (410 means the resourceVersion expired). */
-  readonly code: number;
-
-  constructor(message: string, code = 0) {
-    super(message);
-    this.name = 'WatchError';
-    this.code = code;
-  }
-}
-
-/** True for an HTTP 410 Gone from the kube layer (matched by shape: `code` 410 or a `GoneError`). */
-export function isGone(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const shape = error as { code?: unknown; name?: unknown };
-  return shape.code === 410 || shape.name === 'GoneError';
-}
-
+/** A function, because TypeScript narrows `signal.aborted` to false inside `while (!signal.aborted)`. */
 function isAborted(signal: AbortSignal): boolean {
   return signal.aborted;
 }
 
-function retryAfterMs(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const seconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
-  return typeof seconds === 'number' && seconds > 0 ? seconds * 1000 : undefined;
-}
-
-function errorFromStatus(object: KubeObject): WatchError {
-  const code = typeof object.code === 'number' ? object.code : 0;
-  const message = typeof object.message === 'string' ? object.message : 'watch error event';
-  return new WatchError(message, code);
-}
+/** ±50 % around the exponential value, so that informers cut off together do not return together. */
+const JITTER = [0.5, 1.5] as const;
 
 /** The list-then-watch loop of one informer. */
 export class Reflector<T extends KubeObject = KubeObject> {
@@ -118,7 +94,6 @@ export class Reflector<T extends KubeObject = KubeObject> {
       pageSize: options.pageSize ?? 500,
       initialBackoffMs: options.initialBackoffMs ?? 800,
       maxBackoffMs: options.maxBackoffMs ?? 30_000,
-      watchInactivityMs: options.watchInactivityMs ?? 660_000,
       minWatchMs: options.minWatchMs ?? 1000,
       random: options.random ?? Math.random,
     };
@@ -171,37 +146,20 @@ export class Reflector<T extends KubeObject = KubeObject> {
   /** Watches once; resolves true when the stream ended in a way that needs no backoff. */
   async #watchOnce(signal: AbortSignal): Promise<boolean> {
     if (signal.aborted) return true;
-    const inactive = new AbortController();
-    const linked = AbortSignal.any([signal, inactive.signal]);
     const started = this.#clock.now();
     let events = 0;
-    let timer: Timer | undefined;
-    const arm = (): void => {
-      timer?.cancel();
-      timer = this.#clock.setTimer(() => {
-        inactive.abort(new WatchError(`no watch event for ${this.#options.watchInactivityMs} ms`));
-      }, this.#options.watchInactivityMs);
-    };
     this.#state.watches++;
-    arm();
-    try {
-      const options = { ...this.#scope, resourceVersion: this.#state.resourceVersion };
-      for await (const event of this.#lw.watch(options, linked)) {
-        arm();
-        events++;
-        this.#handle(event);
-      }
-    } catch (error) {
-      throw inactive.signal.aborted && !isAborted(signal) ? inactive.signal.reason : error;
-    } finally {
-      timer?.cancel();
+    const options = { ...this.#scope, resourceVersion: this.#state.resourceVersion };
+    for await (const event of this.#lw.watch(options, signal)) {
+      events++;
+      this.#handle(event);
     }
-    if (inactive.signal.aborted && !isAborted(signal)) throw inactive.signal.reason;
     return events > 0 || this.#clock.now() - started >= this.#options.minWatchMs;
   }
 
   #handle(event: WatchEvent<T>): void {
-    if (event.type === 'ERROR') throw errorFromStatus(event.object);
+    // The kube layer throws an ERROR event's Status itself; this keeps any lister-watcher honest.
+    if (event.type === 'ERROR') throw errorFromStatus(event.object, 500);
     this.#state.disconnectedSince = undefined;
     if (event.type !== 'BOOKMARK') this.#sink.apply(event);
     const rv = event.object.metadata?.resourceVersion;
@@ -210,8 +168,9 @@ export class Reflector<T extends KubeObject = KubeObject> {
 
   /** Records a failure; returns true when the loop should retry at once (410 while watching). */
   #recordFailure(error: unknown, listing: boolean): boolean {
-    if (isGone(error)) this.#needList = true;
-    if (isGone(error) && !listing) return true;
+    const gone = error instanceof GoneError;
+    if (gone) this.#needList = true;
+    if (gone && !listing) return true;
     const now = this.#clock.now();
     this.#state.lastError = error;
     this.#state.lastErrorAt = now;
@@ -219,11 +178,11 @@ export class Reflector<T extends KubeObject = KubeObject> {
     return false;
   }
 
+  /** Waits the backoff of the `failures`-th failure in a row, or the server's Retry-After if longer. */
   async #pause(failures: number, error: unknown, signal: AbortSignal): Promise<void> {
     const { initialBackoffMs, maxBackoffMs, random } = this.#options;
-    const base = Math.min(maxBackoffMs, initialBackoffMs * 2 ** Math.min(failures - 1, 30));
-    const jittered = Math.min(maxBackoffMs, base * (0.5 + random()));
-    const delay = Math.max(jittered, retryAfterMs(error) ?? 0);
+    const policy = { initialMs: initialBackoffMs, maxMs: maxBackoffMs, jitter: JITTER };
+    const delay = Math.max(backoffMs(failures - 1, policy, random), retryAfterOf(error)?.retryAfterMs ?? 0);
     await sleep(this.#clock, delay, signal).catch(() => undefined);
   }
 }

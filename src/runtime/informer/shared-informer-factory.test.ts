@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { GroupVersionResource } from '../../kube/index.ts';
-import { FakeClock } from '../clock.ts';
-import { FakeListerWatcher } from '../testing/fake-lister-watcher.ts';
+import { FakeClock, FakeListerWatcher } from '../testing/index.ts';
 import { informerKey, SharedInformerFactory } from './shared-informer-factory.ts';
 
 const settle = async (rounds = 8): Promise<void> => {

@@ -11,6 +11,7 @@ import {
   type ChildOrigin,
   type DesiredChild,
 } from '../../resources/index.ts';
+import { assertNotControlledByOther, ownershipError } from './child-ownership.ts';
 import type { ClusterCache, ClusterWriter } from './ports.ts';
 
 /** What applying did: the children as they are now, and what was written. */
@@ -63,7 +64,10 @@ function isFirst(child: DesiredChild): boolean {
   return FIRST_KINDS.has(child.manifest.kind ?? '');
 }
 
-/** Writes one child when it is missing, or enforced and drifted; otherwise keeps the cached one. */
+/**
+ * Writes one child when it is missing, or enforced and drifted; otherwise keeps the cached one.
+ * @throws TerminalError when another controller holds the child (see child-ownership.ts).
+ */
 async function applyOne(
   child: DesiredChild,
   cache: ClusterCache,
@@ -72,11 +76,16 @@ async function applyOne(
   const manifest = child.manifest;
   const what = describeChild(manifest);
   const live = cache.child(manifest);
+  if (live !== undefined) assertNotControlledByOther(manifest, live);
   if (live !== undefined && (child.mode === 'createOnly' || !needsApply(manifest, live))) {
     return { live, written: undefined, what };
   }
   const written = live === undefined ? 'created' : 'updated';
-  return { live: await writer.apply(manifest, { force: child.forceConflicts }), written, what };
+  try {
+    return { live: await writer.apply(manifest, { force: child.forceConflicts }), written, what };
+  } catch (error) {
+    throw ownershipError(error, manifest);
+  }
 }
 
 /**

@@ -1,20 +1,22 @@
 /**
  * An in-memory API server for one resource, for tests: objects with resourceVersions, paginated
  * lists, watches that replay from a resourceVersion, and scripted failures (stream end, error,
- * 410 Gone after compaction, expired continue tokens).
+ * 410 Gone after compaction, a silent stream). It keeps the {@link ListerWatcher} contract of the
+ * kube layer's real one — same error types, ERROR events thrown as their Status's error, the same
+ * inactivity timer — and a shared contract test runs both (lister-watcher.contract.test.ts).
  */
+import { errorFromStatus, GoneError, WatchInactivityError } from '../../kube/index.ts';
 import type { KubeObject, ListerWatcher, ListOptions, ListResult, WatchEvent } from '../../kube/index.ts';
 
-/** An error shaped like the kube layer's API errors (`code` is the HTTP status). */
-export class FakeApiError extends Error {
-  /** HTTP status. */
-  readonly code: number;
-
-  constructor(message: string, code: number) {
-    super(message);
-    this.name = code === 410 ? 'GoneError' : 'FakeApiError';
-    this.code = code;
-  }
+/** Options of {@link FakeListerWatcher}. */
+export interface FakeListerWatcherOptions {
+  /**
+   * A watch stream that receives nothing for this long fails with a `WatchInactivityError`, as the
+   * kube layer's does. @default no limit
+   */
+  inactivityMs?: number;
+  /** Schedules the inactivity timer (pass a FakeClock's `setTimer`). @default setTimeout */
+  setTimer?: (fn: () => void, ms: number) => { cancel(): void };
 }
 
 interface Stream<T extends KubeObject> {
@@ -22,7 +24,9 @@ interface Stream<T extends KubeObject> {
   end: boolean;
   error: unknown;
   wake: (() => void) | undefined;
-  labelSelector: string | undefined;
+  scope: Pick<ListOptions, 'namespace' | 'labelSelector'>;
+  /** Restarts the inactivity timer (a no-op without one). */
+  heard: () => void;
 }
 
 function keyOf(obj: KubeObject): string {
@@ -30,12 +34,22 @@ function keyOf(obj: KubeObject): string {
   return m.namespace ? `${m.namespace}/${m.name ?? ''}` : (m.name ?? '');
 }
 
-function matches(obj: KubeObject, selector: string | undefined): boolean {
-  if (!selector) return true;
-  return selector.split(',').every((term) => {
+function matches(obj: KubeObject, scope: Pick<ListOptions, 'namespace' | 'labelSelector'>): boolean {
+  if (scope.namespace !== undefined && obj.metadata?.namespace !== scope.namespace) return false;
+  if (!scope.labelSelector) return true;
+  return scope.labelSelector.split(',').every((term) => {
     const [k = '', v] = term.split('=');
     return obj.metadata?.labels?.[k] === v;
   });
+}
+
+function setRealTimer(fn: () => void, ms: number): { cancel(): void } {
+  const handle = setTimeout(fn, ms);
+  return {
+    cancel: () => {
+      clearTimeout(handle);
+    },
+  };
 }
 
 /** A scriptable {@link ListerWatcher}. Objects handed in are cloned; every event carries a clone. */
@@ -45,6 +59,7 @@ export class FakeListerWatcher<T extends KubeObject = KubeObject> implements Lis
   readonly #streams = new Set<Stream<T>>();
   readonly #listFailures: Error[] = [];
   readonly #watchFailures: Error[] = [];
+  readonly #options: FakeListerWatcherOptions;
   #rv = 1;
   #compactedRv = 0;
   /** Calls of `list` (pages) and `watch` so far. */
@@ -52,9 +67,18 @@ export class FakeListerWatcher<T extends KubeObject = KubeObject> implements Lis
   /** The options of every call, newest last. */
   readonly requests: { verb: 'list' | 'watch'; options: ListOptions }[] = [];
 
+  constructor(options: FakeListerWatcherOptions = {}) {
+    this.#options = options;
+  }
+
   /** Open watch streams. */
   get openWatches(): number {
     return this.#streams.size;
+  }
+
+  /** The current resourceVersion of the collection. */
+  get resourceVersion(): string {
+    return String(this.#rv);
   }
 
   /** Creates or replaces an object (ADDED or MODIFIED) and returns the stored copy. */
@@ -94,15 +118,17 @@ export class FakeListerWatcher<T extends KubeObject = KubeObject> implements Lis
     for (const stream of this.#streams) this.#close(stream, undefined);
   }
 
-  /** Makes every open watch stream throw `error`. */
+  /** Makes every open watch stream throw `error` (after the events it already holds). */
   failStreams(error: unknown): void {
     for (const stream of this.#streams) this.#close(stream, error);
   }
 
-  /** Sends an ERROR event (a Status with `code`) to every open watch. */
+  /**
+   * Sends an ERROR event (a Status with `code`) to every open watch: like the kube layer's, the
+   * stream throws the Status's typed error (410 → GoneError) once it gets there.
+   */
   sendErrorEvent(code: number): void {
-    const object = { kind: 'Status', code, message: `status ${code}` } as unknown as T;
-    for (const stream of this.#streams) this.#push(stream, { type: 'ERROR', object });
+    this.failStreams(errorFromStatus({ kind: 'Status', code, message: `status ${code}` }));
   }
 
   /** The next `list` call throws `error` (queue several by calling again). */
@@ -123,7 +149,7 @@ export class FakeListerWatcher<T extends KubeObject = KubeObject> implements Lis
     const all = [...this.#objects.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([, obj]) => obj)
-      .filter((obj) => matches(obj, options.labelSelector));
+      .filter((obj) => matches(obj, options));
     const start = options.continue ? Number(options.continue) : 0;
     const end = options.limit ? start + options.limit : all.length;
     const items = all.slice(start, end).map((obj) => structuredClone(obj));
@@ -135,21 +161,20 @@ export class FakeListerWatcher<T extends KubeObject = KubeObject> implements Lis
     this.calls.watch++;
     this.requests.push({ verb: 'watch', options });
     const failure = this.#watchFailures.shift();
-    const from = Number(options.resourceVersion ?? '0');
-    return this.#stream({ from, labelSelector: options.labelSelector, failure }, signal);
+    return this.#stream({ options, failure }, signal);
   }
 
   async *#stream(
-    request: { from: number; labelSelector: string | undefined; failure: unknown },
+    request: { options: ListOptions; failure: unknown },
     signal: AbortSignal,
   ): AsyncGenerator<WatchEvent<T>> {
-    const { from, labelSelector, failure } = request;
+    const { options, failure } = request;
+    const from = Number(options.resourceVersion ?? '0');
     if (failure !== undefined) throw failure as Error;
-    if (from < this.#compactedRv) throw new FakeApiError('too old resource version', 410);
+    if (from < this.#compactedRv) throw this.#expired(from);
     if (signal.aborted) return;
-    const stream: Stream<T> = { events: [], end: false, error: undefined, wake: undefined, labelSelector };
+    const stream = this.#open(options);
     for (const entry of this.#log) if (entry.rv > from) this.#push(stream, entry.event);
-    this.#streams.add(stream);
     const onAbort = (): void => {
       this.#close(stream, undefined);
     };
@@ -158,8 +183,40 @@ export class FakeListerWatcher<T extends KubeObject = KubeObject> implements Lis
       yield* this.#drain(stream);
     } finally {
       signal.removeEventListener('abort', onAbort);
-      this.#streams.delete(stream);
+      this.#close(stream, undefined);
     }
+  }
+
+  /** A new open stream, with its inactivity timer running when the fake has one. */
+  #open(scope: ListOptions): Stream<T> {
+    const stream: Stream<T> = {
+      events: [],
+      end: false,
+      error: undefined,
+      wake: undefined,
+      scope: { namespace: scope.namespace, labelSelector: scope.labelSelector },
+      heard: () => undefined,
+    };
+    const limit = this.#options.inactivityMs;
+    if (limit !== undefined) {
+      const setTimer = this.#options.setTimer ?? setRealTimer;
+      let timer: { cancel(): void } = { cancel: () => undefined };
+      stream.heard = () => {
+        timer.cancel();
+        if (stream.end) return;
+        timer = setTimer(() => {
+          this.#close(stream, new WatchInactivityError(limit));
+        }, limit);
+      };
+      stream.heard();
+    }
+    this.#streams.add(stream);
+    return stream;
+  }
+
+  #expired(from: number): GoneError {
+    const message = `too old resource version: ${from} (${this.#compactedRv})`;
+    return new GoneError({ code: 410, reason: 'Expired', message });
   }
 
   async *#drain(stream: Stream<T>): AsyncGenerator<WatchEvent<T>> {
@@ -182,15 +239,17 @@ export class FakeListerWatcher<T extends KubeObject = KubeObject> implements Lis
 
   #push(stream: Stream<T>, event: WatchEvent<T>): void {
     if (stream.end) return;
-    if (event.type !== 'BOOKMARK' && event.type !== 'ERROR' && !matches(event.object, stream.labelSelector))
-      return;
+    if (event.type !== 'BOOKMARK' && !matches(event.object, stream.scope)) return;
     stream.events.push(structuredClone(event));
+    stream.heard();
     this.#wake(stream);
   }
 
   #close(stream: Stream<T>, error: unknown): void {
+    if (stream.end) return;
     stream.end = true;
     stream.error = error;
+    stream.heard();
     this.#streams.delete(stream);
     this.#wake(stream);
   }

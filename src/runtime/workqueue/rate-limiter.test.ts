@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeClock } from '../clock.ts';
+import { FakeClock } from '../testing/index.ts';
 import {
   BucketRateLimiter,
   createDefaultRateLimiter,

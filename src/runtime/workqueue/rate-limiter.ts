@@ -2,6 +2,7 @@
  * Rate limiters decide how long a key waits before it is retried: a per-item exponential
  * backoff, an overall token bucket, and their combination (the slower of the two wins).
  */
+import { backoffMs, type BackoffPolicy } from '../../util/index.ts';
 import type { Clock } from '../clock.ts';
 import { realClock } from '../clock.ts';
 
@@ -23,22 +24,19 @@ export interface ExponentialRateLimiterOptions {
   maxDelayMs?: number;
 }
 
-/** Per-key exponential backoff: base · 2^failures, capped at the maximum. */
+/** Per-key exponential backoff: base · 2^failures, capped at the maximum, without jitter. */
 export class ItemExponentialRateLimiter<K = string> implements RateLimiter<K> {
-  readonly #base: number;
-  readonly #max: number;
+  readonly #policy: BackoffPolicy;
   readonly #failures = new Map<K, number>();
 
   constructor(options: ExponentialRateLimiterOptions = {}) {
-    this.#base = options.baseDelayMs ?? 5;
-    this.#max = options.maxDelayMs ?? 1_000_000;
+    this.#policy = { initialMs: options.baseDelayMs ?? 5, maxMs: options.maxDelayMs ?? 1_000_000 };
   }
 
   when(key: K): number {
     const failures = this.#failures.get(key) ?? 0;
     this.#failures.set(key, failures + 1);
-    if (failures >= 64) return this.#max;
-    return Math.min(this.#max, this.#base * 2 ** failures);
+    return backoffMs(failures, this.#policy);
   }
 
   forget(key: K): void {

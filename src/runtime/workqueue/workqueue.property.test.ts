@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { FakeClock } from '../clock.ts';
+import { FakeClock } from '../testing/index.ts';
 import { ItemExponentialRateLimiter } from './rate-limiter.ts';
 import { WorkQueue } from './workqueue.ts';
 

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { silentLogger } from '../../observability/index.ts';
+import { FakeClock } from '../testing/index.ts';
+import { OperatorBox } from './operator-box.ts';
+
+type Definition = ConstructorParameters<typeof OperatorBox>[0];
+type Dependencies = ConstructorParameters<typeof OperatorBox>[1];
+
+const settle = async (rounds = 8): Promise<void> => {
+  for (let i = 0; i < rounds; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+/** Only what a box reads before it acquires its first informer. */
+const definition = {
+  plan: {
+    key: 'sites.example.com',
+    gvk: { group: 'example.com', version: 'v1', kind: 'Site' },
+    plural: 'sites',
+    scope: 'Namespaced',
+    queue: { failureThreshold: 3 },
+  },
+} as unknown as Definition;
+
+it('retries a failed start on the injected clock: 0.5 s, then doubling', async () => {
+  const clock = new FakeClock();
+  const attempts: number[] = [];
+  const informers = {
+    acquire: () => {
+      attempts.push(clock.now());
+      throw new Error('sites.example.com is not served yet');
+    },
+  };
+  const deps = { informers, logger: silentLogger, clock } as unknown as Dependencies;
+  const box = new OperatorBox(definition, deps);
+  const stop = new AbortController();
+  const started = box.start(stop.signal);
+  await settle();
+  assert.deepEqual(box.notReadyReasons(), [
+    'sites.example.com: starting (sites.example.com is not served yet)',
+  ]);
+  clock.advance(499);
+  await settle();
+  assert.deepEqual(attempts, [0]);
+  clock.advance(1);
+  await settle();
+  clock.advance(1_000);
+  await settle();
+  clock.advance(2_000);
+  await settle();
+  assert.deepEqual(attempts, [0, 500, 1_500, 3_500]);
+  stop.abort();
+  await started;
+  assert.equal(clock.pendingTimers(), 0);
+});
