@@ -1,6 +1,6 @@
 // The layer rules of docs/architecture.md, checked on every `npm run check`.
 // Layers import only downward: L5 cli > L4 app > L3 server|webhooks|registry > L2 runtime >
-// L1 resources > template|katalog > L0 kube|observability|devcluster|util.
+// L1 resources > template|katalog > L0 kube|observability|devcluster|pki|util.
 const L = (names) => `^src/(${names.join('|')})/`;
 const below = {
   cli: [
@@ -15,6 +15,7 @@ const below = {
     'kube',
     'observability',
     'devcluster',
+    'pki',
     'util',
   ],
   app: [
@@ -28,18 +29,20 @@ const below = {
     'kube',
     'observability',
     'devcluster',
+    'pki',
     'util',
   ],
-  server: ['runtime', 'resources', 'template', 'katalog', 'kube', 'observability', 'util'],
-  webhooks: ['runtime', 'resources', 'template', 'katalog', 'kube', 'observability', 'util'],
-  registry: ['runtime', 'resources', 'template', 'katalog', 'kube', 'observability', 'util'],
-  runtime: ['resources', 'template', 'katalog', 'kube', 'observability', 'util'],
+  server: ['runtime', 'resources', 'template', 'katalog', 'kube', 'observability', 'pki', 'util'],
+  webhooks: ['runtime', 'resources', 'template', 'katalog', 'kube', 'observability', 'pki', 'util'],
+  registry: ['runtime', 'resources', 'template', 'katalog', 'kube', 'observability', 'pki', 'util'],
+  runtime: ['resources', 'template', 'katalog', 'kube', 'observability', 'pki', 'util'],
   resources: ['template', 'katalog', 'util'],
   template: ['util'],
   katalog: ['util'],
   kube: ['observability', 'util'],
   observability: ['util'],
   devcluster: ['util'],
+  pki: [],
   util: [],
 };
 const layerRules = Object.entries(below).map(([layer, allowed]) => ({

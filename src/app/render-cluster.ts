@@ -36,6 +36,8 @@ export interface RecordedReconcile {
   readonly denied: string[];
   /** Messages of the warn rules that failed. */
   warnings: string[];
+  /** What the runtime would do beyond the writes shown (the key and certificate of a tls Secret). */
+  readonly notes: string[];
 }
 
 function sameObject(a: KubeObject, b: KubeObject): boolean {
@@ -59,7 +61,15 @@ function belongsTo(child: KubeObject, origin: ChildOrigin): boolean {
 }
 
 function emptyRecord(): RecordedReconcile {
-  return { children: [], deleted: [], finalizers: undefined, status: undefined, denied: [], warnings: [] };
+  return {
+    children: [],
+    deleted: [],
+    finalizers: undefined,
+    status: undefined,
+    denied: [],
+    warnings: [],
+    notes: [],
+  };
 }
 
 /**
@@ -94,13 +104,27 @@ export class OfflineCluster implements ClusterCache, ClusterWriter, EventSink {
     return this.#cr;
   }
 
-  /** Looked up once per desired child, in apply order: recorded as `unchanged`/`exists` until applied. */
+  /** Looked up per desired child, in apply order: recorded as `unchanged`/`exists` until applied. */
   child(like: KubeObject): KubeObject | undefined {
     const live = this.#live.find((o) => sameObject(o, like));
     const enforced = like.metadata?.annotations?.[ANNOTATION_RECONCILE] === 'true';
-    if (live !== undefined)
-      this.#recorded.children.push({ action: enforced ? 'unchanged' : 'exists', object: like });
+    if (live !== undefined) this.#record({ action: enforced ? 'unchanged' : 'exists', object: like });
     return live;
+  }
+
+  /** A Secret among the live objects given (the CA of a tls Secret). */
+  secret(namespace: string, name: string): KubeObject | undefined {
+    return this.#live.find(
+      (o) =>
+        o.kind === 'Secret' && o.metadata?.name === name && (o.metadata.namespace ?? namespace) === namespace,
+    );
+  }
+
+  /** Records what happens to a child; a later record of the same object replaces an earlier one. */
+  #record(write: ChildWrite): void {
+    const index = this.#recorded.children.findIndex((c) => sameObject(c.object, write.object));
+    if (index >= 0) this.#recorded.children[index] = write;
+    else this.#recorded.children.push(write);
   }
 
   childrenOf(owner: KubeObject): KubeObject[] {
@@ -112,10 +136,7 @@ export class OfflineCluster implements ClusterCache, ClusterWriter, EventSink {
 
   apply(object: KubeObject): Promise<KubeObject> {
     const live = this.#live.find((o) => sameObject(o, object));
-    const index = this.#recorded.children.findIndex((c) => c.object === object);
-    const write: ChildWrite = { action: live === undefined ? 'create' : 'update', object };
-    if (index >= 0) this.#recorded.children[index] = write;
-    else this.#recorded.children.push(write);
+    this.#record({ action: live === undefined ? 'create' : 'update', object });
     // The server's answer to an apply: the live object with the applied fields merged in, so fields
     // the server set (clusterIP, status) stay visible to the status templates.
     return Promise.resolve(live === undefined ? object : (deepMerge(live, object) as KubeObject));
@@ -144,8 +165,9 @@ export class OfflineCluster implements ClusterCache, ClusterWriter, EventSink {
     return Promise.resolve(this.#cr);
   }
 
-  normal(): void {
-    // Created/Updated/Deleted events repeat what `recorded` already holds.
+  /** Created/Updated/Deleted events repeat what `recorded` holds; certificate events become notes. */
+  normal(_cr: KubeObject, reason: string, message: string): void {
+    if (reason.startsWith('Certificate')) this.#recorded.notes.push(message);
   }
 
   warning(_cr: KubeObject, reason: string, message: string): void {

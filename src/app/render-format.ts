@@ -61,6 +61,7 @@ function headerOf(r: CrRender): string {
   const finalizers = r.recorded?.finalizers;
   if (finalizers !== undefined) lines.push(`finalizers set: ${finalizers.join(', ')}`);
   lines.push(...validationLines(r));
+  lines.push(...(r.recorded?.notes ?? []).map((n) => `note: ${n}`));
   if (r.error !== undefined) lines.push(`error: ${r.error}`);
   return `${comment(lines.join('\n'))}\n`;
 }

@@ -23,11 +23,13 @@ export type {
   GroupRequest,
   Hook,
   SecretPolicy,
+  TlsPolicy,
 } from './build/render-group.ts';
 export { deepMerge } from './build/deep-merge.ts';
 export {
   ANNOTATION_GENERATED_AT,
   ANNOTATION_RECONCILE,
+  ANNOTATION_TLS_HASH,
   LABEL_CRD,
   LABEL_INSTANCE,
   LABEL_KATALOG,

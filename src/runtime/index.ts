@@ -84,5 +84,12 @@ export type {
   RecentEvent,
   WiringInput,
 } from './box/index.ts';
-export { createReconciler, katalogFunctions } from './reconcile/index.ts';
-export type { BoxHooks, ClusterCache, ClusterWriter, EventSink, ReconcileDeps } from './reconcile/index.ts';
+export { createReconciler, katalogFunctions, randomKeys } from './reconcile/index.ts';
+export type {
+  BoxHooks,
+  ClusterCache,
+  ClusterWriter,
+  EventSink,
+  KeySource,
+  ReconcileDeps,
+} from './reconcile/index.ts';

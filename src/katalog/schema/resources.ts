@@ -126,12 +126,30 @@ export const Secret = z
     ),
     tls: z
       .strictObject({
-        commonName: template.describe('Certificate common name.'),
-        dnsNames: z.array(template).default([]).describe('Subject alternative DNS names.'),
-        validFor: duration.default('1y').describe('Validity period.'),
+        commonName: template.describe('Certificate common name (a template).'),
+        dnsNames: z
+          .array(template)
+          .default([])
+          .describe('Subject alternative DNS names (templates); what TLS clients check.'),
+        validFor: duration
+          .default('1y')
+          .describe('Validity period; the certificate is renewed when less than a third of it remains.'),
+        ca: z
+          .strictObject({
+            secretName: z
+              .string()
+              .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a Secret name (not a template)' })
+              .describe(
+                'A kubernetes.io/tls Secret (`tls.crt`, `tls.key`) in the namespace of this Secret, holding a CA certificate and its key.',
+              ),
+          })
+          .optional()
+          .describe('Sign with this CA instead of self-signing. Default: self-signed.'),
       })
       .optional()
-      .describe('Generate a self-signed server certificate (type kubernetes.io/tls). Default: none.'),
+      .describe(
+        'Generate an ECDSA P-256 key and a server certificate into `tls.crt`, `tls.key` and `ca.crt` (type kubernetes.io/tls), once, kept across reconciles; renewed before expiry and re-issued when commonName, dnsNames, validFor or the CA change. Default: none.',
+      ),
   })
   .meta({ id: 'Secret' });
 

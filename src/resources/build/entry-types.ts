@@ -124,6 +124,7 @@ export interface SecretEntry extends EntryBase {
         readonly commonName: string;
         readonly dnsNames?: readonly string[] | undefined;
         readonly validFor?: string | undefined;
+        readonly ca?: { readonly secretName: string } | undefined;
       }
     | undefined;
 }

@@ -22,6 +22,12 @@ export const LABEL_WORKLOAD = 'orkestra.orkspace.io/workload';
 export const ANNOTATION_RECONCILE = 'orkestra.orkspace.io/reconcile';
 /** On `once` Secrets with `rotateAfter`: when the Secret was generated (RFC 3339). */
 export const ANNOTATION_GENERATED_AT = 'orkestra.orkspace.io/generated-at';
+/**
+ * On `tls` Secrets: `<inputs>.<material>` — a digest of what the key and certificate were made from
+ * (commonName, dnsNames, validFor, the CA) and a digest of `tls.crt`, `tls.key` and `ca.crt`, so the
+ * runtime keeps them while both still hold and makes new ones when either does not.
+ */
+export const ANNOTATION_TLS_HASH = 'orkestra.orkspace.io/tls-hash';
 
 const LABEL_VALUE_MAX = 63;
 

@@ -139,6 +139,20 @@ describe('renderGroup', () => {
     });
   });
 
+  it('carries the CA Secret a tls Secret is signed with, and its validFor', () => {
+    const [child] = render('onReconcile', {
+      secrets: [
+        { name: 'tls', tls: { commonName: 'x', validFor: '90d', ca: { secretName: 'shop-ca' } } },
+      ] as never,
+    });
+    assert.deepEqual(child?.secret?.tls, {
+      commonName: 'x',
+      dnsNames: [],
+      validForMs: 90 * 86_400_000,
+      ca: { secretName: 'shop-ca' },
+    });
+  });
+
   it('builds onDelete Jobs without an owner reference', () => {
     const [job] = render('onDelete', { jobs: [{ image: 'busybox' } as never] });
     assert.equal(job?.manifest.metadata?.ownerReferences, undefined);

@@ -30,9 +30,17 @@ export interface SecretPolicy {
   readonly once: boolean;
   /** With `once`: regenerate when older than this (age in annotation `orkestra.orkspace.io/generated-at`). */
   readonly rotateAfterMs?: number | undefined;
-  /** Generate a self-signed server certificate into `tls.crt`/`tls.key`. */
-  readonly tls?:
-    { readonly commonName: string; readonly dnsNames: string[]; readonly validForMs: number } | undefined;
+  /** Generate a key and a server certificate into `tls.crt`/`tls.key`/`ca.crt` (the runtime does it). */
+  readonly tls?: TlsPolicy | undefined;
+}
+
+/** The certificate of a `tls` Secret, its templates rendered. */
+export interface TlsPolicy {
+  readonly commonName: string;
+  readonly dnsNames: string[];
+  readonly validForMs: number;
+  /** The CA Secret (in the Secret's namespace) to sign with; undefined: self-signed. */
+  readonly ca?: { readonly secretName: string } | undefined;
 }
 
 /** One desired child and how to apply it. */
@@ -82,6 +90,7 @@ function secretPolicy(entry: SecretEntry, scope: RenderScope): SecretPolicy {
             commonName: renderText(tls.commonName, 'tls.commonName', scope),
             dnsNames: (tls.dnsNames ?? []).map((name, i) => renderText(name, `tls.dnsNames.${i}`, scope)),
             validForMs: parseDurationMs(tls.validFor ?? '1y') ?? ONE_YEAR_MS,
+            ...(tls.ca === undefined ? {} : { ca: { secretName: tls.ca.secretName } }),
           },
   };
 }

@@ -15,16 +15,19 @@ export class InformerCache implements ClusterCache {
   readonly #children: ReadonlyMap<string, Informer>;
   readonly #katalog: string;
   readonly #crd: string;
+  readonly #secrets: ReadonlyMap<string, Informer>;
 
+  /** `secrets`: the informers of the Secrets the Katalog names (tls CAs), by Secret name. */
   constructor(
     crs: Informer,
     children: ReadonlyMap<string, Informer>,
-    owner: { katalog: string; crd: string },
+    owner: { katalog: string; crd: string; secrets?: ReadonlyMap<string, Informer> },
   ) {
     this.#crs = crs;
     this.#children = children;
     this.#katalog = owner.katalog;
     this.#crd = owner.crd;
+    this.#secrets = owner.secrets ?? new Map();
   }
 
   customResource(key: string): KubeObject | undefined {
@@ -34,6 +37,10 @@ export class InformerCache implements ClusterCache {
   child(like: KubeObject): KubeObject | undefined {
     const informer = this.#children.get(typeKey(like.apiVersion ?? '', like.kind ?? ''));
     return informer?.store.get(keyOf(like));
+  }
+
+  secret(namespace: string, name: string): KubeObject | undefined {
+    return this.#secrets.get(name)?.store.get(`${namespace}/${name}`);
   }
 
   childrenOf(owner: KubeObject): KubeObject[] {

@@ -18,10 +18,11 @@ import type { Informer, InformerLease, SharedInformerFactory } from '../informer
 import { keyOf } from '../informer/index.ts';
 import { realClock, sleep, type Clock } from '../clock.ts';
 import type { Runnable } from '../manager.ts';
-import { createReconciler, type ReconcileDeps } from '../reconcile/index.ts';
+import { createReconciler, randomKeys, type ReconcileDeps } from '../reconcile/index.ts';
 import type { BoxDefinition } from './box-definition.ts';
 import { createDefaultRateLimiter } from '../workqueue/index.ts';
 import { BoxHealth, type BoxHealthReport } from './box-health.ts';
+import { acquireCaSecretInformers, crKeysForCaSecret } from './ca-secrets.ts';
 import { InformerCache, typeKey } from './informer-cache.ts';
 import { KubeWriter } from './kube-writer.ts';
 import { ownerKeyOf } from './owner-index.ts';
@@ -106,16 +107,21 @@ export class OperatorBox implements Runnable {
       const crLease = this.#deps.informers.acquire(this.resource, this.#crScope());
       leases.push(crLease);
       const children = await this.#acquireChildInformers(leases, signal);
+      const secrets = acquireCaSecretInformers(this.#deps.informers, this.plan, leases);
       this.#crs = crLease.informer;
       this.#cache = new InformerCache(crLease.informer, children, {
         katalog: this.plan.katalog,
         crd: this.plan.key,
+        secrets,
       });
       const controller = this.#createController(this.#cache);
       this.#controller = controller;
       controller.watch(crLease.informer);
       for (const informer of children.values()) {
         controller.watch(informer, (child) => this.#ownerKeys(child));
+      }
+      for (const informer of secrets.values()) {
+        controller.watch(informer, (secret) => crKeysForCaSecret(crLease.informer, this.plan, secret));
       }
       await this.#runWithResync(controller, signal);
     } finally {
@@ -236,6 +242,7 @@ export class OperatorBox implements Runnable {
       writer: new KubeWriter({ client, mapper, crGvr: this.resource, count }),
       events: this.#events,
       clusterScoped: this.#clusterScoped,
+      keys: randomKeys,
       reportWarnings: (key, warnings) => {
         if (warnings.length === 0) this.#warnings.delete(key);
         else this.#warnings.set(key, [...warnings]);

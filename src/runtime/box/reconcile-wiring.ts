@@ -6,6 +6,7 @@ import {
   type ClusterCache,
   type ClusterWriter,
   type EventSink,
+  type KeySource,
   type ReconcileDeps,
 } from '../reconcile/index.ts';
 import { loadYamlLibrary } from '../../template/index.ts';
@@ -20,8 +21,10 @@ export interface WiringInput {
   reportWarnings: (key: string, warnings: readonly string[]) => void;
   /** Cluster-scoped child types by `apiVersion|kind`, from discovery. */
   clusterScoped?: ReadonlySet<string>;
-  /** The clock of templates (`now`, `timeAgo`) and status times. @default the system clock */
+  /** The clock of templates (`now`, `timeAgo`), status times and certificates. @default the system clock */
   now?: () => Date;
+  /** Randomness of `tls` Secrets. @default none: no key is made (`ork render`) */
+  keys?: KeySource | undefined;
 }
 
 /**
@@ -48,6 +51,8 @@ export function reconcileDepsFor(input: WiringInput): ReconcileDeps {
     render: createTemplateRenderer({ funcs: katalogFunctions(plan.notes, now) }),
     isClusterScoped: (apiVersion, kind) => input.clusterScoped?.has(`${apiVersion}|${kind}`) ?? false,
     now,
+    keys: input.keys,
+    issuedTls: new Map(),
     dataOf: (cr, fresh = []) =>
       buildTemplateData({ cr, children: mergeChildren(input.cache.childrenOf(cr), fresh) }),
     originOf: (cr): ChildOrigin => ({

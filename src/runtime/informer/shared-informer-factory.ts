@@ -13,6 +13,8 @@ export interface InformerScope {
   /** One namespace; all namespaces when absent. */
   namespace?: string;
   labelSelector?: string;
+  /** e.g. `metadata.name=ca`: the Secrets a Katalog names, wherever they are. */
+  fieldSelector?: string;
 }
 
 /** Options of {@link SharedInformerFactory}. */
@@ -36,10 +38,11 @@ interface Entry {
   running: Promise<void> | undefined;
 }
 
-/** The identity of a shared informer: `group/version/resource|namespace|selector`. */
+/** The identity of a shared informer: `group/version/resource|namespace|selector[|fieldSelector]`. */
 export function informerKey(gvr: GroupVersionResource, scope: InformerScope = {}): string {
   const resource = `${gvr.group}/${gvr.version}/${gvr.resource}`;
-  return `${resource}|${scope.namespace ?? ''}|${scope.labelSelector ?? ''}`;
+  const key = `${resource}|${scope.namespace ?? ''}|${scope.labelSelector ?? ''}`;
+  return scope.fieldSelector === undefined ? key : `${key}|${scope.fieldSelector}`;
 }
 
 /**

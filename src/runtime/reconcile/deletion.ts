@@ -10,6 +10,7 @@ import { PendingError } from '../errors.ts';
 import { isDeleting } from './apply-children.ts';
 import { releaseFinalizers } from './finalizers.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
+import { withTlsMaterial } from './tls-children.ts';
 
 const JOB_POLL_MS = 2000;
 
@@ -43,7 +44,11 @@ function deleteTimedOut(cr: KubeObject, deps: ReconcileDeps): boolean {
 async function runOnDelete(cr: KubeObject, deps: ReconcileDeps): Promise<string[]> {
   const group = deps.hooks.onDelete;
   if (group === undefined) return [];
-  const desired = renderGroup({ ...renderScope(cr, deps), group });
+  const { children: desired } = await withTlsMaterial(
+    renderGroup({ ...renderScope(cr, deps), group }),
+    cr,
+    deps,
+  );
   const running: string[] = [];
   for (const child of desired) {
     const manifest = child.manifest;

@@ -2,6 +2,7 @@
  * What a reconcile needs from the world, as narrow interfaces: the box implements them with the
  * informer caches and the kube client; unit tests with in-memory fakes.
  */
+import type { KeyObject } from 'node:crypto';
 import type { KubeObject } from '../../kube/index.ts';
 
 /** Read access to the caches: never an API call. */
@@ -12,6 +13,8 @@ export interface ClusterCache {
   child(like: KubeObject): KubeObject | undefined;
   /** Every cached child labelled as this CR's (any kind). */
   childrenOf(owner: KubeObject): KubeObject[];
+  /** A Secret the Katalog names, such as the CA of a `tls` Secret; undefined when it is not there. */
+  secret(namespace: string, name: string): KubeObject | undefined;
 }
 
 /** Writes to the API server. Each returns what the server answered. */
@@ -32,4 +35,25 @@ export interface ClusterWriter {
 export interface EventSink {
   normal(cr: KubeObject, reason: string, message: string): void;
   warning(cr: KubeObject, reason: string, message: string): void;
+}
+
+/**
+ * The randomness of `tls` Secrets: new key pairs and certificate serial numbers. The runtime's draws
+ * from node:crypto; tests may give fixed ones.
+ */
+export interface KeySource {
+  /** A new key pair. */
+  newKeyPair(): { privateKey: KeyObject; publicKey: KeyObject };
+  /** A new positive serial number, at most 20 bytes. */
+  newSerialNumber(): Uint8Array;
+}
+
+/** The key material of a `tls` Secret as written: its `data` entries (base64) and its tls-hash annotation. */
+export interface TlsMaterial {
+  /** `tls.crt`, `tls.key` and `ca.crt`, base64. */
+  readonly data: Readonly<Record<string, string>>;
+  /** The tls-hash annotation: `<inputs digest>.<data digest>`. */
+  readonly hash: string;
+  /** When the certificate expires (ms since the epoch). */
+  readonly notAfterMs: number;
 }

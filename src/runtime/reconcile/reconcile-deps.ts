@@ -9,7 +9,7 @@ import type {
   StatusSpec,
 } from '../../resources/index.ts';
 import type { AdmissionRules } from './admission.ts';
-import type { ClusterCache, ClusterWriter, EventSink } from './ports.ts';
+import type { ClusterCache, ClusterWriter, EventSink, KeySource, TlsMaterial } from './ports.ts';
 
 /** The raw resource groups of the operatorBox, as the resources layer renders them. */
 export interface BoxHooks {
@@ -32,6 +32,13 @@ export interface ReconcileDeps {
   readonly render: RenderFn;
   readonly isClusterScoped: ScopeLookup;
   readonly now: () => Date;
+  /**
+   * Key pairs and serial numbers of `tls` Secrets. Absent: no key is made (`ork render`): such a
+   * Secret is shown without its key and certificate, and an event says what the runtime would make.
+   */
+  readonly keys?: KeySource | undefined;
+  /** `tls` Secret material this box wrote, until its cache shows it (see tls-secrets.ts). */
+  readonly issuedTls: Map<string, TlsMaterial>;
   /** The template data of a CR (spec §6.2): its cached children, with `fresh` ones replacing them. */
   dataOf(cr: KubeObject, fresh?: readonly KubeObject[]): Readonly<Record<string, unknown>>;
   /** Records the active validation warnings of a CR (none clears them). */

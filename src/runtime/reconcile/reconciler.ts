@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '../../kube/index.ts';
 import { renderDesiredChildren, type TemplateData } from '../../resources/index.ts';
-import { reconcileDone, type Reconciler } from '../controller/index.ts';
+import { reconcileDone, requeueAfter, type ReconcileResult, type Reconciler } from '../controller/index.ts';
 import { mutate, validate } from './admission.ts';
 import { applyChildren, pruneChildren, type ApplyReport } from './apply-children.ts';
 import { finalizeDeletion } from './deletion.ts';
@@ -13,6 +13,7 @@ import { normalizeSpecPatch } from './normalize.ts';
 import { ensureFinalizers } from './finalizers.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
 import { writeStatus, type ReconcileVerdict } from './status.ts';
+import { withTlsMaterial } from './tls-children.ts';
 
 /** Creates the reconcile function of a box. */
 export function createReconciler(deps: ReconcileDeps): Reconciler {
@@ -31,16 +32,16 @@ export function createReconciler(deps: ReconcileDeps): Reconciler {
       await writeStatus(cr, { ok: false, reason: 'ValidationFailed', message: denied }, deps);
       return reconcileDone; // nothing to retry until the CR changes
     }
-    let report: ApplyReport | undefined;
+    let outcome: ChildrenOutcome | undefined;
     try {
-      report = await reconcileChildren(effective, data, deps);
+      outcome = await reconcileChildren(effective, data, deps);
     } catch (error) {
       await writeStatus(cr, failureVerdict(error), deps);
       throw error;
     }
-    reportChanges(cr, report, deps);
-    await writeStatus(cr, { ok: true, live: report.live }, deps);
-    return reconcileDone;
+    reportChanges(cr, outcome.report, deps);
+    await writeStatus(cr, { ok: true, live: outcome.report.live }, deps);
+    return renewalRequeue(outcome.renewInMs, deps);
   };
 }
 
@@ -50,22 +51,38 @@ async function normalize(cr: KubeObject, deps: ReconcileDeps): Promise<KubeObjec
   return spec === undefined ? cr : deps.writer.patchSpec(cr, spec);
 }
 
+/** What applying the children did, and when a kept certificate is due for renewal. */
+interface ChildrenOutcome {
+  readonly report: ApplyReport;
+  readonly renewInMs: number | undefined;
+}
+
 async function reconcileChildren(
   cr: KubeObject,
   data: TemplateData,
   deps: ReconcileDeps,
-): Promise<ApplyReport> {
+): Promise<ChildrenOutcome> {
   const existing = deps.cache.childrenOf(cr);
   const origin = deps.originOf(cr);
-  const desired = renderDesiredChildren(deps.hooks, {
+  const rendered = renderDesiredChildren(deps.hooks, {
     data,
     render: deps.render,
     origin,
     isClusterScoped: deps.isClusterScoped,
   });
+  const { children: desired, renewInMs } = await withTlsMaterial(rendered, cr, deps);
   const report = await applyChildren(desired, deps.cache, deps.writer);
   report.deleted.push(...(await pruneChildren(desired, existing, { writer: deps.writer, origin })));
-  return report;
+  return { report, renewInMs };
+}
+
+/**
+ * Done, or requeued for a certificate renewal that comes before the next resync would reconcile
+ * the CR (a renewal later than that is found by a resync).
+ */
+function renewalRequeue(renewInMs: number | undefined, deps: ReconcileDeps): ReconcileResult {
+  if (renewInMs === undefined || renewInMs >= deps.plan.resyncMs) return reconcileDone;
+  return requeueAfter(Math.max(1, Math.ceil(renewInMs)));
 }
 
 /** Validates; records warnings; returns the denial message (and emits its event) when a deny rule fails. */

@@ -1,0 +1,58 @@
+/**
+ * The CA Secrets a box's `tls` Secrets are signed with (`tls.ca.secretName`): one informer per name,
+ * selected by that name across namespaces (so it holds those Secrets only), read by the reconcile
+ * through the box's cache. A change of one re-enqueues the CRs it may sign for.
+ */
+import type { GroupVersionResource, KubeObject } from '../../kube/index.ts';
+import type { Plan } from '../../katalog/index.ts';
+import {
+  keyOf,
+  NAMESPACE_INDEX,
+  type Informer,
+  type InformerLease,
+  type SharedInformerFactory,
+} from '../informer/index.ts';
+
+const SECRETS: GroupVersionResource = { group: '', version: 'v1', resource: 'secrets', namespaced: true };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The names of the CA Secrets of a plan's `tls` Secrets, in every hook. */
+export function caSecretNamesOf(plan: Plan): string[] {
+  const names = new Set<string>();
+  const { onCreate, onReconcile, onDelete } = plan.hooks;
+  for (const hook of [onCreate, onReconcile, onDelete, ...onDelete.groups]) {
+    for (const resource of hook.resources) {
+      const tls = resource.group === 'secrets' ? resource.fields['tls'] : undefined;
+      const name = isRecord(tls) && isRecord(tls['ca']) ? tls['ca']['secretName'] : undefined;
+      if (typeof name === 'string') names.add(name);
+    }
+  }
+  return [...names];
+}
+
+/** Acquires the informer of each CA Secret name of `plan` (none for most plans); leases go to `leases`. */
+export function acquireCaSecretInformers(
+  informers: SharedInformerFactory,
+  plan: Plan,
+  leases: InformerLease[],
+): Map<string, Informer> {
+  const out = new Map<string, Informer>();
+  for (const name of caSecretNamesOf(plan)) {
+    const lease = informers.acquire(SECRETS, { fieldSelector: `metadata.name=${name}` });
+    leases.push(lease);
+    out.set(name, lease.informer);
+  }
+  return out;
+}
+
+/**
+ * The CRs a CA Secret may sign for: those of its namespace (every CR of a cluster-scoped CRD). A tls
+ * Secret placed in another namespace than its CR's sees its CA's change at the next resync.
+ */
+export function crKeysForCaSecret(crs: Informer, plan: Plan, secret: KubeObject): string[] {
+  if (plan.scope === 'Cluster') return crs.store.list().map(keyOf);
+  return crs.store.byIndex(NAMESPACE_INDEX, secret.metadata?.namespace ?? '');
+}
