@@ -50,6 +50,7 @@ function world(live: KubeObject | undefined, fail?: Error) {
     customResource: () => undefined,
     child: () => live,
     childrenOf: () => [],
+    secret: () => undefined,
   };
   const writer = {
     apply: (object: KubeObject) => {
