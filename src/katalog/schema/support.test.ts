@@ -41,7 +41,7 @@ const HONOURED: Readonly<Record<string, string>> = {
   RoleBinding:
     'name namespace labels annotations when or reconcile forEach overrides forceConflicts roleRef roleRef.apiGroup roleRef.kind roleRef.name subjects',
   Secret:
-    'name namespace labels annotations when or reconcile forEach overrides forceConflicts type data once tls tls.commonName tls.dnsNames tls.validFor',
+    'name namespace labels annotations when or reconcile forEach overrides forceConflicts type data once tls tls.commonName tls.dnsNames tls.validFor tls.ca tls.ca.secretName',
   ConfigMap:
     'name namespace labels annotations when or reconcile forEach overrides forceConflicts data binaryData',
   PersistentVolumeClaim:
