@@ -79,6 +79,7 @@ export {
   ORKESTRA_OWNER_INDEX,
   ownerIndexOf,
   reconcileDepsFor,
+  watchedNamespaces,
 } from './box/index.ts';
 export type {
   BoxDefinition,

@@ -3,6 +3,7 @@
  * queue and workers, health (degraded after failureThreshold failures in a row) and metrics.
  */
 export { childTypesOf, MANAGED_SELECTOR, OperatorBox } from './operator-box.ts';
+export { watchedNamespaces } from './cr-scope.ts';
 export type { BoxDependencies } from './operator-box.ts';
 export { boxDefinitionOf } from './box-definition.ts';
 export type { BoxDefinition } from './box-definition.ts';

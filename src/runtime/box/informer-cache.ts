@@ -1,4 +1,4 @@
-/** The {@link ClusterCache} of a box: lookups in the CR informer and the shared child informers. */
+/** The {@link ClusterCache} of a box: lookups in its CR informers and its shared child informers. */
 import type { KubeObject } from '../../kube/index.ts';
 import { keyOf, type Informer } from '../informer/index.ts';
 import type { ClusterCache } from '../reconcile/ports.ts';
@@ -11,13 +11,14 @@ export function typeKey(apiVersion: string, kind: string): string {
 
 /** Reads the caches of one box. */
 export class InformerCache implements ClusterCache {
-  readonly #crs: Informer;
+  readonly #crs: readonly Informer[];
   readonly #children: ReadonlyMap<string, Informer>;
   readonly #katalog: string;
   readonly #crd: string;
 
+  /** `crs`: one informer per watched namespace, or one for all (each CR is in exactly one). */
   constructor(
-    crs: Informer,
+    crs: readonly Informer[],
     children: ReadonlyMap<string, Informer>,
     owner: { katalog: string; crd: string },
   ) {
@@ -28,7 +29,16 @@ export class InformerCache implements ClusterCache {
   }
 
   customResource(key: string): KubeObject | undefined {
-    return this.#crs.store.get(key);
+    for (const informer of this.#crs) {
+      const cr = informer.store.get(key);
+      if (cr !== undefined) return cr;
+    }
+    return undefined;
+  }
+
+  /** Every cached CR. */
+  customResources(): KubeObject[] {
+    return this.#crs.flatMap((informer) => informer.store.list());
   }
 
   child(like: KubeObject): KubeObject | undefined {

@@ -21,6 +21,7 @@ import { createReconciler, type ReconcileDeps } from '../reconcile/index.ts';
 import type { BoxDefinition } from './box-definition.ts';
 import { createDefaultRateLimiter } from '../workqueue/index.ts';
 import { BoxHealth, type BoxHealthReport } from './box-health.ts';
+import { crScopesOf } from './cr-scope.ts';
 import { InformerCache, typeKey } from './informer-cache.ts';
 import { KubeWriter } from './kube-writer.ts';
 import { ownerKeyOf } from './owner-index.ts';
@@ -48,7 +49,6 @@ export class OperatorBox implements Runnable {
   readonly #deps: BoxDependencies;
   readonly #health: BoxHealth;
   readonly #events: RecentEvents;
-  #crs: Informer | undefined;
   #cache: InformerCache | undefined;
   #controller: Controller | undefined;
   #startError: string | undefined;
@@ -96,17 +96,19 @@ export class OperatorBox implements Runnable {
     const leases: InformerLease[] = [];
     await prepareTemplateLibraries(this.#definition);
     try {
-      const crLease = this.#deps.informers.acquire(this.resource, this.#crScope());
-      leases.push(crLease);
+      const crLeases = crScopesOf(this.plan).map((scope) =>
+        this.#deps.informers.acquire(this.resource, scope),
+      );
+      leases.push(...crLeases);
+      const crs = crLeases.map((lease) => lease.informer);
       const children = await this.#acquireChildInformers(leases, signal);
-      this.#crs = crLease.informer;
-      this.#cache = new InformerCache(crLease.informer, children, {
+      this.#cache = new InformerCache(crs, children, {
         katalog: this.plan.katalog,
         crd: this.plan.key,
       });
       const controller = this.#createController(this.#cache);
       this.#controller = controller;
-      controller.watch(crLease.informer);
+      for (const informer of crs) controller.watch(informer);
       for (const informer of children.values()) {
         controller.watch(informer, (child) => this.#ownerKeys(child));
       }
@@ -137,7 +139,7 @@ export class OperatorBox implements Runnable {
 
   /** Every cached CR of this box. */
   customResources(): KubeObject[] {
-    return this.#crs?.store.list() ?? [];
+    return this.#cache?.customResources() ?? [];
   }
 
   /** A CR with its live children and recent events, from the caches. */
@@ -153,21 +155,6 @@ export class OperatorBox implements Runnable {
   load(): { depth: number; busy: number } {
     const snapshot = this.#controller?.snapshot();
     return { depth: snapshot?.queue.depth ?? 0, busy: snapshot?.inFlight ?? 0 };
-  }
-
-  #crScope(): { namespace?: string; labelSelector?: string } {
-    const namespaces = this.plan.namespaces;
-    const selector = this.plan.labelSelector;
-    return {
-      ...(namespaces?.length === 1 && namespaces[0] !== undefined ? { namespace: namespaces[0] } : {}),
-      ...(selector
-        ? {
-            labelSelector: Object.entries(selector)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(','),
-          }
-        : {}),
-    };
   }
 
   async #acquireChildInformers(leases: InformerLease[], signal: AbortSignal): Promise<Map<string, Informer>> {
@@ -252,7 +239,7 @@ export class OperatorBox implements Runnable {
   /** Runs the controller; every `resyncMs` re-enqueues every cached CR (from the cache, no API call). */
   async #runWithResync(controller: Controller, signal: AbortSignal): Promise<void> {
     const resync = setInterval(() => {
-      for (const cr of this.#crs?.store.list() ?? []) controller.queue.add(keyOf(cr));
+      for (const cr of this.customResources()) controller.queue.add(keyOf(cr));
     }, this.plan.resyncMs);
     resync.unref();
     try {
