@@ -89,4 +89,11 @@ export type {
   WiringInput,
 } from './box/index.ts';
 export { createReconciler, katalogFunctions } from './reconcile/index.ts';
-export type { BoxHooks, ClusterCache, ClusterWriter, EventSink, ReconcileDeps } from './reconcile/index.ts';
+export type {
+  BoxHooks,
+  ChildType,
+  ClusterCache,
+  ClusterWriter,
+  EventSink,
+  ReconcileDeps,
+} from './reconcile/index.ts';

@@ -1,27 +1,19 @@
 /** The {@link ClusterCache} of a box: lookups in its CR informers and its shared child informers. */
 import type { KubeObject } from '../../kube/index.ts';
 import { keyOf, type Informer } from '../informer/index.ts';
-import type { ClusterCache } from '../reconcile/ports.ts';
+import type { ChildType, ClusterCache } from '../reconcile/index.ts';
+import type { ChildInformers } from './child-informers.ts';
 import { ORKESTRA_OWNER_INDEX, ownerIndexValue } from './owner-index.ts';
-
-/** `apiVersion|kind` of a child type. */
-export function typeKey(apiVersion: string, kind: string): string {
-  return `${apiVersion}|${kind}`;
-}
 
 /** Reads the caches of one box. */
 export class InformerCache implements ClusterCache {
   readonly #crs: readonly Informer[];
-  readonly #children: ReadonlyMap<string, Informer>;
+  readonly #children: ChildInformers;
   readonly #katalog: string;
   readonly #crd: string;
 
   /** `crs`: one informer per watched namespace, or one for all (each CR is in exactly one). */
-  constructor(
-    crs: readonly Informer[],
-    children: ReadonlyMap<string, Informer>,
-    owner: { katalog: string; crd: string },
-  ) {
+  constructor(crs: readonly Informer[], children: ChildInformers, owner: { katalog: string; crd: string }) {
     this.#crs = crs;
     this.#children = children;
     this.#katalog = owner.katalog;
@@ -42,7 +34,7 @@ export class InformerCache implements ClusterCache {
   }
 
   child(like: KubeObject): KubeObject | undefined {
-    const informer = this.#children.get(typeKey(like.apiVersion ?? '', like.kind ?? ''));
+    const informer = this.#children.get(like.apiVersion ?? '', like.kind ?? '');
     return informer?.store.get(keyOf(like));
   }
 
@@ -56,5 +48,9 @@ export class InformerCache implements ClusterCache {
       }
     }
     return out;
+  }
+
+  watchTypes(types: readonly ChildType[]): Promise<boolean> {
+    return this.#children.ensure(types);
   }
 }

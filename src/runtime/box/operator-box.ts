@@ -13,7 +13,7 @@ import type {
 import type { Plan } from '../../katalog/index.ts';
 import type { Logger, RuntimeMetrics } from '../../observability/index.ts';
 import { Controller, type ReconcileOutcome } from '../controller/index.ts';
-import type { Informer, InformerLease, SharedInformerFactory } from '../informer/index.ts';
+import type { InformerLease, SharedInformerFactory } from '../informer/index.ts';
 import { keyOf } from '../informer/index.ts';
 import { realClock, sleep } from '../clock.ts';
 import type { Runnable } from '../manager.ts';
@@ -21,8 +21,9 @@ import { createReconciler, type ReconcileDeps } from '../reconcile/index.ts';
 import type { BoxDefinition } from './box-definition.ts';
 import { createDefaultRateLimiter } from '../workqueue/index.ts';
 import { BoxHealth, type BoxHealthReport } from './box-health.ts';
+import { ChildInformers, childTypesOf } from './child-informers.ts';
 import { crScopesOf } from './cr-scope.ts';
-import { InformerCache, typeKey } from './informer-cache.ts';
+import { InformerCache } from './informer-cache.ts';
 import { KubeWriter } from './kube-writer.ts';
 import { ownerKeyOf } from './owner-index.ts';
 import { RecentEvents, type RecentEvent } from './recent-events.ts';
@@ -38,9 +39,6 @@ export interface BoxDependencies {
   logger: Logger;
 }
 
-/** The label every child carries; child informers select on it. */
-export const MANAGED_SELECTOR = 'app.kubernetes.io/managed-by=orkestra';
-
 /** The operator of one CRD, a runnable. */
 export class OperatorBox implements Runnable {
   readonly name: string;
@@ -53,7 +51,6 @@ export class OperatorBox implements Runnable {
   #controller: Controller | undefined;
   #startError: string | undefined;
   readonly #warnings = new Map<string, string[]>();
-  readonly #clusterScoped = new Set<string>();
 
   constructor(definition: BoxDefinition, deps: BoxDependencies) {
     this.plan = definition.plan;
@@ -93,28 +90,27 @@ export class OperatorBox implements Runnable {
   }
 
   async #run(signal: AbortSignal): Promise<void> {
-    const leases: InformerLease[] = [];
+    const { informers, mapper } = this.#deps;
     await prepareTemplateLibraries(this.#definition);
+    const crLeases: InformerLease[] = [];
+    const children = new ChildInformers({ mapper, informers, signal });
     try {
-      const crLeases = crScopesOf(this.plan).map((scope) =>
-        this.#deps.informers.acquire(this.resource, scope),
-      );
-      leases.push(...crLeases);
+      for (const scope of crScopesOf(this.plan)) crLeases.push(informers.acquire(this.resource, scope));
+      await children.acquireAll(childTypesOf(this.plan));
       const crs = crLeases.map((lease) => lease.informer);
-      const children = await this.#acquireChildInformers(leases, signal);
-      this.#cache = new InformerCache(crs, children, {
-        katalog: this.plan.katalog,
-        crd: this.plan.key,
-      });
-      const controller = this.#createController(this.#cache);
+      const owner = { katalog: this.plan.katalog, crd: this.plan.key };
+      this.#cache = new InformerCache(crs, children, owner);
+      const controller = this.#createController(this.#cache, children.clusterScoped);
       this.#controller = controller;
       for (const informer of crs) controller.watch(informer);
-      for (const informer of children.values()) {
+      // Also every child type a reconcile comes to render later (a templated custom kind).
+      children.subscribe((informer) => {
         controller.watch(informer, (child) => this.#ownerKeys(child));
-      }
+      });
       await this.#runWithResync(controller, signal);
     } finally {
-      for (const lease of leases) lease.release();
+      for (const lease of crLeases) lease.release();
+      children.release();
     }
   }
 
@@ -157,34 +153,18 @@ export class OperatorBox implements Runnable {
     return { depth: snapshot?.queue.depth ?? 0, busy: snapshot?.inFlight ?? 0 };
   }
 
-  async #acquireChildInformers(leases: InformerLease[], signal: AbortSignal): Promise<Map<string, Informer>> {
-    const children = new Map<string, Informer>();
-    for (const { apiVersion, kind } of childTypesOf(this.plan)) {
-      const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-      const gvr = await this.#deps.mapper.resourceFor(
-        { group: group ?? '', version: version ?? '', kind },
-        signal,
-      );
-      const lease = this.#deps.informers.acquire(gvr, { labelSelector: MANAGED_SELECTOR });
-      leases.push(lease);
-      children.set(typeKey(apiVersion, kind), lease.informer);
-      if (!gvr.namespaced) this.#clusterScoped.add(typeKey(apiVersion, kind));
-    }
-    return children;
-  }
-
   #ownerKeys(child: KubeObject): string[] {
     const key = ownerKeyOf(child, this.plan.katalog, this.plan.key);
     return key === undefined ? [] : [key];
   }
 
-  #createController(cache: InformerCache): Controller {
+  #createController(cache: InformerCache, clusterScoped: ReadonlySet<string>): Controller {
     const crd = this.plan.key;
     const { metrics } = this.#deps;
     metrics.workers.set({ crd }, this.plan.workers);
     return new Controller({
       name: this.name,
-      reconcile: createReconciler(this.#reconcileDeps(cache)),
+      reconcile: createReconciler(this.#reconcileDeps(cache, clusterScoped)),
       workers: this.plan.workers,
       queue: {
         maxDepth: this.plan.queue.maxDepth > 0 ? this.plan.queue.maxDepth : Infinity,
@@ -204,7 +184,7 @@ export class OperatorBox implements Runnable {
     });
   }
 
-  #reconcileDeps(cache: InformerCache): ReconcileDeps {
+  #reconcileDeps(cache: InformerCache, clusterScoped: ReadonlySet<string>): ReconcileDeps {
     const crd = this.plan.key;
     const count = (verb: string): void => {
       this.#deps.metrics.apiWrites.inc({ crd, verb });
@@ -215,7 +195,7 @@ export class OperatorBox implements Runnable {
       cache,
       writer: new KubeWriter({ client, mapper, crGvr: this.resource, count }),
       events: this.#events,
-      clusterScoped: this.#clusterScoped,
+      clusterScoped,
       reportWarnings: (key, warnings) => {
         if (warnings.length === 0) this.#warnings.delete(key);
         else this.#warnings.set(key, [...warnings]);
@@ -248,22 +228,4 @@ export class OperatorBox implements Runnable {
       clearInterval(resync);
     }
   }
-}
-
-/** The child types a plan can create (templated custom kinds are not known before rendering). */
-export function childTypesOf(plan: Plan): { apiVersion: string; kind: string }[] {
-  const seen = new Map<string, { apiVersion: string; kind: string }>();
-  const hooks = [
-    plan.hooks.onCreate,
-    plan.hooks.onReconcile,
-    plan.hooks.onDelete,
-    ...plan.hooks.onDelete.groups,
-  ];
-  for (const hook of hooks) {
-    for (const r of hook.resources) {
-      if (r.apiVersion.includes('{{') || r.kind.includes('{{')) continue;
-      seen.set(typeKey(r.apiVersion, r.kind), { apiVersion: r.apiVersion, kind: r.kind });
-    }
-  }
-  return [...seen.values()];
 }

@@ -6,7 +6,7 @@
  */
 export { createReconciler } from './reconciler.ts';
 export type { BoxHooks, ReconcileDeps } from './reconcile-deps.ts';
-export type { ClusterCache, ClusterWriter, EventSink } from './ports.ts';
+export type { ChildType, ClusterCache, ClusterWriter, EventSink } from './ports.ts';
 export { katalogFunctions } from './katalog-functions.ts';
 export { mutate, validate } from './admission.ts';
 export type { AdmissionRules, ValidationResult } from './admission.ts';

@@ -12,6 +12,19 @@ export interface ClusterCache {
   child(like: KubeObject): KubeObject | undefined;
   /** Every cached child labelled as this CR's (any kind). */
   childrenOf(owner: KubeObject): KubeObject[];
+  /**
+   * Makes sure children of these types are cached, starting to watch a type known only once
+   * rendered (a `custom` entry with a templated apiVersion or kind). Resolves true when a type was
+   * not watched before: the render that named it did not know its scope, so the caller renders again.
+   * @throws PendingError while a new type's cache is not synced yet.
+   */
+  watchTypes(types: readonly ChildType[]): Promise<boolean>;
+}
+
+/** A child type. */
+export interface ChildType {
+  readonly apiVersion: string;
+  readonly kind: string;
 }
 
 /** Writes to the API server. Each returns what the server answered. */
