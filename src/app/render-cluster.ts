@@ -134,6 +134,11 @@ export class OfflineCluster implements ClusterCache, ClusterWriter, EventSink {
     return this.#live.filter((o) => belongsTo(o, origin));
   }
 
+  /** Offline, every type is "watched": the live children given are all there is. */
+  watchTypes(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+
   apply(object: KubeObject): Promise<KubeObject> {
     const live = this.#live.find((o) => sameObject(o, object));
     this.#record({ action: live === undefined ? 'create' : 'update', object });

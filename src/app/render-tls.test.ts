@@ -52,6 +52,7 @@ function madeByRuntime(rendered: KubeObject): KubeObject {
     child: () => undefined,
     childrenOf: () => [],
     secret: () => undefined,
+    watchTypes: () => Promise.resolve(false),
   };
   const events = { normal: () => undefined, warning: () => undefined };
   const context = { cr: shop, cache, events, now, keys: randomKeys, issued: new Map() };

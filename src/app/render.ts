@@ -12,6 +12,7 @@ import {
   keyOf,
   reconcileDepsFor,
   type Reconciler,
+  watchedNamespaces,
 } from '../runtime/index.ts';
 import { loadYamlLibrary } from '../template/index.ts';
 import { OfflineCluster, type RecordedReconcile } from './render-cluster.ts';
@@ -131,8 +132,9 @@ function prepareCr(cr: KubeObject, plan: Plan, input: RenderInput): { cr: KubeOb
 function skipReason(cr: KubeObject, plan: Plan): string | undefined {
   if (!plan.enabled) return `entry ${plan.key} is disabled (enabled: false)`;
   const namespace = cr.metadata?.namespace ?? '';
-  if (plan.namespaces !== undefined && !plan.namespaces.includes(namespace))
-    return `namespace ${namespace} is not watched (namespaces: ${plan.namespaces.join(', ')})`;
+  const watched = watchedNamespaces(plan); // what the box's CR informers watch
+  if (watched !== undefined && !watched.includes(namespace))
+    return `namespace ${namespace} is not watched (namespaces: ${watched.join(', ')})`;
   const labels = cr.metadata?.labels ?? {};
   const selector = Object.entries(plan.labelSelector ?? {});
   if (selector.some(([k, v]) => labels[k] !== v))

@@ -76,6 +76,7 @@ export {
   ORKESTRA_OWNER_INDEX,
   ownerIndexOf,
   reconcileDepsFor,
+  watchedNamespaces,
 } from './box/index.ts';
 export type {
   BoxDefinition,
@@ -87,6 +88,7 @@ export type {
 export { createReconciler, katalogFunctions, randomKeys } from './reconcile/index.ts';
 export type {
   BoxHooks,
+  ChildType,
   ClusterCache,
   ClusterWriter,
   EventSink,

@@ -52,7 +52,8 @@ export function acquireCaSecretInformers(
  * The CRs a CA Secret may sign for: those of its namespace (every CR of a cluster-scoped CRD). A tls
  * Secret placed in another namespace than its CR's sees its CA's change at the next resync.
  */
-export function crKeysForCaSecret(crs: Informer, plan: Plan, secret: KubeObject): string[] {
-  if (plan.scope === 'Cluster') return crs.store.list().map(keyOf);
-  return crs.store.byIndex(NAMESPACE_INDEX, secret.metadata?.namespace ?? '');
+export function crKeysForCaSecret(crs: readonly Informer[], plan: Plan, secret: KubeObject): string[] {
+  if (plan.scope === 'Cluster') return crs.flatMap((informer) => informer.store.list().map(keyOf));
+  const namespace = secret.metadata?.namespace ?? '';
+  return crs.flatMap((informer) => informer.store.byIndex(NAMESPACE_INDEX, namespace));
 }

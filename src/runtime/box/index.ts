@@ -2,7 +2,9 @@
  * box — the operator of one CRD: a CR informer, shared child informers, a controller with its own
  * queue and workers, health (degraded after failureThreshold failures in a row) and metrics.
  */
-export { childTypesOf, MANAGED_SELECTOR, OperatorBox } from './operator-box.ts';
+export { OperatorBox } from './operator-box.ts';
+export { childTypesOf, MANAGED_SELECTOR } from './child-informers.ts';
+export { watchedNamespaces } from './cr-scope.ts';
 export type { BoxDependencies } from './operator-box.ts';
 export { boxDefinitionOf } from './box-definition.ts';
 export type { BoxDefinition } from './box-definition.ts';

@@ -1,26 +1,25 @@
-/** The {@link ClusterCache} of a box: lookups in the CR informer and the shared child informers. */
+/** The {@link ClusterCache} of a box: lookups in its CR informers and its shared child informers. */
 import type { KubeObject } from '../../kube/index.ts';
 import { keyOf, type Informer } from '../informer/index.ts';
-import type { ClusterCache } from '../reconcile/ports.ts';
+import type { ChildType, ClusterCache } from '../reconcile/index.ts';
+import type { ChildInformers } from './child-informers.ts';
 import { ORKESTRA_OWNER_INDEX, ownerIndexValue } from './owner-index.ts';
-
-/** `apiVersion|kind` of a child type. */
-export function typeKey(apiVersion: string, kind: string): string {
-  return `${apiVersion}|${kind}`;
-}
 
 /** Reads the caches of one box. */
 export class InformerCache implements ClusterCache {
-  readonly #crs: Informer;
-  readonly #children: ReadonlyMap<string, Informer>;
+  readonly #crs: readonly Informer[];
+  readonly #children: ChildInformers;
   readonly #katalog: string;
   readonly #crd: string;
   readonly #secrets: ReadonlyMap<string, Informer>;
 
-  /** `secrets`: the informers of the Secrets the Katalog names (tls CAs), by Secret name. */
+  /**
+   * `crs`: one informer per watched namespace, or one for all (each CR is in exactly one); `secrets`: the
+   * informers of the Secrets the Katalog names (tls CAs), by Secret name.
+   */
   constructor(
-    crs: Informer,
-    children: ReadonlyMap<string, Informer>,
+    crs: readonly Informer[],
+    children: ChildInformers,
     owner: { katalog: string; crd: string; secrets?: ReadonlyMap<string, Informer> },
   ) {
     this.#crs = crs;
@@ -31,11 +30,20 @@ export class InformerCache implements ClusterCache {
   }
 
   customResource(key: string): KubeObject | undefined {
-    return this.#crs.store.get(key);
+    for (const informer of this.#crs) {
+      const cr = informer.store.get(key);
+      if (cr !== undefined) return cr;
+    }
+    return undefined;
+  }
+
+  /** Every cached CR. */
+  customResources(): KubeObject[] {
+    return this.#crs.flatMap((informer) => informer.store.list());
   }
 
   child(like: KubeObject): KubeObject | undefined {
-    const informer = this.#children.get(typeKey(like.apiVersion ?? '', like.kind ?? ''));
+    const informer = this.#children.get(like.apiVersion ?? '', like.kind ?? '');
     return informer?.store.get(keyOf(like));
   }
 
@@ -53,5 +61,9 @@ export class InformerCache implements ClusterCache {
       }
     }
     return out;
+  }
+
+  watchTypes(types: readonly ChildType[]): Promise<boolean> {
+    return this.#children.ensure(types);
   }
 }

@@ -14,7 +14,7 @@ import type { Plan } from '../../katalog/index.ts';
 import type { Logger, RuntimeMetrics } from '../../observability/index.ts';
 import { backoffMs, type BackoffPolicy } from '../../util/index.ts';
 import { Controller, type ReconcileOutcome } from '../controller/index.ts';
-import type { Informer, InformerLease, SharedInformerFactory } from '../informer/index.ts';
+import type { InformerLease, SharedInformerFactory } from '../informer/index.ts';
 import { keyOf } from '../informer/index.ts';
 import { realClock, sleep, type Clock } from '../clock.ts';
 import type { Runnable } from '../manager.ts';
@@ -23,7 +23,9 @@ import type { BoxDefinition } from './box-definition.ts';
 import { createDefaultRateLimiter } from '../workqueue/index.ts';
 import { BoxHealth, type BoxHealthReport } from './box-health.ts';
 import { acquireCaSecretInformers, crKeysForCaSecret } from './ca-secrets.ts';
-import { InformerCache, typeKey } from './informer-cache.ts';
+import { ChildInformers, childTypesOf } from './child-informers.ts';
+import { crScopesOf } from './cr-scope.ts';
+import { InformerCache } from './informer-cache.ts';
 import { KubeWriter } from './kube-writer.ts';
 import { ownerKeyOf } from './owner-index.ts';
 import { RecentEvents, type RecentEvent } from './recent-events.ts';
@@ -44,9 +46,6 @@ export interface BoxDependencies {
 /** Start-up retries: 0.5 s doubling to 30 s, no jitter. */
 const START_RETRY: BackoffPolicy = { initialMs: 500, maxMs: 30_000 };
 
-/** The label every child carries; child informers select on it. */
-export const MANAGED_SELECTOR = 'app.kubernetes.io/managed-by=orkestra';
-
 /** The operator of one CRD, a runnable. */
 export class OperatorBox implements Runnable {
   readonly name: string;
@@ -55,12 +54,10 @@ export class OperatorBox implements Runnable {
   readonly #deps: BoxDependencies;
   readonly #health: BoxHealth;
   readonly #events: RecentEvents;
-  #crs: Informer | undefined;
   #cache: InformerCache | undefined;
   #controller: Controller | undefined;
   #startError: string | undefined;
   readonly #warnings = new Map<string, string[]>();
-  readonly #clusterScoped = new Set<string>();
 
   constructor(definition: BoxDefinition, deps: BoxDependencies) {
     this.plan = definition.plan;
@@ -101,31 +98,31 @@ export class OperatorBox implements Runnable {
   }
 
   async #run(signal: AbortSignal): Promise<void> {
-    const leases: InformerLease[] = [];
+    const { informers, mapper } = this.#deps;
     await prepareTemplateLibraries(this.#definition);
+    const leases: InformerLease[] = [];
+    const children = new ChildInformers({ mapper, informers, signal });
     try {
-      const crLease = this.#deps.informers.acquire(this.resource, this.#crScope());
-      leases.push(crLease);
-      const children = await this.#acquireChildInformers(leases, signal);
-      const secrets = acquireCaSecretInformers(this.#deps.informers, this.plan, leases);
-      this.#crs = crLease.informer;
-      this.#cache = new InformerCache(crLease.informer, children, {
-        katalog: this.plan.katalog,
-        crd: this.plan.key,
-        secrets,
-      });
-      const controller = this.#createController(this.#cache);
+      for (const scope of crScopesOf(this.plan)) leases.push(informers.acquire(this.resource, scope));
+      await children.acquireAll(childTypesOf(this.plan));
+      const crs = leases.map((lease) => lease.informer);
+      const secrets = acquireCaSecretInformers(informers, this.plan, leases);
+      const owner = { katalog: this.plan.katalog, crd: this.plan.key, secrets };
+      this.#cache = new InformerCache(crs, children, owner);
+      const controller = this.#createController(this.#cache, children.clusterScoped);
       this.#controller = controller;
-      controller.watch(crLease.informer);
-      for (const informer of children.values()) {
+      for (const informer of crs) controller.watch(informer);
+      // Also every child type a reconcile comes to render later (a templated custom kind).
+      children.subscribe((informer) => {
         controller.watch(informer, (child) => this.#ownerKeys(child));
-      }
+      });
       for (const informer of secrets.values()) {
-        controller.watch(informer, (secret) => crKeysForCaSecret(crLease.informer, this.plan, secret));
+        controller.watch(informer, (secret) => crKeysForCaSecret(crs, this.plan, secret));
       }
       await this.#runWithResync(controller, signal);
     } finally {
       for (const lease of leases) lease.release();
+      children.release();
     }
   }
 
@@ -150,7 +147,7 @@ export class OperatorBox implements Runnable {
 
   /** Every cached CR of this box. */
   customResources(): KubeObject[] {
-    return this.#crs?.store.list() ?? [];
+    return this.#cache?.customResources() ?? [];
   }
 
   /** A CR with its live children and recent events, from the caches. */
@@ -168,49 +165,18 @@ export class OperatorBox implements Runnable {
     return { depth: snapshot?.queue.depth ?? 0, busy: snapshot?.inFlight ?? 0 };
   }
 
-  #crScope(): { namespace?: string; labelSelector?: string } {
-    const namespaces = this.plan.namespaces;
-    const selector = this.plan.labelSelector;
-    return {
-      ...(namespaces?.length === 1 && namespaces[0] !== undefined ? { namespace: namespaces[0] } : {}),
-      ...(selector
-        ? {
-            labelSelector: Object.entries(selector)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(','),
-          }
-        : {}),
-    };
-  }
-
-  async #acquireChildInformers(leases: InformerLease[], signal: AbortSignal): Promise<Map<string, Informer>> {
-    const children = new Map<string, Informer>();
-    for (const { apiVersion, kind } of childTypesOf(this.plan)) {
-      const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-      const gvr = await this.#deps.mapper.resourceFor(
-        { group: group ?? '', version: version ?? '', kind },
-        signal,
-      );
-      const lease = this.#deps.informers.acquire(gvr, { labelSelector: MANAGED_SELECTOR });
-      leases.push(lease);
-      children.set(typeKey(apiVersion, kind), lease.informer);
-      if (!gvr.namespaced) this.#clusterScoped.add(typeKey(apiVersion, kind));
-    }
-    return children;
-  }
-
   #ownerKeys(child: KubeObject): string[] {
     const key = ownerKeyOf(child, this.plan.katalog, this.plan.key);
     return key === undefined ? [] : [key];
   }
 
-  #createController(cache: InformerCache): Controller {
+  #createController(cache: InformerCache, clusterScoped: ReadonlySet<string>): Controller {
     const crd = this.plan.key;
     const { metrics } = this.#deps;
     metrics.workers.set({ crd }, this.plan.workers);
     return new Controller({
       name: this.name,
-      reconcile: createReconciler(this.#reconcileDeps(cache)),
+      reconcile: createReconciler(this.#reconcileDeps(cache, clusterScoped)),
       workers: this.plan.workers,
       queue: {
         maxDepth: this.plan.queue.maxDepth > 0 ? this.plan.queue.maxDepth : Infinity,
@@ -230,7 +196,7 @@ export class OperatorBox implements Runnable {
     });
   }
 
-  #reconcileDeps(cache: InformerCache): ReconcileDeps {
+  #reconcileDeps(cache: InformerCache, clusterScoped: ReadonlySet<string>): ReconcileDeps {
     const crd = this.plan.key;
     const count = (verb: string): void => {
       this.#deps.metrics.apiWrites.inc({ crd, verb });
@@ -241,7 +207,7 @@ export class OperatorBox implements Runnable {
       cache,
       writer: new KubeWriter({ client, mapper, crGvr: this.resource, count }),
       events: this.#events,
-      clusterScoped: this.#clusterScoped,
+      clusterScoped,
       keys: randomKeys,
       reportWarnings: (key, warnings) => {
         if (warnings.length === 0) this.#warnings.delete(key);
@@ -266,7 +232,7 @@ export class OperatorBox implements Runnable {
   /** Runs the controller; every `resyncMs` re-enqueues every cached CR (from the cache, no API call). */
   async #runWithResync(controller: Controller, signal: AbortSignal): Promise<void> {
     const resync = setInterval(() => {
-      for (const cr of this.#crs?.store.list() ?? []) controller.queue.add(keyOf(cr));
+      for (const cr of this.customResources()) controller.queue.add(keyOf(cr));
     }, this.plan.resyncMs);
     resync.unref();
     try {
@@ -275,22 +241,4 @@ export class OperatorBox implements Runnable {
       clearInterval(resync);
     }
   }
-}
-
-/** The child types a plan can create (templated custom kinds are not known before rendering). */
-export function childTypesOf(plan: Plan): { apiVersion: string; kind: string }[] {
-  const seen = new Map<string, { apiVersion: string; kind: string }>();
-  const hooks = [
-    plan.hooks.onCreate,
-    plan.hooks.onReconcile,
-    plan.hooks.onDelete,
-    ...plan.hooks.onDelete.groups,
-  ];
-  for (const hook of hooks) {
-    for (const r of hook.resources) {
-      if (r.apiVersion.includes('{{') || r.kind.includes('{{')) continue;
-      seen.set(typeKey(r.apiVersion, r.kind), { apiVersion: r.apiVersion, kind: r.kind });
-    }
-  }
-  return [...seen.values()];
 }

@@ -51,6 +51,7 @@ function world(live: KubeObject | undefined, fail?: Error) {
     child: () => live,
     childrenOf: () => [],
     secret: () => undefined,
+    watchTypes: () => Promise.resolve(false),
   };
   const writer = {
     apply: (object: KubeObject) => {

@@ -5,10 +5,16 @@
  * namespace: tracked by label only), then release our finalizers.
  */
 import type { KubeObject } from '../../kube/index.ts';
-import { describeChild, renderGroup, type ResourceGroupEntries } from '../../resources/index.ts';
+import {
+  describeChild,
+  renderGroup,
+  type ResourceGroupEntries,
+  type TemplateData,
+} from '../../resources/index.ts';
 import { PendingError } from '../errors.ts';
 import { isDeleting } from './apply-children.ts';
 import { releaseFinalizers } from './finalizers.ts';
+import { renderWatched } from './render-watched.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
 import { withTlsMaterial } from './tls-children.ts';
 
@@ -44,11 +50,11 @@ function deleteTimedOut(cr: KubeObject, deps: ReconcileDeps): boolean {
 async function runOnDelete(cr: KubeObject, deps: ReconcileDeps): Promise<string[]> {
   const group = deps.hooks.onDelete;
   if (group === undefined) return [];
-  const { children: desired } = await withTlsMaterial(
-    renderGroup({ ...renderScope(cr, deps), group }),
-    cr,
+  const rendered = await renderWatched(
+    { cr, render: (data) => renderGroup({ ...renderScope(cr, deps), data, group }) },
     deps,
   );
+  const { children: desired } = await withTlsMaterial(rendered, cr, deps);
   const running: string[] = [];
   for (const child of desired) {
     const manifest = child.manifest;
@@ -73,7 +79,8 @@ async function deleteOrderedGroups(cr: KubeObject, deps: ReconcileDeps): Promise
   const { ordered, groups = [] } = (deps.hooks.onDelete ?? {}) as OrderedDelete;
   if (ordered !== true) return [];
   for (const [index, group] of groups.entries()) {
-    const live = renderGroup({ ...renderScope(cr, deps), group })
+    const render = (data: TemplateData) => renderGroup({ ...renderScope(cr, deps), data, group });
+    const live = (await renderWatched({ cr, render }, deps))
       .map((child) => deps.cache.child(child.manifest))
       .filter((child) => child !== undefined);
     if (live.length === 0) continue;
@@ -86,7 +93,6 @@ async function deleteOrderedGroups(cr: KubeObject, deps: ReconcileDeps): Promise
 function renderScope(cr: KubeObject, deps: ReconcileDeps) {
   return {
     hook: 'onDelete' as const,
-    data: deps.dataOf(cr),
     render: deps.render,
     origin: deps.originOf(cr),
     isClusterScoped: deps.isClusterScoped,

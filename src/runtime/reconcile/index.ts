@@ -6,7 +6,7 @@
  */
 export { createReconciler } from './reconciler.ts';
 export type { BoxHooks, ReconcileDeps } from './reconcile-deps.ts';
-export type { ClusterCache, ClusterWriter, EventSink, KeySource } from './ports.ts';
+export type { ChildType, ClusterCache, ClusterWriter, EventSink, KeySource } from './ports.ts';
 export { randomKeys } from './random-keys.ts';
 export { katalogFunctions } from './katalog-functions.ts';
 export { mutate, validate } from './admission.ts';

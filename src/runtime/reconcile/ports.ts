@@ -15,6 +15,19 @@ export interface ClusterCache {
   childrenOf(owner: KubeObject): KubeObject[];
   /** A Secret the Katalog names, such as the CA of a `tls` Secret; undefined when it is not there. */
   secret(namespace: string, name: string): KubeObject | undefined;
+  /**
+   * Makes sure children of these types are cached, starting to watch a type known only once
+   * rendered (a `custom` entry with a templated apiVersion or kind). Resolves true when a type was
+   * not watched before: the render that named it did not know its scope, so the caller renders again.
+   * @throws PendingError while a new type's cache is not synced yet.
+   */
+  watchTypes(types: readonly ChildType[]): Promise<boolean>;
+}
+
+/** A child type. */
+export interface ChildType {
+  readonly apiVersion: string;
+  readonly kind: string;
 }
 
 /** Writes to the API server. Each returns what the server answered. */

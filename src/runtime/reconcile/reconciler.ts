@@ -10,6 +10,7 @@ import { mutate, validate } from './admission.ts';
 import { applyChildren, pruneChildren, type ApplyReport } from './apply-children.ts';
 import { finalizeDeletion } from './deletion.ts';
 import { normalizeSpecPatch } from './normalize.ts';
+import { renderWatched } from './render-watched.ts';
 import { ensureFinalizers } from './finalizers.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
 import { writeStatus, type ReconcileVerdict } from './status.ts';
@@ -62,15 +63,17 @@ async function reconcileChildren(
   data: TemplateData,
   deps: ReconcileDeps,
 ): Promise<ChildrenOutcome> {
-  const existing = deps.cache.childrenOf(cr);
   const origin = deps.originOf(cr);
-  const rendered = renderDesiredChildren(deps.hooks, {
-    data,
-    render: deps.render,
-    origin,
-    isClusterScoped: deps.isClusterScoped,
-  });
+  const render = (d: TemplateData) =>
+    renderDesiredChildren(deps.hooks, {
+      data: d,
+      render: deps.render,
+      origin,
+      isClusterScoped: deps.isClusterScoped,
+    });
+  const rendered = await renderWatched({ cr, render, data }, deps);
   const { children: desired, renewInMs } = await withTlsMaterial(rendered, cr, deps);
+  const existing = deps.cache.childrenOf(cr);
   const report = await applyChildren(desired, deps.cache, deps.writer);
   report.deleted.push(...(await pruneChildren(desired, existing, { writer: deps.writer, origin })));
   return { report, renewInMs };

@@ -27,6 +27,9 @@ class FakeCache implements ClusterCache {
   child(like: KubeObject): KubeObject | undefined {
     return this.live.get(childKey(like));
   }
+  watchTypes(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
   childrenOf(): KubeObject[] {
     return [...this.live.values()];
   }

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { stringify } from 'yaml';
 import { loadKatalogFiles } from '../../../src/app/katalog.ts';
+import type { LoadedKatalog, Plan } from '../../../src/katalog/index.ts';
 import { runOperators } from '../../../src/app/run-input-prepare.ts';
 import type { LogLevel } from '../../../src/observability/index.ts';
 import { testCluster } from '../../harness/cluster.ts';
@@ -57,16 +58,31 @@ export interface TestCrd {
   get(name: string): Promise<Obj | undefined>;
   patchSpec(name: string, spec: Record<string, unknown>): Promise<Obj>;
   delete(name: string): Promise<void>;
+  /** The same helpers for CRs in another namespace of the fixture. */
+  in(namespace: string): TestCrd;
 }
 
 /** What a test declares: per Katalog key, the CR kind and the rest of the entry. */
 export interface OperatorSpec {
-  crds: Record<string, { kind: string; entry: Record<string, unknown> }>;
+  /**
+   * The rest of each entry; a function gets the fixture's namespaces (the test namespace first,
+   * then the `extraNamespaces`).
+   */
+  crds: Record<
+    string,
+    { kind: string; entry: Record<string, unknown> | ((namespaces: string[]) => Record<string, unknown>) }
+  >;
+  /** Namespaces to create besides the test namespace (deleted with it). @default 0 */
+  extraNamespaces?: number;
 }
 
 /** A running operator with its namespace and CRDs. */
 export interface RunningFixture {
   readonly ns: string;
+  /** The test namespace first, then the extra namespaces asked for. */
+  readonly namespaces: readonly string[];
+  /** The Katalog the operator runs, as loaded (for `ork render` of the same Katalog). */
+  readonly loaded: { katalog: LoadedKatalog; plans: readonly Plan[] };
   readonly port: number;
   readonly client: TestClient;
   readonly crds: Record<string, TestCrd>;
@@ -81,26 +97,31 @@ export interface RunningFixture {
 /** Starts an operator for the test; everything is undone when the test ends. */
 export async function startOperator(t: TestContext, spec: OperatorSpec): Promise<RunningFixture> {
   const client = testCluster();
-  const ns = await createNamespace(client, t.name);
+  const namespaces: string[] = [];
   const crds: Record<string, TestCrd> = {};
   const entries: Record<string, unknown> = {};
   const controller = new AbortController();
   const run: { stopped?: Promise<void> } = {};
   t.after(() =>
-    cleanup({ client, ns, crds: Object.values(crds), stop: controller, stopped: () => run.stopped }),
+    cleanup({ client, namespaces, crds: Object.values(crds), stop: controller, stopped: () => run.stopped }),
   );
+  for (let i = 0; i <= (spec.extraNamespaces ?? 0); i++)
+    namespaces.push(await createNamespace(client, t.name));
+  const ns = namespaces[0] ?? '';
   for (const [key, { kind, entry }] of Object.entries(spec.crds)) {
     const crd = await createCrd(client, { key, kind, ns });
     crds[key] = crd;
-    entries[key] = { apiTypes: apiTypesOf(crd), ...entry };
+    const rest = typeof entry === 'function' ? entry([...namespaces]) : entry;
+    entries[key] = { apiTypes: apiTypesOf(crd), ...rest };
   }
   const dir = await mkdtemp(join(tmpdir(), 'ork-run-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const file = join(dir, 'katalog.yaml');
   const katalog = { apiVersion: 'orkestra.orkspace.io/v1', kind: 'Katalog', metadata: { name: 'test' } };
   await writeFile(file, stringify({ ...katalog, spec: { crds: entries } }));
-  const load = await loadKatalogFiles([file]);
-  assert.ok(load.ok && load.katalog, `the Katalog is invalid: ${JSON.stringify(load.diagnostics)}`);
+  const loaded = await loadKatalogFiles([file]);
+  assert.ok(loaded.ok && loaded.katalog, `the Katalog is invalid: ${JSON.stringify(loaded.diagnostics)}`);
+  const load = { katalog: loaded.katalog, plans: loaded.plans };
   const running = await runOperators(load.katalog, load.plans, {
     settings: settings(),
     signal: controller.signal,
@@ -111,7 +132,7 @@ export async function startOperator(t: TestContext, spec: OperatorSpec): Promise
     what: 'the operator to be ready',
     timeoutMs: 30_000,
   });
-  return fixtureOf({ client, ns, port, crds });
+  return fixtureOf({ client, ns, namespaces, loaded: load, port, crds });
 }
 
 function settings() {
@@ -123,6 +144,8 @@ function settings() {
 function fixtureOf(parts: {
   client: TestClient;
   ns: string;
+  namespaces: readonly string[];
+  loaded: { katalog: LoadedKatalog; plans: readonly Plan[] };
   port: number;
   crds: Record<string, TestCrd>;
 }): RunningFixture {
@@ -249,12 +272,13 @@ function crdHelpers(
       const res = await client.delete(path(name));
       assert.ok(res.status === 200 || res.status === 202, JSON.stringify(res.body));
     },
+    in: (namespace) => crdHelpers(client, { ...c, ns: namespace }),
   };
 }
 
 interface Cleanup {
   client: TestClient;
-  ns: string;
+  namespaces: readonly string[];
   crds: TestCrd[];
   stop: AbortController;
   stopped: () => Promise<void> | undefined;
@@ -265,8 +289,9 @@ interface Cleanup {
  * finalizer after that (the test broke the operator) have it stripped, so the namespace can go.
  */
 async function cleanup(c: Cleanup): Promise<void> {
-  for (const crd of c.crds) await c.client.send('DELETE', crd.path());
-  for (const crd of c.crds) {
+  const crds = c.crds.flatMap((crd) => c.namespaces.map((ns) => crd.in(ns)));
+  for (const crd of crds) await c.client.send('DELETE', crd.path());
+  for (const crd of crds) {
     const gone = await eventually(async () => (await listNames(c.client, crd)).length === 0, {
       timeoutMs: 60_000,
       what: `every ${crd.kind} deleted`,
@@ -276,7 +301,7 @@ async function cleanup(c: Cleanup): Promise<void> {
   c.stop.abort();
   await c.stopped();
   for (const crd of c.crds) await c.client.delete(`${CRDS}/${crd.plural}.${crd.group}`);
-  await c.client.delete(`/api/v1/namespaces/${c.ns}`);
+  for (const ns of c.namespaces) await c.client.delete(`/api/v1/namespaces/${ns}`);
 }
 
 async function listNames(client: TestClient, crd: TestCrd): Promise<string[]> {
