@@ -53,7 +53,7 @@ export type {
   ResourcePlan,
   StatusFieldPlan,
   ValidationRulePlan,
-} from './compile/plan.ts';
+} from '../plan/index.ts';
 export { generateCrd } from './generate/generate-crd.ts';
 export { katalogJsonSchema, renderKatalogJsonSchema, KATALOG_SCHEMA_URL } from './generate/json-schema.ts';
 export { renderReferenceDocs } from './generate/reference-docs.ts';

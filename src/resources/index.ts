@@ -8,7 +8,7 @@ export { ChildConflictError, ConditionError, RenderValueError } from './errors.t
 export { isEmptyValue, readPath } from './path.ts';
 export { setPath } from './status/status-fields.ts';
 export type { Manifest, ManifestMeta, OwnerReference, RenderFn, TemplateData } from './types.ts';
-export type { Condition, ConditionGate, Scalar } from './condition/condition-types.ts';
+export type { Condition, ConditionGate, Scalar } from '../plan/index.ts';
 export { evaluateCondition, passesConditions, resolveField } from './condition/evaluate-condition.ts';
 export type { ConditionScope } from './condition/evaluate-condition.ts';
 export { OPERATOR_NAMES } from './condition/operators.ts';
@@ -41,7 +41,7 @@ export {
   toLabelValue,
 } from './build/labels.ts';
 export type { ChildOrigin, OwnerIdentity } from './build/labels.ts';
-export type { EntryBase, ResourceGroupEntries } from './build/entry-types.ts';
+export type { EntryBase, ResourceGroupEntries } from '../plan/index.ts';
 export { needsApply, valueMatches } from './compare/needs-apply.ts';
 export { parseQuantity, quantitiesEqual } from './compare/quantity.ts';
 export { ANNOTATION_DESIRED_HASH, desiredHash, stampDesiredHash } from './compare/desired-hash.ts';

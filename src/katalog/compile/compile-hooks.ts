@@ -1,5 +1,6 @@
 /** Compiles resource groups (onCreate, onReconcile, onDelete) into HookPlans in apply order. */
-import { COMMON_ENTRY_KEYS, CUSTOM_ENTRY_KEYS } from '../../util/index.ts';
+import { COMMON_ENTRY_KEYS, CUSTOM_ENTRY_KEYS } from '../../plan/index.ts';
+import type { DeleteHookPlan, ExternalPlan, HookPlan, ResourcePlan } from '../../plan/index.ts';
 import { formatPath } from '../diagnostics/diagnostic.ts';
 import { locate } from '../load/source-file.ts';
 import type { SourceFile } from '../load/source-file.ts';
@@ -8,7 +9,6 @@ import { RESOURCE_ALIASES, RESOURCE_KINDS } from '../schema/resource-kinds.ts';
 import type { ResourceGroupKey } from '../schema/resource-kinds.ts';
 import type { OperatorBox } from '../schema/katalog.ts';
 import { compileConditions } from './compile-conditions.ts';
-import type { DeleteHookPlan, ExternalPlan, HookPlan, ResourcePlan } from './plan.ts';
 
 type Path = (string | number)[];
 type Group = OperatorBox['onCreate'];

@@ -7,8 +7,7 @@ import { Queue } from '../schema/operator-box.ts';
 import { parseDurationMs } from '../schema/primitives.ts';
 import { compileCondition, compileConditions } from './compile-conditions.ts';
 import { compileHooks } from './compile-hooks.ts';
-import { deepFreeze } from './freeze.ts';
-import type { Plan } from './plan.ts';
+import { deepFreeze, type Plan } from '../../plan/index.ts';
 
 /** The finalizer the runtime always adds. */
 export const CLEANUP_FINALIZER = 'orkestra.orkspace.io/cleanup';

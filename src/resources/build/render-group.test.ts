@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ChildConflictError, ConditionError } from '../errors.ts';
 import { fakeRender } from '../testing/fake-render.ts';
 import { websiteData, websiteOrigin } from '../testing/fixtures.ts';
-import type { ResourceGroupEntries } from './entry-types.ts';
+import type { ResourceGroupEntries } from '../../plan/index.ts';
 import { renderDesiredChildren, renderGroup } from './render-group.ts';
 import type { Hook } from './render-group.ts';
 

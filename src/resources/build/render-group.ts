@@ -3,7 +3,8 @@
  * expansion, `when`/`or` filtering per element, one manifest per surviving element, and the policy the
  * runtime applies to each (enforced every cycle or created once).
  */
-import { parseDurationMs, type ResourceGroupKey } from '../../util/index.ts';
+import { parseDurationMs } from '../../util/index.ts';
+import type { ResourceGroupKey } from '../../plan/index.ts';
 import { childKey, describeChild } from '../child-key.ts';
 import { stampDesiredHash } from '../compare/desired-hash.ts';
 import { passesConditions } from '../condition/evaluate-condition.ts';
@@ -11,7 +12,7 @@ import { ChildConflictError } from '../errors.ts';
 import type { Manifest, RenderFn, TemplateData } from '../types.ts';
 import { buildChild } from './build-child.ts';
 import type { ScopeLookup } from './build-child.ts';
-import type { EntryBase, ResourceGroupEntries, SecretEntry } from './entry-types.ts';
+import type { EntryBase, ResourceGroupEntries, SecretEntry } from '../../plan/index.ts';
 import { expandForEach } from './for-each.ts';
 import { GROUP_ORDER, canonicalGroup } from './kind-builders.ts';
 import type { ChildOrigin } from './labels.ts';

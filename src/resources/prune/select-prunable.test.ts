@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderGroup } from '../build/render-group.ts';
-import type { ResourceGroupEntries } from '../build/entry-types.ts';
+import type { ResourceGroupEntries } from '../../plan/index.ts';
 import { fakeRender } from '../testing/fake-render.ts';
 import { websiteData, websiteOrigin } from '../testing/fixtures.ts';
 import type { Manifest, TemplateData } from '../types.ts';

@@ -10,7 +10,7 @@ import type {
   KubeObject,
   RestMapper,
 } from '../../kube/index.ts';
-import type { Plan } from '../../katalog/index.ts';
+import type { Plan } from '../../plan/index.ts';
 import type { Logger, RuntimeMetrics } from '../../observability/index.ts';
 import { Controller, type ReconcileOutcome } from '../controller/index.ts';
 import type { Informer, InformerLease, SharedInformerFactory } from '../informer/index.ts';

@@ -1,6 +1,6 @@
 /** Everything one box's reconcile works with, wired once by the box. */
 import type { KubeObject } from '../../kube/index.ts';
-import type { Plan } from '../../katalog/index.ts';
+import type { Plan } from '../../plan/index.ts';
 import type {
   ChildOrigin,
   RenderFn,

@@ -3,7 +3,7 @@
  * Katalog schema's output types loosely (every field optional) so that builders can be tested with small
  * literals; `katalog-compat.ts` checks at compile time that the schema's types fit these shapes.
  */
-import type { ConditionGate, Scalar } from '../condition/condition-types.ts';
+import type { ConditionGate, Scalar } from './condition-types.ts';
 
 /** A free-form object (Kubernetes form), templated recursively. */
 export type RawObject = Readonly<Record<string, unknown>>;

@@ -1,8 +1,7 @@
 /** The compiled, immutable per-CRD Plan: the runtime's input, built once when a Katalog loads. */
-import type { SourceLocation } from '../diagnostics/diagnostic.ts';
-import type { TemplateSource } from '../load/templates.ts';
-import type { ConditionOperator } from '../schema/condition.ts';
-import type { ResourceGroupKey } from '../schema/resource-kinds.ts';
+import type { ConditionOperator } from './condition-operators.ts';
+import type { ResourceGroupKey } from './resource-groups.ts';
+import type { SourceLocation, TemplateSource } from './source-location.ts';
 
 /** A scalar value as written (strings may be templates). */
 export type PlanScalar = string | number | boolean;
