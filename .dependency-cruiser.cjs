@@ -36,8 +36,7 @@ const below = {
   server: ['runtime', 'resources', 'template', 'plan', 'kube', 'observability', 'util'],
   webhooks: ['runtime', 'resources', 'template', 'katalog', 'plan', 'kube', 'observability', 'util'],
   registry: ['runtime', 'resources', 'template', 'katalog', 'plan', 'kube', 'observability', 'util'],
-  // katalog/ goes once the box runs from its Plan alone
-  runtime: ['resources', 'template', 'katalog', 'plan', 'kube', 'observability', 'util'],
+  runtime: ['resources', 'template', 'plan', 'kube', 'observability', 'util'],
   resources: ['template', 'plan', 'util'],
   template: ['util'],
   katalog: ['plan', 'util'],
@@ -90,7 +89,7 @@ module.exports = {
       comment:
         'runtime/, resources/ and server/ read the compiled Plan (plan/), never the Katalog: not even its types',
       severity: 'error',
-      from: { path: '^src/(resources|server)/' },
+      from: { path: '^src/(runtime|resources|server)/' },
       to: { path: '^src/katalog/' },
     },
     {

@@ -38,7 +38,7 @@ export type {
   PersistentVolumeClaimEntry,
   PodDisruptionBudgetEntry,
   RawObject,
-  ResourceGroupEntries,
+  ResourceEntry,
   RoleBindingEntry,
   RoleEntry,
   SecretEntry,

@@ -1,5 +1,6 @@
 /** The compiled, immutable per-CRD Plan: the runtime's input, built once when a Katalog loads. */
 import type { ConditionOperator } from './condition-operators.ts';
+import type { ResourceEntry } from './entry-types.ts';
 import type { ResourceGroupKey } from './resource-groups.ts';
 import type { SourceLocation, TemplateSource } from './source-location.ts';
 
@@ -54,6 +55,13 @@ export interface ResourcePlan extends Conditions {
   readonly forceConflicts: boolean;
   /** The kind's shorthand fields as written, defaults applied (image, replicas, ports, data, ...). */
   readonly fields: Readonly<Record<string, unknown>>;
+  /**
+   * The complete entry the builders render: every field as written, defaults applied, its `when`/`or`
+   * compiled (the same {@link ConditionPlan}s as above).
+   */
+  readonly entry: ResourceEntry;
+  /** The entry as its hook names it, e.g. `deployments[0]` or `hpa[1]` (messages prefix the hook). */
+  readonly label: string;
   /** YAML path of the entry, e.g. `spec.crds.website.operatorBox.onCreate.deployments[0]`. */
   readonly path: string;
   /** Where the entry is written. */
@@ -221,6 +229,11 @@ export interface Plan {
   >;
   /** User-defined template functions (notes) of all loaded Katalogs: name → expression. */
   readonly notes: Readonly<Record<string, string>>;
+  /**
+   * True when a template of this entry or of the notes may call `toYaml`: the box loads the YAML library
+   * (~1.5 MB) before its first render only then.
+   */
+  readonly callsToYaml: boolean;
   /** Every template of this CRD entry and of the notes, with positions: compile these once. */
   readonly templates: readonly TemplateSource[];
   /** Where the entry is declared. */

@@ -22,6 +22,7 @@ export type {
   DesiredHooks,
   GroupRequest,
   Hook,
+  RenderHook,
   SecretPolicy,
 } from './build/render-group.ts';
 export { deepMerge } from './build/deep-merge.ts';
@@ -41,7 +42,7 @@ export {
   toLabelValue,
 } from './build/labels.ts';
 export type { ChildOrigin, OwnerIdentity } from './build/labels.ts';
-export type { EntryBase, ResourceGroupEntries } from '../plan/index.ts';
+export type { EntryBase } from '../plan/index.ts';
 export { needsApply, valueMatches } from './compare/needs-apply.ts';
 export { parseQuantity, quantitiesEqual } from './compare/quantity.ts';
 export { ANNOTATION_DESIRED_HASH, desiredHash, stampDesiredHash } from './compare/desired-hash.ts';

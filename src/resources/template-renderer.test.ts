@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { GoFloat, TemplateSyntaxError, createFunctionCatalog } from '../template/index.ts';
 import { passesConditions } from './condition/evaluate-condition.ts';
 import { renderDesiredChildren } from './build/render-group.ts';
+import { hookOf } from './testing/hook-of.ts';
 import { renderStatus } from './status/render-status.ts';
 import { createTemplateRenderer, toPlainValue } from './template-renderer.ts';
 import { websiteData, websiteOrigin } from './testing/fixtures.ts';
@@ -30,7 +31,7 @@ describe('createTemplateRenderer', () => {
   it('renders the seed Website into a Deployment and a Service with the real engine', () => {
     const children = renderDesiredChildren(
       {
-        onCreate: {
+        onCreate: hookOf({
           deployments: [
             {
               image: '{{ .spec.image }}',
@@ -48,7 +49,8 @@ describe('createTemplateRenderer', () => {
               when: [{ field: 'spec.environment', notEquals: 'production' }],
             },
           ],
-        },
+        }),
+        onReconcile: hookOf({}),
       },
       { data: websiteData, render, origin: websiteOrigin },
     );

@@ -72,7 +72,6 @@ export type { HeapSettlerOptions, HeapSize } from './heap-settler.ts';
 export type { ManagerOptions, Readiness, Runnable, RunnableHandle, StopReport } from './manager.ts';
 export { FakeApiError, FakeListerWatcher } from './testing/fake-lister-watcher.ts';
 export {
-  boxDefinitionOf,
   childTypesOf,
   MANAGED_SELECTOR,
   OperatorBox,
@@ -80,12 +79,6 @@ export {
   ownerIndexOf,
   reconcileDepsFor,
 } from './box/index.ts';
-export type {
-  BoxDefinition,
-  BoxDependencies,
-  BoxHealthReport,
-  RecentEvent,
-  WiringInput,
-} from './box/index.ts';
+export type { BoxDependencies, BoxHealthReport, RecentEvent, WiringInput } from './box/index.ts';
 export { createReconciler, katalogFunctions } from './reconcile/index.ts';
-export type { BoxHooks, ClusterCache, ClusterWriter, EventSink, ReconcileDeps } from './reconcile/index.ts';
+export type { ClusterCache, ClusterWriter, EventSink, ReconcileDeps } from './reconcile/index.ts';

@@ -32,6 +32,7 @@ function compileEntry(
   const { group } = ctx;
   const kind = RESOURCE_KINDS[group];
   const custom = group === 'custom';
+  const conditions = compileConditions(entry);
   return {
     group,
     kind: custom ? String(entry['kind']) : kind.kind,
@@ -41,12 +42,14 @@ function compileEntry(
     namespace: entry.namespace,
     labels: entry.labels ?? {},
     annotations: entry.annotations ?? {},
-    ...compileConditions(entry),
+    ...conditions,
     reconcile: ctx.hook === 'onReconcile' || (ctx.hook === 'onCreate' && entry.reconcile),
     forEach: entry.forEach,
     overrides: entry.overrides,
     forceConflicts: entry.forceConflicts,
     fields: shorthand(entry, group),
+    entry: { ...entry, ...conditions },
+    label: `${String(path.at(-2))}[${String(path.at(-1))}]`,
     path: formatPath(path),
     location: locate(ctx.source, path),
   };

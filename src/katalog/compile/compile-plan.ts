@@ -1,6 +1,6 @@
 /** Compiles a loaded, validated Katalog into one immutable Plan per CRD. */
 import { locate } from '../load/source-file.ts';
-import { collectTemplates } from '../load/templates.ts';
+import { collectTemplates, type TemplateSource } from '../load/templates.ts';
 import type { CrdDeclaration, LoadedKatalog } from '../load/types.ts';
 import type { CrdEntry } from '../schema/katalog.ts';
 import { Queue } from '../schema/operator-box.ts';
@@ -80,10 +80,23 @@ function observe(entry: CrdEntry): Pick<Plan, 'cross' | 'autoscale' | 'status'> 
   };
 }
 
+/** Mentions of toYaml as a name (a false alarm only costs loading the YAML library). */
+const TO_YAML = /\btoYaml\b/;
+
+function notesAndTemplates(
+  katalog: LoadedKatalog,
+  own: readonly TemplateSource[],
+): Pick<Plan, 'notes' | 'templates' | 'callsToYaml'> {
+  const notes = Object.fromEntries([...katalog.notes].map(([name, n]) => [name, n.value.expression]));
+  const noted = [...katalog.notes.values()].flatMap((n) => collectTemplates(n.source, n.path));
+  const templates = [...own, ...noted];
+  const texts = [...templates.map((t) => t.source), ...Object.values(notes)];
+  return { notes, templates, callsToYaml: texts.some((text) => TO_YAML.test(text)) };
+}
+
 function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog): Plan {
   const { entry, apiTypes, source } = crd;
   const base = ['spec', 'crds', crd.key];
-  const notes = [...katalog.notes.values()].flatMap((n) => collectTemplates(n.source, n.path));
   return {
     key: crd.key,
     katalog: crd.katalog.name,
@@ -102,8 +115,7 @@ function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog): Plan {
     ...admission(entry),
     ...observe(entry),
     providers: entry.operatorBox.providers,
-    notes: Object.fromEntries([...katalog.notes].map(([name, n]) => [name, n.value.expression])),
-    templates: [...collectTemplates(source, base), ...notes],
+    ...notesAndTemplates(katalog, collectTemplates(source, base)),
     location: locate(source, base, 'key'),
   };
 }

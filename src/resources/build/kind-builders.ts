@@ -53,9 +53,6 @@ export interface KindSpec {
   readonly build: KindBuilder<EntryBase>;
 }
 
-/** Every canonical group key, in the order children are applied (namespaces and RBAC first). */
-export const GROUP_ORDER: readonly ResourceGroupKey[] = Object.keys(RESOURCE_KINDS) as ResourceGroupKey[];
-
 /** Resolves an alias (`hpa`, `pdb`) to its group key; undefined for an unknown key. */
 export function canonicalGroup(key: string): ResourceGroupKey | undefined {
   const aliased = (RESOURCE_ALIASES as Readonly<Record<string, ResourceGroupKey>>)[key];

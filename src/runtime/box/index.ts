@@ -4,8 +4,6 @@
  */
 export { childTypesOf, MANAGED_SELECTOR, OperatorBox } from './operator-box.ts';
 export type { BoxDependencies } from './operator-box.ts';
-export { boxDefinitionOf } from './box-definition.ts';
-export type { BoxDefinition } from './box-definition.ts';
 export { reconcileDepsFor } from './reconcile-wiring.ts';
 export type { WiringInput } from './reconcile-wiring.ts';
 export type { BoxHealthReport } from './box-health.ts';

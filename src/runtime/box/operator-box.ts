@@ -18,7 +18,6 @@ import { keyOf } from '../informer/index.ts';
 import { realClock, sleep } from '../clock.ts';
 import type { Runnable } from '../manager.ts';
 import { createReconciler, type ReconcileDeps } from '../reconcile/index.ts';
-import type { BoxDefinition } from './box-definition.ts';
 import { createDefaultRateLimiter } from '../workqueue/index.ts';
 import { BoxHealth, type BoxHealthReport } from './box-health.ts';
 import { InformerCache, typeKey } from './informer-cache.ts';
@@ -44,7 +43,6 @@ export const MANAGED_SELECTOR = 'app.kubernetes.io/managed-by=orkestra';
 export class OperatorBox implements Runnable {
   readonly name: string;
   readonly plan: Plan;
-  readonly #definition: BoxDefinition;
   readonly #deps: BoxDependencies;
   readonly #health: BoxHealth;
   readonly #events: RecentEvents;
@@ -55,12 +53,11 @@ export class OperatorBox implements Runnable {
   readonly #warnings = new Map<string, string[]>();
   readonly #clusterScoped = new Set<string>();
 
-  constructor(definition: BoxDefinition, deps: BoxDependencies) {
-    this.plan = definition.plan;
-    this.name = `box/${definition.plan.key}`;
-    this.#definition = definition;
+  constructor(plan: Plan, deps: BoxDependencies) {
+    this.plan = plan;
+    this.name = `box/${plan.key}`;
     this.#deps = deps;
-    this.#health = new BoxHealth(definition.plan.queue.failureThreshold);
+    this.#health = new BoxHealth(plan.queue.failureThreshold);
     this.#events = new RecentEvents(deps.recorder);
   }
 
@@ -94,7 +91,7 @@ export class OperatorBox implements Runnable {
 
   async #run(signal: AbortSignal): Promise<void> {
     const leases: InformerLease[] = [];
-    await prepareTemplateLibraries(this.#definition);
+    await prepareTemplateLibraries(this.plan);
     try {
       const crLease = this.#deps.informers.acquire(this.resource, this.#crScope());
       leases.push(crLease);
@@ -224,7 +221,7 @@ export class OperatorBox implements Runnable {
     };
     const { client, mapper } = this.#deps;
     return reconcileDepsFor({
-      definition: this.#definition,
+      plan: this.plan,
       cache,
       writer: new KubeWriter({ client, mapper, crGvr: this.resource, count }),
       events: this.#events,

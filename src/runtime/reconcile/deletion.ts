@@ -5,7 +5,7 @@
  * namespace: tracked by label only), then release our finalizers.
  */
 import type { KubeObject } from '../../kube/index.ts';
-import { describeChild, renderGroup, type ResourceGroupEntries } from '../../resources/index.ts';
+import { describeChild, renderGroup } from '../../resources/index.ts';
 import { PendingError } from '../errors.ts';
 import { isDeleting } from './apply-children.ts';
 import { releaseFinalizers } from './finalizers.ts';
@@ -41,9 +41,7 @@ function deleteTimedOut(cr: KubeObject, deps: ReconcileDeps): boolean {
 
 /** Applies the onDelete resources that are missing; returns the Jobs that have not finished. */
 async function runOnDelete(cr: KubeObject, deps: ReconcileDeps): Promise<string[]> {
-  const group = deps.hooks.onDelete;
-  if (group === undefined) return [];
-  const desired = renderGroup({ ...renderScope(cr, deps), group });
+  const desired = renderGroup({ ...renderScope(cr, deps), group: deps.plan.hooks.onDelete });
   const running: string[] = [];
   for (const child of desired) {
     const manifest = child.manifest;
@@ -54,19 +52,14 @@ async function runOnDelete(cr: KubeObject, deps: ReconcileDeps): Promise<string[
   return running;
 }
 
-interface OrderedDelete {
-  ordered?: boolean;
-  groups?: ResourceGroupEntries[];
-}
-
 /**
  * With `ordered: true`, deletes the children named by `groups` one group at a time: the first group
  * that still has a child in the cache has its children deleted and is returned as still going; the
  * next group starts on a later pass, once the cache shows the earlier one gone.
  */
 async function deleteOrderedGroups(cr: KubeObject, deps: ReconcileDeps): Promise<string[]> {
-  const { ordered, groups = [] } = (deps.hooks.onDelete ?? {}) as OrderedDelete;
-  if (ordered !== true) return [];
+  const { ordered, groups } = deps.plan.hooks.onDelete;
+  if (!ordered) return [];
   for (const [index, group] of groups.entries()) {
     const live = renderGroup({ ...renderScope(cr, deps), group })
       .map((child) => deps.cache.child(child.manifest))

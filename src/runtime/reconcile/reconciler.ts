@@ -24,7 +24,7 @@ export function createReconciler(deps: ReconcileDeps): Reconciler {
       return reconcileDone;
     }
     const cr = await normalize(await ensureFinalizers(cached, deps.plan.finalizers, deps.writer), deps);
-    const effective = mutate(cr, deps.admission.mutation, deps);
+    const effective = mutate(cr, deps.plan.mutation, deps);
     const data = deps.dataOf(effective); // the template data of validation and of the children
     const denied = checkValidation(key, { cr: effective, data }, deps);
     if (denied !== undefined) {
@@ -57,7 +57,7 @@ async function reconcileChildren(
 ): Promise<ApplyReport> {
   const existing = deps.cache.childrenOf(cr);
   const origin = deps.originOf(cr);
-  const desired = renderDesiredChildren(deps.hooks, {
+  const desired = renderDesiredChildren(deps.plan.hooks, {
     data,
     render: deps.render,
     origin,
@@ -74,7 +74,7 @@ function checkValidation(
   { cr, data }: { cr: KubeObject; data: TemplateData },
   deps: ReconcileDeps,
 ): string | undefined {
-  const result = validate(deps.admission.validation, data, deps.render);
+  const result = validate(deps.plan.validation, data, deps.render);
   deps.reportWarnings(key, result.warnings);
   if (result.denied.length === 0) return undefined;
   const message = result.denied.join('; ');
