@@ -39,6 +39,8 @@ export { validateKatalog, listTemplates } from './validate/validate-katalog.ts';
 export type { TemplateChecker, ValidateOptions } from './validate/validate-katalog.ts';
 export type { TemplateSource } from './load/templates.ts';
 export { compileKatalog, CLEANUP_FINALIZER } from './compile/compile-plan.ts';
+export type { CompileOptions } from './compile/compile-plan.ts';
+export type { FoundInputs, TemplateInputsFinder } from './compile/template-inputs.ts';
 export { summarizePlan } from './compile/summarize.ts';
 export type { HookSummary, PlanSummary } from './compile/summarize.ts';
 export type {
@@ -50,8 +52,10 @@ export type {
   MutationRulePlan,
   Plan,
   PlanScalar,
+  PlanTemplate,
   ResourcePlan,
   StatusFieldPlan,
+  TemplateInputs,
   ValidationRulePlan,
 } from '../plan/index.ts';
 export { generateCrd } from './generate/generate-crd.ts';

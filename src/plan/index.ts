@@ -16,8 +16,10 @@ export type {
   MutationRulePlan,
   Plan,
   PlanScalar,
+  PlanTemplate,
   ResourcePlan,
   StatusFieldPlan,
+  TemplateInputs,
   ValidationRulePlan,
 } from './plan.ts';
 export type {

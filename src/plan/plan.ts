@@ -142,6 +142,32 @@ export interface ValidationRulePlan {
   readonly action: 'deny' | 'warn';
 }
 
+/**
+ * What one template reads, found by the template layer from its parse tree (for skipping a render whose
+ * inputs did not change). Anything it cannot see through counts as reading everything.
+ */
+export interface TemplateInputs {
+  /**
+   * Dotted paths read from the CR (`spec.image`, `metadata.name`); `.` when the whole context is read.
+   * Also the names a forEach binds (`item`, `index`, `key`, its `as`), read from the entry's forEach field.
+   */
+  readonly crPaths: readonly string[];
+  /** Reads `.children` or `.childList` (or the whole context). */
+  readonly children: boolean;
+  /** Reads `.cross` (or the whole context). */
+  readonly cross: boolean;
+  /** Reads `.external` (or the whole context). */
+  readonly external: boolean;
+  /** Impure functions called (the clock, randomness): the result may change with no input changing. */
+  readonly impure: readonly string[];
+}
+
+/** A template of the Plan: its source, where it is written, and what it reads. */
+export interface PlanTemplate extends TemplateSource {
+  /** Undefined when unknown (no template analysis wired, or it does not parse): assume it reads anything. */
+  readonly inputs: TemplateInputs | undefined;
+}
+
 /** The compiled operator of one CRD. Deeply frozen. */
 export interface Plan {
   /** The CRD key under spec.crds. */
@@ -235,7 +261,7 @@ export interface Plan {
    */
   readonly callsToYaml: boolean;
   /** Every template of this CRD entry and of the notes, with positions: compile these once. */
-  readonly templates: readonly TemplateSource[];
+  readonly templates: readonly PlanTemplate[];
   /** Where the entry is declared. */
   readonly location: SourceLocation;
 }

@@ -7,7 +7,8 @@ import { Queue } from '../schema/operator-box.ts';
 import { parseDurationMs } from '../schema/primitives.ts';
 import { compileCondition, compileConditions } from './compile-conditions.ts';
 import { compileHooks } from './compile-hooks.ts';
-import { deepFreeze, type Plan } from '../../plan/index.ts';
+import { toTemplateInputs, type TemplateInputsFinder } from './template-inputs.ts';
+import { deepFreeze, type Plan, type PlanTemplate } from '../../plan/index.ts';
 
 /** The finalizer the runtime always adds. */
 export const CLEANUP_FINALIZER = 'orkestra.orkspace.io/cleanup';
@@ -83,18 +84,30 @@ function observe(entry: CrdEntry): Pick<Plan, 'cross' | 'autoscale' | 'status'> 
 /** Mentions of toYaml as a name (a false alarm only costs loading the YAML library). */
 const TO_YAML = /\btoYaml\b/;
 
+/** Options of {@link compileKatalog}. */
+export interface CompileOptions {
+  /** Finds what a template reads (the template layer's analysis); without it, inputs are unknown. */
+  readonly templateInputs?: TemplateInputsFinder | undefined;
+}
+
+function withInputs(template: TemplateSource, options: CompileOptions): PlanTemplate {
+  const found = options.templateInputs?.(template.source);
+  return { ...template, inputs: found === undefined ? undefined : toTemplateInputs(found) };
+}
+
 function notesAndTemplates(
   katalog: LoadedKatalog,
   own: readonly TemplateSource[],
+  options: CompileOptions,
 ): Pick<Plan, 'notes' | 'templates' | 'callsToYaml'> {
   const notes = Object.fromEntries([...katalog.notes].map(([name, n]) => [name, n.value.expression]));
   const noted = [...katalog.notes.values()].flatMap((n) => collectTemplates(n.source, n.path));
-  const templates = [...own, ...noted];
+  const templates = [...own, ...noted].map((t) => withInputs(t, options));
   const texts = [...templates.map((t) => t.source), ...Object.values(notes)];
   return { notes, templates, callsToYaml: texts.some((text) => TO_YAML.test(text)) };
 }
 
-function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog): Plan {
+function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog, options: CompileOptions): Plan {
   const { entry, apiTypes, source } = crd;
   const base = ['spec', 'crds', crd.key];
   return {
@@ -115,7 +128,7 @@ function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog): Plan {
     ...admission(entry),
     ...observe(entry),
     providers: entry.operatorBox.providers,
-    ...notesAndTemplates(katalog, collectTemplates(source, base)),
+    ...notesAndTemplates(katalog, collectTemplates(source, base), options),
     location: locate(source, base, 'key'),
   };
 }
@@ -124,6 +137,6 @@ function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog): Plan {
  * Compiles every CRD entry of a loaded Katalog (call after `validateKatalog` reported no errors) into
  * deeply frozen Plans, in declaration order. Disabled entries are included with `enabled: false`.
  */
-export function compileKatalog(katalog: LoadedKatalog): readonly Plan[] {
-  return deepFreeze(katalog.crds.map((crd) => compileOne(crd, katalog)));
+export function compileKatalog(katalog: LoadedKatalog, options: CompileOptions = {}): readonly Plan[] {
+  return deepFreeze(katalog.crds.map((crd) => compileOne(crd, katalog, options)));
 }
