@@ -1,6 +1,7 @@
 // The layer rules of docs/architecture.md, checked on every `npm run check`.
 // Layers import only downward: L5 cli > L4 app > L3 server|webhooks|registry > L2 runtime >
-// L1 resources > template|katalog > L0 kube|observability|devcluster|pki|util.
+// L1 resources > template|katalog > plan > L0 kube|observability|devcluster|pki|util.
+// plan/ is the vocabulary the Katalog compiler (katalog/) and its readers (resources/, runtime/) share.
 const L = (names) => `^src/(${names.join('|')})/`;
 const below = {
   cli: [
@@ -12,6 +13,7 @@ const below = {
     'resources',
     'template',
     'katalog',
+    'plan',
     'kube',
     'observability',
     'devcluster',
@@ -26,19 +28,21 @@ const below = {
     'resources',
     'template',
     'katalog',
+    'plan',
     'kube',
     'observability',
     'devcluster',
     'pki',
     'util',
   ],
-  server: ['runtime', 'resources', 'template', 'katalog', 'kube', 'observability', 'pki', 'util'],
-  webhooks: ['runtime', 'resources', 'template', 'katalog', 'kube', 'observability', 'pki', 'util'],
-  registry: ['runtime', 'resources', 'template', 'katalog', 'kube', 'observability', 'pki', 'util'],
-  runtime: ['resources', 'template', 'katalog', 'kube', 'observability', 'pki', 'util'],
-  resources: ['template', 'katalog', 'util'],
+  server: ['runtime', 'resources', 'template', 'plan', 'kube', 'observability', 'pki', 'util'],
+  webhooks: ['runtime', 'resources', 'template', 'katalog', 'plan', 'kube', 'observability', 'pki', 'util'],
+  registry: ['runtime', 'resources', 'template', 'katalog', 'plan', 'kube', 'observability', 'pki', 'util'],
+  runtime: ['resources', 'template', 'plan', 'kube', 'observability', 'pki', 'util'],
+  resources: ['template', 'plan', 'util'],
   template: ['util'],
-  katalog: ['util'],
+  katalog: ['plan', 'util'],
+  plan: ['util'],
   kube: ['observability', 'util'],
   observability: ['util'],
   devcluster: ['util'],
@@ -54,7 +58,7 @@ const layerRules = Object.entries(below).map(([layer, allowed]) => ({
 }));
 
 // The pure core: the language, the templates and the builders are functions of their input.
-const PURE_CORE = '^src/(katalog|template|resources)/';
+const PURE_CORE = '^src/(katalog|template|resources|plan)/';
 const IO_BUILTINS = [
   'fs',
   'fs/promises',
@@ -83,6 +87,14 @@ const YAML_USERS = [
 module.exports = {
   forbidden: [
     ...layerRules,
+    {
+      name: 'plan-only-from-katalog',
+      comment:
+        'runtime/, resources/ and server/ read the compiled Plan (plan/), never the Katalog: not even its types',
+      severity: 'error',
+      from: { path: '^src/(runtime|resources|server)/' },
+      to: { path: '^src/katalog/' },
+    },
     {
       name: 'cli-only-through-app',
       comment: 'cli/ parses flags, calls app/ and prints: it imports only app/ (types aside)',

@@ -18,7 +18,7 @@ const now = (): Date => new Date('2026-01-02T03:04:05Z');
 
 const load = await loadKatalogFiles([`${root}examples/01-hello-website/katalog.yaml`]);
 if (!load.ok || load.katalog === undefined) throw new Error('the hello-website Katalog does not load');
-const { katalog, plans } = load;
+const { plans } = load;
 
 function website(i: number): KubeObject {
   return {
@@ -34,7 +34,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 async function once(): Promise<{ render: number; format: number; bytes: number }> {
   const t0 = performance.now();
-  const report = await renderCustomResources({ katalog, plans, crs, now });
+  const report = await renderCustomResources({ plans, crs, now });
   const t1 = performance.now();
   const text = formatRenderReport(report);
   const t2 = performance.now();

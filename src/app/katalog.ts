@@ -15,7 +15,12 @@ import {
   type TemplateSource,
 } from '../katalog/index.ts';
 export { formatDiagnostics, summarizePlan, toJsonDiagnostic } from '../katalog/index.ts';
-import { checkTemplate, createFunctionCatalog, type TemplateDiagnostic } from '../template/index.ts';
+import {
+  checkTemplate,
+  createFunctionCatalog,
+  templateInputs,
+  type TemplateDiagnostic,
+} from '../template/index.ts';
 
 /** What loading a set of Katalog files gave. `plans` is empty unless `ok`. */
 export interface KatalogLoad {
@@ -35,7 +40,7 @@ export async function loadKatalogFiles(files: readonly string[]): Promise<Katalo
   const checks = katalog && checker ? validateKatalog(katalog, { checkTemplate: checker }) : [];
   const diagnostics = [...loaded.diagnostics, ...checks];
   const ok = katalog !== undefined && !hasErrors(diagnostics);
-  const plans = ok ? compileKatalog(katalog) : [];
+  const plans = ok ? compileKatalog(katalog, { templateInputs }) : [];
   return { files, ok, diagnostics, sources: loaded.sources, katalog, plans };
 }
 

@@ -92,7 +92,6 @@ export async function renderFiles(options: RenderOptions): Promise<RenderOutcome
   if (crs.length === 0) throw new RenderError(`no CR in ${options.crFiles.join(', ')}`);
   const children = options.childrenDir ? await readAll(await manifestFiles(options.childrenDir)) : [];
   const report = await renderCustomResources({
-    katalog: load.katalog,
     plans: load.plans,
     crs,
     children,

@@ -33,7 +33,7 @@ async function render(children: KubeObject[] = []) {
   const loaded = await loadKatalog(['k.yaml'], { readFile: () => Promise.resolve(KATALOG) });
   assert.ok(loaded.katalog !== undefined);
   const plans = compileKatalog(loaded.katalog);
-  return renderCustomResources({ katalog: loaded.katalog, plans, crs: [shop], children, now });
+  return renderCustomResources({ plans, crs: [shop], children, now });
 }
 
 /** The Secret as the runtime would have made it: the rendered one with a key and certificate. */
@@ -87,7 +87,6 @@ describe('ork render of a tls Secret', () => {
     const loaded = await loadKatalog(['k.yaml'], { readFile: () => Promise.resolve(KATALOG) });
     const plans = compileKatalog(loaded.katalog!);
     const due = await renderCustomResources({
-      katalog: loaded.katalog!,
       plans,
       crs: [shop],
       children: [live],

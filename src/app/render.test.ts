@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import type { KubeObject } from '../kube/index.ts';
-import { loadKatalog, compileKatalog, type LoadedKatalog, type Plan } from '../katalog/index.ts';
+import { loadKatalog, compileKatalog, type Plan } from '../katalog/index.ts';
 import { storeSpec } from './render-crd.ts';
 import { parseObjects } from './render-files.ts';
 import { formatRenderReport, toManifestYaml } from './render-format.ts';
@@ -26,10 +26,10 @@ spec:
       apiTypes: {group: demo.io, version: v1, kind: Other, plural: others}
 `;
 
-async function load(): Promise<{ katalog: LoadedKatalog; plans: readonly Plan[] }> {
+async function load(): Promise<{ plans: readonly Plan[] }> {
   const loaded = await loadKatalog(['k.yaml'], { readFile: () => Promise.resolve(KATALOG) });
   assert.ok(loaded.katalog !== undefined, loaded.diagnostics.map((d) => d.message).join('; '));
-  return { katalog: loaded.katalog, plans: compileKatalog(loaded.katalog) };
+  return { plans: compileKatalog(loaded.katalog) };
 }
 
 function website(name: string, spec: Record<string, unknown>, namespace = 'web'): KubeObject {
@@ -40,9 +40,8 @@ const now = () => new Date('2026-01-02T03:04:05Z');
 
 describe('ork render', () => {
   it('applies the reconcile to a CR offline, with a placeholder owner uid when the CR has none', async () => {
-    const { katalog, plans } = await load();
+    const { plans } = await load();
     const report = await renderCustomResources({
-      katalog,
       plans,
       crs: [website('a', { greeting: 'hi' })],
       now,
@@ -58,9 +57,8 @@ describe('ork render', () => {
   });
 
   it('feeds the live children given to .childList and re-applies a live child that differs', async () => {
-    const { katalog, plans } = await load();
+    const { plans } = await load();
     const first = await renderCustomResources({
-      katalog,
       plans,
       crs: [website('a', { greeting: 'hi' })],
       now,
@@ -69,7 +67,6 @@ describe('ork render', () => {
     assert.ok(applied !== undefined);
     const live = [applied];
     const again = await renderCustomResources({
-      katalog,
       plans,
       crs: [website('a', { greeting: 'hi' })],
       children: live,
@@ -81,12 +78,12 @@ describe('ork render', () => {
   });
 
   it('reports a CR that matches no entry, and one outside the watched namespaces, without throwing', async () => {
-    const { katalog, plans } = await load();
+    const { plans } = await load();
     const crs = [
       { apiVersion: 'demo.io/v2', kind: 'Website', metadata: { name: 'x' } },
       website('b', {}, 'other'),
     ];
-    const report = await renderCustomResources({ katalog, plans, crs, now });
+    const report = await renderCustomResources({ plans, crs, now });
     assert.equal(report.ok, false);
     assert.match(
       report.results[0]?.error ?? '',
@@ -104,9 +101,8 @@ describe('ork render', () => {
   });
 
   it('prints objects as YAML documents and everything else as comments', async () => {
-    const { katalog, plans } = await load();
+    const { plans } = await load();
     const report = await renderCustomResources({
-      katalog,
       plans,
       crs: [website('a', { greeting: 'on' })],
       now,

@@ -4,10 +4,9 @@
  * in-memory cluster holding the CR and the live children given, and everything it would have written
  * is reported instead of sent. Nothing here re-implements the pipeline: it is the runtime's own.
  */
-import type { LoadedKatalog, Plan } from '../katalog/index.ts';
+import type { Plan } from '../plan/index.ts';
 import type { KubeObject } from '../kube/index.ts';
 import {
-  boxDefinitionOf,
   createReconciler,
   keyOf,
   reconcileDepsFor,
@@ -28,7 +27,6 @@ export class RenderError extends Error {
 
 /** The in-memory input of {@link renderCustomResources}. */
 export interface RenderInput {
-  readonly katalog: LoadedKatalog;
   readonly plans: readonly Plan[];
   /** The CRs to render, in order. */
   readonly crs: readonly KubeObject[];
@@ -156,7 +154,7 @@ interface OfflineBox {
 function createOfflineBox(plan: Plan, input: RenderInput): OfflineBox {
   const cluster = new OfflineCluster(input.children ?? [], { katalog: plan.katalog, crd: plan.key });
   const deps = reconcileDepsFor({
-    definition: boxDefinitionOf(input.katalog, plan),
+    plan,
     cache: cluster,
     writer: cluster,
     events: cluster,

@@ -1,7 +1,6 @@
 /** Computes a {@link RunInput} from Katalog files (in the worker thread, or in-process for tests). */
 import { dirname, resolve } from 'node:path';
 import { formatDiagnostics, type LoadedKatalog, type Plan } from '../katalog/index.ts';
-import { boxDefinitionOf } from '../runtime/index.ts';
 import { loadKatalogFiles } from './katalog.ts';
 import type { RunInput } from './run-input.ts';
 import { runKatalog, type RunningOperators, type RunSettings } from './run.ts';
@@ -12,7 +11,7 @@ export async function prepareRunInput(files: readonly string[]): Promise<RunInpu
   const report =
     load.diagnostics.length > 0 ? formatDiagnostics(load.diagnostics, (f) => load.sources.get(f)) : '';
   if (!load.ok || load.katalog === undefined) {
-    return { ok: false, report, katalogName: '', definitions: [], crdFiles: [], crFiles: [] };
+    return { ok: false, report, katalogName: '', plans: [], crdFiles: [], crFiles: [] };
   }
   return { ok: true, report, ...runInputOf(load.katalog, load.plans) };
 }
@@ -21,7 +20,7 @@ export async function prepareRunInput(files: readonly string[]): Promise<RunInpu
 export function runInputOf(katalog: LoadedKatalog, plans: readonly Plan[]): Omit<RunInput, 'ok' | 'report'> {
   return {
     katalogName: katalog.documents.map((d) => d.katalog.metadata.name).join('+'),
-    definitions: plans.map((plan) => boxDefinitionOf(katalog, plan)),
+    plans,
     crdFiles: devFiles(katalog, 'crdFile'),
     crFiles: devFiles(katalog, 'crFiles'),
   };

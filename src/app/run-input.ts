@@ -1,6 +1,6 @@
 /**
  * What `ork run` needs from its Katalog files: the boxes to run and the dev files to apply — plain
- * data. The CLI computes it in a short-lived child process, so the Katalog tooling (YAML with
+ * data: the compiled Plans. The CLI computes it in a short-lived child process, so the Katalog tooling (YAML with
  * positions, the zod schema, the validators) never enters the operator process. (A worker thread
  * was tried: its freed memory stays in the process's resident set.)
  */
@@ -8,16 +8,19 @@ import { execFile } from 'node:child_process';
 import { getCompileCacheDir } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { KubeconfigSource } from '../kube/index.ts';
-import type { BoxDefinition } from '../runtime/index.ts';
+import type { Plan } from '../plan/index.ts';
 
-/** The run's input. `definitions` is empty unless `ok`. */
+/** The run's input. `plans` is empty unless `ok`. */
 export interface RunInput {
   readonly ok: boolean;
   /** The diagnostics, formatted for the terminal ('' when none). */
   readonly report: string;
   readonly katalogName: string;
-  /** One per CRD entry, enabled or not. */
-  readonly definitions: readonly BoxDefinition[];
+  /**
+   * One compiled Plan per CRD entry, enabled or not: everything the operators run, and all the operator
+   * process ever learns of the Katalog (crossing as JSON, frozen again on arrival).
+   */
+  readonly plans: readonly Plan[];
   /** Each enabled entry's crdFile and crFiles, as absolute paths (for --dev). */
   readonly crdFiles: readonly string[];
   readonly crFiles: readonly string[];

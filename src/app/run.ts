@@ -68,9 +68,9 @@ export async function runKatalog(
   if (settings.dev) await installDevCrds(client, input.crdFiles, logger);
   const informers = sharedInformers(client, settings.freezeCaches === true);
   const deps = { client, mapper, informers, recorder: new EventRecorder(client), metrics, logger };
-  const boxes = input.definitions
-    .filter((d) => d.plan.enabled)
-    .map((definition) => new OperatorBox({ ...definition, plan: deepFreeze(definition.plan) }, deps));
+  const boxes = input.plans
+    .filter((plan) => plan.enabled)
+    .map((plan) => new OperatorBox(deepFreeze(plan), deps));
   const manager = new Manager();
   manager.add(informers, Stage.caches);
   for (const box of boxes) manager.add(box, Stage.controllers);

@@ -39,6 +39,8 @@ export { validateKatalog, listTemplates } from './validate/validate-katalog.ts';
 export type { TemplateChecker, ValidateOptions } from './validate/validate-katalog.ts';
 export type { TemplateSource } from './load/templates.ts';
 export { compileKatalog, CLEANUP_FINALIZER } from './compile/compile-plan.ts';
+export type { CompileOptions } from './compile/compile-plan.ts';
+export type { FoundInputs, TemplateInputsFinder } from './compile/template-inputs.ts';
 export { summarizePlan } from './compile/summarize.ts';
 export type { HookSummary, PlanSummary } from './compile/summarize.ts';
 export type {
@@ -50,10 +52,12 @@ export type {
   MutationRulePlan,
   Plan,
   PlanScalar,
+  PlanTemplate,
   ResourcePlan,
   StatusFieldPlan,
+  TemplateInputs,
   ValidationRulePlan,
-} from './compile/plan.ts';
+} from '../plan/index.ts';
 export { generateCrd } from './generate/generate-crd.ts';
 export { katalogJsonSchema, renderKatalogJsonSchema, KATALOG_SCHEMA_URL } from './generate/json-schema.ts';
 export { renderReferenceDocs } from './generate/reference-docs.ts';

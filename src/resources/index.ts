@@ -8,7 +8,7 @@ export { ChildConflictError, ConditionError, RenderValueError } from './errors.t
 export { isEmptyValue, readPath } from './path.ts';
 export { setPath } from './status/status-fields.ts';
 export type { Manifest, ManifestMeta, OwnerReference, RenderFn, TemplateData } from './types.ts';
-export type { Condition, ConditionGate, Scalar } from './condition/condition-types.ts';
+export type { Condition, ConditionGate, Scalar } from '../plan/index.ts';
 export { evaluateCondition, passesConditions, resolveField } from './condition/evaluate-condition.ts';
 export type { ConditionScope } from './condition/evaluate-condition.ts';
 export { OPERATOR_NAMES } from './condition/operators.ts';
@@ -22,6 +22,7 @@ export type {
   DesiredHooks,
   GroupRequest,
   Hook,
+  RenderHook,
   SecretPolicy,
   TlsPolicy,
 } from './build/render-group.ts';
@@ -43,7 +44,7 @@ export {
   toLabelValue,
 } from './build/labels.ts';
 export type { ChildOrigin, OwnerIdentity } from './build/labels.ts';
-export type { EntryBase, ResourceGroupEntries } from './build/entry-types.ts';
+export type { EntryBase } from '../plan/index.ts';
 export { needsApply, valueMatches } from './compare/needs-apply.ts';
 export { parseQuantity, quantitiesEqual } from './compare/quantity.ts';
 export { ANNOTATION_DESIRED_HASH, desiredHash, stampDesiredHash } from './compare/desired-hash.ts';

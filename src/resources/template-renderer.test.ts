@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { GoFloat, TemplateSyntaxError, createFunctionCatalog } from '../template/index.ts';
 import { passesConditions } from './condition/evaluate-condition.ts';
 import { renderDesiredChildren } from './build/render-group.ts';
+import { hookOf } from './testing/hook-of.ts';
 import { renderStatus } from './status/render-status.ts';
 import { createTemplateRenderer, toPlainValue } from './template-renderer.ts';
 import { websiteData, websiteOrigin } from './testing/fixtures.ts';
@@ -38,7 +39,7 @@ describe('createTemplateRenderer', () => {
   it('renders the seed Website into a Deployment and a Service with the real engine', () => {
     const children = renderDesiredChildren(
       {
-        onCreate: {
+        onCreate: hookOf({
           deployments: [
             {
               image: '{{ .spec.image }}',
@@ -56,7 +57,8 @@ describe('createTemplateRenderer', () => {
               when: [{ field: 'spec.environment', notEquals: 'production' }],
             },
           ],
-        },
+        }),
+        onReconcile: hookOf({}),
       },
       { data: websiteData, render, origin: websiteOrigin },
     );
@@ -131,9 +133,10 @@ describe('createTemplateRenderer', () => {
     });
     const [child] = renderDesiredChildren(
       {
-        onReconcile: {
+        onCreate: hookOf({}),
+        onReconcile: hookOf({
           deployments: [{ image: 'shop:1', env: [{ name: 'DATABASES', value: '{{ .spec.databases }}' }] }],
-        },
+        }),
       },
       { data: websiteData, render, origin: websiteOrigin },
     );

@@ -69,7 +69,6 @@ export { HeapSettler } from './heap-settler.ts';
 export type { HeapSettlerOptions, HeapSize } from './heap-settler.ts';
 export type { ManagerOptions, Readiness, Runnable, RunnableHandle, StopReport } from './manager.ts';
 export {
-  boxDefinitionOf,
   childTypesOf,
   MANAGED_SELECTOR,
   OperatorBox,
@@ -78,16 +77,9 @@ export {
   reconcileDepsFor,
   watchedNamespaces,
 } from './box/index.ts';
-export type {
-  BoxDefinition,
-  BoxDependencies,
-  BoxHealthReport,
-  RecentEvent,
-  WiringInput,
-} from './box/index.ts';
+export type { BoxDependencies, BoxHealthReport, RecentEvent, WiringInput } from './box/index.ts';
 export { createReconciler, katalogFunctions, randomKeys } from './reconcile/index.ts';
 export type {
-  BoxHooks,
   ChildType,
   ClusterCache,
   ClusterWriter,

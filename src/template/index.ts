@@ -7,6 +7,7 @@
 export { parseTemplate } from './parse-template.ts';
 export type { ParseTemplateOptions } from './parse-template.ts';
 export { checkTemplate } from './check-template.ts';
+export { templateInputs } from './template-inputs.ts';
 export type { CheckTemplateOptions, TemplateDiagnostic } from './check-template.ts';
 export { ParsedTemplate } from './exec/template.ts';
 export { executeParsed as executeTemplate, evaluateParsed as evaluateTemplate } from './exec/run.ts';

@@ -1,8 +1,9 @@
 /**
  * Renders the children of an example's CR offline, through the same layers the reconcile uses: the
  * template engine with the function catalog and the Katalog's notes, and the resources layer's group
- * renderer. No cluster: `.children` is empty, as on the first reconcile of a new CR.
+ * renderer over the compiled Plan. No cluster: `.children` is empty, as on the first reconcile of a new CR.
  */
+import { compileKatalog } from '../../src/katalog/index.ts';
 import type { CrdDeclaration, LoadedKatalog } from '../../src/katalog/index.ts';
 import { renderDesiredChildren } from '../../src/resources/index.ts';
 import type { DesiredChild, RenderFn, TemplateData } from '../../src/resources/index.ts';
@@ -41,9 +42,11 @@ export function renderExampleChildren(
   const meta = data['metadata'] as { name: string; namespace: string; uid: string };
   const { group, version, kind } = crd.apiTypes;
   const owner = { apiVersion: `${group}/${version}`, kind, ...meta };
-  const box = crd.entry.operatorBox;
-  return renderDesiredChildren(
-    { onCreate: box.onCreate, onReconcile: box.onReconcile },
-    { data, render: createRender(katalog), origin: { katalog: crd.katalog.name, crd: crd.key, owner } },
-  );
+  const plan = compileKatalog(katalog).find((p) => p.key === crd.key);
+  if (plan === undefined) throw new Error(`no Plan for ${crd.key}`);
+  return renderDesiredChildren(plan.hooks, {
+    data,
+    render: createRender(katalog),
+    origin: { katalog: crd.katalog.name, crd: crd.key, owner },
+  });
 }

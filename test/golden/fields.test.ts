@@ -105,7 +105,7 @@ describe('whole-field goldens', () => {
     assert.ok(load.ok && load.katalog !== undefined, `the Katalog does not load: ${errors.join('; ')}`);
     const crs = cases.map((c, i) => crOf(i, c));
     const now = (): Date => new Date('2026-01-02T03:04:05Z');
-    results = (await renderCustomResources({ katalog: load.katalog, plans: load.plans, crs, now })).results;
+    results = (await renderCustomResources({ plans: load.plans, crs, now })).results;
   });
 
   after(() => {

@@ -48,7 +48,7 @@ function settingsOf(flags: RunFlags) {
 }
 
 function printSummary(files: readonly string[], input: RunInput): void {
-  const plans = input.definitions.map((d) => d.plan);
+  const { plans } = input;
   const enabled = plans.filter((p) => p.enabled);
   printLine(
     `orkestra ${VERSION}: running ${enabled.length} operator${enabled.length === 1 ? '' : 's'} from ${files.join(', ')}`,

@@ -1,7 +1,7 @@
 /** Normalises conditions: one canonical operator and its operand per condition. */
 import { CONDITION_OPERATORS } from '../schema/condition.ts';
 import { isTemplate } from '../schema/primitives.ts';
-import type { ConditionPlan, Conditions, PlanScalar } from './plan.ts';
+import type { ConditionPlan, Conditions, PlanScalar } from '../../plan/index.ts';
 
 type RawCondition = Readonly<Record<string, unknown>> & { readonly field: string };
 

@@ -1,5 +1,6 @@
 /** Compiles resource groups (onCreate, onReconcile, onDelete) into HookPlans in apply order. */
-import { COMMON_ENTRY_KEYS, CUSTOM_ENTRY_KEYS } from '../../util/index.ts';
+import { COMMON_ENTRY_KEYS, CUSTOM_ENTRY_KEYS } from '../../plan/index.ts';
+import type { DeleteHookPlan, ExternalPlan, HookPlan, ResourcePlan } from '../../plan/index.ts';
 import { formatPath } from '../diagnostics/diagnostic.ts';
 import { locate } from '../load/source-file.ts';
 import type { SourceFile } from '../load/source-file.ts';
@@ -8,7 +9,6 @@ import { RESOURCE_ALIASES, RESOURCE_KINDS } from '../schema/resource-kinds.ts';
 import type { ResourceGroupKey } from '../schema/resource-kinds.ts';
 import type { OperatorBox } from '../schema/katalog.ts';
 import { compileConditions } from './compile-conditions.ts';
-import type { DeleteHookPlan, ExternalPlan, HookPlan, ResourcePlan } from './plan.ts';
 
 type Path = (string | number)[];
 type Group = OperatorBox['onCreate'];
@@ -32,6 +32,7 @@ function compileEntry(
   const { group } = ctx;
   const kind = RESOURCE_KINDS[group];
   const custom = group === 'custom';
+  const conditions = compileConditions(entry);
   return {
     group,
     kind: custom ? String(entry['kind']) : kind.kind,
@@ -41,12 +42,14 @@ function compileEntry(
     namespace: entry.namespace,
     labels: entry.labels ?? {},
     annotations: entry.annotations ?? {},
-    ...compileConditions(entry),
+    ...conditions,
     reconcile: ctx.hook === 'onReconcile' || (ctx.hook === 'onCreate' && entry.reconcile),
     forEach: entry.forEach,
     overrides: entry.overrides,
     forceConflicts: entry.forceConflicts,
     fields: shorthand(entry, group),
+    entry: { ...entry, ...conditions },
+    label: `${String(path.at(-2))}[${String(path.at(-1))}]`,
     path: formatPath(path),
     location: locate(ctx.source, path),
   };

@@ -73,3 +73,30 @@ describe('compileKatalog', () => {
     }, TypeError);
   });
 });
+
+describe('compileKatalog with a template analysis', () => {
+  it('records each template inputs, sorting the CR paths from the children, cross and external', async () => {
+    const loaded = await loadKatalog(['k.yaml'], { readFile: () => Promise.resolve(KATALOG) });
+    assert.ok(loaded.katalog);
+    const finder = (source: string) =>
+      source.includes('.spec.image') ? { paths: ['children.web', 'spec.image'], impure: ['now'] } : undefined;
+    const plan = compileKatalog(loaded.katalog, { templateInputs: finder })[0]!;
+    const image = plan.templates.find((t) => t.path.endsWith('deployments[0].image'))!;
+    assert.deepEqual(image.inputs, {
+      crPaths: ['spec.image'],
+      children: true,
+      cross: false,
+      external: false,
+      impure: ['now'],
+    });
+    assert.equal(compileKatalog(loaded.katalog)[0]!.templates[0]?.inputs, undefined);
+  });
+
+  it('records whether a template may call toYaml', async () => {
+    assert.equal((await plans())[0]!.callsToYaml, false);
+    const yaml = KATALOG.replace('"{{ .spec.image }}"', '"{{ toYaml .spec }}"');
+    const loaded = await loadKatalog(['k.yaml'], { readFile: () => Promise.resolve(yaml) });
+    assert.ok(loaded.katalog);
+    assert.equal(compileKatalog(loaded.katalog)[0]!.callsToYaml, true);
+  });
+});

@@ -1,14 +1,14 @@
 /** Compiles a loaded, validated Katalog into one immutable Plan per CRD. */
 import { locate } from '../load/source-file.ts';
-import { collectTemplates } from '../load/templates.ts';
+import { collectTemplates, type TemplateSource } from '../load/templates.ts';
 import type { CrdDeclaration, LoadedKatalog } from '../load/types.ts';
 import type { CrdEntry } from '../schema/katalog.ts';
 import { Queue } from '../schema/operator-box.ts';
 import { parseDurationMs } from '../schema/primitives.ts';
 import { compileCondition, compileConditions } from './compile-conditions.ts';
 import { compileHooks } from './compile-hooks.ts';
-import { deepFreeze } from './freeze.ts';
-import type { Plan } from './plan.ts';
+import { toTemplateInputs, type TemplateInputsFinder } from './template-inputs.ts';
+import { deepFreeze, type Plan, type PlanTemplate } from '../../plan/index.ts';
 
 /** The finalizer the runtime always adds. */
 export const CLEANUP_FINALIZER = 'orkestra.orkspace.io/cleanup';
@@ -81,10 +81,35 @@ function observe(entry: CrdEntry): Pick<Plan, 'cross' | 'autoscale' | 'status'> 
   };
 }
 
-function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog): Plan {
+/** Mentions of toYaml as a name (a false alarm only costs loading the YAML library). */
+const TO_YAML = /\btoYaml\b/;
+
+/** Options of {@link compileKatalog}. */
+export interface CompileOptions {
+  /** Finds what a template reads (the template layer's analysis); without it, inputs are unknown. */
+  readonly templateInputs?: TemplateInputsFinder | undefined;
+}
+
+function withInputs(template: TemplateSource, options: CompileOptions): PlanTemplate {
+  const found = options.templateInputs?.(template.source);
+  return { ...template, inputs: found === undefined ? undefined : toTemplateInputs(found) };
+}
+
+function notesAndTemplates(
+  katalog: LoadedKatalog,
+  own: readonly TemplateSource[],
+  options: CompileOptions,
+): Pick<Plan, 'notes' | 'templates' | 'callsToYaml'> {
+  const notes = Object.fromEntries([...katalog.notes].map(([name, n]) => [name, n.value.expression]));
+  const noted = [...katalog.notes.values()].flatMap((n) => collectTemplates(n.source, n.path));
+  const templates = [...own, ...noted].map((t) => withInputs(t, options));
+  const texts = [...templates.map((t) => t.source), ...Object.values(notes)];
+  return { notes, templates, callsToYaml: texts.some((text) => TO_YAML.test(text)) };
+}
+
+function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog, options: CompileOptions): Plan {
   const { entry, apiTypes, source } = crd;
   const base = ['spec', 'crds', crd.key];
-  const notes = [...katalog.notes.values()].flatMap((n) => collectTemplates(n.source, n.path));
   return {
     key: crd.key,
     katalog: crd.katalog.name,
@@ -103,8 +128,7 @@ function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog): Plan {
     ...admission(entry),
     ...observe(entry),
     providers: entry.operatorBox.providers,
-    notes: Object.fromEntries([...katalog.notes].map(([name, n]) => [name, n.value.expression])),
-    templates: [...collectTemplates(source, base), ...notes],
+    ...notesAndTemplates(katalog, collectTemplates(source, base), options),
     location: locate(source, base, 'key'),
   };
 }
@@ -113,6 +137,6 @@ function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog): Plan {
  * Compiles every CRD entry of a loaded Katalog (call after `validateKatalog` reported no errors) into
  * deeply frozen Plans, in declaration order. Disabled entries are included with `enabled: false`.
  */
-export function compileKatalog(katalog: LoadedKatalog): readonly Plan[] {
-  return deepFreeze(katalog.crds.map((crd) => compileOne(crd, katalog)));
+export function compileKatalog(katalog: LoadedKatalog, options: CompileOptions = {}): readonly Plan[] {
+  return deepFreeze(katalog.crds.map((crd) => compileOne(crd, katalog, options)));
 }

@@ -1,5 +1,5 @@
 /** A short, structured summary of a Plan, for `ork validate` and the health API. */
-import type { HookPlan, Plan } from './plan.ts';
+import type { HookPlan, Plan } from '../../plan/index.ts';
 
 /** Counts of what one hook does. */
 export interface HookSummary {

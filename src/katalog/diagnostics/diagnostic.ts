@@ -1,4 +1,5 @@
 /** Diagnostics: what the loader and the checks report, with file, line, column and YAML path. */
+import type { SourceLocation } from '../../plan/index.ts';
 
 /** How serious a diagnostic is: errors stop loading, warnings do not. */
 export type Severity = 'error' | 'warning';
@@ -6,19 +7,7 @@ export type Severity = 'error' | 'warning';
 /** A path into a YAML document: map keys and sequence indexes. */
 export type YamlPath = readonly (string | number)[];
 
-/** A place in a source file; lines and columns count from 1. */
-export interface SourceLocation {
-  /** The file as the user named it. */
-  readonly file: string;
-  /** 1-based line. */
-  readonly line: number;
-  /** 1-based column. */
-  readonly column: number;
-  /** 1-based line where the marked text ends (same as `line` when unknown). */
-  readonly endLine: number;
-  /** 1-based column just past the marked text (same as `column` when unknown). */
-  readonly endColumn: number;
-}
+export type { SourceLocation };
 
 /** One finding about a Katalog. */
 export interface Diagnostic extends SourceLocation {

@@ -2,19 +2,12 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node, Scalar } from 'yaml';
 import { formatPath } from '../diagnostics/diagnostic.ts';
-import type { SourceLocation, YamlPath } from '../diagnostics/diagnostic.ts';
+import type { YamlPath } from '../diagnostics/diagnostic.ts';
+import type { TemplateSource } from '../../plan/index.ts';
 import { locationOf } from './source-file.ts';
 import type { SourceFile } from './source-file.ts';
 
-/** One template as written in a Katalog: its text and where it is. */
-export interface TemplateSource {
-  /** The template text, exactly as the YAML value (escapes resolved). */
-  readonly source: string;
-  /** Its YAML path, e.g. `spec.crds.website.operatorBox.onCreate.deployments[0].image`. */
-  readonly path: string;
-  /** Where the value starts (at the opening quote for quoted scalars) and ends. */
-  readonly location: SourceLocation;
-}
+export type { TemplateSource };
 
 interface Walk {
   readonly source: SourceFile;

@@ -3,13 +3,11 @@
  * one operator, written as a shorthand key (`equals: production`) or as `operator:` + `value:`.
  */
 import { z } from 'zod';
-import { CONDITION_OPERATORS } from '../../util/index.ts';
+import { CONDITION_OPERATORS, type ConditionOperator } from '../../plan/index.ts';
 import { isNumeric, isTemplate, scalar, template } from './primitives.ts';
 
 export { CONDITION_OPERATORS };
-
-/** A condition operator name. */
-export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
+export type { ConditionOperator };
 
 /** Operators that compare numbers: their threshold must be numeric (or a template). */
 export const NUMERIC_OPERATORS: ReadonlySet<string> = new Set([

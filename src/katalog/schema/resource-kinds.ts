@@ -1,6 +1,6 @@
 /** The resource group keys of onCreate/onReconcile/onDelete and the Kubernetes kinds they produce. */
 import type { z } from 'zod';
-import { RESOURCE_ALIASES, RESOURCE_GROUPS, type ResourceGroupKey } from '../../util/index.ts';
+import { RESOURCE_ALIASES, RESOURCE_GROUPS, type ResourceGroupKey } from '../../plan/index.ts';
 import { Custom, HorizontalPodAutoscaler, Ingress, Namespace, NetworkPolicy } from './resources-other.ts';
 import {
   PersistentVolumeClaim,

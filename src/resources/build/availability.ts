@@ -3,7 +3,7 @@ import type {
   HorizontalPodAutoscalerEntry,
   PersistentVolumeClaimEntry,
   PodDisruptionBudgetEntry,
-} from './entry-types.ts';
+} from '../../plan/index.ts';
 import type { BuildScope } from './build-scope.ts';
 import { compact } from './compact.ts';
 import { instanceLabels } from './labels.ts';

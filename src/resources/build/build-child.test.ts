@@ -5,7 +5,7 @@ import { fakeRender } from '../testing/fake-render.ts';
 import { websiteData, websiteOrigin } from '../testing/fixtures.ts';
 import { buildChild, canOwn } from './build-child.ts';
 import type { ChildRequest } from './build-child.ts';
-import type { EntryBase } from './entry-types.ts';
+import type { EntryBase } from '../../plan/index.ts';
 import type { Manifest, ManifestMeta } from '../types.ts';
 
 const scope = { data: websiteData, render: fakeRender };

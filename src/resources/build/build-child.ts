@@ -7,7 +7,7 @@ import { isRecord } from '../path.ts';
 import type { Manifest, OwnerReference } from '../types.ts';
 import type { BuildScope } from './build-scope.ts';
 import { deepMerge } from './deep-merge.ts';
-import type { EntryBase } from './entry-types.ts';
+import type { EntryBase } from '../../plan/index.ts';
 import { kindSpecOf } from './kind-builders.ts';
 import type { KindSpec } from './kind-builders.ts';
 import { ANNOTATION_RECONCILE, ownerLabels } from './labels.ts';

@@ -1,5 +1,5 @@
 /** configMaps and secrets: data rendered to strings; Secret data base64-encoded (spec §4.1). */
-import type { ConfigMapEntry, SecretEntry } from './entry-types.ts';
+import type { ConfigMapEntry, SecretEntry } from '../../plan/index.ts';
 import type { BuildScope } from './build-scope.ts';
 import { compact } from './compact.ts';
 import { renderTextMap } from './render-fields.ts';

@@ -1,6 +1,6 @@
 /** custom: any apiVersion/kind; every key the common fields do not claim is part of the object. */
-import { CUSTOM_ENTRY_KEYS } from '../../util/index.ts';
-import type { CustomEntry } from './entry-types.ts';
+import { CUSTOM_ENTRY_KEYS } from '../../plan/index.ts';
+import type { CustomEntry } from '../../plan/index.ts';
 import type { BuildScope } from './build-scope.ts';
 import { renderDeep } from './render-fields.ts';
 

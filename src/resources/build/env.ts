@@ -3,7 +3,7 @@
  * or a plain scalar, and the Kubernetes list form; envFrom as names or `{name, prefix, optional}`.
  */
 import { isRecord } from '../path.ts';
-import type { ContainerEntry, EnvFromEntry, EnvFromRef, EnvValue, KeyRef } from './entry-types.ts';
+import type { ContainerEntry, EnvFromEntry, EnvFromRef, EnvValue, KeyRef } from '../../plan/index.ts';
 import { renderDeep, renderText } from './render-fields.ts';
 import type { RenderScope } from './render-fields.ts';
 

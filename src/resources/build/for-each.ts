@@ -6,7 +6,7 @@
 import { RenderValueError } from '../errors.ts';
 import { isRecord, readPath } from '../path.ts';
 import type { TemplateData } from '../types.ts';
-import type { EntryBase } from './entry-types.ts';
+import type { EntryBase } from '../../plan/index.ts';
 
 interface Element {
   readonly item: unknown;

@@ -1,5 +1,5 @@
 /** jobs and cronJobs: the pod template with the CR's instance label, retries, schedule and history. */
-import type { CronJobEntry, JobEntry } from './entry-types.ts';
+import type { CronJobEntry, JobEntry } from '../../plan/index.ts';
 import type { BuildScope } from './build-scope.ts';
 import { compact } from './compact.ts';
 import { instanceLabels } from './labels.ts';

@@ -3,13 +3,13 @@ import {
   RESOURCE_ALIASES,
   RESOURCE_GROUPS as RESOURCE_KINDS,
   type ResourceGroupKey,
-} from '../../util/index.ts';
+} from '../../plan/index.ts';
 import { buildHorizontalPodAutoscaler, buildPersistentVolumeClaim } from './availability.ts';
 import { buildPodDisruptionBudget } from './availability.ts';
 import type { KindBuilder } from './build-scope.ts';
 import { buildConfigMap, buildSecret } from './config.ts';
 import { buildCustom } from './custom.ts';
-import type { EntryBase } from './entry-types.ts';
+import type { EntryBase } from '../../plan/index.ts';
 import { buildCronJob, buildJob } from './jobs.ts';
 import { buildIngress, buildNetworkPolicy } from './networking.ts';
 import { buildRole, buildRoleBinding, buildServiceAccount } from './rbac.ts';
@@ -52,9 +52,6 @@ export interface KindSpec {
   readonly clusterScoped: boolean;
   readonly build: KindBuilder<EntryBase>;
 }
-
-/** Every canonical group key, in the order children are applied (namespaces and RBAC first). */
-export const GROUP_ORDER: readonly ResourceGroupKey[] = Object.keys(RESOURCE_KINDS) as ResourceGroupKey[];
 
 /** Resolves an alias (`hpa`, `pdb`) to its group key; undefined for an unknown key. */
 export function canonicalGroup(key: string): ResourceGroupKey | undefined {

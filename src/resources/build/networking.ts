@@ -1,5 +1,5 @@
 /** ingresses (a single host/path shorthand or full rules) and networkPolicies. */
-import type { IngressEntry, NetworkPolicyEntry } from './entry-types.ts';
+import type { IngressEntry, NetworkPolicyEntry } from '../../plan/index.ts';
 import type { BuildScope } from './build-scope.ts';
 import { compact } from './compact.ts';
 import { instanceLabels } from './labels.ts';

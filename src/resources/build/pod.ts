@@ -1,7 +1,7 @@
 /**
  * The container shorthand → a container and the pod spec around it (workloads, Jobs, CronJobs).
  */
-import type { ContainerEntry, ContainerPortEntry } from './entry-types.ts';
+import type { ContainerEntry, ContainerPortEntry } from '../../plan/index.ts';
 import { compact } from './compact.ts';
 import { renderEnv, renderEnvFrom } from './env.ts';
 import { renderDeep, renderInt, renderRequiredText, renderText } from './render-fields.ts';

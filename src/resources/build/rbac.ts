@@ -1,6 +1,6 @@
 /** serviceAccounts, roles/clusterRoles and roleBindings/clusterRoleBindings. */
 import { isRecord } from '../path.ts';
-import type { RoleBindingEntry, RoleEntry, ServiceAccountEntry } from './entry-types.ts';
+import type { RoleBindingEntry, RoleEntry, ServiceAccountEntry } from '../../plan/index.ts';
 import type { BuildScope } from './build-scope.ts';
 import { compact } from './compact.ts';
 import { renderDeep, renderRequiredText, renderText } from './render-fields.ts';

@@ -2,23 +2,22 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChildConflictError, ConditionError } from '../errors.ts';
 import { fakeRender } from '../testing/fake-render.ts';
+import { hookOf, type GroupLiteral } from '../testing/hook-of.ts';
 import { websiteData, websiteOrigin } from '../testing/fixtures.ts';
-import type { ResourceGroupEntries } from './entry-types.ts';
 import { renderDesiredChildren, renderGroup } from './render-group.ts';
 import type { Hook } from './render-group.ts';
 
 const base = { data: websiteData, render: fakeRender, origin: websiteOrigin };
-const render = (hook: Hook, group: ResourceGroupEntries) => renderGroup({ ...base, hook, group });
+const render = (hook: Hook, group: GroupLiteral) => renderGroup({ ...base, hook, group: hookOf(group) });
 const names = (children: { manifest: { metadata?: { name?: string } } }[]) =>
   children.map((child) => child.manifest.metadata?.name);
 
 describe('renderGroup', () => {
-  it('renders every entry of every kind in apply order, namespaces and RBAC first', () => {
+  it('renders every entry in the order the compiled hook gives, each named by its hook', () => {
     const children = render('onReconcile', {
-      deployments: [{ image: 'nginx' } as never],
-      configMaps: [{ name: 'cfg' }],
       serviceAccounts: [{ name: 'sa' }],
-      external: [{ name: 'probe' }],
+      configMaps: [{ name: 'cfg' }],
+      deployments: [{ image: 'nginx' }],
     });
     assert.deepEqual(
       children.map((child) => child.manifest.kind),
@@ -109,8 +108,8 @@ describe('renderGroup', () => {
 
   it('creates Jobs and once Secrets only once, whatever the hook says', () => {
     const children = render('onReconcile', {
-      jobs: [{ image: 'busybox' } as never],
-      secrets: [{ name: 'creds', once: true, rotateAfter: '30d', data: { password: 'x' } } as never],
+      secrets: [{ name: 'creds', once: true, rotateAfter: '30d', data: { password: 'x' } }],
+      jobs: [{ image: 'busybox' }],
     });
     assert.deepEqual(
       children.map((child) => [child.manifest.kind, child.mode]),
@@ -154,7 +153,7 @@ describe('renderGroup', () => {
   });
 
   it('builds onDelete Jobs without an owner reference', () => {
-    const [job] = render('onDelete', { jobs: [{ image: 'busybox' } as never] });
+    const [job] = render('onDelete', { jobs: [{ image: 'busybox' }] });
     assert.equal(job?.manifest.metadata?.ownerReferences, undefined);
     assert.equal(job?.mode, 'createOnly');
   });
@@ -181,20 +180,8 @@ describe('renderGroup', () => {
 
   it('lets two kinds share a name', () => {
     assert.equal(
-      render('onReconcile', { deployments: [{ image: 'x' } as never], services: [{ port: 80 } as never] })
-        .length,
+      render('onReconcile', { deployments: [{ image: 'x' }], services: [{ port: 80 }] }).length,
       2,
-    );
-  });
-
-  it('merges the hpa alias with horizontalPodAutoscalers', () => {
-    const children = render('onReconcile', {
-      hpa: [{ name: 'a', maxReplicas: 2 }] as never,
-      horizontalPodAutoscalers: [{ name: 'b', maxReplicas: 2 }] as never,
-    });
-    assert.deepEqual(
-      children.map((child) => child.group),
-      ['horizontalPodAutoscalers', 'horizontalPodAutoscalers'],
     );
   });
 
@@ -209,7 +196,10 @@ describe('renderGroup', () => {
 describe('renderDesiredChildren', () => {
   it('renders onCreate then onReconcile', () => {
     const children = renderDesiredChildren(
-      { onCreate: { configMaps: [{ name: 'first' }] }, onReconcile: { configMaps: [{ name: 'second' }] } },
+      {
+        onCreate: hookOf({ configMaps: [{ name: 'first' }] }),
+        onReconcile: hookOf({ configMaps: [{ name: 'second' }] }),
+      },
       base,
     );
     assert.deepEqual(names(children), ['first', 'second']);
@@ -218,7 +208,10 @@ describe('renderDesiredChildren', () => {
   it('rejects the same object declared in both hooks', () => {
     assert.throws(
       () =>
-        renderDesiredChildren({ onCreate: { configMaps: [{}] }, onReconcile: { configMaps: [{}] } }, base),
+        renderDesiredChildren(
+          { onCreate: hookOf({ configMaps: [{}] }), onReconcile: hookOf({ configMaps: [{}] }) },
+          base,
+        ),
       ChildConflictError,
     );
   });

@@ -1,9 +1,11 @@
 /**
- * A resource group (onCreate, onReconcile, onDelete) → the desired children (spec §4.1, §4.3): forEach
- * expansion, `when`/`or` filtering per element, one manifest per surviving element, and the policy the
- * runtime applies to each (enforced every cycle or created once).
+ * A compiled hook (onCreate, onReconcile, onDelete: a HookPlan, its entries already in apply order) → the
+ * desired children (spec §4.1, §4.3): forEach expansion, `when`/`or` filtering per element, one manifest
+ * per surviving element, and the policy the runtime applies to each (enforced every cycle or created once).
  */
-import { parseDurationMs, type ResourceGroupKey } from '../../util/index.ts';
+import { parseDurationMs } from '../../util/index.ts';
+import type { EntryBase, ResourcePlan, SecretEntry } from '../../plan/index.ts';
+import type { ResourceGroupKey } from '../../plan/index.ts';
 import { childKey, describeChild } from '../child-key.ts';
 import { stampDesiredHash } from '../compare/desired-hash.ts';
 import { passesConditions } from '../condition/evaluate-condition.ts';
@@ -11,9 +13,7 @@ import { ChildConflictError } from '../errors.ts';
 import type { Manifest, RenderFn, TemplateData } from '../types.ts';
 import { buildChild } from './build-child.ts';
 import type { ScopeLookup } from './build-child.ts';
-import type { EntryBase, ResourceGroupEntries, SecretEntry } from './entry-types.ts';
 import { expandForEach } from './for-each.ts';
-import { GROUP_ORDER, canonicalGroup } from './kind-builders.ts';
 import type { ChildOrigin } from './labels.ts';
 import { renderText } from './render-fields.ts';
 import type { RenderScope } from './render-fields.ts';
@@ -58,10 +58,17 @@ export interface DesiredChild {
   readonly secret?: SecretPolicy | undefined;
 }
 
+/** What rendering reads of a HookPlan's resources (a HookPlan fits). */
+export interface RenderHook {
+  /** The entries, in apply order. */
+  readonly resources: readonly Pick<ResourcePlan, 'group' | 'label' | 'entry'>[];
+}
+
 /** Input of {@link renderGroup}. */
 export interface GroupRequest {
   readonly hook: Hook;
-  readonly group: ResourceGroupEntries;
+  /** The compiled hook (or one of onDelete's ordered groups). */
+  readonly group: RenderHook;
   /** The data context (spec §6.2). */
   readonly data: TemplateData;
   readonly render: RenderFn;
@@ -125,19 +132,6 @@ function renderEntry(job: EntryJob, entry: EntryBase): DesiredChild[] {
   return out;
 }
 
-/** Keys of a hook that are not resource groups. */
-const OTHER_HOOK_KEYS: ReadonlySet<string> = new Set(['external', 'ordered', 'groups', 'timeout']);
-
-function groupKeysInOrder(group: ResourceGroupEntries): [string, ResourceGroupKey][] {
-  const keys: [string, ResourceGroupKey][] = [];
-  for (const key of Object.keys(group)) {
-    const canonical = canonicalGroup(key);
-    if (canonical !== undefined) keys.push([key, canonical]);
-    else if (!OTHER_HOOK_KEYS.has(key)) throw new Error(`unknown resource group ${JSON.stringify(key)}`);
-  }
-  return keys.sort((a, b) => GROUP_ORDER.indexOf(a[1]) - GROUP_ORDER.indexOf(b[1]));
-}
-
 /** Throws when two children share a kind, namespace and name. */
 export function assertDistinct(children: readonly DesiredChild[]): void {
   const seen = new Map<string, DesiredChild>();
@@ -151,19 +145,16 @@ export function assertDistinct(children: readonly DesiredChild[]): void {
 }
 
 /**
- * Renders a resource group into its desired children, in apply order (namespaces and RBAC first).
- * `external` entries are not resources and are skipped, as are onDelete's `ordered`/`groups`/`timeout` (the
- * runtime renders each of `groups` with its own call).
+ * Renders a compiled hook into its desired children, in the hook's apply order (namespaces and RBAC
+ * first). Its HTTP calls (`external`) are not resources; onDelete's ordered `groups` are rendered by the
+ * runtime, each with its own call.
  * @throws RenderValueError, ConditionError, or ChildConflictError when two children collide.
  */
 export function renderGroup(request: GroupRequest): DesiredChild[] {
   const children: DesiredChild[] = [];
-  for (const [key, group] of groupKeysInOrder(request.group)) {
-    const entries = request.group[key];
-    if (!Array.isArray(entries)) continue;
-    entries.forEach((entry: EntryBase, i) => {
-      children.push(...renderEntry({ request, group, label: `${request.hook}.${key}[${i}]` }, entry));
-    });
+  for (const resource of request.group.resources) {
+    const job = { request, group: resource.group, label: `${request.hook}.${resource.label}` };
+    children.push(...renderEntry(job, resource.entry));
   }
   assertDistinct(children);
   return children;
@@ -171,8 +162,8 @@ export function renderGroup(request: GroupRequest): DesiredChild[] {
 
 /** The hooks rendered on every reconcile (onDelete runs only at deletion). */
 export interface DesiredHooks {
-  readonly onCreate?: ResourceGroupEntries | undefined;
-  readonly onReconcile?: ResourceGroupEntries | undefined;
+  readonly onCreate: RenderHook;
+  readonly onReconcile: RenderHook;
 }
 
 /**
@@ -185,8 +176,8 @@ export function renderDesiredChildren(
   request: Omit<GroupRequest, 'hook' | 'group'>,
 ): DesiredChild[] {
   const children = [
-    ...renderGroup({ ...request, hook: 'onCreate', group: hooks.onCreate ?? {} }),
-    ...renderGroup({ ...request, hook: 'onReconcile', group: hooks.onReconcile ?? {} }),
+    ...renderGroup({ ...request, hook: 'onCreate', group: hooks.onCreate }),
+    ...renderGroup({ ...request, hook: 'onReconcile', group: hooks.onReconcile }),
   ];
   assertDistinct(children);
   return children;

@@ -1,5 +1,5 @@
 /** services: ports (shorthand or list), type, headless, and the default selector (the CR's pods). */
-import type { ServiceEntry, ServicePortEntry } from './entry-types.ts';
+import type { ServiceEntry, ServicePortEntry } from '../../plan/index.ts';
 import type { BuildScope } from './build-scope.ts';
 import { compact } from './compact.ts';
 import { instanceLabels } from './labels.ts';

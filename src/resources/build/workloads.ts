@@ -1,5 +1,5 @@
 /** deployments, statefulSets and daemonSets: selector, pod template labels, replicas, the pod spec. */
-import type { WorkloadEntry } from './entry-types.ts';
+import type { WorkloadEntry } from '../../plan/index.ts';
 import type { BuildScope } from './build-scope.ts';
 import { compact } from './compact.ts';
 import { workloadSelector } from './labels.ts';

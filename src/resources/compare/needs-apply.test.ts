@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderGroup } from '../build/render-group.ts';
 import { fakeRender } from '../testing/fake-render.ts';
+import { hookOf } from '../testing/hook-of.ts';
 import { websiteData, websiteOrigin } from '../testing/fixtures.ts';
 import type { Manifest } from '../types.ts';
 import { needsApply, valueMatches } from './needs-apply.ts';
@@ -9,7 +10,7 @@ import { needsApply, valueMatches } from './needs-apply.ts';
 function desiredDeployment(overrides: object = {}): Manifest {
   const [child] = renderGroup({
     hook: 'onReconcile',
-    group: {
+    group: hookOf({
       deployments: [
         {
           image: '{{ .spec.image }}',
@@ -20,7 +21,7 @@ function desiredDeployment(overrides: object = {}): Manifest {
           ...overrides,
         },
       ],
-    },
+    }),
     data: websiteData,
     render: fakeRender,
     origin: websiteOrigin,

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConditionError } from '../errors.ts';
 import { fakeRender } from '../testing/fake-render.ts';
-import type { Condition } from './condition-types.ts';
+import type { Condition } from '../../plan/index.ts';
 import { evaluateCondition, passesConditions, resolveField } from './evaluate-condition.ts';
 import type { ConditionScope } from './evaluate-condition.ts';
 

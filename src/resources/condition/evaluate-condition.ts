@@ -2,11 +2,10 @@
  * Evaluates conditions (spec §7) against the data context: the field is a dotted path or a template,
  * operands are templates; `when` needs every condition, `or` at least one, and a gate with both needs both.
  */
-import { CONDITION_OPERATORS } from '../../util/index.ts';
+import { CONDITION_OPERATORS, type Condition, type ConditionGate } from '../../plan/index.ts';
 import { ConditionError } from '../errors.ts';
 import { readPath } from '../path.ts';
 import type { RenderFn, TemplateData } from '../types.ts';
-import type { Condition, ConditionGate } from './condition-types.ts';
 import { OperandError, applyOperator, isKnownOperator } from './operators.ts';
 
 /** Where conditions are evaluated: the data context and the template renderer. */

@@ -1,25 +1,25 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderGroup } from '../build/render-group.ts';
-import type { ResourceGroupEntries } from '../build/entry-types.ts';
 import { fakeRender } from '../testing/fake-render.ts';
+import { hookOf, type GroupLiteral } from '../testing/hook-of.ts';
 import { websiteData, websiteOrigin } from '../testing/fixtures.ts';
 import type { Manifest, TemplateData } from '../types.ts';
 import { isLabelledChildOf, selectPrunable } from './select-prunable.ts';
 
 const render = (
-  group: ResourceGroupEntries,
+  group: GroupLiteral,
   data: TemplateData = websiteData,
   hook: 'onCreate' | 'onReconcile' = 'onReconcile',
 ) =>
-  renderGroup({ hook, group, data, render: fakeRender, origin: websiteOrigin }).map(
+  renderGroup({ hook, group: hookOf(group), data, render: fakeRender, origin: websiteOrigin }).map(
     (child) => child.manifest,
   );
 const names = (manifests: Manifest[]) => manifests.map((m) => `${m.kind ?? ''}/${m.metadata?.name ?? ''}`);
 const prune = (desired: Manifest[], live: Manifest[]) =>
   selectPrunable({ desired, live, origin: websiteOrigin });
 
-const perDatabase: ResourceGroupEntries = {
+const perDatabase: GroupLiteral = {
   configMaps: [{ name: 'db-{{ .item }}', forEach: { field: 'spec.databases' } }],
 };
 
@@ -36,7 +36,7 @@ describe('selectPrunable', () => {
   });
 
   it('deletes a child whose when turned false', () => {
-    const group = (env: string): ResourceGroupEntries => ({
+    const group = (env: string): GroupLiteral => ({
       services: [{ name: 'lb', when: [{ field: 'spec.environment', equals: env }] }],
     });
     const live = render(group('production'));

@@ -1,5 +1,5 @@
 /** The structural shapes of status declarations (spec §8) and of a reconcile's outcome. */
-import type { ConditionGate, Scalar } from '../condition/condition-types.ts';
+import type { ConditionGate, Scalar } from '../../plan/index.ts';
 
 /** How a status field's rendered value is typed. */
 export type StatusFieldType = 'string' | 'int' | 'float' | 'bool' | 'auto';

@@ -4,7 +4,7 @@
  * through the box's cache. A change of one re-enqueues the CRs it may sign for.
  */
 import type { GroupVersionResource, KubeObject } from '../../kube/index.ts';
-import type { Plan } from '../../katalog/index.ts';
+import type { Plan } from '../../plan/index.ts';
 import {
   keyOf,
   NAMESPACE_INDEX,

@@ -12,7 +12,7 @@
  * goes with its CR through the owner reference).
  */
 import type { KubeObject, RestMapper } from '../../kube/index.ts';
-import type { Plan } from '../../katalog/index.ts';
+import type { Plan } from '../../plan/index.ts';
 import { realClock, type Clock } from '../clock.ts';
 import { PendingError } from '../errors.ts';
 import type { Informer, InformerLease, SharedInformerFactory } from '../informer/index.ts';

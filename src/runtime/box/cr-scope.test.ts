@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Plan } from '../../katalog/index.ts';
+import type { Plan } from '../../plan/index.ts';
 import { crScopesOf, watchedNamespaces } from './cr-scope.ts';
 
 /** The three fields the scope reads; the rest of a plan does not matter here. */

@@ -2,7 +2,7 @@
  * Which CRs a box reconciles (spec §3 `namespaces` and `labelSelector`). `ork run` builds its CR
  * informers from it and `ork render` its "not reconciled" from it, so the two cannot disagree.
  */
-import type { Plan } from '../../katalog/index.ts';
+import type { Plan } from '../../plan/index.ts';
 import type { InformerScope } from '../informer/index.ts';
 
 /**

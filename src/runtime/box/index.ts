@@ -6,8 +6,6 @@ export { OperatorBox } from './operator-box.ts';
 export { childTypesOf, MANAGED_SELECTOR } from './child-informers.ts';
 export { watchedNamespaces } from './cr-scope.ts';
 export type { BoxDependencies } from './operator-box.ts';
-export { boxDefinitionOf } from './box-definition.ts';
-export type { BoxDefinition } from './box-definition.ts';
 export { reconcileDepsFor } from './reconcile-wiring.ts';
 export type { WiringInput } from './reconcile-wiring.ts';
 export type { BoxHealthReport } from './box-health.ts';

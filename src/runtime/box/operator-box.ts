@@ -10,7 +10,7 @@ import type {
   KubeObject,
   RestMapper,
 } from '../../kube/index.ts';
-import type { Plan } from '../../katalog/index.ts';
+import type { Plan } from '../../plan/index.ts';
 import type { Logger, RuntimeMetrics } from '../../observability/index.ts';
 import { backoffMs, type BackoffPolicy } from '../../util/index.ts';
 import { Controller, type ReconcileOutcome } from '../controller/index.ts';
@@ -19,7 +19,6 @@ import { keyOf } from '../informer/index.ts';
 import { realClock, sleep, type Clock } from '../clock.ts';
 import type { Runnable } from '../manager.ts';
 import { createReconciler, randomKeys, type ReconcileDeps } from '../reconcile/index.ts';
-import type { BoxDefinition } from './box-definition.ts';
 import { createDefaultRateLimiter } from '../workqueue/index.ts';
 import { BoxHealth, type BoxHealthReport } from './box-health.ts';
 import { acquireCaSecretInformers, crKeysForCaSecret } from './ca-secrets.ts';
@@ -50,7 +49,6 @@ const START_RETRY: BackoffPolicy = { initialMs: 500, maxMs: 30_000 };
 export class OperatorBox implements Runnable {
   readonly name: string;
   readonly plan: Plan;
-  readonly #definition: BoxDefinition;
   readonly #deps: BoxDependencies;
   readonly #health: BoxHealth;
   readonly #events: RecentEvents;
@@ -59,12 +57,11 @@ export class OperatorBox implements Runnable {
   #startError: string | undefined;
   readonly #warnings = new Map<string, string[]>();
 
-  constructor(definition: BoxDefinition, deps: BoxDependencies) {
-    this.plan = definition.plan;
-    this.name = `box/${definition.plan.key}`;
-    this.#definition = definition;
+  constructor(plan: Plan, deps: BoxDependencies) {
+    this.plan = plan;
+    this.name = `box/${plan.key}`;
     this.#deps = deps;
-    this.#health = new BoxHealth(definition.plan.queue.failureThreshold);
+    this.#health = new BoxHealth(plan.queue.failureThreshold);
     this.#events = new RecentEvents(deps.recorder);
   }
 
@@ -99,7 +96,7 @@ export class OperatorBox implements Runnable {
 
   async #run(signal: AbortSignal): Promise<void> {
     const { informers, mapper } = this.#deps;
-    await prepareTemplateLibraries(this.#definition);
+    await prepareTemplateLibraries(this.plan);
     const leases: InformerLease[] = [];
     const children = new ChildInformers({ mapper, informers, signal });
     try {
@@ -203,7 +200,7 @@ export class OperatorBox implements Runnable {
     };
     const { client, mapper } = this.#deps;
     return reconcileDepsFor({
-      definition: this.#definition,
+      plan: this.plan,
       cache,
       writer: new KubeWriter({ client, mapper, crGvr: this.resource, count }),
       events: this.#events,

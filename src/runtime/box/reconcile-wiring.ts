@@ -1,4 +1,4 @@
-/** Wires a box's reconcile dependencies from its definition, caches, writer and events. */
+/** Wires a box's reconcile dependencies from its Plan, caches, writer and events. */
 import type { KubeObject } from '../../kube/index.ts';
 import { buildTemplateData, createTemplateRenderer, type ChildOrigin } from '../../resources/index.ts';
 import {
@@ -10,11 +10,12 @@ import {
   type ReconcileDeps,
 } from '../reconcile/index.ts';
 import { loadYamlLibrary } from '../../template/index.ts';
-import type { BoxDefinition } from './box-definition.ts';
+import type { Plan } from '../../plan/index.ts';
 
 /** The parts a box has built. */
 export interface WiringInput {
-  definition: BoxDefinition;
+  /** The box's compiled Plan. */
+  plan: Plan;
   cache: ClusterCache;
   writer: ClusterWriter;
   events: EventSink;
@@ -28,22 +29,19 @@ export interface WiringInput {
 }
 
 /**
- * Loads what the box's templates need besides the engine: the YAML library when one of them may
- * call toYaml. Any mention in the definition (a template, a note) counts; a false alarm only
- * costs the load.
+ * Loads what the box's templates need besides the engine: the YAML library when the compiler found
+ * that one of them (a template, a note) may call toYaml.
  */
-export async function prepareTemplateLibraries(definition: BoxDefinition): Promise<void> {
-  if (JSON.stringify(definition).includes('toYaml')) await loadYamlLibrary();
+export async function prepareTemplateLibraries(plan: Pick<Plan, 'callsToYaml'>): Promise<void> {
+  if (plan.callsToYaml) await loadYamlLibrary();
 }
 
 /** Builds the {@link ReconcileDeps} of a box. */
 export function reconcileDepsFor(input: WiringInput): ReconcileDeps {
-  const { plan, hooks, admission } = input.definition;
+  const { plan } = input;
   const now = input.now ?? (() => new Date());
   return {
     plan,
-    hooks,
-    admission,
     reportWarnings: input.reportWarnings,
     cache: input.cache,
     writer: input.writer,

@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { createFunctionCatalog, executeTemplate, parseTemplate } from '../../template/index.ts';
-import type { BoxDefinition } from './box-definition.ts';
 import { prepareTemplateLibraries } from './reconcile-wiring.ts';
 
 const toYaml = () =>
@@ -13,11 +12,9 @@ const toYaml = () =>
     },
   );
 
-it('a box loads the YAML library only when its definition mentions toYaml', async () => {
-  await prepareTemplateLibraries({ plan: { notes: { x: '{{ .spec.name }}' } } } as unknown as BoxDefinition);
+it('a box loads the YAML library only when its Plan says a template calls toYaml', async () => {
+  await prepareTemplateLibraries({ callsToYaml: false });
   assert.throws(toYaml, /not loaded/);
-  await prepareTemplateLibraries({
-    plan: { notes: { x: '{{ toYaml .spec }}' } },
-  } as unknown as BoxDefinition);
+  await prepareTemplateLibraries({ callsToYaml: true });
   assert.equal(toYaml(), 'a: 1');
 });

@@ -4,7 +4,7 @@
  * Ready=False ValidationFailed) or warn (an active warning on the health API).
  */
 import type { KubeObject } from '../../kube/index.ts';
-import type { CrdEntry } from '../../katalog/index.ts';
+import type { Plan } from '../../plan/index.ts';
 import {
   evaluateCondition,
   isEmptyValue,
@@ -16,22 +16,19 @@ import {
 } from '../../resources/index.ts';
 import { coerceResult } from '../../template/index.ts';
 
-/** The admission blocks of an entry. */
-export interface AdmissionRules {
-  readonly mutation?: CrdEntry['mutation'];
-  readonly validation?: CrdEntry['validation'];
-}
-
 /** What validation found. */
 export interface ValidationResult {
   denied: string[];
   warnings: string[];
 }
 
-/** The CR with the mutation rules applied (a copy; the input is never changed). */
+/**
+ * The CR with the mutation rules applied (a copy; the input is never changed): a `default` rule sets its
+ * field only when absent or empty, an `override` rule always.
+ */
 export function mutate(
   cr: KubeObject,
-  rules: AdmissionRules['mutation'],
+  rules: Plan['mutation'],
   scope: { render: RenderFn; dataOf: (cr: KubeObject) => TemplateData },
 ): KubeObject {
   if (rules === undefined || rules.rules.length === 0) return cr;
@@ -40,7 +37,7 @@ export function mutate(
     const data = scope.dataOf(copy);
     if (!passesConditions(rule, { data, render: scope.render })) continue;
     const current = readPath(copy, rule.field);
-    const value = rule.override ?? (isEmptyValue(current) ? rule.default : undefined);
+    const value = rule.mode === 'override' || isEmptyValue(current) ? rule.value : undefined;
     if (value === undefined) continue;
     const rendered = typeof value === 'string' ? scope.render(value, data) : value;
     copy = setPath(copy, rule.field, coerceResult(rendered, rule.valueType));
@@ -49,15 +46,11 @@ export function mutate(
 }
 
 /** Evaluates every validation rule that applies; collects the messages of those that fail. */
-export function validate(
-  rules: AdmissionRules['validation'],
-  data: TemplateData,
-  render: RenderFn,
-): ValidationResult {
+export function validate(rules: Plan['validation'], data: TemplateData, render: RenderFn): ValidationResult {
   const result: ValidationResult = { denied: [], warnings: [] };
-  for (const rule of rules?.rules ?? []) {
+  for (const rule of rules) {
     const scope = { data, render };
-    if (!passesConditions(rule, scope) || evaluateCondition(rule, scope)) continue;
+    if (!passesConditions(rule.applies, scope) || evaluateCondition(rule.rule, scope)) continue;
     const message = String(render(rule.message, data));
     (rule.action === 'warn' ? result.warnings : result.denied).push(message);
   }

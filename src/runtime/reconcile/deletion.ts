@@ -5,12 +5,7 @@
  * namespace: tracked by label only), then release our finalizers.
  */
 import type { KubeObject } from '../../kube/index.ts';
-import {
-  describeChild,
-  renderGroup,
-  type ResourceGroupEntries,
-  type TemplateData,
-} from '../../resources/index.ts';
+import { describeChild, renderGroup, type TemplateData } from '../../resources/index.ts';
 import { PendingError } from '../errors.ts';
 import { isDeleting } from './apply-children.ts';
 import { releaseFinalizers } from './finalizers.ts';
@@ -48,10 +43,9 @@ function deleteTimedOut(cr: KubeObject, deps: ReconcileDeps): boolean {
 
 /** Applies the onDelete resources that are missing; returns the Jobs that have not finished. */
 async function runOnDelete(cr: KubeObject, deps: ReconcileDeps): Promise<string[]> {
-  const group = deps.hooks.onDelete;
-  if (group === undefined) return [];
+  const group = deps.plan.hooks.onDelete;
   const rendered = await renderWatched(
-    { cr, render: (data) => renderGroup({ ...renderScope(cr, deps), data, group }) },
+    { cr, render: (data: TemplateData) => renderGroup({ ...renderScope(cr, deps), data, group }) },
     deps,
   );
   const { children: desired } = await withTlsMaterial(rendered, cr, deps);
@@ -65,19 +59,14 @@ async function runOnDelete(cr: KubeObject, deps: ReconcileDeps): Promise<string[
   return running;
 }
 
-interface OrderedDelete {
-  ordered?: boolean;
-  groups?: ResourceGroupEntries[];
-}
-
 /**
  * With `ordered: true`, deletes the children named by `groups` one group at a time: the first group
  * that still has a child in the cache has its children deleted and is returned as still going; the
  * next group starts on a later pass, once the cache shows the earlier one gone.
  */
 async function deleteOrderedGroups(cr: KubeObject, deps: ReconcileDeps): Promise<string[]> {
-  const { ordered, groups = [] } = (deps.hooks.onDelete ?? {}) as OrderedDelete;
-  if (ordered !== true) return [];
+  const { ordered, groups } = deps.plan.hooks.onDelete;
+  if (!ordered) return [];
   for (const [index, group] of groups.entries()) {
     const render = (data: TemplateData) => renderGroup({ ...renderScope(cr, deps), data, group });
     const live = (await renderWatched({ cr, render }, deps))

@@ -5,9 +5,9 @@
  * {@link ClusterWriter} and {@link EventSink} interfaces.
  */
 export { createReconciler } from './reconciler.ts';
-export type { BoxHooks, ReconcileDeps } from './reconcile-deps.ts';
+export type { ReconcileDeps } from './reconcile-deps.ts';
 export type { ChildType, ClusterCache, ClusterWriter, EventSink, KeySource } from './ports.ts';
 export { randomKeys } from './random-keys.ts';
 export { katalogFunctions } from './katalog-functions.ts';
 export { mutate, validate } from './admission.ts';
-export type { AdmissionRules, ValidationResult } from './admission.ts';
+export type { ValidationResult } from './admission.ts';

@@ -1,31 +1,13 @@
 /** Everything one box's reconcile works with, wired once by the box. */
 import type { KubeObject } from '../../kube/index.ts';
-import type { Plan } from '../../katalog/index.ts';
-import type {
-  ChildOrigin,
-  RenderFn,
-  ResourceGroupEntries,
-  ScopeLookup,
-  StatusSpec,
-} from '../../resources/index.ts';
-import type { AdmissionRules } from './admission.ts';
+import type { Plan } from '../../plan/index.ts';
+import type { ChildOrigin, RenderFn, ScopeLookup } from '../../resources/index.ts';
 import type { ClusterCache, ClusterWriter, EventSink, KeySource, TlsMaterial } from './ports.ts';
-
-/** The raw resource groups of the operatorBox, as the resources layer renders them. */
-export interface BoxHooks {
-  readonly onCreate?: ResourceGroupEntries | undefined;
-  readonly onReconcile?: ResourceGroupEntries | undefined;
-  readonly onDelete?: ResourceGroupEntries | undefined;
-  /** The status block (spec §8). */
-  readonly status?: StatusSpec | undefined;
-}
 
 /** The dependencies of a reconcile. */
 export interface ReconcileDeps {
+  /** The box's compiled Plan: everything the reconcile renders and checks. */
   readonly plan: Plan;
-  readonly hooks: BoxHooks;
-  /** Mutation and validation rules (spec §9). */
-  readonly admission: AdmissionRules;
   readonly cache: ClusterCache;
   readonly writer: ClusterWriter;
   readonly events: EventSink;

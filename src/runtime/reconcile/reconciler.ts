@@ -26,7 +26,7 @@ export function createReconciler(deps: ReconcileDeps): Reconciler {
       return reconcileDone;
     }
     const cr = await normalize(await ensureFinalizers(cached, deps.plan.finalizers, deps.writer), deps);
-    const effective = mutate(cr, deps.admission.mutation, deps);
+    const effective = mutate(cr, deps.plan.mutation, deps);
     const data = deps.dataOf(effective); // the template data of validation and of the children
     const denied = checkValidation(key, { cr: effective, data }, deps);
     if (denied !== undefined) {
@@ -65,7 +65,7 @@ async function reconcileChildren(
 ): Promise<ChildrenOutcome> {
   const origin = deps.originOf(cr);
   const render = (d: TemplateData) =>
-    renderDesiredChildren(deps.hooks, {
+    renderDesiredChildren(deps.plan.hooks, {
       data: d,
       render: deps.render,
       origin,
@@ -94,7 +94,7 @@ function checkValidation(
   { cr, data }: { cr: KubeObject; data: TemplateData },
   deps: ReconcileDeps,
 ): string | undefined {
-  const result = validate(deps.admission.validation, data, deps.render);
+  const result = validate(deps.plan.validation, data, deps.render);
   deps.reportWarnings(key, result.warnings);
   if (result.denied.length === 0) return undefined;
   const message = result.denied.join('; ');

@@ -19,7 +19,7 @@ export async function writeStatus(
 ): Promise<void> {
   const live = cr['status'] as Record<string, unknown> | undefined;
   const desired = renderStatus({
-    spec: deps.hooks.status ?? {},
+    spec: deps.plan.status,
     live,
     generation: cr.metadata?.generation,
     outcome: verdict.ok ? { ok: true } : verdict,

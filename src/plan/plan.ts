@@ -1,8 +1,8 @@
 /** The compiled, immutable per-CRD Plan: the runtime's input, built once when a Katalog loads. */
-import type { SourceLocation } from '../diagnostics/diagnostic.ts';
-import type { TemplateSource } from '../load/templates.ts';
-import type { ConditionOperator } from '../schema/condition.ts';
-import type { ResourceGroupKey } from '../schema/resource-kinds.ts';
+import type { ConditionOperator } from './condition-operators.ts';
+import type { ResourceEntry } from './entry-types.ts';
+import type { ResourceGroupKey } from './resource-groups.ts';
+import type { SourceLocation, TemplateSource } from './source-location.ts';
 
 /** A scalar value as written (strings may be templates). */
 export type PlanScalar = string | number | boolean;
@@ -55,6 +55,13 @@ export interface ResourcePlan extends Conditions {
   readonly forceConflicts: boolean;
   /** The kind's shorthand fields as written, defaults applied (image, replicas, ports, data, ...). */
   readonly fields: Readonly<Record<string, unknown>>;
+  /**
+   * The complete entry the builders render: every field as written, defaults applied, its `when`/`or`
+   * compiled (the same {@link ConditionPlan}s as above).
+   */
+  readonly entry: ResourceEntry;
+  /** The entry as its hook names it, e.g. `deployments[0]` or `hpa[1]` (messages prefix the hook). */
+  readonly label: string;
   /** YAML path of the entry, e.g. `spec.crds.website.operatorBox.onCreate.deployments[0]`. */
   readonly path: string;
   /** Where the entry is written. */
@@ -133,6 +140,32 @@ export interface ValidationRulePlan {
   readonly message: string;
   /** deny or warn. */
   readonly action: 'deny' | 'warn';
+}
+
+/**
+ * What one template reads, found by the template layer from its parse tree (for skipping a render whose
+ * inputs did not change). Anything it cannot see through counts as reading everything.
+ */
+export interface TemplateInputs {
+  /**
+   * Dotted paths read from the CR (`spec.image`, `metadata.name`); `.` when the whole context is read.
+   * Also the names a forEach binds (`item`, `index`, `key`, its `as`), read from the entry's forEach field.
+   */
+  readonly crPaths: readonly string[];
+  /** Reads `.children` or `.childList` (or the whole context). */
+  readonly children: boolean;
+  /** Reads `.cross` (or the whole context). */
+  readonly cross: boolean;
+  /** Reads `.external` (or the whole context). */
+  readonly external: boolean;
+  /** Impure functions called (the clock, randomness): the result may change with no input changing. */
+  readonly impure: readonly string[];
+}
+
+/** A template of the Plan: its source, where it is written, and what it reads. */
+export interface PlanTemplate extends TemplateSource {
+  /** Undefined when unknown (no template analysis wired, or it does not parse): assume it reads anything. */
+  readonly inputs: TemplateInputs | undefined;
 }
 
 /** The compiled operator of one CRD. Deeply frozen. */
@@ -222,8 +255,13 @@ export interface Plan {
   >;
   /** User-defined template functions (notes) of all loaded Katalogs: name → expression. */
   readonly notes: Readonly<Record<string, string>>;
+  /**
+   * True when a template of this entry or of the notes may call `toYaml`: the box loads the YAML library
+   * (~1.5 MB) before its first render only then.
+   */
+  readonly callsToYaml: boolean;
   /** Every template of this CRD entry and of the notes, with positions: compile these once. */
-  readonly templates: readonly TemplateSource[];
+  readonly templates: readonly PlanTemplate[];
   /** Where the entry is declared. */
   readonly location: SourceLocation;
 }

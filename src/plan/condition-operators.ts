@@ -23,3 +23,6 @@ export const CONDITION_OPERATORS = [
   'in',
   'notIn',
 ] as const;
+
+/** A condition operator name. */
+export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];

@@ -12,8 +12,8 @@ export interface Condition {
   readonly field: string;
   /** The long form: the operator name (`value` holds the operand). */
   readonly operator?: string | undefined;
-  /** The long form's operand (a template). */
-  readonly value?: Scalar | undefined;
+  /** The long form's operand (a template; `in`/`notIn`: "a,b" or a list). */
+  readonly value?: Scalar | readonly Scalar[] | undefined;
   readonly equals?: Scalar | undefined;
   readonly notEquals?: Scalar | undefined;
   readonly contains?: Scalar | undefined;

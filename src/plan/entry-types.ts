@@ -1,9 +1,10 @@
 /**
- * Structural shapes of resource entries (spec §4.1) as the resources layer reads them. They mirror the
- * Katalog schema's output types loosely (every field optional) so that builders can be tested with small
- * literals; `katalog-compat.ts` checks at compile time that the schema's types fit these shapes.
+ * The shapes of resource entries (spec §4.1) as a Plan carries them and the builders read them. They
+ * mirror the Katalog schema's output types loosely (every field optional) so that builders can be tested
+ * with small literals; katalog/compile/entry-fits.test.ts checks at compile time that the schema's types
+ * fit these shapes, so the compiler hands parsed entries to the Plan as they are.
  */
-import type { ConditionGate, Scalar } from '../condition/condition-types.ts';
+import type { ConditionGate, Scalar } from './condition-types.ts';
 
 /** A free-form object (Kubernetes form), templated recursively. */
 export type RawObject = Readonly<Record<string, unknown>>;
@@ -219,8 +220,20 @@ export interface CustomEntry extends EntryBase {
   readonly [key: string]: unknown;
 }
 
-/**
- * A resource group: entries per group key (`deployments`, `services`, ..., aliases `hpa`/`pdb`). Other keys
- * of the hook (`external`, and onDelete's `ordered`, `groups`, `timeout`) are allowed and ignored.
- */
-export type ResourceGroupEntries = Readonly<Record<string, unknown>>;
+/** Any resource entry: what a ResourcePlan's `entry` holds, whatever its group. */
+export type ResourceEntry =
+  | WorkloadEntry
+  | ServiceEntry
+  | ConfigMapEntry
+  | SecretEntry
+  | JobEntry
+  | CronJobEntry
+  | IngressEntry
+  | PersistentVolumeClaimEntry
+  | ServiceAccountEntry
+  | RoleEntry
+  | RoleBindingEntry
+  | HorizontalPodAutoscalerEntry
+  | PodDisruptionBudgetEntry
+  | NetworkPolicyEntry
+  | CustomEntry;
