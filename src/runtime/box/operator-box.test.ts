@@ -4,7 +4,7 @@ import { silentLogger } from '../../observability/index.ts';
 import { FakeClock } from '../testing/index.ts';
 import { OperatorBox } from './operator-box.ts';
 
-type Definition = ConstructorParameters<typeof OperatorBox>[0];
+type BoxPlan = ConstructorParameters<typeof OperatorBox>[0];
 type Dependencies = ConstructorParameters<typeof OperatorBox>[1];
 
 const settle = async (rounds = 8): Promise<void> => {
@@ -12,15 +12,18 @@ const settle = async (rounds = 8): Promise<void> => {
 };
 
 /** Only what a box reads before it acquires its first informer. */
-const definition = {
-  plan: {
-    key: 'sites.example.com',
-    gvk: { group: 'example.com', version: 'v1', kind: 'Site' },
-    plural: 'sites',
-    scope: 'Namespaced',
-    queue: { failureThreshold: 3 },
+const plan = {
+  key: 'sites.example.com',
+  gvk: { group: 'example.com', version: 'v1', kind: 'Site' },
+  plural: 'sites',
+  scope: 'Namespaced',
+  queue: { failureThreshold: 3 },
+  hooks: {
+    onCreate: { resources: [] },
+    onReconcile: { resources: [] },
+    onDelete: { resources: [], groups: [] },
   },
-} as unknown as Definition;
+} as unknown as BoxPlan;
 
 it('retries a failed start on the injected clock: 0.5 s, then doubling', async () => {
   const clock = new FakeClock();
@@ -32,7 +35,7 @@ it('retries a failed start on the injected clock: 0.5 s, then doubling', async (
     },
   };
   const deps = { informers, logger: silentLogger, clock } as unknown as Dependencies;
-  const box = new OperatorBox(definition, deps);
+  const box = new OperatorBox(plan, deps);
   const stop = new AbortController();
   const started = box.start(stop.signal);
   await settle();
