@@ -6,20 +6,16 @@
  * `loadRunInput`'s worker): the operator process of `ork run` never loads the Katalog schema,
  * its YAML positions or the validators, and pays no memory for them.
  */
-export type { DevClusterConfig, DevClusterFlags, DevClusterObserver } from './dev-cluster.ts';
-export type { KatalogLoad } from './katalog.ts';
+export type { DevClusterFlags } from './dev-cluster.ts';
 export type { Diagnostic, PlanSummary } from '../katalog/index.ts';
 export type { BuildProgress, DevClusterHealth } from '../devcluster/index.ts';
 export type { LogLevel } from '../observability/index.ts';
 /** Node's util (parseArgs), taken without reading its lazy getters: `ork run` reads its flags with it. */
 export { nodeUtil } from '../util/index.ts';
-export type { InitOptions, InitResult, OperatorIdentity } from './init.ts';
+export type { InitResult } from './init.ts';
 export { runKatalog } from './run.ts';
-export type { RunningOperators, RunSettings } from './run.ts';
 export { loadRunInput } from './run-input.ts';
 export type { RunInput } from './run-input.ts';
-export type { CrRender, RenderInput, RenderOptions, RenderOutcome, RenderReport } from './render-tools.ts';
-export type { ChildAction, ChildWrite, RecordedReconcile } from './render-tools.ts';
 
 /** Loading, validating and compiling Katalogs (YAML with positions, the schema, template checks). */
 export const katalogTools = () => import('./katalog.ts');
@@ -32,9 +28,6 @@ export const renderTools = () => import('./render-tools.ts');
 
 /** Scaffolding a new operator folder (`ork init`). */
 export const initTools = () => import('./init.ts');
-
-/** Running a loaded Katalog in-process (tests and tools; the CLI uses `loadRunInput` + `runKatalog`). */
-export const runTools = () => import('./run-input-prepare.ts');
 
 /**
  * The local control plane (`ork dev`, tests, benches), loaded on demand: it is not part of what

@@ -4,8 +4,5 @@
  * Everything else uses the {@link Logger} interface and {@link RuntimeMetrics}.
  */
 export { createLogger, silentLogger } from './logger.ts';
-export type { LogDestination, LogFields, Logger, LoggerOptions, LogLevel } from './logger.ts';
+export type { Logger, LogLevel } from './logger.ts';
 export { RuntimeMetrics } from './metrics.ts';
-export { Counter, Gauge, Histogram, Registry } from './prometheus.ts';
-export type { Collector, Labels, MetricOptions } from './prometheus.ts';
-export type { ReconcileOutcome } from './metrics.ts';

@@ -6,9 +6,5 @@
  * belong to the caller. Loaded lazily by the runtime, only for Katalogs that need certificates.
  */
 export { createCertificate } from './certificate.ts';
-export type { CertificateRequest, IssuedCertificate, Signer } from './certificate.ts';
-export type { ExtendedKeyUsage, KeyUsage } from './extensions.ts';
 export { CertificateAuthorityError, isSelfSigned, readAuthority } from './authority.ts';
 export type { CertificateAuthority } from './authority.ts';
-export { keyIdentifier } from './keys.ts';
-export { pemBlocks, toPem } from './pem.ts';

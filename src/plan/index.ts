@@ -13,14 +13,11 @@ export type {
   DeleteHookPlan,
   ExternalPlan,
   HookPlan,
-  MutationRulePlan,
   Plan,
   PlanScalar,
   PlanTemplate,
   ResourcePlan,
-  StatusFieldPlan,
   TemplateInputs,
-  ValidationRulePlan,
 } from './plan.ts';
 export type {
   ConfigMapEntry,
@@ -39,7 +36,6 @@ export type {
   NetworkPolicyEntry,
   PersistentVolumeClaimEntry,
   PodDisruptionBudgetEntry,
-  RawObject,
   ResourceEntry,
   RoleBindingEntry,
   RoleEntry,
@@ -58,6 +54,6 @@ export {
   RESOURCE_ALIASES,
   RESOURCE_GROUPS,
 } from './resource-groups.ts';
-export type { ResourceGroup, ResourceGroupKey } from './resource-groups.ts';
+export type { ResourceGroupKey } from './resource-groups.ts';
 export type { SourceLocation, TemplateSource } from './source-location.ts';
 export { deepFreeze } from './freeze.ts';

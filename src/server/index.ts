@@ -4,15 +4,4 @@
  * `/katalog/{crd}/cr/{ns}/{name}`. It reads the runtime through the {@link RuntimeView} interfaces.
  */
 export { ApiServer } from './http-server.ts';
-export type { ApiServerOptions } from './http-server.ts';
-export { route } from './router.ts';
-export type { ApiResponse } from './router.ts';
-export type {
-  BoxHealth,
-  BoxSummary,
-  BoxView,
-  CustomResourceDetail,
-  CustomResourceSummary,
-  EventView,
-  RuntimeView,
-} from './view.ts';
+export type { BoxSummary, BoxView, CustomResourceSummary, RuntimeView } from './view.ts';

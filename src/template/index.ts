@@ -5,25 +5,17 @@
  * Pure: no I/O, no environment; the clock and randomness used by catalog functions are injected.
  */
 export { parseTemplate } from './parse-template.ts';
-export type { ParseTemplateOptions } from './parse-template.ts';
 export { checkTemplate } from './check-template.ts';
 export { templateInputs } from './template-inputs.ts';
-export type { CheckTemplateOptions, TemplateDiagnostic } from './check-template.ts';
+export type { TemplateDiagnostic } from './check-template.ts';
 export { ParsedTemplate } from './exec/template.ts';
 export { executeParsed as executeTemplate, evaluateParsed as evaluateTemplate } from './exec/run.ts';
 export type { ExecuteOptions } from './exec/budget.ts';
 export { ContextFunc } from './exec/func-types.ts';
-export type { CallContext, FuncMap, FuncValue, TemplateFunc } from './exec/func-types.ts';
+export type { FuncMap } from './exec/func-types.ts';
 export { GoFloat } from './exec/value.ts';
-export { formatValue } from './exec/go-fmt.ts';
 export { TemplateError, TemplateExecError, TemplateLimitError, TemplateSyntaxError } from './errors.ts';
-export type { TemplatePosition } from './errors.ts';
 export { createFunctionCatalog } from './funcs/catalog.ts';
 export { loadYamlLibrary } from './funcs/yaml-library.ts';
-export type { CatalogOptions } from './funcs/catalog.ts';
-export type { Clock } from './funcs/time.ts';
-export type { RandomSource } from './funcs/random.ts';
 export { createNoteFunctions } from './funcs/notes.ts';
-export type { NoteSource } from './funcs/notes.ts';
 export { CoercionError, coerceResult } from './coerce.ts';
-export type { FieldType } from './coerce.ts';

@@ -1,7 +1,7 @@
 /**
  * Small shared helpers with no dependencies on the rest of Orkestra: every layer may import them.
  */
-export { editDistance, suggestClosest } from './suggest.ts';
+export { suggestClosest } from './suggest.ts';
 export { backoffMs } from './backoff.ts';
 export type { BackoffPolicy } from './backoff.ts';
 export { DURATION_PATTERN, parseDurationMs } from './duration.ts';
