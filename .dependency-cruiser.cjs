@@ -80,7 +80,7 @@ const IO_BUILTINS = [
 const YAML_USERS = [
   '^src/katalog/load/',
   '^src/template/funcs/yaml-library\\.ts$',
-  '^src/app/(render-format|render-crd|render-files|generate|dev-mode)\\.ts$',
+  '^src/app/(render/(render-format|render-crd|render-files)|run/dev-mode|generate)\\.ts$',
   '^src/kube/config/kubeconfig-merge\\.ts$',
 ];
 

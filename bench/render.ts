@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadKatalogFiles } from '../src/app/katalog.ts';
-import { formatRenderReport, renderCustomResources } from '../src/app/render-tools.ts';
+import { formatRenderReport, renderCustomResources } from '../src/app/render/render-tools.ts';
 import type { KubeObject } from '../src/kube/index.ts';
 
 const count = Number(process.argv[2] ?? 2000);

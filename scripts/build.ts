@@ -11,4 +11,4 @@ import { bundle } from './bundle.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}/dist`, { recursive: true, force: true });
-await bundle(root, { ork: 'src/cli/index.ts', 'run-input-child': 'src/app/run-input-child.ts' }, 'dist');
+await bundle(root, { ork: 'src/cli/index.ts', 'run-input-child': 'src/app/run/run-input-child.ts' }, 'dist');

@@ -36,7 +36,7 @@ export async function bundle(
     absWorkingDir: root,
     entryPoints,
     outdir,
-    // One flat folder: src/app/run-input.ts finds the child next to whichever chunk it lands in.
+    // One flat folder: src/app/run/run-input.ts finds the child next to whichever chunk it lands in.
     entryNames: '[name]',
     chunkNames: 'chunk-[hash]',
     bundle: true,

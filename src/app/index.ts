@@ -13,9 +13,9 @@ export type { LogLevel } from '../observability/index.ts';
 /** Node's util (parseArgs), taken without reading its lazy getters: `ork run` reads its flags with it. */
 export { nodeUtil } from '../util/index.ts';
 export type { InitResult } from './init.ts';
-export { runKatalog } from './run.ts';
-export { loadRunInput } from './run-input.ts';
-export type { RunInput } from './run-input.ts';
+export { runKatalog } from './run/run.ts';
+export { loadRunInput } from './run/run-input.ts';
+export type { RunInput } from './run/run-input.ts';
 
 /** Loading, validating and compiling Katalogs (YAML with positions, the schema, template checks). */
 export const katalogTools = () => import('./katalog.ts');
@@ -24,7 +24,7 @@ export const katalogTools = () => import('./katalog.ts');
 export const generateTools = () => import('./generate.ts');
 
 /** Offline rendering of custom resources (`ork render`). */
-export const renderTools = () => import('./render-tools.ts');
+export const renderTools = () => import('./render/render-tools.ts');
 
 /** Scaffolding a new operator folder (`ork init`). */
 export const initTools = () => import('./init.ts');

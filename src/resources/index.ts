@@ -9,10 +9,10 @@ export { setPath } from './status/status-fields.ts';
 export type { RenderFn, TemplateData } from './types.ts';
 export { evaluateCondition, passesConditions } from './condition/evaluate-condition.ts';
 export { childKey, describeChild } from './child-key.ts';
-export type { ScopeLookup } from './build/build-child.ts';
-export { renderDesiredChildren, renderGroup } from './build/render-group.ts';
-export type { ChildMode, DesiredChild, TlsPolicy } from './build/render-group.ts';
-export { deepMerge } from './build/deep-merge.ts';
+export type { ScopeLookup } from './builders/build-child.ts';
+export { renderDesiredChildren, renderGroup } from './builders/render-group.ts';
+export type { ChildMode, DesiredChild, TlsPolicy } from './builders/render-group.ts';
+export { deepMerge } from './builders/deep-merge.ts';
 export {
   ANNOTATION_RECONCILE,
   ANNOTATION_TLS_HASH,
@@ -22,8 +22,8 @@ export {
   LABEL_OWNER_NAMESPACE,
   ownerLabels,
   toLabelValue,
-} from './build/labels.ts';
-export type { ChildOrigin } from './build/labels.ts';
+} from './builders/labels.ts';
+export type { ChildOrigin } from './builders/labels.ts';
 export { needsApply } from './compare/needs-apply.ts';
 export { stampDesiredHash } from './compare/desired-hash.ts';
 export { renderStatus, statusChanged } from './status/render-status.ts';

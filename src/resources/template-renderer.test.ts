@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { GoFloat, TemplateSyntaxError, createFunctionCatalog } from '../template/index.ts';
 import { passesConditions } from './condition/evaluate-condition.ts';
-import { renderDesiredChildren } from './build/render-group.ts';
+import { renderDesiredChildren } from './builders/render-group.ts';
 import { hookOf } from './testing/hook-of.ts';
 import { renderStatus } from './status/render-status.ts';
 import { createTemplateRenderer, toPlainValue } from './template-renderer.ts';

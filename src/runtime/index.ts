@@ -18,6 +18,6 @@ export {
   ownerIndexOf,
   reconcileDepsFor,
   watchedNamespaces,
-} from './box/index.ts';
+} from './operator/index.ts';
 export { createReconciler, randomKeys } from './reconcile/index.ts';
 export type { ClusterCache, ClusterWriter, EventSink } from './reconcile/index.ts';

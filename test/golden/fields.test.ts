@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadKatalogFiles } from '../../src/app/katalog.ts';
-import { renderCustomResources, type CrRender } from '../../src/app/render-tools.ts';
+import { renderCustomResources, type CrRender } from '../../src/app/render/render-tools.ts';
 import type { KubeObject } from '../../src/kube/index.ts';
 
 interface FieldCase {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderGroup } from '../build/render-group.ts';
+import { renderGroup } from '../builders/render-group.ts';
 import { fakeRender } from '../testing/fake-render.ts';
 import { hookOf } from '../testing/hook-of.ts';
 import { websiteData, websiteOrigin } from '../testing/fixtures.ts';

@@ -4,8 +4,8 @@
  * turned false, their forEach element went away, or their name template changed. Create-once children and
  * Jobs are never pruned; they go with the CR.
  */
-import { ANNOTATION_RECONCILE, ownerLabels } from '../build/labels.ts';
-import type { ChildOrigin } from '../build/labels.ts';
+import { ANNOTATION_RECONCILE, ownerLabels } from '../builders/labels.ts';
+import type { ChildOrigin } from '../builders/labels.ts';
 import { childKey } from '../child-key.ts';
 import type { Manifest } from '../types.ts';
 

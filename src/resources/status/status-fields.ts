@@ -2,7 +2,7 @@
  * Declared status fields (spec §8): each rendered, typed and written at its dotted path under `.status`,
  * in order, so a later entry wins for the same path; an entry whose `when`/`or` fail writes nothing.
  */
-import { renderPrinted } from '../build/render-fields.ts';
+import { renderPrinted } from '../builders/render-fields.ts';
 import { passesConditions } from '../condition/evaluate-condition.ts';
 import { RenderValueError } from '../errors.ts';
 import { isRecord, splitPath } from '../path.ts';

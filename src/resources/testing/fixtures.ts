@@ -1,5 +1,5 @@
 /** Shared inputs of the resources tests: a Website CR, its data context and its origin. */
-import type { ChildOrigin } from '../build/labels.ts';
+import type { ChildOrigin } from '../builders/labels.ts';
 import type { TemplateData } from '../types.ts';
 
 /** The CR every builder test renders against. */

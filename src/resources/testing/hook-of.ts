@@ -4,7 +4,7 @@
  * hooks for apply and folds aliases; its own tests cover that).
  */
 import type { ResourceEntry, ResourceGroupKey } from '../../plan/index.ts';
-import type { RenderHook } from '../build/render-group.ts';
+import type { RenderHook } from '../builders/render-group.ts';
 
 /** Resource entries by canonical group key. */
 export type GroupLiteral = Partial<Record<ResourceGroupKey, readonly ResourceEntry[]>>;

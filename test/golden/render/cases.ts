@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatRenderReport, renderFiles } from '../../../src/app/render-tools.ts';
+import { formatRenderReport, renderFiles } from '../../../src/app/render/render-tools.ts';
 
 /** The repository root. */
 export const ROOT = new URL('../../../', import.meta.url).pathname;

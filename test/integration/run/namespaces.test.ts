@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { renderCustomResources } from '../../../src/app/render.ts';
+import { renderCustomResources } from '../../../src/app/render/render.ts';
 import type { KubeObject } from '../../../src/kube/index.ts';
 import { closeTestCluster } from '../../harness/cluster.ts';
 import { eventually } from '../../harness/eventually.ts';

@@ -13,7 +13,7 @@ import type { TestContext } from 'node:test';
 import { stringify } from 'yaml';
 import { loadKatalogFiles } from '../../../src/app/katalog.ts';
 import type { LoadedKatalog, Plan } from '../../../src/katalog/index.ts';
-import { runOperators } from '../../../src/app/run-input-prepare.ts';
+import { runOperators } from '../../../src/app/run/run-input-prepare.ts';
 import type { LogLevel } from '../../../src/observability/index.ts';
 import { testCluster } from '../../harness/cluster.ts';
 import { eventually } from '../../harness/eventually.ts';

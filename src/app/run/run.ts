@@ -9,8 +9,8 @@ import {
   loadClusterConfig,
   RestMapper,
   type KubeClient,
-} from '../kube/index.ts';
-import { createLogger, RuntimeMetrics, type Logger, type LogLevel } from '../observability/index.ts';
+} from '../../kube/index.ts';
+import { createLogger, RuntimeMetrics, type Logger, type LogLevel } from '../../observability/index.ts';
 import {
   deepFreeze,
   HeapSettler,
@@ -20,8 +20,8 @@ import {
   ownerIndexOf,
   SharedInformerFactory,
   Stage,
-} from '../runtime/index.ts';
-import { ApiServer } from '../server/index.ts';
+} from '../../runtime/index.ts';
+import { ApiServer } from '../../server/index.ts';
 import { applyFiles, installCrds } from './dev-mode.ts';
 import type { RunInput } from './run-input.ts';
 import { runtimeView } from './runtime-view.ts';

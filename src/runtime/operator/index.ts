@@ -1,5 +1,5 @@
 /**
- * box — the operator of one CRD: a CR informer, shared child informers, a controller with its own
+ * operator — the operator of one CRD (the OperatorBox): its CR informers, shared child informers, a controller with its own
  * queue and workers, health (degraded after failureThreshold failures in a row) and metrics.
  */
 export { OperatorBox } from './operator-box.ts';

@@ -2,7 +2,7 @@
  * The child process of {@link loadRunInput}: computes the run's input for the request given as
  * its one argument (JSON) and writes it to stdout as JSON.
  */
-import { kubeconfigsAsJson } from '../kube/index.ts';
+import { kubeconfigsAsJson } from '../../kube/index.ts';
 import type { RunInputRequest } from './run-input.ts';
 import { prepareRunInput } from './run-input-prepare.ts';
 

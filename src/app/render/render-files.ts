@@ -5,8 +5,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { KubeObject } from '../kube/index.ts';
-import { loadKatalogFiles, type KatalogLoad } from './katalog.ts';
+import type { KubeObject } from '../../kube/index.ts';
+import { loadKatalogFiles, type KatalogLoad } from '../katalog.ts';
 import { readSpecSchemas } from './render-crd.ts';
 import { RenderError, renderCustomResources, type RenderReport } from './render.ts';
 

@@ -3,15 +3,15 @@
  * given on the command line) and a writer that records what the reconcile would send instead of
  * sending it. The real reconcile runs against it unchanged.
  */
-import type { KubeObject } from '../kube/index.ts';
+import type { KubeObject } from '../../kube/index.ts';
 import {
   ANNOTATION_RECONCILE,
   deepMerge,
   LABEL_OWNER,
   ownerLabels,
   type ChildOrigin,
-} from '../resources/index.ts';
-import type { ClusterCache, ClusterWriter, EventSink } from '../runtime/index.ts';
+} from '../../resources/index.ts';
+import type { ClusterCache, ClusterWriter, EventSink } from '../../runtime/index.ts';
 
 /** What the reconcile did to one desired child, in apply order. */
 export type ChildAction = 'create' | 'update' | 'unchanged' | 'exists';

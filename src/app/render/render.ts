@@ -4,16 +4,16 @@
  * in-memory cluster holding the CR and the live children given, and everything it would have written
  * is reported instead of sent. Nothing here re-implements the pipeline: it is the runtime's own.
  */
-import type { Plan } from '../plan/index.ts';
-import type { KubeObject } from '../kube/index.ts';
+import type { Plan } from '../../plan/index.ts';
+import type { KubeObject } from '../../kube/index.ts';
 import {
   createReconciler,
   keyOf,
   reconcileDepsFor,
   type Reconciler,
   watchedNamespaces,
-} from '../runtime/index.ts';
-import { loadYamlLibrary } from '../template/index.ts';
+} from '../../runtime/index.ts';
+import { loadYamlLibrary } from '../../template/index.ts';
 import { OfflineCluster, type RecordedReconcile } from './render-cluster.ts';
 import { storeSpec, type SpecSchema } from './render-crd.ts';
 

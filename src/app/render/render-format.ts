@@ -9,7 +9,7 @@
  * for another type (`yes`, `on`, `00042`, `1e3`, `~`) are quoted (spec §6.5).
  */
 import { Document, visit } from 'yaml';
-import type { KubeObject } from '../kube/index.ts';
+import type { KubeObject } from '../../kube/index.ts';
 import type { ChildWrite } from './render-cluster.ts';
 import { describeCr, type CrRender, type RenderReport } from './render.ts';
 

@@ -1,8 +1,8 @@
 /** The running boxes as the HTTP API reads them (the server's {@link RuntimeView}). */
-import type { KubeObject } from '../kube/index.ts';
-import type { RuntimeMetrics } from '../observability/index.ts';
-import type { Manager, OperatorBox } from '../runtime/index.ts';
-import type { BoxSummary, BoxView, CustomResourceSummary, RuntimeView } from '../server/index.ts';
+import type { KubeObject } from '../../kube/index.ts';
+import type { RuntimeMetrics } from '../../observability/index.ts';
+import type { Manager, OperatorBox } from '../../runtime/index.ts';
+import type { BoxSummary, BoxView, CustomResourceSummary, RuntimeView } from '../../server/index.ts';
 
 /** Builds the view of a running process. */
 export function runtimeView(parts: {

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { LoadedKatalog } from '../katalog/index.ts';
+import type { LoadedKatalog } from '../../katalog/index.ts';
 
 /** The part of an OpenAPI v3 schema that defaulting and pruning read. */
 export interface SpecSchema {

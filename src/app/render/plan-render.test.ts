@@ -5,11 +5,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileKatalog, loadKatalog } from '../katalog/index.ts';
-import type { Plan } from '../plan/index.ts';
-import { fakeRender } from '../resources/testing/fake-render.ts';
-import { websiteData, websiteOrigin } from '../resources/testing/fixtures.ts';
-import { renderDesiredChildren, renderGroup, type StatusSpec } from '../resources/index.ts';
+import { compileKatalog, loadKatalog } from '../../katalog/index.ts';
+import type { Plan } from '../../plan/index.ts';
+import { fakeRender } from '../../resources/testing/fake-render.ts';
+import { websiteData, websiteOrigin } from '../../resources/testing/fixtures.ts';
+import { renderDesiredChildren, renderGroup, type StatusSpec } from '../../resources/index.ts';
 
 /** A plain assignment: the compiler checks that a Plan's status is what status rendering reads. */
 const asStatusSpec = (status: Plan['status']): StatusSpec => status;

@@ -1,7 +1,7 @@
 /** Computes a {@link RunInput} from Katalog files (in the worker thread, or in-process for tests). */
 import { dirname, resolve } from 'node:path';
-import { formatDiagnostics, type LoadedKatalog, type Plan } from '../katalog/index.ts';
-import { loadKatalogFiles } from './katalog.ts';
+import { formatDiagnostics, type LoadedKatalog, type Plan } from '../../katalog/index.ts';
+import { loadKatalogFiles } from '../katalog.ts';
 import type { RunInput } from './run-input.ts';
 import { runKatalog, type RunningOperators, type RunSettings } from './run.ts';
 

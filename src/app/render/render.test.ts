@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import type { KubeObject } from '../kube/index.ts';
-import { loadKatalog, compileKatalog, type Plan } from '../katalog/index.ts';
+import type { KubeObject } from '../../kube/index.ts';
+import { loadKatalog, compileKatalog, type Plan } from '../../katalog/index.ts';
 import { storeSpec } from './render-crd.ts';
 import { parseObjects } from './render-files.ts';
 import { formatRenderReport, toManifestYaml } from './render-format.ts';

@@ -7,8 +7,8 @@
 import { execFile } from 'node:child_process';
 import { getCompileCacheDir } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { KubeconfigSource } from '../kube/index.ts';
-import type { Plan } from '../plan/index.ts';
+import type { KubeconfigSource } from '../../kube/index.ts';
+import type { Plan } from '../../plan/index.ts';
 
 /** The run's input. `plans` is empty unless `ok`. */
 export interface RunInput {

@@ -3,7 +3,7 @@
  * (waiting until the CRD is Established) — and, once the operators run, its crFiles.
  */
 import { readFile } from 'node:fs/promises';
-import type { KubeClient, KubeObject, RestMapper } from '../kube/index.ts';
+import type { KubeClient, KubeObject, RestMapper } from '../../kube/index.ts';
 
 const CRD_RESOURCE = {
   group: 'apiextensions.k8s.io',

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from '../kube/index.ts';
-import { compileKatalog, loadKatalog } from '../katalog/index.ts';
-import { randomKeys } from '../runtime/index.ts';
-import { resolveTlsSecrets } from '../runtime/reconcile/tls-secrets.ts';
-import type { DesiredChild } from '../resources/index.ts';
+import type { KubeObject } from '../../kube/index.ts';
+import { compileKatalog, loadKatalog } from '../../katalog/index.ts';
+import { randomKeys } from '../../runtime/index.ts';
+import { resolveTlsSecrets } from '../../runtime/reconcile/tls-secrets.ts';
+import type { DesiredChild } from '../../resources/index.ts';
 import { formatRenderReport } from './render-format.ts';
 import { renderCustomResources } from './render.ts';
 
