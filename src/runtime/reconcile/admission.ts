@@ -39,7 +39,9 @@ export function mutate(
     const current = readPath(copy, rule.field);
     const value = rule.mode === 'override' || isEmptyValue(current) ? rule.value : undefined;
     if (value === undefined) continue;
-    const rendered = typeof value === 'string' ? scope.render(value, data) : value;
+    // A string-typed value holds exactly what Go prints for the template (a float as 1e+06, a list as [a b]).
+    const as = rule.valueType === 'string' ? 'text' : 'value';
+    const rendered = typeof value === 'string' ? scope.render(value, data, as) : value;
     copy = setPath(copy, rule.field, coerceResult(rendered, rule.valueType));
   }
   return copy;
