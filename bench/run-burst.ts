@@ -6,8 +6,10 @@
 //   - converge: first create → every Site Ready=True (seen by a watch on the Sites), and → every
 //     Site's status.readyReplicas == spec.replicas (needs kube-controller-manager to have made the
 //     pods; the dev cluster raises its client rate limits, as the yardstick does);
-//   - reconciles/s (orkestra_reconcile_total), API writes by verb (orkestra_api_writes_total) and
-//     requests by verb (orkestra_api_requests_total), all from the operator's /metrics;
+//   - reconciles/s (orkestra_reconcile_total), how many reused the last render because the input
+//     check found no input changed (orkestra_reconcile_render_skipped_total), API writes by verb
+//     (orkestra_api_writes_total) and requests by verb (orkestra_api_requests_total), all from the
+//     operator's /metrics;
 //   - operator CPU seconds to converge (/proc/<pid>/stat, from /ready on) and RSS after converging
 //     (/proc/<pid>/status VmRSS, VmHWM);
 //   - idle: API writes (should be 0), reconciles and CPU over 40 s = two resync periods, 5 s after
@@ -165,6 +167,8 @@ async function until(what: string, done: () => number | undefined): Promise<numb
 
 const f = (n: number, digits = 1): string => n.toFixed(digits);
 const reconciles = (s: Snapshot): number => sumOf(s.metrics, 'orkestra_reconcile_total');
+/** Reconciles that reused the last rendered children: the input check found nothing changed. */
+const renderSkips = (s: Snapshot): number => sumOf(s.metrics, 'orkestra_reconcile_render_skipped_total');
 const writesByVerb = (s: Snapshot): Map<string, number> =>
   sumBy(s.metrics, 'orkestra_api_writes_total', 'verb');
 const requestsByVerb = (s: Snapshot): Map<string, number> =>
@@ -179,6 +183,10 @@ function printPhase(label: string, from: Snapshot, to: Snapshot, startAt: number
   console.log(`${label}: ${f(seconds)} s after the first create`);
   console.log(
     `  reconciles ${recs} (${f(recs / seconds)}/s, results: ${describeDelta(sumBy(from.metrics, 'orkestra_reconcile_total', 'result'), sumBy(to.metrics, 'orkestra_reconcile_total', 'result'))})`,
+  );
+  const skips = renderSkips(to) - renderSkips(from);
+  console.log(
+    `  children render skipped by the input check: ${skips} (${f((100 * skips) / Math.max(1, recs))}% of reconciles)`,
   );
   console.log(
     `  API writes ${writes} (${f(writes / COUNT, 2)} per Site; ${describeDelta(writesByVerb(from), writesByVerb(to))})`,
@@ -226,7 +234,7 @@ async function idleWindow(ork: OrkProcess): Promise<void> {
     `  API writes: ${writes}; requests: ${describeDelta(requestsByVerb(from), requestsByVerb(to))}`,
   );
   console.log(
-    `  reconciles ${reconciles(to) - reconciles(from)}; operator CPU ${f(to.cpu - from.cpu, 2)} s; RSS at the end ${f(rssMb(ork.pid))} MB, heap used/total ${f(sumOf(to.metrics, 'nodejs_heap_size_used_bytes') / 2 ** 20)} / ${f(sumOf(to.metrics, 'nodejs_heap_size_total_bytes') / 2 ** 20)} MB`,
+    `  reconciles ${reconciles(to) - reconciles(from)} (render skipped ${renderSkips(to) - renderSkips(from)}); operator CPU ${f(to.cpu - from.cpu, 2)} s; RSS at the end ${f(rssMb(ork.pid))} MB, heap used/total ${f(sumOf(to.metrics, 'nodejs_heap_size_used_bytes') / 2 ** 20)} / ${f(sumOf(to.metrics, 'nodejs_heap_size_total_bytes') / 2 ** 20)} MB`,
   );
 }
 

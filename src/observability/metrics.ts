@@ -26,6 +26,13 @@ export class RuntimeMetrics {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
     }),
   );
+  readonly renderSkipped = this.registry.register(
+    new Counter({
+      name: 'orkestra_reconcile_render_skipped_total',
+      help: 'Reconciles that reused the last rendered children: none of their inputs had changed.',
+      labelNames: ['crd'],
+    }),
+  );
   readonly queueDepth = this.registry.register(
     new Gauge({ name: 'orkestra_queue_depth', help: 'Keys waiting in the work queue.', labelNames: ['crd'] }),
   );

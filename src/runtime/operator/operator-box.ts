@@ -206,6 +206,9 @@ export class OperatorBox implements Runnable {
       events: this.#events,
       clusterScoped,
       keys: randomKeys,
+      countRenderSkipped: () => {
+        this.#deps.metrics.renderSkipped.inc({ crd });
+      },
       reportWarnings: (key, warnings) => {
         if (warnings.length === 0) this.#warnings.delete(key);
         else this.#warnings.set(key, [...warnings]);

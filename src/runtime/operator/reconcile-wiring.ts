@@ -26,6 +26,8 @@ export interface WiringInput {
   now?: () => Date;
   /** Randomness of `tls` Secrets. @default none: no key is made (`ork render`) */
   keys?: KeySource | undefined;
+  /** Counts the passes that reused the children of the last render. @default none */
+  countRenderSkipped?: (() => void) | undefined;
 }
 
 /**
@@ -50,6 +52,7 @@ export function reconcileDepsFor(input: WiringInput): ReconcileDeps {
     isClusterScoped: (apiVersion, kind) => input.clusterScoped?.has(`${apiVersion}|${kind}`) ?? false,
     now,
     keys: input.keys,
+    countRenderSkipped: input.countRenderSkipped,
     issuedTls: new Map(),
     dataOf: (cr, fresh = []) =>
       buildTemplateData({ cr, children: mergeChildren(input.cache.childrenOf(cr), fresh) }),

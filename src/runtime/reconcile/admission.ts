@@ -33,8 +33,9 @@ export function mutate(
 ): KubeObject {
   if (rules === undefined || rules.rules.length === 0) return cr;
   let copy = structuredClone<KubeObject>(cr);
+  let data: TemplateData | undefined; // built again only after a rule changed the copy
   for (const rule of rules.rules) {
-    const data = scope.dataOf(copy);
+    data ??= scope.dataOf(copy);
     if (!passesConditions(rule, { data, render: scope.render })) continue;
     const current = readPath(copy, rule.field);
     const value = rule.mode === 'override' || isEmptyValue(current) ? rule.value : undefined;
@@ -43,6 +44,7 @@ export function mutate(
     const as = rule.valueType === 'string' ? 'text' : 'value';
     const rendered = typeof value === 'string' ? scope.render(value, data, as) : value;
     copy = setPath(copy, rule.field, coerceResult(rendered, rule.valueType));
+    data = undefined;
   }
   return copy;
 }

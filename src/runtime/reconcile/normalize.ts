@@ -27,14 +27,17 @@ export function normalizeSpecPatch(
   if (rules.length === 0) return undefined;
   const next = structuredClone<KubeObject>(cr);
   let patch: Record<string, unknown> = {};
+  let data: TemplateData | undefined; // built again only after a rule changed the CR
   for (const rule of rules) {
     const spec = (next['spec'] ?? {}) as Record<string, unknown>;
     const current = readPath(spec, rule.path);
-    const value = likeCurrent(scope.render(rule.template, scope.dataOf(next)), current);
+    data ??= scope.dataOf(next);
+    const value = likeCurrent(scope.render(rule.template, data), current);
     if (nodeUtil.isDeepStrictEqual(value, current) || (current === undefined && isEmptyValue(value)))
       continue;
     next['spec'] = setPath(spec, rule.path, value);
     patch = setPath(patch, rule.path, value);
+    data = undefined;
   }
   return Object.keys(patch).length === 0 ? undefined : patch;
 }

@@ -25,6 +25,8 @@ export interface ReconcileDeps {
   dataOf(cr: KubeObject, fresh?: readonly KubeObject[]): Readonly<Record<string, unknown>>;
   /** Records the active validation warnings of a CR (none clears them). */
   reportWarnings(key: string, warnings: readonly string[]): void;
+  /** Counts a pass that reused the children of the CR's last render (its inputs unchanged). */
+  countRenderSkipped?: (() => void) | undefined;
   /** Who the CR's children belong to (labels, owner reference). */
   originOf(cr: KubeObject): ChildOrigin;
 }

@@ -1,49 +1,76 @@
 /**
  * One reconcile of one CR (spec §5): read it from the cache, handle deletion, ensure the
- * finalizer, normalize, mutate and validate, render the desired children, apply what changed, prune, and write the status when it
- * changed. Failures are written to the Ready condition and surface to the controller for backoff.
+ * finalizer, normalize, mutate and validate, render the desired children (or reuse the last render
+ * when none of its inputs changed), apply what changed, prune, and write the status when it changed.
+ * Failures are written to the Ready condition and surface to the controller for backoff.
  */
 import type { KubeObject } from '../../kube/index.ts';
-import { renderDesiredChildren, type TemplateData } from '../../resources/index.ts';
+import {
+  renderDesiredChildren,
+  type ChildOrigin,
+  type DesiredChild,
+  type TemplateData,
+} from '../../resources/index.ts';
 import { reconcileDone, requeueAfter, type ReconcileResult, type Reconciler } from '../controller/index.ts';
 import { mutate, validate } from './admission.ts';
 import { applyChildren, pruneChildren, type ApplyReport } from './apply-children.ts';
 import { finalizeDeletion } from './deletion.ts';
 import { normalizeSpecPatch } from './normalize.ts';
+import { childrenRenderInputs } from './render-inputs.ts';
+import { RenderMemo } from './render-memo.ts';
 import { renderWatched } from './render-watched.ts';
 import { ensureFinalizers } from './finalizers.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
 import { writeStatus, type ReconcileVerdict } from './status.ts';
 import { withTlsMaterial } from './tls-children.ts';
 
-/** Creates the reconcile function of a box. */
+/**
+ * Creates the reconcile function of a box. Whether the box's children render may be skipped when its
+ * inputs are unchanged is decided here, once, from the Plan (see render-inputs.ts).
+ */
 export function createReconciler(deps: ReconcileDeps): Reconciler {
+  const memo = new RenderMemo(childrenRenderInputs(deps.plan));
   return async (key) => {
-    const cached = deps.cache.customResource(key);
-    if (cached === undefined) return reconcileDone;
-    if (cached.metadata?.deletionTimestamp !== undefined) {
-      await finalizeDeletion(cached, deps);
-      return reconcileDone;
-    }
-    const cr = await normalize(await ensureFinalizers(cached, deps.plan.finalizers, deps.writer), deps);
-    const effective = mutate(cr, deps.plan.mutation, deps);
-    const data = deps.dataOf(effective); // the template data of validation and of the children
-    const denied = checkValidation(key, { cr: effective, data }, deps);
-    if (denied !== undefined) {
-      await writeStatus(cr, { ok: false, reason: 'ValidationFailed', message: denied }, deps);
-      return reconcileDone; // nothing to retry until the CR changes
-    }
-    let outcome: ChildrenOutcome | undefined;
     try {
-      outcome = await reconcileChildren(effective, data, deps);
+      return await reconcileOnce(key, deps, memo);
     } catch (error) {
-      await writeStatus(cr, failureVerdict(error), deps);
+      memo.forget(key); // a failed pass renders afresh next time
       throw error;
     }
-    reportChanges(cr, outcome.report, deps);
-    await writeStatus(cr, { ok: true, live: outcome.report.live }, deps);
-    return renewalRequeue(outcome.renewInMs, deps);
   };
+}
+
+async function reconcileOnce(key: string, deps: ReconcileDeps, memo: RenderMemo): Promise<ReconcileResult> {
+  const cached = deps.cache.customResource(key);
+  if (cached === undefined || cached.metadata?.deletionTimestamp !== undefined) {
+    memo.forget(key);
+    if (cached !== undefined) await finalizeDeletion(cached, deps);
+    return reconcileDone;
+  }
+  const cr = await normalize(await ensureFinalizers(cached, deps.plan.finalizers, deps.writer), deps);
+  const effective = mutate(cr, deps.plan.mutation, deps);
+  // the template data of the pass: validation, the children, and the status when nothing changed
+  const data = deps.dataOf(effective);
+  const denied = checkValidation(key, { cr: effective, data }, deps);
+  if (denied !== undefined) {
+    memo.forget(key);
+    await writeStatus(cr, { ok: false, reason: 'ValidationFailed', message: denied }, deps);
+    return reconcileDone; // nothing to retry until the CR changes
+  }
+  let outcome: ChildrenOutcome | undefined;
+  try {
+    outcome = await reconcileChildren({ key, cr: effective, data, memo }, deps);
+  } catch (error) {
+    await writeStatus(cr, failureVerdict(error), deps);
+    throw error;
+  }
+  const { report } = outcome;
+  reportChanges(cr, report, deps);
+  // unchanged children and CR: the status sees the very data the children were rendered from
+  const unchanged =
+    effective === cr && [report.created, report.updated, report.deleted].every((w) => w.length === 0);
+  await writeStatus(cr, { ok: true, live: report.live, data: unchanged ? data : undefined }, deps);
+  return renewalRequeue(outcome.renewInMs, deps);
 }
 
 /** The CR in canonical form (spec §9.1): patched when a normalize rule changes it, else as it is. */
@@ -58,12 +85,39 @@ interface ChildrenOutcome {
   readonly renewInMs: number | undefined;
 }
 
-async function reconcileChildren(
-  cr: KubeObject,
-  data: TemplateData,
-  deps: ReconcileDeps,
-): Promise<ChildrenOutcome> {
+/** One CR's pass over its children: what it renders from, and the kept render of its last pass. */
+interface ChildrenPass {
+  readonly key: string;
+  readonly cr: KubeObject;
+  readonly data: TemplateData;
+  readonly memo: RenderMemo;
+}
+
+async function reconcileChildren(pass: ChildrenPass, deps: ReconcileDeps): Promise<ChildrenOutcome> {
+  const { cr } = pass;
   const origin = deps.originOf(cr);
+  const { children: desired, renewInMs } = await desiredChildren(pass, origin, deps);
+  const existing = deps.cache.childrenOf(cr);
+  const report = await applyChildren(desired, deps.cache, deps.writer);
+  report.deleted.push(...(await pruneChildren(desired, existing, { writer: deps.writer, origin })));
+  return { report, renewInMs };
+}
+
+/**
+ * The desired children of the pass: those of the CR's last successful pass when the inputs of the
+ * render are unchanged (the box allowing it), else rendered now.
+ */
+async function desiredChildren(
+  { key, cr, data, memo }: ChildrenPass,
+  origin: ChildOrigin,
+  deps: ReconcileDeps,
+): Promise<{ children: readonly DesiredChild[]; renewInMs: number | undefined }> {
+  const fingerprint = memo.fingerprint(data);
+  const kept = memo.reuse(key, fingerprint);
+  if (kept !== undefined) {
+    deps.countRenderSkipped?.();
+    return { children: kept, renewInMs: undefined }; // a box with tls Secrets never keeps a render
+  }
   const render = (d: TemplateData) =>
     renderDesiredChildren(deps.plan.hooks, {
       data: d,
@@ -72,11 +126,9 @@ async function reconcileChildren(
       isClusterScoped: deps.isClusterScoped,
     });
   const rendered = await renderWatched({ cr, render, data }, deps);
-  const { children: desired, renewInMs } = await withTlsMaterial(rendered, cr, deps);
-  const existing = deps.cache.childrenOf(cr);
-  const report = await applyChildren(desired, deps.cache, deps.writer);
-  report.deleted.push(...(await pruneChildren(desired, existing, { writer: deps.writer, origin })));
-  return { report, renewInMs };
+  const resolved = await withTlsMaterial(rendered, cr, deps);
+  memo.remember(key, fingerprint, resolved.children);
+  return resolved;
 }
 
 /**

@@ -3,15 +3,23 @@
  * live children, patched through the status subresource only when it differs from the cached CR's.
  */
 import type { KubeObject } from '../../kube/index.ts';
-import { renderStatus, statusChanged } from '../../resources/index.ts';
+import { renderStatus, statusChanged, type TemplateData } from '../../resources/index.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
 
 /** How the reconcile went, as the Ready condition reports it. */
 export type ReconcileVerdict =
-  | { ok: true; live: readonly KubeObject[] }
+  | {
+      ok: true;
+      live: readonly KubeObject[];
+      /** The pass's template data when it still holds (no child written, the CR unchanged). */
+      data?: TemplateData | undefined;
+    }
   | { ok: false; reason: 'ReconcileError' | 'ValidationFailed'; message: string };
 
-/** Writes the status when it differs from the cached CR's. */
+/**
+ * Writes the status when it differs from the cached CR's. Its template data is the pass's when the
+ * verdict carries it, else built from the CR and the live children.
+ */
 export async function writeStatus(
   cr: KubeObject,
   verdict: ReconcileVerdict,
@@ -27,7 +35,7 @@ export async function writeStatus(
       .now()
       .toISOString()
       .replace(/\.\d+Z$/, 'Z'),
-    data: deps.dataOf(cr, verdict.ok ? verdict.live : []),
+    data: (verdict.ok ? verdict.data : undefined) ?? deps.dataOf(cr, verdict.ok ? verdict.live : []),
     render: deps.render,
   });
   if (statusChanged(desired, live)) await deps.writer.patchStatus(cr, desired);

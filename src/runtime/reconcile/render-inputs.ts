@@ -1,0 +1,106 @@
+/**
+ * What the children render of a box reads, decided once from its Plan: the data paths whose values
+ * fully determine the desired children of onCreate and onReconcile. When none of them changed since
+ * the last render of a CR, rendering again would give the same children (most reconciles of a burst
+ * are children's status updates, which change none of them), so the reconcile may reuse them.
+ */
+import { createHash } from 'node:crypto';
+import type { ConditionPlan, Plan, ResourcePlan, SecretEntry, TemplateInputs } from '../../plan/index.ts';
+import { readPath, type TemplateData } from '../../resources/index.ts';
+
+/** The data paths a box's children render reads, sorted; no more than it reads, never fewer. */
+export type RenderInputs = readonly string[];
+
+/** What the runtime itself stamps on every child from the CR: labels, owner reference, namespace. */
+const IDENTITY_PATHS = ['metadata.name', 'metadata.namespace', 'metadata.uid'];
+
+/** Roots of the template data that are not the CR: they change with no input of the CR changing. */
+const UNTRACKED_ROOTS = new Set(['children', 'childList', 'cross', 'external']);
+
+const HOOKS = ['onCreate', 'onReconcile'] as const;
+
+/**
+ * The inputs of the box's children render, or undefined when the render must run on every pass: a
+ * template of onCreate/onReconcile reads `.children`, `.cross`, `.external` or the whole context,
+ * calls an impure function or a note, or could not be analysed; a condition or forEach reads a part
+ * of the context that is not the CR; a hook calls out (`external`); a `tls` Secret (its material
+ * depends on the clock); a `custom` entry whose type is a template (its scope and cache come with it).
+ */
+export function childrenRenderInputs(
+  plan: Pick<Plan, 'key' | 'hooks' | 'templates' | 'notes'>,
+): RenderInputs | undefined {
+  const fromTemplates = templatePaths(plan);
+  if (fromTemplates === undefined) return undefined;
+  const paths = new Set([...IDENTITY_PATHS, ...fromTemplates]);
+  for (const hook of HOOKS) {
+    if (plan.hooks[hook].external.length > 0) return undefined;
+    for (const resource of plan.hooks[hook].resources) {
+      const read = resourcePaths(resource);
+      if (read === undefined) return undefined;
+      for (const path of read) paths.add(path);
+    }
+  }
+  return [...paths].sort();
+}
+
+/** The CR paths the templates of onCreate/onReconcile read; undefined when one reads more or is unknown. */
+function templatePaths(plan: Pick<Plan, 'key' | 'templates' | 'notes'>): string[] | undefined {
+  const prefixes = HOOKS.map((hook) => `spec.crds.${plan.key}.operatorBox.${hook}.`);
+  const callsNote = noteCaller(Object.keys(plan.notes));
+  const paths: string[] = [];
+  for (const template of plan.templates) {
+    if (!prefixes.some((prefix) => template.path.startsWith(prefix))) continue;
+    const read = callsNote(template.source) ? undefined : trackedPaths(template.inputs);
+    if (read === undefined) return undefined;
+    paths.push(...read);
+  }
+  return paths;
+}
+
+/** The CR paths a template reads; undefined when it reads more than the CR or cannot be told. */
+function trackedPaths(inputs: TemplateInputs | undefined): readonly string[] | undefined {
+  if (inputs === undefined || inputs.children || inputs.cross || inputs.external) return undefined;
+  return inputs.impure.length > 0 ? undefined : inputs.crPaths;
+}
+
+/** The paths a resource entry reads besides its templates (conditions, forEach), or undefined. */
+function resourcePaths(resource: ResourcePlan): readonly string[] | undefined {
+  if (resource.group === 'secrets' && (resource.entry as SecretEntry).tls !== undefined) return undefined;
+  if (resource.group === 'custom' && (isTemplate(resource.apiVersion) || isTemplate(resource.kind))) {
+    return undefined;
+  }
+  const conditions: readonly ConditionPlan[] = [...resource.when, ...resource.or];
+  // a templated field is one of the Plan's templates (its inputs are checked there)
+  const fields = conditions.filter((c) => !c.fieldIsTemplate).map((c) => c.field);
+  if (resource.forEach !== undefined) fields.push(resource.forEach.field);
+  const paths = fields.map((field) => field.trim().replace(/^\./, ''));
+  return paths.some((path) => UNTRACKED_ROOTS.has(path.split('.')[0] ?? '')) ? undefined : paths;
+}
+
+function isTemplate(text: string): boolean {
+  return text.includes('{{');
+}
+
+/**
+ * A test for templates that may call a note. What a note reads is not in the Plan (a note called
+ * without an argument reads the whole context), so such a render is not skipped. A name found as a
+ * word anywhere counts: a false alarm only costs the render.
+ */
+function noteCaller(names: readonly string[]): (source: string) => boolean {
+  if (names.length === 0) return () => false;
+  const escaped = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = new RegExp(`(?<![\\w.$])(?:${escaped.join('|')})(?!\\w)`);
+  return (source) => pattern.test(source);
+}
+
+/**
+ * A digest of the values at the input paths: equal digests, equal children. An absent value and
+ * `null` differ (a template can tell them apart).
+ */
+export function inputsFingerprint(inputs: RenderInputs, data: TemplateData): string {
+  const values = inputs.map((path) => {
+    const value = readPath(data, path);
+    return value === undefined ? 0 : [value];
+  });
+  return createHash('sha256').update(JSON.stringify(values)).digest('base64');
+}
