@@ -22,6 +22,19 @@ export interface ValidationResult {
   warnings: string[];
 }
 
+type MutationRule = NonNullable<Plan['mutation']>['rules'][number];
+
+/** A rule's value, rendered and typed. A string-typed value holds exactly what Go prints for the template. */
+function ruleValue(
+  rule: MutationRule,
+  value: unknown,
+  scope: { data: TemplateData; render: RenderFn },
+): unknown {
+  const as = rule.valueType === 'string' ? 'text' : 'value';
+  const rendered = typeof value === 'string' ? scope.render(value, scope.data, as) : value;
+  return coerceResult(rendered, rule.valueType);
+}
+
 /**
  * The CR with the mutation rules applied (a copy; the input is never changed): a `default` rule sets its
  * field only when absent or empty, an `override` rule always.
@@ -40,10 +53,7 @@ export function mutate(
     const current = readPath(copy, rule.field);
     const value = rule.mode === 'override' || isEmptyValue(current) ? rule.value : undefined;
     if (value === undefined) continue;
-    // A string-typed value holds exactly what Go prints for the template (a float as 1e+06, a list as [a b]).
-    const as = rule.valueType === 'string' ? 'text' : 'value';
-    const rendered = typeof value === 'string' ? scope.render(value, data, as) : value;
-    copy = setPath(copy, rule.field, coerceResult(rendered, rule.valueType));
+    copy = setPath(copy, rule.field, ruleValue(rule, value, { data, render: scope.render }));
     data = undefined;
   }
   return copy;

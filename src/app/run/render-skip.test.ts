@@ -5,17 +5,17 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compileKatalog, loadKatalog } from '../katalog/index.ts';
-import type { KubeObject } from '../kube/index.ts';
-import type { Plan } from '../plan/index.ts';
+import { compileKatalog, loadKatalog } from '../../katalog/index.ts';
+import type { KubeObject } from '../../kube/index.ts';
+import type { Plan } from '../../plan/index.ts';
 import {
   createReconciler,
   reconcileDepsFor,
   type ClusterCache,
   type ClusterWriter,
-} from '../runtime/index.ts';
-import { childrenRenderInputs } from '../runtime/reconcile/render-inputs.ts';
-import { templateInputs } from '../template/index.ts';
+} from '../../runtime/index.ts';
+import { childrenRenderInputs } from '../../runtime/reconcile/render-inputs.ts';
+import { templateInputs } from '../../template/index.ts';
 
 const SITE = `apiVersion: orkestra.orkspace.io/v1
 kind: Katalog
