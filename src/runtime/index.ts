@@ -20,4 +20,4 @@ export {
   watchedNamespaces,
 } from './operator/index.ts';
 export { createReconciler, randomKeys } from './reconcile/index.ts';
-export type { ClusterCache, ClusterWriter, EventSink } from './reconcile/index.ts';
+export type { ClusterCache, ClusterWriter, EventSink, MetadataPatch } from './reconcile/index.ts';

@@ -11,7 +11,7 @@ import {
   ownerLabels,
   type ChildOrigin,
 } from '../../resources/index.ts';
-import type { ClusterCache, ClusterWriter, EventSink } from '../../runtime/index.ts';
+import type { ClusterCache, ClusterWriter, EventSink, MetadataPatch } from '../../runtime/index.ts';
 
 /** What the reconcile did to one desired child, in apply order. */
 export type ChildAction = 'create' | 'update' | 'unchanged' | 'exists';
@@ -164,9 +164,15 @@ export class OfflineCluster implements ClusterCache, ClusterWriter, EventSink {
     return Promise.resolve(this.#cr);
   }
 
-  setFinalizers(cr: KubeObject, finalizers: readonly string[]): Promise<KubeObject> {
-    this.#recorded.finalizers = [...finalizers];
-    this.#cr = { ...cr, metadata: { ...cr.metadata, finalizers: [...finalizers] } };
+  patchMetadata(cr: KubeObject, patch: MetadataPatch): Promise<KubeObject> {
+    const metadata = { ...cr.metadata };
+    if (patch.finalizers !== undefined) {
+      this.#recorded.finalizers = [...patch.finalizers];
+      metadata.finalizers = [...patch.finalizers];
+    }
+    if (patch.annotations !== undefined)
+      metadata.annotations = { ...metadata.annotations, ...patch.annotations };
+    this.#cr = { ...cr, metadata };
     return Promise.resolve(this.#cr);
   }
 

@@ -128,7 +128,7 @@ function world(cr: KubeObject) {
   const id = (o: KubeObject) => `${o.kind ?? ''}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
   const live = new Map<string, KubeObject>();
   const applied: string[] = [];
-  const state = { cr, down: false };
+  const state = { cr, down: false, metadataWrites: 0 };
   const cache: ClusterCache = {
     customResource: () => state.cr,
     child: (like) => live.get(id(like)),
@@ -148,12 +148,23 @@ function world(cr: KubeObject) {
       live.delete(id(object));
       return Promise.resolve();
     },
-    patchStatus: (target, status) => {
-      state.cr = { ...target, status };
+    patchStatus: (_target, status) => {
+      state.cr = { ...state.cr, status }; // as the API server: a status patch keeps the metadata
       return Promise.resolve(state.cr);
     },
     patchSpec: () => Promise.reject(new Error('no normalize here')),
-    setFinalizers: () => Promise.reject(new Error('the finalizer is there')),
+    patchMetadata: (target, patch) => {
+      state.metadataWrites += 1;
+      const metadata = {
+        ...target.metadata,
+        annotations: { ...target.metadata?.annotations, ...patch.annotations },
+      };
+      state.cr = {
+        ...target,
+        metadata: { ...metadata, finalizers: [...(patch.finalizers ?? metadata.finalizers ?? [])] },
+      };
+      return Promise.resolve(state.cr);
+    },
   };
   return { cache, writer, live, applied, state };
 }
@@ -207,12 +218,19 @@ describe('a reconcile whose render inputs are unchanged', () => {
     await r.reconcile();
     assert.deepEqual(r.counts(), { skipped: 0, imageRenders: 1 });
     assert.equal(r.applied.length, 3);
+    const annotations = r.state.cr.metadata?.annotations ?? {};
+    assert.equal(
+      annotations['orkestra.orkspace.io/child-types'],
+      'ConfigMap.v1,Deployment.apps/v1,Service.v1',
+    );
+    assert.equal(r.state.metadataWrites, 1, 'the child types are recorded once');
     const deployment = r.live.get('Deployment|ns|a');
     assert.ok(deployment !== undefined);
     r.live.set('Deployment|ns|a', { ...deployment, status: { readyReplicas: 1 } });
     await r.reconcile();
     assert.deepEqual(r.counts(), { skipped: 1, imageRenders: 1 });
     assert.equal(r.applied.length, 3, 'nothing written');
+    assert.equal(r.state.metadataWrites, 1, 'nor the child types again');
     assert.equal((r.state.cr['status'] as { readyReplicas?: number }).readyReplicas, 1, 'status still runs');
   });
 

@@ -12,7 +12,6 @@
  * goes with its CR through the owner reference).
  */
 import type { KubeObject, RestMapper } from '../../kube/index.ts';
-import type { Plan } from '../../plan/index.ts';
 import { realClock, type Clock } from '../clock.ts';
 import { PendingError } from '../errors.ts';
 import type { Informer, InformerLease, SharedInformerFactory } from '../informer/index.ts';
@@ -141,22 +140,4 @@ export class ChildInformers {
     const what = `${type.kind} (${type.apiVersion})`;
     throw new PendingError(`waiting for the cache of ${what} to sync`, SYNC_RETRY_MS);
   }
-}
-
-/** The child types a plan names (templated custom kinds are known only once rendered). */
-export function childTypesOf(plan: Plan): ChildType[] {
-  const seen = new Map<string, ChildType>();
-  const hooks = [
-    plan.hooks.onCreate,
-    plan.hooks.onReconcile,
-    plan.hooks.onDelete,
-    ...plan.hooks.onDelete.groups,
-  ];
-  for (const hook of hooks) {
-    for (const r of hook.resources) {
-      if (r.apiVersion.includes('{{') || r.kind.includes('{{')) continue;
-      seen.set(typeKey(r.apiVersion, r.kind), { apiVersion: r.apiVersion, kind: r.kind });
-    }
-  }
-  return [...seen.values()];
 }

@@ -3,7 +3,7 @@
  * queue and workers, health (degraded after failureThreshold failures in a row) and metrics.
  */
 export { OperatorBox } from './operator-box.ts';
-export { childTypesOf, MANAGED_SELECTOR } from './child-informers.ts';
+export { MANAGED_SELECTOR } from './child-informers.ts';
 export { watchedNamespaces } from './cr-scope.ts';
 export type { BoxDependencies } from './operator-box.ts';
 export { reconcileDepsFor } from './reconcile-wiring.ts';

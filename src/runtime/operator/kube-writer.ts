@@ -6,7 +6,7 @@ import {
   type KubeObject,
   type RestMapper,
 } from '../../kube/index.ts';
-import type { ClusterWriter } from '../reconcile/ports.ts';
+import type { ClusterWriter, MetadataPatch } from '../reconcile/ports.ts';
 
 /** Counts a write by verb (apply, delete, status, normalize, finalizers). */
 export type WriteCounter = (verb: string) => void;
@@ -68,10 +68,10 @@ export class KubeWriter implements ClusterWriter {
     });
   }
 
-  async setFinalizers(cr: KubeObject, finalizers: readonly string[]): Promise<KubeObject> {
-    this.#count('finalizers');
+  async patchMetadata(cr: KubeObject, patch: MetadataPatch): Promise<KubeObject> {
+    this.#count(patch.finalizers === undefined ? 'annotations' : 'finalizers');
     // The resourceVersion makes the patch conditional: a stale cache gets a 409 and a retry.
-    const metadata = { finalizers, resourceVersion: cr.metadata?.resourceVersion };
+    const metadata = { ...patch, resourceVersion: cr.metadata?.resourceVersion };
     return this.#client.patch(this.#crGvr, cr.metadata?.name ?? '', {
       patch: { metadata },
       ...namespaceOf(cr),

@@ -18,11 +18,11 @@ import type { InformerLease, SharedInformerFactory } from '../informer/index.ts'
 import { keyOf } from '../informer/index.ts';
 import { realClock, sleep, type Clock } from '../clock.ts';
 import type { Runnable } from '../manager.ts';
-import { createReconciler, randomKeys, type ReconcileDeps } from '../reconcile/index.ts';
+import { childTypesOf, createReconciler, randomKeys, type ReconcileDeps } from '../reconcile/index.ts';
 import { createDefaultRateLimiter } from '../workqueue/index.ts';
 import { BoxHealth, type BoxHealthReport } from './box-health.ts';
 import { acquireCaSecretInformers, crKeysForCaSecret } from './ca-secrets.ts';
-import { ChildInformers, childTypesOf } from './child-informers.ts';
+import { ChildInformers } from './child-informers.ts';
 import { crScopesOf } from './cr-scope.ts';
 import { InformerCache } from './informer-cache.ts';
 import { KubeWriter } from './kube-writer.ts';

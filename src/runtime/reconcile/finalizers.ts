@@ -1,17 +1,23 @@
 /** The CR's finalizers: ours are added before any child exists and removed last on deletion. */
 import type { KubeObject } from '../../kube/index.ts';
+import type { Plan } from '../../plan/index.ts';
+import { childTypesOf, childTypesPatch, recordedChildTypes } from './child-types.ts';
 import type { ClusterWriter } from './ports.ts';
 
-/** Adds the missing ones of `ours` to the CR; resolves to the updated CR (or the same one). */
+/**
+ * Adds the missing ones of the plan's finalizers to the CR — recording the plan's child types with them,
+ * so that this first write is the only one — and resolves to the updated CR (or the same one).
+ */
 export async function ensureFinalizers(
   cr: KubeObject,
-  ours: readonly string[],
+  plan: Pick<Plan, 'finalizers' | 'hooks'>,
   writer: ClusterWriter,
 ): Promise<KubeObject> {
   const current = cr.metadata?.finalizers ?? [];
-  const missing = ours.filter((f) => !current.includes(f));
+  const missing = plan.finalizers.filter((f) => !current.includes(f));
   if (missing.length === 0) return cr;
-  return writer.setFinalizers(cr, [...current, ...missing]);
+  const annotations = childTypesPatch(cr, [...recordedChildTypes(cr), ...childTypesOf(plan as Plan)]);
+  return writer.patchMetadata(cr, { finalizers: [...current, ...missing], annotations });
 }
 
 /** Removes `ours` from the CR, leaving other controllers' finalizers in place. */
@@ -22,5 +28,5 @@ export async function releaseFinalizers(
 ): Promise<void> {
   const current = cr.metadata?.finalizers ?? [];
   const kept = current.filter((f) => !ours.includes(f));
-  if (kept.length !== current.length) await writer.setFinalizers(cr, kept);
+  if (kept.length !== current.length) await writer.patchMetadata(cr, { finalizers: kept });
 }

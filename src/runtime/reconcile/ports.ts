@@ -30,6 +30,12 @@ export interface ChildType {
   readonly kind: string;
 }
 
+/** What a reconcile changes in a CR's metadata: our finalizers, and the annotations we keep on it. */
+export interface MetadataPatch {
+  readonly finalizers?: readonly string[] | undefined;
+  readonly annotations?: Readonly<Record<string, string>> | undefined;
+}
+
 /** Writes to the API server. Each returns what the server answered. */
 export interface ClusterWriter {
   /** Server-side apply (creates when missing). */
@@ -40,8 +46,8 @@ export interface ClusterWriter {
   patchStatus(cr: KubeObject, status: Record<string, unknown>): Promise<KubeObject>;
   /** Merge-patches the `spec` of a CR (conditional on its resourceVersion): normalize (spec §9.1). */
   patchSpec(cr: KubeObject, spec: Record<string, unknown>): Promise<KubeObject>;
-  /** Sets `metadata.finalizers` of a CR (conditional on its resourceVersion). */
-  setFinalizers(cr: KubeObject, finalizers: readonly string[]): Promise<KubeObject>;
+  /** Merge-patches `metadata.finalizers` and/or annotations of a CR (conditional on its resourceVersion). */
+  patchMetadata(cr: KubeObject, metadata: MetadataPatch): Promise<KubeObject>;
 }
 
 /** Events about a CR. Never throws. */

@@ -14,6 +14,7 @@ import {
 import { reconcileDone, requeueAfter, type ReconcileResult, type Reconciler } from '../controller/index.ts';
 import { mutate, validate } from './admission.ts';
 import { applyChildren, pruneChildren, type ApplyReport } from './apply-children.ts';
+import { childTypesOf, childTypesPatch, recordedChildTypes, typesOfObjects } from './child-types.ts';
 import { finalizeDeletion } from './deletion.ts';
 import { normalizeSpecPatch } from './normalize.ts';
 import { childrenRenderInputs } from './render-inputs.ts';
@@ -47,7 +48,7 @@ async function reconcileOnce(key: string, deps: ReconcileDeps, memo: RenderMemo)
     if (cached !== undefined) await finalizeDeletion(cached, deps);
     return reconcileDone;
   }
-  const cr = await normalize(await ensureFinalizers(cached, deps.plan.finalizers, deps.writer), deps);
+  const cr = await normalize(await ensureFinalizers(cached, deps.plan, deps.writer), deps);
   const effective = mutate(cr, deps.plan.mutation, deps);
   // the template data of the pass: validation, the children, and the status when nothing changed
   const data = deps.dataOf(effective);
@@ -97,10 +98,22 @@ async function reconcileChildren(pass: ChildrenPass, deps: ReconcileDeps): Promi
   const { cr } = pass;
   const origin = deps.originOf(cr);
   const { children: desired, renewInMs } = await desiredChildren(pass, origin, deps);
+  await deps.cache.watchTypes(recordedChildTypes(cr)); // children of types the Katalog no longer names
   const existing = deps.cache.childrenOf(cr);
   const report = await applyChildren(desired, deps.cache, deps.writer);
   report.deleted.push(...(await pruneChildren(desired, existing, { writer: deps.writer, origin })));
+  await recordChildTypes(cr, [...desired.map((c) => c.manifest), ...existing], deps);
   return { report, renewInMs };
+}
+
+/** Records on the CR the types of its children beside the plan's, when that set changed. */
+async function recordChildTypes(
+  cr: KubeObject,
+  children: readonly KubeObject[],
+  deps: ReconcileDeps,
+): Promise<void> {
+  const annotations = childTypesPatch(cr, [...childTypesOf(deps.plan), ...typesOfObjects(children)]);
+  if (annotations !== undefined) await deps.writer.patchMetadata(cr, { annotations });
 }
 
 /**

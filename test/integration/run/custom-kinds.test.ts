@@ -115,3 +115,50 @@ test('an idle resync writes nothing for a child of a templated kind', { timeout:
   const writes = end.split('\n').filter((l) => l.startsWith('orkestra_api_writes_total{'));
   assert.equal(sumSeries(end, 'orkestra_api_writes_total', 'thing') - writesAtStart, 0, writes.join('\n'));
 });
+
+test(
+  'children of entries removed from the Katalog are pruned after a restart, a templated kind included',
+  { timeout: 120_000 },
+  async (t) => {
+    const box = (onReconcile: Record<string, unknown>) => ({ resync: '10m', operatorBox: { onReconcile } });
+    const op = await startOperator(t, {
+      crds: {
+        thing: {
+          kind: 'Thing',
+          entry: box({
+            custom: [{ apiVersion: 'v1', kind: '{{ .spec.kind }}', name: '{{ .metadata.name }}-extra' }],
+            serviceAccounts: [{ name: '{{ .metadata.name }}-sa' }],
+          }),
+        },
+      },
+    });
+    await op.crds['thing']!.create('old', { kind: 'ConfigMap' });
+    await eventually(async () => readyOf(await op.crds['thing']!.get('old'))?.status === 'True', {
+      what: 'old Ready',
+      timeoutMs: 60_000,
+    });
+    assert.ok((await op.child('v1 configmaps', 'old-extra')) !== undefined);
+    assert.ok((await op.child('v1 serviceaccounts', 'old-sa')) !== undefined);
+    const cr = await op.crds['thing']!.get('old');
+    assert.equal(
+      cr?.metadata.annotations?.['orkestra.orkspace.io/child-types'],
+      'ConfigMap.v1,ServiceAccount.v1',
+    );
+
+    // The same CRD, its Katalog entry now naming no child at all: neither type is in the new Plan.
+    const after = await op.restart({ thing: box({}) });
+    await eventually(
+      async () =>
+        (await after.child('v1 configmaps', 'old-extra')) === undefined &&
+        (await after.child('v1 serviceaccounts', 'old-sa')) === undefined,
+      { what: 'old-extra and old-sa pruned', timeoutMs: 30_000 },
+    );
+    await eventually(
+      async () => {
+        const now = await after.crds['thing']!.get('old');
+        return now?.metadata.annotations?.['orkestra.orkspace.io/child-types'] === '';
+      },
+      { what: 'the child types emptied', timeoutMs: 30_000 },
+    );
+  },
+);

@@ -33,6 +33,7 @@ export interface Obj {
     generation?: number;
     resourceVersion?: string;
     labels?: Record<string, string>;
+    annotations?: Record<string, string>;
     finalizers?: string[];
     ownerReferences?: { uid: string; kind: string; name: string; controller?: boolean }[];
     deletionTimestamp?: string;
@@ -92,6 +93,8 @@ export interface RunningFixture {
   writes(key: string): Promise<number>;
   /** A child in the namespace: `apps/v1`, `deployments`, name; undefined when missing. */
   child(apiPath: string, name: string): Promise<Obj | undefined>;
+  /** Stops the operator and starts it again with these entries changed (the rest of each as before). */
+  restart(entries: Record<string, Record<string, unknown>>): Promise<RunningFixture>;
 }
 
 /** Starts an operator for the test; everything is undone when the test ends. */
@@ -100,11 +103,8 @@ export async function startOperator(t: TestContext, spec: OperatorSpec): Promise
   const namespaces: string[] = [];
   const crds: Record<string, TestCrd> = {};
   const entries: Record<string, unknown> = {};
-  const controller = new AbortController();
-  const run: { stopped?: Promise<void> } = {};
-  t.after(() =>
-    cleanup({ client, namespaces, crds: Object.values(crds), stop: controller, stopped: () => run.stopped }),
-  );
+  const run: Run = { controller: new AbortController() };
+  t.after(() => cleanup({ client, namespaces, crds: Object.values(crds), run }));
   for (let i = 0; i <= (spec.extraNamespaces ?? 0); i++)
     namespaces.push(await createNamespace(client, t.name));
   const ns = namespaces[0] ?? '';
@@ -116,7 +116,34 @@ export async function startOperator(t: TestContext, spec: OperatorSpec): Promise
   }
   const dir = await mkdtemp(join(tmpdir(), 'ork-run-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
-  const file = join(dir, 'katalog.yaml');
+  const start = async (current: Record<string, unknown>): Promise<RunningFixture> => {
+    const { loaded, port } = await launch(join(dir, 'katalog.yaml'), current, run);
+    const restart = async (changed: Record<string, Record<string, unknown>>): Promise<RunningFixture> => {
+      run.controller.abort();
+      await run.stopped;
+      run.controller = new AbortController();
+      const next = Object.fromEntries(
+        Object.entries(changed).map(([key, rest]) => [key, { apiTypes: apiTypesOf(crds[key]!), ...rest }]),
+      );
+      return start({ ...current, ...next });
+    };
+    return { ...fixtureOf({ client, ns, namespaces, loaded, port, crds }), restart };
+  };
+  return start(entries);
+}
+
+/** The running operator of a fixture: replaced by a restart. */
+interface Run {
+  controller: AbortController;
+  stopped?: Promise<void>;
+}
+
+/** Writes the Katalog of `entries`, runs it in-process and waits until it is ready. */
+async function launch(
+  file: string,
+  entries: Record<string, unknown>,
+  run: Run,
+): Promise<{ loaded: { katalog: LoadedKatalog; plans: readonly Plan[] }; port: number }> {
   const katalog = { apiVersion: 'orkestra.orkspace.io/v1', kind: 'Katalog', metadata: { name: 'test' } };
   await writeFile(file, stringify({ ...katalog, spec: { crds: entries } }));
   const loaded = await loadKatalogFiles([file]);
@@ -124,7 +151,7 @@ export async function startOperator(t: TestContext, spec: OperatorSpec): Promise
   const load = { katalog: loaded.katalog, plans: loaded.plans };
   const running = await runOperators(load.katalog, load.plans, {
     settings: settings(),
-    signal: controller.signal,
+    signal: run.controller.signal,
   });
   run.stopped = running.stopped;
   const port = await eventually(() => running.port, { what: 'the HTTP API port', timeoutMs: 10_000 });
@@ -132,7 +159,7 @@ export async function startOperator(t: TestContext, spec: OperatorSpec): Promise
     what: 'the operator to be ready',
     timeoutMs: 30_000,
   });
-  return fixtureOf({ client, ns, namespaces, loaded: load, port, crds });
+  return { loaded: load, port };
 }
 
 function settings() {
@@ -148,7 +175,7 @@ function fixtureOf(parts: {
   loaded: { katalog: LoadedKatalog; plans: readonly Plan[] };
   port: number;
   crds: Record<string, TestCrd>;
-}): RunningFixture {
+}): Omit<RunningFixture, 'restart'> {
   const { client, ns, port } = parts;
   return {
     ...parts,
@@ -280,8 +307,7 @@ interface Cleanup {
   client: TestClient;
   namespaces: readonly string[];
   crds: TestCrd[];
-  stop: AbortController;
-  stopped: () => Promise<void> | undefined;
+  run: Run;
 }
 
 /**
@@ -298,8 +324,8 @@ async function cleanup(c: Cleanup): Promise<void> {
     }).catch(() => false);
     if (!gone) await stripFinalizers(c.client, crd);
   }
-  c.stop.abort();
-  await c.stopped();
+  c.run.controller.abort();
+  await c.run.stopped;
   for (const crd of c.crds) await c.client.delete(`${CRDS}/${crd.plural}.${crd.group}`);
   for (const ns of c.namespaces) await c.client.delete(`/api/v1/namespaces/${ns}`);
 }
