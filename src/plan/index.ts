@@ -57,3 +57,4 @@ export {
 export type { ResourceGroupKey } from './resource-groups.ts';
 export type { SourceLocation, TemplateSource } from './source-location.ts';
 export { deepFreeze } from './freeze.ts';
+export { isTemplateText } from './template-text.ts';

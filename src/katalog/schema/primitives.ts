@@ -3,13 +3,17 @@
  * as templates, string maps, and the predicates the schema's own checks use.
  */
 import { z } from 'zod';
+import { isTemplateText } from '../../plan/index.ts';
 import { DURATION_PATTERN, parseDurationMs } from '../../util/index.ts';
 
 export { DURATION_PATTERN, parseDurationMs };
 
-/** True when a string is a template (contains `{{`). */
+/**
+ * True when a value is a template (the Plan's rule); a plain boolean, since the schema's checks call it
+ * on values they have already narrowed.
+ */
 export function isTemplate(value: unknown): boolean {
-  return typeof value === 'string' && value.includes('{{');
+  return isTemplateText(value);
 }
 
 /** A duration such as `30s`, `5m`, `1h30m`, `500ms`, `30d`, `1y`. */

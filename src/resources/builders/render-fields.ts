@@ -3,6 +3,7 @@
  * takes the template's typed result; a value that cannot be coerced is a RenderValueError naming the field,
  * the template and the value. A string field takes the text the template prints, exactly as Go prints it.
  */
+import { isTemplateText } from '../../plan/index.ts';
 import { coerceResult } from '../../template/index.ts';
 import { RenderValueError } from '../errors.ts';
 import { isRecord } from '../path.ts';
@@ -14,10 +15,6 @@ export interface RenderScope {
   readonly data: TemplateData;
   /** The injected template renderer. */
   readonly render: RenderFn;
-}
-
-function isTemplateText(value: unknown): value is string {
-  return typeof value === 'string' && value.includes('{{');
 }
 
 /** Renders a value if it is a template; returns it unchanged otherwise. */

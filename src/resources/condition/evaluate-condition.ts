@@ -2,7 +2,7 @@
  * Evaluates conditions (spec §7) against the data context: the field is a dotted path or a template,
  * operands are templates; `when` needs every condition, `or` at least one, and a gate with both needs both.
  */
-import { CONDITION_OPERATORS, type Condition, type ConditionGate } from '../../plan/index.ts';
+import { CONDITION_OPERATORS, isTemplateText, type Condition, type ConditionGate } from '../../plan/index.ts';
 import { ConditionError } from '../errors.ts';
 import { readPath } from '../path.ts';
 import type { RenderFn, TemplateData } from '../types.ts';
@@ -31,10 +31,6 @@ function selectOperator(condition: Condition): Selected {
   if (key === 'exists' && operand === false) return { operator: 'notExists', operand: undefined };
   if (key === 'notExists' && operand === false) return { operator: 'exists', operand: undefined };
   return { operator: key, operand };
-}
-
-function isTemplateText(value: unknown): value is string {
-  return typeof value === 'string' && value.includes('{{');
 }
 
 function renderOperand(operand: unknown, scope: ConditionScope): unknown {

@@ -2,6 +2,7 @@
  * Declared status fields (spec §8): each rendered, typed and written at its dotted path under `.status`,
  * in order, so a later entry wins for the same path; an entry whose `when`/`or` fail writes nothing.
  */
+import { isTemplateText } from '../../plan/index.ts';
 import { renderPrinted } from '../builders/render-fields.ts';
 import { passesConditions } from '../condition/evaluate-condition.ts';
 import { RenderValueError } from '../errors.ts';
@@ -47,7 +48,7 @@ function coerce(value: unknown, type: StatusFieldType): unknown {
 /** A field's value before coercion: a string field takes the template's printed text, as any string field. */
 function renderSource(field: StatusFieldSpec, data: TemplateData, render: RenderFn): unknown {
   const source = field.value;
-  if (typeof source !== 'string' || !source.includes('{{')) return source;
+  if (!isTemplateText(source)) return source;
   return field.type === 'string' ? renderPrinted(source, { data, render }) : render(source, data);
 }
 

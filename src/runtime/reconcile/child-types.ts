@@ -6,7 +6,7 @@
  * once rendered costs one patch when it first appears, and one when its last child is gone.
  */
 import type { KubeObject } from '../../kube/index.ts';
-import type { Plan } from '../../plan/index.ts';
+import { isTemplateText, type Plan } from '../../plan/index.ts';
 import type { ChildType } from './ports.ts';
 
 /** The annotation: `Kind.apiVersion` of each type, sorted, comma-separated (`ConfigMap.v1,Deployment.apps/v1`). */
@@ -20,7 +20,7 @@ export function childTypesOf(plan: Plan): ChildType[] {
   const { onCreate, onReconcile, onDelete } = plan.hooks;
   for (const hook of [onCreate, onReconcile, onDelete, ...onDelete.groups]) {
     for (const r of hook.resources) {
-      if (r.apiVersion.includes('{{') || r.kind.includes('{{')) continue;
+      if (isTemplateText(r.apiVersion) || isTemplateText(r.kind)) continue;
       seen.set(keyOf(r), { apiVersion: r.apiVersion, kind: r.kind });
     }
   }

@@ -1,8 +1,7 @@
 /** The CR's finalizers: ours are added before any child exists and removed last on deletion. */
 import type { KubeObject } from '../../kube/index.ts';
-import type { Plan } from '../../plan/index.ts';
-import { childTypesOf, childTypesPatch, recordedChildTypes } from './child-types.ts';
-import type { ClusterWriter } from './ports.ts';
+import { childTypesPatch, recordedChildTypes } from './child-types.ts';
+import type { ChildType, ClusterWriter } from './ports.ts';
 
 /**
  * Adds the missing ones of the plan's finalizers to the CR — recording the plan's child types with them,
@@ -10,13 +9,13 @@ import type { ClusterWriter } from './ports.ts';
  */
 export async function ensureFinalizers(
   cr: KubeObject,
-  plan: Pick<Plan, 'finalizers' | 'hooks'>,
+  ours: { readonly finalizers: readonly string[]; readonly childTypes: readonly ChildType[] },
   writer: ClusterWriter,
 ): Promise<KubeObject> {
   const current = cr.metadata?.finalizers ?? [];
-  const missing = plan.finalizers.filter((f) => !current.includes(f));
+  const missing = ours.finalizers.filter((f) => !current.includes(f));
   if (missing.length === 0) return cr;
-  const annotations = childTypesPatch(cr, [...recordedChildTypes(cr), ...childTypesOf(plan as Plan)]);
+  const annotations = childTypesPatch(cr, [...recordedChildTypes(cr), ...ours.childTypes]);
   return writer.patchMetadata(cr, { finalizers: [...current, ...missing], annotations });
 }
 

@@ -21,6 +21,7 @@ import { childrenRenderInputs } from './render-inputs.ts';
 import { RenderMemo } from './render-memo.ts';
 import { renderWatched } from './render-watched.ts';
 import { ensureFinalizers } from './finalizers.ts';
+import type { ChildType } from './ports.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
 import { writeStatus, type ReconcileVerdict } from './status.ts';
 import { withTlsMaterial } from './tls-children.ts';
@@ -30,25 +31,40 @@ import { withTlsMaterial } from './tls-children.ts';
  * inputs are unchanged is decided here, once, from the Plan (see render-inputs.ts).
  */
 export function createReconciler(deps: ReconcileDeps): Reconciler {
-  const memo = new RenderMemo(childrenRenderInputs(deps.plan));
+  const box: BoxMemory = {
+    memo: new RenderMemo(childrenRenderInputs(deps.plan)),
+    planTypes: childTypesOf(deps.plan),
+  };
   return async (key) => {
     try {
-      return await reconcileOnce(key, deps, memo);
+      return await reconcileOnce(key, deps, box);
     } catch (error) {
-      memo.forget(key); // a failed pass renders afresh next time
+      box.memo.forget(key); // a failed pass renders afresh next time
       throw error;
     }
   };
 }
 
-async function reconcileOnce(key: string, deps: ReconcileDeps, memo: RenderMemo): Promise<ReconcileResult> {
+/** What a box's reconciles keep across passes, made once from its Plan. */
+interface BoxMemory {
+  /** The last children render of each CR, reused while its inputs are unchanged. */
+  readonly memo: RenderMemo;
+  /** The child types the Plan names (recorded on every CR beside those of its children). */
+  readonly planTypes: readonly ChildType[];
+}
+
+async function reconcileOnce(key: string, deps: ReconcileDeps, box: BoxMemory): Promise<ReconcileResult> {
+  const { memo, planTypes } = box;
   const cached = deps.cache.customResource(key);
   if (cached === undefined || cached.metadata?.deletionTimestamp !== undefined) {
     memo.forget(key);
     if (cached !== undefined) await finalizeDeletion(cached, deps);
     return reconcileDone;
   }
-  const cr = await normalize(await ensureFinalizers(cached, deps.plan, deps.writer), deps);
+  const cr = await normalize(
+    await ensureFinalizers(cached, { finalizers: deps.plan.finalizers, childTypes: planTypes }, deps.writer),
+    deps,
+  );
   const effective = mutate(cr, deps.plan.mutation, deps);
   // the template data of the pass: validation, the children, and the status when nothing changed
   const data = deps.dataOf(effective);
@@ -60,7 +76,7 @@ async function reconcileOnce(key: string, deps: ReconcileDeps, memo: RenderMemo)
   }
   let outcome: ChildrenOutcome | undefined;
   try {
-    outcome = await reconcileChildren({ key, cr: effective, data, memo }, deps);
+    outcome = await reconcileChildren({ key, cr: effective, data, memo, planTypes }, deps);
   } catch (error) {
     await writeStatus(cr, failureVerdict(error), deps);
     throw error;
@@ -92,6 +108,7 @@ interface ChildrenPass {
   readonly cr: KubeObject;
   readonly data: TemplateData;
   readonly memo: RenderMemo;
+  readonly planTypes: readonly ChildType[];
 }
 
 async function reconcileChildren(pass: ChildrenPass, deps: ReconcileDeps): Promise<ChildrenOutcome> {
@@ -102,17 +119,18 @@ async function reconcileChildren(pass: ChildrenPass, deps: ReconcileDeps): Promi
   const existing = deps.cache.childrenOf(cr);
   const report = await applyChildren(desired, deps.cache, deps.writer);
   report.deleted.push(...(await pruneChildren(desired, existing, { writer: deps.writer, origin })));
-  await recordChildTypes(cr, [...desired.map((c) => c.manifest), ...existing], deps);
+  const types = [...pass.planTypes, ...typesOfObjects([...desired.map((c) => c.manifest), ...existing])];
+  await recordChildTypes(cr, types, deps);
   return { report, renewInMs };
 }
 
 /** Records on the CR the types of its children beside the plan's, when that set changed. */
 async function recordChildTypes(
   cr: KubeObject,
-  children: readonly KubeObject[],
+  types: readonly ChildType[],
   deps: ReconcileDeps,
 ): Promise<void> {
-  const annotations = childTypesPatch(cr, [...childTypesOf(deps.plan), ...typesOfObjects(children)]);
+  const annotations = childTypesPatch(cr, types);
   if (annotations !== undefined) await deps.writer.patchMetadata(cr, { annotations });
 }
 

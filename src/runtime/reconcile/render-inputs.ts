@@ -5,7 +5,14 @@
  * are children's status updates, which change none of them), so the reconcile may reuse them.
  */
 import { createHash } from 'node:crypto';
-import type { ConditionPlan, Plan, ResourcePlan, SecretEntry, TemplateInputs } from '../../plan/index.ts';
+import {
+  isTemplateText,
+  type ConditionPlan,
+  type Plan,
+  type ResourcePlan,
+  type SecretEntry,
+  type TemplateInputs,
+} from '../../plan/index.ts';
 import { readPath, type TemplateData } from '../../resources/index.ts';
 
 /** The data paths a box's children render reads, sorted; no more than it reads, never fewer. */
@@ -66,7 +73,7 @@ function trackedPaths(inputs: TemplateInputs | undefined): readonly string[] | u
 /** The paths a resource entry reads besides its templates (conditions, forEach), or undefined. */
 function resourcePaths(resource: ResourcePlan): readonly string[] | undefined {
   if (resource.group === 'secrets' && (resource.entry as SecretEntry).tls !== undefined) return undefined;
-  if (resource.group === 'custom' && (isTemplate(resource.apiVersion) || isTemplate(resource.kind))) {
+  if (resource.group === 'custom' && (isTemplateText(resource.apiVersion) || isTemplateText(resource.kind))) {
     return undefined;
   }
   const conditions: readonly ConditionPlan[] = [...resource.when, ...resource.or];
@@ -75,10 +82,6 @@ function resourcePaths(resource: ResourcePlan): readonly string[] | undefined {
   if (resource.forEach !== undefined) fields.push(resource.forEach.field);
   const paths = fields.map((field) => field.trim().replace(/^\./, ''));
   return paths.some((path) => UNTRACKED_ROOTS.has(path.split('.')[0] ?? '')) ? undefined : paths;
-}
-
-function isTemplate(text: string): boolean {
-  return text.includes('{{');
 }
 
 /**
