@@ -31,5 +31,5 @@ export { Transport } from './transport/transport.ts';
 export { TransportStats } from './transport/metrics.ts';
 export { KubeClient, createKubeClient } from './client.ts';
 export { WatchInactivityError, createListerWatcher, watchResource } from './watch.ts';
-export { RestMapper } from './discovery.ts';
+export { NoKindMatchError, RestMapper } from './discovery.ts';
 export { EventRecorder } from './events.ts';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compileKatalog, loadKatalog } from '../../katalog/index.ts';
-import type { KubeObject } from '../../kube/index.ts';
+import { NoKindMatchError, type KubeObject } from '../../kube/index.ts';
 import type { Plan } from '../../plan/index.ts';
 import {
   createReconciler,
@@ -232,6 +232,28 @@ describe('a reconcile whose render inputs are unchanged', () => {
     assert.equal(r.applied.length, 3, 'nothing written');
     assert.equal(r.state.metadataWrites, 1, 'nor the child types again');
     assert.equal((r.state.cr['status'] as { readyReplicas?: number }).readyReplicas, 1, 'status still runs');
+  });
+
+  it('skips a recorded child type the API server no longer serves, and drops it from the record', async () => {
+    const cr = site(spec);
+    const annotation = 'orkestra.orkspace.io/child-types';
+    cr.metadata = {
+      ...cr.metadata,
+      annotations: { [annotation]: 'Deployment.apps/v1,Widget.example.io/v1' },
+    };
+    const r = await siteReconciler(cr);
+    const asked: string[] = [];
+    r.cache.watchTypes = (types) => {
+      asked.push(...types.map((t) => t.kind));
+      const widget = types.find((t) => t.kind === 'Widget');
+      if (widget === undefined) return Promise.resolve(false);
+      return Promise.reject(new NoKindMatchError({ group: 'example.io', version: 'v1', kind: 'Widget' }));
+    };
+    await r.reconcile();
+    assert.ok(asked.includes('Widget'), 'the recorded type is looked up');
+    assert.equal(r.applied.length, 3, 'the CR is reconciled all the same');
+    const annotations = r.state.cr.metadata?.annotations ?? {};
+    assert.equal(annotations[annotation], 'ConfigMap.v1,Deployment.apps/v1,Service.v1');
   });
 
   it('renders again when a spec input changes', async () => {

@@ -4,7 +4,7 @@
  * when none of its inputs changed), apply what changed, prune, and write the status when it changed.
  * Failures are written to the Ready condition and surface to the controller for backoff.
  */
-import type { KubeObject } from '../../kube/index.ts';
+import { NoKindMatchError, type KubeObject } from '../../kube/index.ts';
 import {
   renderDesiredChildren,
   type ChildOrigin,
@@ -115,13 +115,26 @@ async function reconcileChildren(pass: ChildrenPass, deps: ReconcileDeps): Promi
   const { cr } = pass;
   const origin = deps.originOf(cr);
   const { children: desired, renewInMs } = await desiredChildren(pass, origin, deps);
-  await deps.cache.watchTypes(recordedChildTypes(cr)); // children of types the Katalog no longer names
+  await watchRecordedTypes(cr, deps);
   const existing = deps.cache.childrenOf(cr);
   const report = await applyChildren(desired, deps.cache, deps.writer);
   report.deleted.push(...(await pruneChildren(desired, existing, { writer: deps.writer, origin })));
   const types = [...pass.planTypes, ...typesOfObjects([...desired.map((c) => c.manifest), ...existing])];
   await recordChildTypes(cr, types, deps);
   return { report, renewInMs };
+}
+
+/**
+ * Watches the child types recorded on the CR, so that its children of a type the Katalog no longer names
+ * are seen and pruned. A type the API server no longer serves has no children left: it is skipped (and
+ * drops out of the record), never a failure of the CR.
+ */
+async function watchRecordedTypes(cr: KubeObject, deps: ReconcileDeps): Promise<void> {
+  for (const type of recordedChildTypes(cr)) {
+    await deps.cache.watchTypes([type]).catch((error: unknown) => {
+      if (!(error instanceof NoKindMatchError)) throw error;
+    });
+  }
 }
 
 /** Records on the CR the types of its children beside the plan's, when that set changed. */
