@@ -160,6 +160,8 @@ export interface TemplateInputs {
   readonly external: boolean;
   /** Impure functions called (the clock, randomness): the result may change with no input changing. */
   readonly impure: readonly string[];
+  /** User-defined notes called: what a note reads is not among its caller's inputs. */
+  readonly notes: readonly string[];
 }
 
 /** A template of the Plan: its source, where it is written, and what it reads. */

@@ -79,7 +79,9 @@ describe('compileKatalog with a template analysis', () => {
     const loaded = await loadKatalog(['k.yaml'], { readFile: () => Promise.resolve(KATALOG) });
     assert.ok(loaded.katalog);
     const finder = (source: string) =>
-      source.includes('.spec.image') ? { paths: ['children.web', 'spec.image'], impure: ['now'] } : undefined;
+      source.includes('.spec.image')
+        ? { paths: ['children.web', 'spec.image'], impure: ['now'], functions: ['now'] }
+        : undefined;
     const plan = compileKatalog(loaded.katalog, { templateInputs: finder })[0]!;
     const image = plan.templates.find((t) => t.path.endsWith('deployments[0].image'))!;
     assert.deepEqual(image.inputs, {
@@ -88,6 +90,7 @@ describe('compileKatalog with a template analysis', () => {
       cross: false,
       external: false,
       impure: ['now'],
+      notes: [],
     });
     assert.equal(compileKatalog(loaded.katalog)[0]!.templates[0]?.inputs, undefined);
   });

@@ -90,9 +90,13 @@ export interface CompileOptions {
   readonly templateInputs?: TemplateInputsFinder | undefined;
 }
 
-function withInputs(template: TemplateSource, options: CompileOptions): PlanTemplate {
+function withInputs(
+  template: TemplateSource,
+  options: CompileOptions,
+  noteNames: ReadonlySet<string>,
+): PlanTemplate {
   const found = options.templateInputs?.(template.source);
-  return { ...template, inputs: found === undefined ? undefined : toTemplateInputs(found) };
+  return { ...template, inputs: found === undefined ? undefined : toTemplateInputs(found, noteNames) };
 }
 
 function notesAndTemplates(
@@ -102,7 +106,8 @@ function notesAndTemplates(
 ): Pick<Plan, 'notes' | 'templates' | 'callsToYaml'> {
   const notes = Object.fromEntries([...katalog.notes].map(([name, n]) => [name, n.value.expression]));
   const noted = [...katalog.notes.values()].flatMap((n) => collectTemplates(n.source, n.path));
-  const templates = [...own, ...noted].map((t) => withInputs(t, options));
+  const noteNames = new Set(katalog.notes.keys());
+  const templates = [...own, ...noted].map((t) => withInputs(t, options, noteNames));
   const texts = [...templates.map((t) => t.source), ...Object.values(notes)];
   return { notes, templates, callsToYaml: texts.some((text) => TO_YAML.test(text)) };
 }

@@ -11,6 +11,8 @@ export interface FoundInputs {
   readonly paths: readonly string[];
   /** Impure functions called. */
   readonly impure: readonly string[];
+  /** Every function called (notes among them). */
+  readonly functions: readonly string[];
 }
 
 /** Finds the inputs of one template source; undefined when it cannot tell (it does not parse). */
@@ -24,8 +26,8 @@ const OTHER_ROOTS: Readonly<Record<string, 'children' | 'cross' | 'external'>> =
   external: 'external',
 };
 
-/** Sorts found paths into the Plan's TemplateInputs. */
-export function toTemplateInputs(found: FoundInputs): TemplateInputs {
+/** Sorts found paths into the Plan's TemplateInputs; `noteNames` tells the notes among the functions. */
+export function toTemplateInputs(found: FoundInputs, noteNames: ReadonlySet<string>): TemplateInputs {
   const whole = found.paths.includes('.');
   const reads = { children: whole, cross: whole, external: whole };
   const crPaths: string[] = [];
@@ -34,5 +36,6 @@ export function toTemplateInputs(found: FoundInputs): TemplateInputs {
     if (part === undefined) crPaths.push(path);
     else reads[part] = true;
   }
-  return { crPaths, ...reads, impure: found.impure };
+  const notes = found.functions.filter((name) => noteNames.has(name));
+  return { crPaths, ...reads, impure: found.impure, notes };
 }

@@ -34,7 +34,7 @@ const HOOKS = ['onCreate', 'onReconcile'] as const;
  * depends on the clock); a `custom` entry whose type is a template (its scope and cache come with it).
  */
 export function childrenRenderInputs(
-  plan: Pick<Plan, 'key' | 'hooks' | 'templates' | 'notes'>,
+  plan: Pick<Plan, 'key' | 'hooks' | 'templates'>,
 ): RenderInputs | undefined {
   const fromTemplates = templatePaths(plan);
   if (fromTemplates === undefined) return undefined;
@@ -51,13 +51,12 @@ export function childrenRenderInputs(
 }
 
 /** The CR paths the templates of onCreate/onReconcile read; undefined when one reads more or is unknown. */
-function templatePaths(plan: Pick<Plan, 'key' | 'templates' | 'notes'>): string[] | undefined {
+function templatePaths(plan: Pick<Plan, 'key' | 'templates'>): string[] | undefined {
   const prefixes = HOOKS.map((hook) => `spec.crds.${plan.key}.operatorBox.${hook}.`);
-  const callsNote = noteCaller(Object.keys(plan.notes));
   const paths: string[] = [];
   for (const template of plan.templates) {
     if (!prefixes.some((prefix) => template.path.startsWith(prefix))) continue;
-    const read = callsNote(template.source) ? undefined : trackedPaths(template.inputs);
+    const read = trackedPaths(template.inputs);
     if (read === undefined) return undefined;
     paths.push(...read);
   }
@@ -67,7 +66,7 @@ function templatePaths(plan: Pick<Plan, 'key' | 'templates' | 'notes'>): string[
 /** The CR paths a template reads; undefined when it reads more than the CR or cannot be told. */
 function trackedPaths(inputs: TemplateInputs | undefined): readonly string[] | undefined {
   if (inputs === undefined || inputs.children || inputs.cross || inputs.external) return undefined;
-  return inputs.impure.length > 0 ? undefined : inputs.crPaths;
+  return inputs.impure.length > 0 || inputs.notes.length > 0 ? undefined : inputs.crPaths;
 }
 
 /** The paths a resource entry reads besides its templates (conditions, forEach), or undefined. */
@@ -82,18 +81,6 @@ function resourcePaths(resource: ResourcePlan): readonly string[] | undefined {
   if (resource.forEach !== undefined) fields.push(resource.forEach.field);
   const paths = fields.map((field) => field.trim().replace(/^\./, ''));
   return paths.some((path) => UNTRACKED_ROOTS.has(path.split('.')[0] ?? '')) ? undefined : paths;
-}
-
-/**
- * A test for templates that may call a note. What a note reads is not in the Plan (a note called
- * without an argument reads the whole context), so such a render is not skipped. A name found as a
- * word anywhere counts: a false alarm only costs the render.
- */
-function noteCaller(names: readonly string[]): (source: string) => boolean {
-  if (names.length === 0) return () => false;
-  const escaped = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const pattern = new RegExp(`(?<![\\w.$])(?:${escaped.join('|')})(?!\\w)`);
-  return (source) => pattern.test(source);
 }
 
 /**
