@@ -44,6 +44,19 @@ describe('buildPath', () => {
       '/api/v1/namespaces/a/configmaps/x%2Fy',
     );
   });
+
+  it('encodes query values so that selectors and continue tokens survive the trip', () => {
+    const selector = 'app.kubernetes.io/managed-by=orkestra,tier in (a b)';
+    const path = buildPath(configmaps, { labelSelector: selector, watch: true, continue: 'a+b/c=' });
+    const query = new URL(`https://h${path}`).searchParams;
+    assert.equal(query.get('labelSelector'), selector);
+    assert.equal(query.get('watch'), 'true');
+    assert.equal(query.get('continue'), 'a+b/c=');
+    assert.equal(
+      path.split('?')[1],
+      'labelSelector=app.kubernetes.io%2Fmanaged-by%3Dorkestra%2Ctier%20in%20(a%20b)&watch=true&continue=a%2Bb%2Fc%3D',
+    );
+  });
 });
 
 describe('KubeClient', () => {

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
@@ -214,6 +215,26 @@ describe('watchResource', () => {
       response.flushHeaders();
     };
     await assert.rejects(collect(watchResource(client, pods, { inactivityMs: 20 })), WatchInactivityError);
+  });
+
+  it('re-arms the real timer on every chunk: a stream that keeps talking outlives the limit', async () => {
+    let stream: ServerResponse | undefined;
+    handle = (_request, response) => {
+      response.writeHead(200);
+      response.write(line(added('p0', '1')));
+      stream = response;
+    };
+    const started = performance.now();
+    const watch = watchResource(client, pods, { inactivityMs: 120 });
+    const names = [await nextName(watch)];
+    for (let i = 1; i <= 6; i++) {
+      await delay(50);
+      stream!.write(line(added(`p${i}`, String(i + 1))));
+      names.push(await nextName(watch));
+    }
+    assert.ok(performance.now() - started >= 300, 'the stream lived past twice the limit');
+    await assert.rejects(watch.next(), WatchInactivityError);
+    assert.equal(names.length, 7);
   });
 
   it('throws GoneError for an ERROR event with an expired resourceVersion', async () => {

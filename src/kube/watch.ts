@@ -42,14 +42,23 @@ export interface WatchOptions extends ListOptions {
    * Schedules the inactivity timer (one pending at a time); tests inject a fake to move time by
    * hand. @default setTimeout
    */
-  setTimer?: (fn: () => void, ms: number) => { cancel(): void };
+  setTimer?: (fn: () => void, ms: number) => WatchTimer;
 }
 
-function setRealTimer(fn: () => void, ms: number): { cancel(): void } {
+/** A pending timer; `refresh` (when the scheduler has it) re-arms it for its full delay. */
+interface WatchTimer {
+  cancel(): void;
+  refresh?(): void;
+}
+
+function setRealTimer(fn: () => void, ms: number): WatchTimer {
   const handle = setTimeout(fn, ms);
   return {
     cancel: () => {
       clearTimeout(handle);
+    },
+    refresh: () => {
+      handle.refresh();
     },
   };
 }
@@ -116,11 +125,18 @@ function inactivityTimer(
   ms: number,
   setTimer: NonNullable<WatchOptions['setTimer']>,
 ): { reset: () => void; stop: () => void } {
-  let timer: { cancel(): void } | undefined;
+  let timer: WatchTimer | undefined;
   const stop = (): void => {
     timer?.cancel();
+    timer = undefined;
   };
+  // Called for every chunk of every watch: re-arming the same timer allocates nothing, where a
+  // clear-and-set made a timer, a closure and a handle per chunk.
   const reset = (): void => {
+    if (timer?.refresh !== undefined) {
+      timer.refresh();
+      return;
+    }
     stop();
     timer = setTimer(() => {
       controller.abort(new WatchInactivityError(ms));

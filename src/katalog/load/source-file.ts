@@ -36,9 +36,28 @@ interface Found {
   readonly complete: boolean;
 }
 
+/**
+ * Each map's pairs by key, built on the first lookup: a Katalog of N entries is located N times through
+ * its `crds` map, and a scan per lookup made that quadratic. The first pair of a key wins, as in a scan.
+ */
+const pairIndex = new WeakMap<object, Map<string, Pair>>();
+
+function indexOf(map: { items: unknown[] }): Map<string, Pair> {
+  let index = pairIndex.get(map);
+  if (index !== undefined) return index;
+  index = new Map();
+  for (const p of map.items) {
+    if (!isPair(p) || !isScalar(p.key)) continue;
+    const key = String(p.key.value);
+    if (!index.has(key)) index.set(key, p);
+  }
+  pairIndex.set(map, index);
+  return index;
+}
+
 function findPair(node: Node, key: string): Pair | undefined {
   if (!isMap(node)) return undefined;
-  return node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+  return indexOf(node).get(key);
 }
 
 function step(node: Node | null, segment: string | number): Found | undefined {
