@@ -38,7 +38,10 @@ describe('Manager', () => {
     const running = manager.start(stop.signal);
     await settle();
     assert.deepEqual(log, ['start cache']);
-    assert.deepEqual(manager.readiness(), { ready: false, reasons: ['manager starting'] });
+    assert.deepEqual(manager.readiness(), {
+      ready: false,
+      reasons: ['manager starting', 'cache: informer not synced'],
+    });
     cache.state.ready = true;
     clock.advance(100);
     await settle();
@@ -56,7 +59,10 @@ describe('Manager', () => {
     const stop = new AbortController();
     const running = manager.start(stop.signal);
     await settle();
-    assert.deepEqual(manager.readiness(), { ready: false, reasons: ['manager starting'] });
+    assert.deepEqual(manager.readiness(), {
+      ready: false,
+      reasons: ['manager starting', 'cache: not ready'],
+    });
     assert.deepEqual(log, []);
     stop.abort();
     await running;
@@ -77,10 +83,11 @@ describe('Manager', () => {
     assert.deepEqual(manager.readiness(), { ready: false, reasons: ['manager stopped'] });
   });
 
-  it('stops stages in reverse order on abort', async () => {
+  it('stops stages in reverse order on abort, the API that reports on them first in and last out', async () => {
     const log: string[] = [];
     const manager = new Manager({ clock: new FakeClock() });
     manager.add(probe('server', log).runnable, Stage.servers);
+    manager.add(probe('api', log).runnable, Stage.api);
     manager.add(probe('cache', log).runnable, Stage.caches);
     manager.add(probe('controller', log).runnable, Stage.controllers);
     const stop = new AbortController();
@@ -89,12 +96,14 @@ describe('Manager', () => {
     stop.abort();
     const report = await running;
     assert.deepEqual(log, [
+      'start api',
       'start cache',
       'start controller',
       'start server',
       'stop server',
       'stop controller',
       'stop cache',
+      'stop api',
     ]);
     assert.deepEqual(report, { timedOut: [], errors: [] });
   });

@@ -18,8 +18,13 @@ export interface Runnable {
   notReadyReasons?(): string[];
 }
 
-/** Start stages: caches first, then controllers, then servers that report on them. */
-export const Stage = Object.freeze({ caches: 0, controllers: 10, servers: 20 });
+/**
+ * Start stages. The API that reports on the others comes first and stops last, as controller-runtime's
+ * probes do: /health, /ready (503 with its reasons) and /metrics answer while caches sync, and while a
+ * box cannot start at all (its CRD not installed yet), instead of waiting for every box. Then caches,
+ * then the controllers that read them, then servers that need running controllers.
+ */
+export const Stage = Object.freeze({ api: 0, caches: 10, controllers: 20, servers: 30 });
 
 /** Options of {@link Manager}. */
 export interface ManagerOptions {
@@ -97,13 +102,11 @@ export class Manager {
 
   /** Ready when running and every runnable is ready; otherwise the reasons why not. */
   readiness(): Readiness {
-    if (this.#state !== 'running') return { ready: false, reasons: [`manager ${this.#state}`] };
-    const reasons: string[] = [];
-    for (const { runnable } of this.#entries) {
-      if (runnable.ready?.() ?? true) continue;
-      const details = runnable.notReadyReasons?.() ?? [];
-      reasons.push(...(details.length > 0 ? details : [`${runnable.name}: not ready`]));
-    }
+    const starting = this.#state === 'starting';
+    if (this.#state !== 'running' && !starting) return { ready: false, reasons: [`manager ${this.#state}`] };
+    // While starting, the runnables already started say what they wait for (a box whose CRD is missing).
+    const reasons: string[] = starting ? ['manager starting'] : [];
+    for (const entry of this.#entries) reasons.push(...notReadyReasonsOf(entry));
     return { ready: reasons.length === 0, reasons };
   }
 
@@ -181,4 +184,11 @@ export class Manager {
     await Promise.race([all, sleep(this.#clock, remaining, timer.signal).catch(() => undefined)]);
     timer.abort();
   }
+}
+
+/** Why a started runnable is not ready; nothing when it is, or when it has not started. */
+function notReadyReasonsOf({ runnable, running }: Entry): string[] {
+  if (running === undefined || (runnable.ready?.() ?? true)) return [];
+  const details = runnable.notReadyReasons?.() ?? [];
+  return details.length > 0 ? details : [`${runnable.name}: not ready`];
 }

@@ -76,7 +76,7 @@ export async function runKatalog(
   for (const box of boxes) manager.add(box, Stage.controllers);
   const view = runtimeView({ name: input.katalogName, boxes, manager, metrics });
   const server = new ApiServer(view, { port: settings.port });
-  manager.add(server, Stage.servers);
+  manager.add(server, Stage.api);
   const settler = heapSettler(boxes, logger);
   if (settler) manager.add(settler, Stage.servers);
   const stopped = manager.start(signal).then(() => undefined);

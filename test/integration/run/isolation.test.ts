@@ -80,3 +80,39 @@ test(
     assert.equal(healthy.body['status'], 'healthy');
   },
 );
+
+test(
+  'a box whose CRD is not installed keeps /ready at 503 with its reason; the API serves and the other box converges',
+  { timeout: 120_000 },
+  async (t) => {
+    const op = await startOperator(t, {
+      crds: {
+        good: {
+          kind: 'Good',
+          entry: { operatorBox: { onReconcile: { configMaps: [{ name: '{{ .metadata.name }}-good' }] } } },
+        },
+        missing: {
+          kind: 'Missing',
+          installed: false,
+          entry: { operatorBox: { onReconcile: { configMaps: [{ name: '{{ .metadata.name }}-missing' }] } } },
+        },
+      },
+    });
+    const good = op.crds['good']!;
+    for (const name of GOOD_CRS) await good.create(name, { size: 1 });
+    await eventually(
+      async () => {
+        for (const name of GOOD_CRS) if (readyOf(await good.get(name))?.status !== 'True') return false;
+        return true;
+      },
+      { what: 'every Good CR Ready', timeoutMs: 30_000 },
+    );
+    const ready = await op.http('/ready');
+    assert.equal(ready.status, 503);
+    assert.match(JSON.stringify(ready.body), /missing: caches not synced/);
+    assert.match(JSON.stringify(ready.body), /missings.*404/);
+    assert.equal((await op.http('/katalog/good/health')).status, 200);
+    const metrics = await op.http('/katalog');
+    assert.equal(metrics.status, 200);
+  },
+);

@@ -71,7 +71,12 @@ export interface OperatorSpec {
    */
   crds: Record<
     string,
-    { kind: string; entry: Record<string, unknown> | ((namespaces: string[]) => Record<string, unknown>) }
+    {
+      kind: string;
+      entry: Record<string, unknown> | ((namespaces: string[]) => Record<string, unknown>);
+      /** false: the CRD is not installed in the cluster (and the fixture does not wait for /ready). */
+      installed?: boolean;
+    }
   >;
   /** Namespaces to create besides the test namespace (deleted with it). @default 0 */
   extraNamespaces?: number;
@@ -104,12 +109,16 @@ export async function startOperator(t: TestContext, spec: OperatorSpec): Promise
   const crds: Record<string, TestCrd> = {};
   const entries: Record<string, unknown> = {};
   const run: Run = { controller: new AbortController() };
-  t.after(() => cleanup({ client, namespaces, crds: Object.values(crds), run }));
+  const installed: TestCrd[] = [];
+  t.after(() => cleanup({ client, namespaces, crds: installed, run }));
   for (let i = 0; i <= (spec.extraNamespaces ?? 0); i++)
     namespaces.push(await createNamespace(client, t.name));
   const ns = namespaces[0] ?? '';
   for (const [key, { kind, entry }] of Object.entries(spec.crds)) {
-    const crd = await createCrd(client, { key, kind, ns });
+    const id = { key, kind, ns };
+    const crd =
+      spec.crds[key]?.installed === false ? uninstalledCrd(client, id) : await createCrd(client, id);
+    if (spec.crds[key]?.installed !== false) installed.push(crd);
     crds[key] = crd;
     const rest = typeof entry === 'function' ? entry([...namespaces]) : entry;
     entries[key] = { apiTypes: apiTypesOf(crd), ...rest };
@@ -117,7 +126,8 @@ export async function startOperator(t: TestContext, spec: OperatorSpec): Promise
   const dir = await mkdtemp(join(tmpdir(), 'ork-run-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const start = async (current: Record<string, unknown>): Promise<RunningFixture> => {
-    const { loaded, port } = await launch(join(dir, 'katalog.yaml'), current, run);
+    const waitReady = Object.values(spec.crds).every((c) => c.installed !== false);
+    const { loaded, port } = await launch(join(dir, 'katalog.yaml'), current, run, waitReady);
     const restart = async (changed: Record<string, Record<string, unknown>>): Promise<RunningFixture> => {
       run.controller.abort();
       await run.stopped;
@@ -138,11 +148,12 @@ interface Run {
   stopped?: Promise<void>;
 }
 
-/** Writes the Katalog of `entries`, runs it in-process and waits until it is ready. */
+/** Writes the Katalog of `entries`, runs it in-process and waits until it is ready (or just serving). */
 async function launch(
   file: string,
   entries: Record<string, unknown>,
   run: Run,
+  waitReady: boolean,
 ): Promise<{ loaded: { katalog: LoadedKatalog; plans: readonly Plan[] }; port: number }> {
   const katalog = { apiVersion: 'orkestra.orkspace.io/v1', kind: 'Katalog', metadata: { name: 'test' } };
   await writeFile(file, stringify({ ...katalog, spec: { crds: entries } }));
@@ -155,10 +166,12 @@ async function launch(
   });
   run.stopped = running.stopped;
   const port = await eventually(() => running.port, { what: 'the HTTP API port', timeoutMs: 10_000 });
-  await eventually(async () => (await httpGet(port, '/ready')).status === 200, {
-    what: 'the operator to be ready',
-    timeoutMs: 30_000,
-  });
+  if (waitReady) {
+    await eventually(async () => (await httpGet(port, '/ready')).status === 200, {
+      what: 'the operator to be ready',
+      timeoutMs: 30_000,
+    });
+  }
   return { loaded: load, port };
 }
 
@@ -236,6 +249,12 @@ function apiTypesOf(crd: TestCrd): Record<string, string> {
 }
 
 const OPEN_OBJECT = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+
+/** The names of a CRD that is never installed: its box cannot start. */
+function uninstalledCrd(client: TestClient, id: { key: string; kind: string; ns: string }): TestCrd {
+  const group = `t${randomBytes(4).toString('hex')}.orkestra.test`;
+  return crdHelpers(client, { ...id, group, plural: `${id.kind.toLowerCase()}s` });
+}
 
 async function createCrd(
   client: TestClient,
