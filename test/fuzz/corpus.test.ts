@@ -19,7 +19,7 @@ describe('hostile inputs', { concurrency: 2 }, () => {
     describe(`hostile ${family} inputs`, { concurrency: 2 }, () => {
       for (const c of cases) {
         const known = knownFailure(c.id);
-        const title = known ? `${c.id} (known failing, owner ${known.owner}: ${known.reason})` : c.id;
+        const title = known ? `${c.id} (known failing, ${known.owners.join('+')}: ${known.reason})` : c.id;
         it(title, { timeout: 60_000 }, async () => {
           const outcome = await runCase(pool, c, known ? KNOWN_FAILING_TIMEOUT_MS : CASE_TIMEOUT_MS);
           const wrong = mismatch(c, outcome);
