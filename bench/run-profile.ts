@@ -95,7 +95,7 @@ function main(): void {
   }
   console.log(`\ntop ${top} functions by self time (ms)`);
   const functions = [...byFunction].filter(([fn]) => !fn.startsWith('(idle)')).sort((a, b) => b[1] - a[1]);
-  for (const [fn, us] of functions.slice(0, top))
+  for (const [fn, us] of functions.slice(0, Number(process.env.TOP ?? top)))
     console.log(`  ${(us / 1000).toFixed(1).padStart(7)}  ${fn}`);
 }
 
