@@ -24,7 +24,15 @@ export function toPlainValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toPlainValue);
   if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, element] of Object.entries(value)) out[key] = toPlainValue(element);
+  // defineProperty, not `out[key] =`: a `__proto__` key stays an ordinary key.
+  for (const [key, element] of Object.entries(value)) {
+    Object.defineProperty(out, key, {
+      value: toPlainValue(element),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
   return out;
 }
 
