@@ -16,6 +16,7 @@ import {
 } from '../katalog/index.ts';
 export { formatDiagnostics, summarizePlan, toJsonDiagnostic } from '../katalog/index.ts';
 import {
+  CATALOG_ARITY,
   checkTemplate,
   createFunctionCatalog,
   templateInputs,
@@ -65,8 +66,16 @@ const DATA_FIELDS = [
 export function katalogTemplateChecker(noteNames: readonly string[]): TemplateChecker {
   const catalog = Object.keys(createFunctionCatalog({ clock: () => new Date(0) }));
   const known = [...catalog, ...noteNames];
-  return (t) => checkTemplate(t.source, known).map((d) => toDiagnostic(t, d));
+  // A note runs against the root data or its one argument (see createNoteFunctions).
+  const arities = new Map([...CATALOG_ARITY, ...noteNames.map((n) => [n, [0, 1] as const] as const)]);
+  return (t) => checkTemplate(t.source, known, { arities }).map((d) => toDiagnostic(t, d));
 }
+
+const TEMPLATE_CODES: Readonly<Record<TemplateDiagnostic['code'], string>> = {
+  syntax: 'template-syntax',
+  'unknown-function': 'template-unknown-function',
+  arity: 'template-arity',
+};
 
 function toDiagnostic(t: TemplateSource, d: TemplateDiagnostic): Diagnostic {
   const { location } = t;
@@ -88,7 +97,7 @@ function toDiagnostic(t: TemplateSource, d: TemplateDiagnostic): Diagnostic {
     endLine: line,
     endColumn: column + 1,
     severity: 'error',
-    code: d.code === 'syntax' ? 'template-syntax' : 'template-unknown-function',
+    code: TEMPLATE_CODES[d.code],
     message,
     path: t.path,
   };

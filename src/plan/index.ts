@@ -18,6 +18,7 @@ export type {
   PlanTemplate,
   ResourcePlan,
   TemplateInputs,
+  TemplateLimitsPlan,
 } from './plan.ts';
 export type {
   ConfigMapEntry,
@@ -56,5 +57,6 @@ export {
 } from './resource-groups.ts';
 export type { ResourceGroupKey } from './resource-groups.ts';
 export type { SourceLocation, TemplateSource } from './source-location.ts';
+export { positionInFile } from './source-location.ts';
 export { deepFreeze } from './freeze.ts';
 export { isTemplateText } from './template-text.ts';

@@ -170,6 +170,24 @@ export interface PlanTemplate extends TemplateSource {
   readonly inputs: TemplateInputs | undefined;
 }
 
+/** The budgets of template execution (see the engine's ExecuteOptions and RunBudget). */
+export interface TemplateLimitsPlan {
+  /** Steps of one template. */
+  readonly maxSteps: number;
+  /** Characters one template may print. */
+  readonly maxOutputBytes: number;
+  /** Largest value a function may build (JSON size). */
+  readonly maxValueBytes: number;
+  /** Nesting of template calls and notes. */
+  readonly maxDepth: number;
+  /** Nesting of built values. */
+  readonly maxValueDepth: number;
+  /** Characters all templates of one reconcile may print. */
+  readonly maxReconcileOutputBytes: number;
+  /** Wall-clock time of all templates of one reconcile. */
+  readonly timeoutMs: number;
+}
+
 /** The compiled operator of one CRD. Deeply frozen. */
 export interface Plan {
   /** The CRD key under spec.crds. */
@@ -262,6 +280,8 @@ export interface Plan {
    * (~1.5 MB) before its first render only then.
    */
   readonly callsToYaml: boolean;
+  /** Budgets of template execution, from the declaring Katalog's `spec.limits.templates`. */
+  readonly templateLimits: TemplateLimitsPlan;
   /** Every template of this CRD entry and of the notes, with positions: compile these once. */
   readonly templates: readonly PlanTemplate[];
   /** Where the entry is declared. */

@@ -23,3 +23,17 @@ export interface TemplateSource {
   /** Where the value starts (at the opening quote for quoted scalars) and ends. */
   readonly location: SourceLocation;
 }
+
+/**
+ * Where a line and column inside a template (1-based, as the engine reports them) are in the Katalog file:
+ * exact on the template's first line; on later lines (block scalars), the line, at the value's column.
+ */
+export function positionInFile(
+  t: TemplateSource,
+  line: number,
+  col: number,
+): { line: number; column: number } {
+  const { location } = t;
+  if (line === 1) return { line: location.line, column: location.column + col };
+  return { line: location.line + line - 1, column: location.column };
+}

@@ -1,9 +1,19 @@
 /**
  * The adapter to the template engine: a {@link RenderFn} that parses each distinct template source once
  * (a bounded cache) and evaluates it with typed results (spec §6.1), whole floats turned into plain numbers,
- * or executes it for the text it prints (string fields).
+ * or executes it for the text it prints (string fields). Each pass (one reconcile, one `ork render` of a CR)
+ * renders under one shared budget (total output, deadline), and an engine error names the Katalog file,
+ * line and field the template came from.
  */
-import { GoFloat, evaluateTemplate, executeTemplate, parseTemplate } from '../template/index.ts';
+import { positionInFile, type TemplateLimitsPlan, type TemplateSource } from '../plan/index.ts';
+import {
+  GoFloat,
+  TemplateError,
+  createRunBudget,
+  evaluateTemplate,
+  executeTemplate,
+  parseTemplate,
+} from '../template/index.ts';
 import type { ExecuteOptions, FuncMap, ParsedTemplate } from '../template/index.ts';
 import { isRecord } from './path.ts';
 import type { RenderAs, RenderFn, TemplateData } from './types.ts';
@@ -16,6 +26,32 @@ export interface TemplateRendererOptions {
   readonly execute?: ExecuteOptions | undefined;
   /** Parsed templates kept; the cache is emptied when full. @default 4096 */
   readonly cacheSize?: number | undefined;
+  /** The budgets (the Plan's); `execute` is derived from them when not given. @default the engine's */
+  readonly limits?: TemplateLimitsPlan | undefined;
+  /** The Plan's templates, to name where a failing template is written. @default none */
+  readonly templates?: readonly TemplateSource[] | undefined;
+}
+
+/** A renderer, and renderers of one pass each, drawing from one budget shared by the pass. */
+export type TemplateRenderer = RenderFn & {
+  /** A render function for one pass: its templates share one total output and one deadline. */
+  readonly forPass: () => RenderFn;
+};
+
+/** The engine error, its message starting with the Katalog file, line, column and field of the template. */
+function locate(e: TemplateError, t: TemplateSource | undefined): TemplateError {
+  if (t === undefined) return e;
+  const { line, column } = positionInFile(t, e.line, e.col);
+  const Err = e.constructor as new (...args: ConstructorParameters<typeof TemplateError>) => TemplateError;
+  const out = new Err(e.templateName, e.reason, e.position);
+  out.message = `${t.location.file}:${line}:${column}: ${t.path}: ${e.message}`;
+  return out;
+}
+
+function executeOptions(options: TemplateRendererOptions): ExecuteOptions {
+  if (options.execute !== undefined || options.limits === undefined) return options.execute ?? {};
+  const { maxSteps, maxOutputBytes, maxValueBytes, maxDepth, maxValueDepth } = options.limits;
+  return { maxSteps, maxOutputBytes, maxValueBytes, maxDepth, maxValueDepth };
 }
 
 /** Turns the engine's values into plain JSON values: a GoFloat becomes its number, recursively. */
@@ -24,7 +60,15 @@ export function toPlainValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toPlainValue);
   if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, element] of Object.entries(value)) out[key] = toPlainValue(element);
+  // defineProperty, not `out[key] =`: a `__proto__` key stays an ordinary key.
+  for (const [key, element] of Object.entries(value)) {
+    Object.defineProperty(out, key, {
+      value: toPlainValue(element),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
   return out;
 }
 
@@ -33,7 +77,7 @@ export function toPlainValue(value: unknown): unknown {
  * @throws from the returned function: TemplateSyntaxError for a source that does not parse, TemplateExecError
  * or TemplateLimitError when execution fails (reconcile errors).
  */
-export function createTemplateRenderer(options: TemplateRendererOptions = {}): RenderFn {
+export function createTemplateRenderer(options: TemplateRendererOptions = {}): TemplateRenderer {
   const cache = new Map<string, ParsedTemplate>();
   const limit = options.cacheSize ?? 4096;
   const parsed = (source: string): ParsedTemplate => {
@@ -44,11 +88,27 @@ export function createTemplateRenderer(options: TemplateRendererOptions = {}): R
     cache.set(source, tree);
     return tree;
   };
-  const execute = options.execute ?? {};
+  const where = new Map<string, TemplateSource>();
+  for (const t of options.templates ?? []) if (!where.has(t.source)) where.set(t.source, t);
+  const base = executeOptions(options);
   // The text is printed from the engine's own values: a whole float (`1e6`, `toFloat 3`) keeps its float
   // type there and prints as Go prints it (`1e+06`), which a plain number could not tell.
-  return (source: string, data: TemplateData, as: RenderAs = 'value'): unknown =>
-    as === 'text'
-      ? executeTemplate(parsed(source), data, execute)
-      : toPlainValue(evaluateTemplate(parsed(source), data, execute));
+  const renderWith =
+    (execute: ExecuteOptions): RenderFn =>
+    (source: string, data: TemplateData, as: RenderAs = 'value'): unknown => {
+      try {
+        return as === 'text'
+          ? executeTemplate(parsed(source), data, execute)
+          : toPlainValue(evaluateTemplate(parsed(source), data, execute));
+      } catch (e) {
+        throw e instanceof TemplateError ? locate(e, where.get(source)) : e;
+      }
+    };
+  const forPass = (): RenderFn => {
+    const l = options.limits;
+    if (l === undefined) return renderWith(base);
+    const run = createRunBudget({ maxOutputBytes: l.maxReconcileOutputBytes, timeoutMs: l.timeoutMs });
+    return renderWith({ ...base, run });
+  };
+  return Object.assign(renderWith(base), { forPass });
 }

@@ -1,17 +1,21 @@
 /**
  * checkTemplate: the load-time check the Katalog validator calls — syntax, then every unknown function name,
- * each with its position and a "did you mean" suggestion.
+ * each with its position and a "did you mean" suggestion, then every call with the wrong number of arguments.
  */
 import { suggestClosest } from '../util/index.ts';
 import { positionOf } from './errors.ts';
 import type { TemplatePosition } from './errors.ts';
+import { arityProblems } from './check-arity.ts';
+import { BUILTIN_ARITY } from './exec/builtins.ts';
+import type { Arity } from './exec/func-types.ts';
 import { callableNames } from './parse-template.ts';
 import { ParseFailure, parseSource } from './parse/parser.ts';
 
 /** One problem found in a template. */
 export interface TemplateDiagnostic {
-  /** `syntax` for a parse error, `unknown-function` for a call of an undefined name. */
-  code: 'syntax' | 'unknown-function';
+  /** `syntax` for a parse error, `unknown-function` for a call of an undefined name, `arity` for a call
+   * with the wrong number of arguments. */
+  code: 'syntax' | 'unknown-function' | 'arity';
   /** Human message, without position. */
   message: string;
   /** Line, column and absolute offset (base offset added). */
@@ -24,6 +28,8 @@ export interface TemplateDiagnostic {
 export interface CheckTemplateOptions {
   /** Offset of the source inside its enclosing file. @default 0 */
   offset?: number;
+  /** Arities of the functions besides Go's built-ins (whose arities are always checked). @default none */
+  arities?: ReadonlyMap<string, Arity>;
 }
 
 /**
@@ -38,8 +44,8 @@ export function checkTemplate(
   const offset = options.offset ?? 0;
   const known = callableNames(new Map([...funcNames].map((n) => [n, true])));
   try {
-    const { functionsUsed } = parseSource(source);
-    return functionsUsed
+    const { functionsUsed, root, defines } = parseSource(source);
+    const unknown = functionsUsed
       .filter((f) => !known.has(f.name))
       .map((f) => {
         const suggestion = suggestClosest(f.name, known);
@@ -52,6 +58,13 @@ export function checkTemplate(
         if (suggestion !== undefined) diagnostic.suggestion = suggestion;
         return diagnostic;
       });
+    const arities = new Map([...Object.entries(BUILTIN_ARITY), ...(options.arities ?? [])]);
+    const wrongArity = arityProblems([root, ...defines.values()], arities).map((p): TemplateDiagnostic => ({
+      code: 'arity',
+      message: p.message,
+      position: positionOf(source, p.pos, offset),
+    }));
+    return [...unknown, ...wrongArity];
   } catch (e) {
     if (!(e instanceof ParseFailure)) throw e;
     return [{ code: 'syntax', message: e.message, position: positionOf(source, e.pos, offset) }];

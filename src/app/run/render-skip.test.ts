@@ -198,6 +198,7 @@ async function siteReconciler(cr: KubeObject) {
   });
   const reconcile = createReconciler({
     ...deps,
+    renderPass: undefined, // every pass renders through the counting render below
     render: (template, data) => {
       if (template === '{{ .spec.image }}') imageRenders++;
       return deps.render(template, data);

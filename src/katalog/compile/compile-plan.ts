@@ -3,12 +3,13 @@ import { locate } from '../load/source-file.ts';
 import { collectTemplates, type TemplateSource } from '../load/templates.ts';
 import type { CrdDeclaration, LoadedKatalog } from '../load/types.ts';
 import type { CrdEntry } from '../schema/katalog.ts';
+import { TemplateLimits } from '../schema/limits.ts';
 import { Queue } from '../schema/operator-box.ts';
 import { parseDurationMs } from '../schema/primitives.ts';
 import { compileCondition, compileConditions } from './compile-conditions.ts';
 import { compileHooks } from './compile-hooks.ts';
 import { toTemplateInputs, type TemplateInputsFinder } from './template-inputs.ts';
-import { deepFreeze, type Plan, type PlanTemplate } from '../../plan/index.ts';
+import { deepFreeze, type Plan, type PlanTemplate, type TemplateLimitsPlan } from '../../plan/index.ts';
 
 /** The finalizer the runtime always adds. */
 export const CLEANUP_FINALIZER = 'orkestra.orkspace.io/cleanup';
@@ -112,6 +113,14 @@ function notesAndTemplates(
   return { notes, templates, callsToYaml: texts.some((text) => TO_YAML.test(text)) };
 }
 
+/** The template budgets of the Katalog file that declares the entry (its defaults when it sets none). */
+function templateLimits(katalog: LoadedKatalog, crd: CrdDeclaration): TemplateLimitsPlan {
+  const doc = katalog.documents.find((d) => d.source === crd.source);
+  const limits = TemplateLimits.parse(doc?.katalog.spec.limits.templates ?? {});
+  const { timeout, ...counts } = limits;
+  return { ...counts, timeoutMs: parseDurationMs(timeout) ?? 2000 };
+}
+
 function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog, options: CompileOptions): Plan {
   const { entry, apiTypes, source } = crd;
   const base = ['spec', 'crds', crd.key];
@@ -134,6 +143,7 @@ function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog, options: Compil
     ...observe(entry),
     providers: entry.operatorBox.providers,
     ...notesAndTemplates(katalog, collectTemplates(source, base), options),
+    templateLimits: templateLimits(katalog, crd),
     location: locate(source, base, 'key'),
   };
 }

@@ -1,6 +1,7 @@
 /** The Katalog file: metadata, CRD entries, notes, providers and security. */
 import { z } from 'zod';
 import { Conversion, Mutation, Normalize, Validation } from './admission.ts';
+import { Limits } from './limits.ts';
 import { OperatorBox, tuningShape } from './operator-box.ts';
 import { duration, stringMap, template } from './primitives.ts';
 import { EMPTY, exactly, notYet } from './support.ts';
@@ -151,6 +152,7 @@ export const Katalog = z
     spec: z
       .strictObject({
         crds: z.record(z.string(), CrdEntry).describe('One entry per CRD; key = lowercase RFC-1123 name.'),
+        limits: Limits.prefault({}).describe('Limits of these operators (template budgets).'),
       })
       .describe('The operators.'),
     notes: z.record(z.string(), Note).default({}).describe('User-defined template functions.'),

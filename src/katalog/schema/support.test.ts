@@ -16,7 +16,10 @@ import { notYetSupported } from './support.ts';
  */
 const HONOURED: Readonly<Record<string, string>> = {
   Katalog:
-    'apiVersion kind metadata metadata.name metadata.namespace metadata.description metadata.version spec spec.crds notes security',
+    'apiVersion kind metadata metadata.name metadata.namespace metadata.description metadata.version spec spec.crds spec.limits notes security',
+  Limits: 'templates',
+  TemplateLimits:
+    'maxSteps maxOutputBytes maxValueBytes maxDepth maxValueDepth maxReconcileOutputBytes timeout',
   CrdEntry:
     'enabled description apiTypes crdFile crFiles workers resync queue namespaces labelSelector normalize mutation validation operatorBox',
   ApiTypes: 'group version kind plural scope',

@@ -42,13 +42,19 @@ export async function prepareTemplateLibraries(plan: Pick<Plan, 'callsToYaml'>):
 export function reconcileDepsFor(input: WiringInput): ReconcileDeps {
   const { plan } = input;
   const now = input.now ?? (() => new Date());
+  const render = createTemplateRenderer({
+    funcs: katalogFunctions(plan.notes, now),
+    limits: plan.templateLimits,
+    templates: plan.templates,
+  });
   return {
     plan,
     reportWarnings: input.reportWarnings,
     cache: input.cache,
     writer: input.writer,
     events: input.events,
-    render: createTemplateRenderer({ funcs: katalogFunctions(plan.notes, now) }),
+    render,
+    renderPass: render.forPass,
     isClusterScoped: (apiVersion, kind) => input.clusterScoped?.has(`${apiVersion}|${kind}`) ?? false,
     now,
     keys: input.keys,

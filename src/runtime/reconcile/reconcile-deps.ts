@@ -12,6 +12,11 @@ export interface ReconcileDeps {
   readonly writer: ClusterWriter;
   readonly events: EventSink;
   readonly render: RenderFn;
+  /**
+   * A render function for one pass, its templates drawing from one budget (total output, deadline: the
+   * Katalog's `spec.limits.templates`). @default `render` for every pass
+   */
+  readonly renderPass?: (() => RenderFn) | undefined;
   readonly isClusterScoped: ScopeLookup;
   readonly now: () => Date;
   /**

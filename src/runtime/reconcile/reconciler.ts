@@ -53,7 +53,9 @@ interface BoxMemory {
   readonly planTypes: readonly ChildType[];
 }
 
-async function reconcileOnce(key: string, deps: ReconcileDeps, box: BoxMemory): Promise<ReconcileResult> {
+async function reconcileOnce(key: string, boxDeps: ReconcileDeps, box: BoxMemory): Promise<ReconcileResult> {
+  // every template of this pass draws from one budget (total output, deadline)
+  const deps = boxDeps.renderPass === undefined ? boxDeps : { ...boxDeps, render: boxDeps.renderPass() };
   const { memo, planTypes } = box;
   const cached = deps.cache.customResource(key);
   if (cached === undefined || cached.metadata?.deletionTimestamp !== undefined) {

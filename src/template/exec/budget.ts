@@ -1,6 +1,53 @@
 /**
- * The bounds of one execution and the budget a whole execution (nested evaluations included) draws from.
+ * The bounds of one execution and the budget a whole execution (nested evaluations included) draws from, and
+ * the {@link RunBudget} several executions share (all the templates of one reconcile): their total output and
+ * a deadline. The engine is synchronous, so the clock is read inside it, every {@link CLOCK_EVERY} steps.
  */
+import { DEFAULT_VALUE_LIMITS } from './limits.ts';
+import type { ValueLimits } from './limits.ts';
+
+/** Steps between two readings of the clock: cheap enough to be unnoticed, frequent enough to stop in time. */
+export const CLOCK_EVERY = 1024;
+
+/** The default bounds of one execution (docs/reference/katalog.md, TemplateLimits). */
+export const DEFAULT_EXECUTE_LIMITS = {
+  maxSteps: 1_000_000,
+  maxOutputBytes: 4_194_304,
+  maxDepth: 200,
+  ...DEFAULT_VALUE_LIMITS,
+} as const;
+
+/**
+ * A budget shared by several executions: their total output and their total time. Only the time spent inside
+ * the engine counts (a reconcile also waits on the API server, which is no template's doing).
+ */
+export interface RunBudget {
+  /** Output of all executions so far, in UTF-16 code units. */
+  outputBytes: number;
+  /** Largest total output. */
+  readonly maxOutputBytes: number;
+  /** Milliseconds the finished executions took. */
+  spentMs: number;
+  /** The time all executions may take. */
+  readonly timeoutMs: number;
+  /** The clock (milliseconds). */
+  readonly now: () => number;
+}
+
+/** Creates a budget shared by the executions of one unit of work (one reconcile). */
+export function createRunBudget(init: {
+  maxOutputBytes: number;
+  timeoutMs: number;
+  now?: () => number;
+}): RunBudget {
+  return {
+    outputBytes: 0,
+    maxOutputBytes: init.maxOutputBytes,
+    spentMs: 0,
+    timeoutMs: init.timeoutMs,
+    now: init.now ?? (() => performance.now()),
+  };
+}
 
 /** Bounds of one execution. */
 export interface ExecuteOptions {
@@ -10,6 +57,12 @@ export interface ExecuteOptions {
   maxOutputBytes?: number;
   /** Maximum nesting of `{{template}}` calls and nested evaluations. @default 200 */
   maxDepth?: number;
+  /** Largest string, list or map a function may build, in JSON bytes. @default 1_048_576 */
+  maxValueBytes?: number;
+  /** Deepest nesting of lists and maps a function may build. @default 100 */
+  maxValueDepth?: number;
+  /** The budget this execution shares with others (total output, deadline). @default none */
+  run?: RunBudget | undefined;
 }
 
 /** Budgets shared by a whole execution, nested evaluations included. */
@@ -20,18 +73,63 @@ export interface Budget {
   maxOutput: number;
   depth: number;
   maxDepth: number;
+  values: ValueLimits;
+  run: RunBudget | undefined;
+  /** When this execution started, on the run's clock. */
+  startedAt: number;
   root: unknown;
 }
 
 /** Creates the budget of one execution. */
 export function createBudget(options: ExecuteOptions, root: unknown): Budget {
+  const d = DEFAULT_EXECUTE_LIMITS;
   return {
     steps: 0,
-    maxSteps: options.maxSteps ?? 1_000_000,
+    maxSteps: options.maxSteps ?? d.maxSteps,
     outputLength: 0,
-    maxOutput: options.maxOutputBytes ?? 4_194_304,
+    maxOutput: options.maxOutputBytes ?? d.maxOutputBytes,
     depth: 0,
-    maxDepth: options.maxDepth ?? 200,
+    maxDepth: options.maxDepth ?? d.maxDepth,
+    values: {
+      maxValueBytes: options.maxValueBytes ?? d.maxValueBytes,
+      maxValueDepth: options.maxValueDepth ?? d.maxValueDepth,
+    },
+    run: options.run,
+    startedAt: options.run?.now() ?? 0,
     root,
   };
+}
+
+/**
+ * Counts one evaluation step; every {@link CLOCK_EVERY} steps, reads the clock of the shared deadline (the
+ * engine is synchronous: nothing else could stop it). Returns the exceeded budget's message, if any.
+ */
+export function chargeStep(b: Budget): string | undefined {
+  if (++b.steps > b.maxSteps) return `execution exceeded ${b.maxSteps} steps (maxSteps)`;
+  const run = b.run;
+  if (
+    b.steps % CLOCK_EVERY === 0 &&
+    run !== undefined &&
+    run.spentMs + run.now() - b.startedAt > run.timeoutMs
+  ) {
+    return `the templates of this reconcile took longer than ${run.timeoutMs} ms (timeout)`;
+  }
+  return undefined;
+}
+
+/** Adds the time of a finished execution to its run. */
+export function settleTime(b: Budget): void {
+  if (b.run !== undefined) b.run.spentMs += b.run.now() - b.startedAt;
+}
+
+/** Counts printed output, in this execution and in the shared budget. Returns the exceeded budget's message. */
+export function chargeOutput(b: Budget, length: number): string | undefined {
+  b.outputLength += length;
+  if (b.outputLength > b.maxOutput) return `output exceeded ${b.maxOutput} bytes (maxOutputBytes)`;
+  const run = b.run;
+  if (run === undefined) return undefined;
+  run.outputBytes += length;
+  return run.outputBytes > run.maxOutputBytes
+    ? `the templates of this reconcile printed more than ${run.maxOutputBytes} bytes (maxReconcileOutputBytes)`
+    : undefined;
 }

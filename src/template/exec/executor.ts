@@ -8,12 +8,14 @@ import type { ArgNode, BranchNode, CommandNode, ItemNode, PipeNode, TemplateNode
 import { nodeString } from '../parse/nodes.ts';
 import { ParsedTemplate } from './template.ts';
 import { BUILTINS, BUILTIN_ARITY } from './builtins.ts';
-import { ContextFunc } from './func-types.ts';
+import { ContextFunc, arityOf, arityProblem } from './func-types.ts';
 import type { CallContext, FuncValue } from './func-types.ts';
 import { formatValue } from './go-fmt.ts';
 import { GoFloat, isNil, isTrue, kindOf, numberValue, ownProperty, sortedKeys, typeName } from './value.ts';
 import type { GoMap } from './value.ts';
+import { chargeOutput, chargeStep } from './budget.ts';
 import type { Budget } from './budget.ts';
+import { BudgetExceeded, checkValue, engineLimitMessage, isEngineLimit } from './limits.ts';
 
 /** The "no final argument" marker of a command outside a pipeline. */
 export const MISSING = Symbol('missing');
@@ -62,16 +64,13 @@ export class State {
   }
 
   step(): void {
-    if (++this.budget.steps > this.budget.maxSteps) {
-      this.fail(`execution exceeded ${this.budget.maxSteps} steps`, true);
-    }
+    const problem = chargeStep(this.budget);
+    if (problem !== undefined) this.fail(problem, true);
   }
 
   write(s: string): void {
-    this.budget.outputLength += s.length;
-    if (this.budget.outputLength > this.budget.maxOutput) {
-      this.fail(`output exceeded ${this.budget.maxOutput} bytes`, true);
-    }
+    const problem = chargeOutput(this.budget, s.length);
+    if (problem !== undefined) this.fail(problem, true);
     this.out.push(s);
   }
 
@@ -212,7 +211,7 @@ export class State {
     if (tree === undefined)
       this.fail(`template: no template "${node.name}" associated with template "${this.tmpl.name}"`);
     if (this.budget.depth >= this.budget.maxDepth) {
-      this.fail(`exceeded maximum template depth (${this.budget.maxDepth})`, true);
+      this.fail(`exceeded maximum template depth (${this.budget.maxDepth}, maxDepth)`, true);
     }
     const newDot = node.pipe === undefined ? undefined : this.evalPipeline(dot, node.pipe);
     const inner = new State(this.tmpl, this.budget, this.out);
@@ -379,7 +378,7 @@ export class State {
     const argNodes = args.slice(1);
     const values = argNodes.map((a) => this.evalArg(dot, a));
     if (final !== MISSING) values.push(final);
-    this.checkArity(name, values.length);
+    this.checkArity(name, fn, values.length);
     this.at(node);
     const literal = argNodes.map((a) => a.type === 'string' || a.type === 'number' || a.type === 'bool');
     if (final !== MISSING) literal.push(false);
@@ -391,27 +390,26 @@ export class State {
     return Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
   }
 
-  checkArity(name: string, n: number): void {
-    if (this.tmpl.funcs.has(name) || !Object.hasOwn(BUILTIN_ARITY, name)) return;
-    const [min, max] = BUILTIN_ARITY[name] ?? [0, undefined];
-    if (max === undefined && n < min)
-      this.fail(`wrong number of args for ${name}: want at least ${min} got ${n}`);
-    if (max !== undefined && n !== max) this.fail(`wrong number of args for ${name}: want ${max} got ${n}`);
+  checkArity(name: string, fn: FuncValue, n: number): void {
+    const arity = this.tmpl.funcs.has(name) ? arityOf(fn) : BUILTIN_ARITY[name];
+    const problem = arity === undefined ? undefined : arityProblem(name, n, arity);
+    if (problem !== undefined) this.fail(problem);
   }
 
+  /** Calls a function, then checks the size and depth of what it built against the value bounds. */
   callFunction(fn: FuncValue, values: unknown[], info: Omit<CallContext, 'root' | 'evaluate'>): unknown {
     try {
-      if (fn instanceof ContextFunc) {
-        const ctx: CallContext = {
-          ...info,
-          root: this.budget.root,
-          evaluate: (t, d) => this.evaluateNested(t, d),
-        };
-        return fn.fn(ctx, values);
-      }
-      return fn(...values);
+      const root = this.budget.root;
+      const result =
+        fn instanceof ContextFunc
+          ? fn.fn({ ...info, root, evaluate: (t, d) => this.evaluateNested(t, d) }, values)
+          : fn(...values);
+      checkValue(result);
+      return result;
     } catch (e) {
       if (e instanceof TemplateExecError) throw e;
+      if (e instanceof BudgetExceeded) return this.fail(`${info.name}: ${e.message}`, true);
+      if (isEngineLimit(e)) return this.fail(`${info.name}: ${engineLimitMessage(e)}`, true);
       const message = e instanceof Error ? e.message : String(e);
       return this.fail(`error calling ${info.name}: ${message}`);
     }
@@ -419,7 +417,7 @@ export class State {
 
   evaluateNested(template: unknown, data: unknown): unknown {
     if (this.budget.depth >= this.budget.maxDepth) {
-      this.fail(`exceeded maximum template depth (${this.budget.maxDepth})`, true);
+      this.fail(`exceeded maximum template depth (${this.budget.maxDepth}, maxDepth)`, true);
     }
     this.budget.depth++;
     try {

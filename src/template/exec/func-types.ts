@@ -38,3 +38,28 @@ export type FuncValue = TemplateFunc | ContextFunc;
 
 /** Named functions a template may call (own properties only are read). */
 export type FuncMap = Readonly<Record<string, FuncValue>>;
+
+/** How many arguments a function takes: [minimum, maximum or undefined when variadic]. */
+export type Arity = readonly [min: number, max: number | undefined];
+
+const ARITIES = new WeakMap<FuncValue, Arity>();
+
+/** Records how many arguments a function takes; the executor checks it at every call. Returns the function. */
+export function withArity<T extends FuncValue>(fn: T, arity: Arity): T {
+  ARITIES.set(fn, arity);
+  return fn;
+}
+
+/** The recorded arity of a function; undefined: not checked. */
+export function arityOf(fn: FuncValue): Arity | undefined {
+  return ARITIES.get(fn);
+}
+
+/** Go's message for a call with the wrong number of arguments; undefined when `n` fits. */
+export function arityProblem(name: string, n: number, [min, max]: Arity): string | undefined {
+  if (max === undefined)
+    return n < min ? `wrong number of args for ${name}: want at least ${min} got ${n}` : undefined;
+  if (n >= min && n <= max) return undefined;
+  const want = min === max ? `${min}` : `${min} to ${max}`;
+  return `wrong number of args for ${name}: want ${want} got ${n}`;
+}

@@ -3,6 +3,7 @@
  * usual verbs, flags, width and precision, including Go's `%!verb(type=value)` error forms.
  */
 import { formatFloat } from './float-format.ts';
+import { reserveBytes } from './limits.ts';
 import { canBackquote, quoteRune, quoteString } from './go-quote.ts';
 import { kindOf, numberValue, sortedKeys, typeName, utf8 } from './value.ts';
 import type { GoKind, GoMap } from './value.ts';
@@ -50,6 +51,7 @@ export function sprintln(args: readonly unknown[]): string {
 
 function pad(s: string, spec: Spec, zeroOk = false): string {
   const width = spec.width ?? 0;
+  if (width === 0) return s; // no width: no need to count the runes of a long string
   const len = Array.from(s).length;
   if (len >= width) return s;
   const fill = width - len;
@@ -197,12 +199,30 @@ function readNumber(c: Cursor): number | undefined {
   if (c.format[c.i] === '*') {
     c.i++;
     const a = nextArg(c);
-    return kindOf(a) === 'int' ? numberValue(a) : NaN;
+    return kindOf(a) === 'int' && !tooLarge(numberValue(a)) ? numberValue(a) : NaN;
   }
-  const m = /^[0-9]+/.exec(c.format.slice(c.i));
-  if (m === null) return undefined;
-  c.i += m[0].length;
-  return Number(m[0]);
+  let num = 0;
+  const start = c.i;
+  for (let d = digit(c); d !== undefined; d = digit(c)) {
+    // Go's parsenum: a crazy long number ends the format (`%!(NOVERB)`).
+    if (tooLarge(num)) {
+      c.i = c.format.length;
+      return undefined;
+    }
+    num = num * 10 + d;
+    c.i++;
+  }
+  return c.i === start ? undefined : num;
+}
+
+/** Go's fmt bound on widths and precisions. */
+function tooLarge(n: number): boolean {
+  return n > 1e6 || n < -1e6;
+}
+
+function digit(c: Cursor): number | undefined {
+  const code = c.format.charCodeAt(c.i);
+  return code >= 48 && code <= 57 ? code - 48 : undefined;
 }
 
 /** Reads flags, width and precision after a `%`; returns the spec and any BADWIDTH/BADPREC marker. */
@@ -216,6 +236,7 @@ function parseSpec(c: Cursor): { spec: Spec; bad: string } {
   const width = readNumber(c) ?? 0;
   if (Number.isNaN(width)) bad = '%!(BADWIDTH)';
   else if (width !== 0) spec.width = Math.abs(width);
+  reserveBytes(spec.width ?? 0, 'printf width');
   if (width < 0) spec.minus = true;
   bad += readPrecision(c, spec);
   if (spec.minus) spec.zero = false;
@@ -227,6 +248,7 @@ function readPrecision(c: Cursor, spec: Spec): string {
   c.i++;
   const prec = readNumber(c) ?? 0;
   if (Number.isNaN(prec) || prec < 0) return '%!(BADPREC)';
+  reserveBytes(prec, 'printf precision');
   spec.prec = prec;
   return '';
 }
@@ -259,6 +281,7 @@ export function sprintf(format: string, args: readonly unknown[], nilAsEmpty = f
     out += format.slice(c.i, pct);
     c.i = pct + 1;
     out += formatOne(c, nilAsEmpty);
+    reserveBytes(out.length, 'printf');
   }
   if (c.argNum < args.length) {
     const extra = args.slice(c.argNum).map((a) => (a == null ? '<nil>' : `${typeName(a)}=${formatValue(a)}`));

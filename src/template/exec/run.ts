@@ -2,13 +2,14 @@
  * Entry points of execution: text output, or a typed whole-value result (spec §6.1).
  */
 import { LoopSignal, State } from './executor.ts';
-import { createBudget } from './budget.ts';
+import { createBudget, settleTime } from './budget.ts';
+import { engineLimitMessage, isEngineLimit, withValueLimits } from './limits.ts';
 import type { ExecuteOptions } from './budget.ts';
 import type { ParsedTemplate } from './template.ts';
 
 function rethrow(e: unknown, state: State): never {
   if (e instanceof LoopSignal) state.fail(e.message);
-  if (e instanceof RangeError && /call stack/i.test(e.message)) state.fail('template nesting too deep', true);
+  if (isEngineLimit(e)) state.fail(engineLimitMessage(e), true);
   throw e;
 }
 
@@ -18,12 +19,16 @@ function rethrow(e: unknown, state: State): never {
  */
 export function executeParsed(tmpl: ParsedTemplate, data: unknown, options: ExecuteOptions = {}): string {
   const state = new State(tmpl, createBudget(options, data), []);
-  try {
-    state.run(tmpl.root, data);
-  } catch (e) {
-    rethrow(e, state);
-  }
-  return state.out.join('');
+  return withValueLimits(state.budget.values, () => {
+    try {
+      state.run(tmpl.root, data);
+    } catch (e) {
+      rethrow(e, state);
+    } finally {
+      settleTime(state.budget);
+    }
+    return state.out.join('');
+  });
 }
 
 /**
@@ -34,9 +39,13 @@ export function executeParsed(tmpl: ParsedTemplate, data: unknown, options: Exec
  */
 export function evaluateParsed(tmpl: ParsedTemplate, data: unknown, options: ExecuteOptions = {}): unknown {
   const state = new State(tmpl, createBudget(options, data), []);
-  try {
-    return state.evaluateTree(data);
-  } catch (e) {
-    return rethrow(e, state);
-  }
+  return withValueLimits(state.budget.values, () => {
+    try {
+      return state.evaluateTree(data);
+    } catch (e) {
+      return rethrow(e, state);
+    } finally {
+      settleTime(state.budget);
+    }
+  });
 }

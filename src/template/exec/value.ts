@@ -139,3 +139,11 @@ export function ownProperty(obj: unknown, key: string): { found: boolean; value:
   if (isPlainObject(obj) && Object.hasOwn(obj, key)) return { found: true, value: obj[key] };
   return { found: false, value: undefined };
 }
+
+/**
+ * Sets an own, enumerable property, whatever its name: `out[key] = v` with the key `__proto__` would replace the
+ * object's prototype instead (and the key would vanish).
+ */
+export function setOwn(obj: GoMap, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -2,7 +2,9 @@
  * The function catalog of spec §6.3: every function a Katalog template may call besides Go's built-ins.
  * Functions never panic and never do I/O; the clock and (optionally) the random source are injected.
  */
+import { withArity } from '../exec/func-types.ts';
 import type { FuncMap } from '../exec/func-types.ts';
+import { CATALOG_ARITY } from './arity.ts';
 import { CONDITIONAL_FUNCS } from './conditional.ts';
 import { CONVERT_FUNCS } from './convert.ts';
 import { CRON_FUNCS } from './cron.ts';
@@ -29,7 +31,7 @@ function cryptoRandom(n: number): Uint8Array {
 
 /** Builds the function catalog. */
 export function createFunctionCatalog(options: CatalogOptions): FuncMap {
-  return {
+  const funcs: FuncMap = {
     ...CONDITIONAL_FUNCS,
     ...STRING_FUNCS,
     ...CONVERT_FUNCS,
@@ -40,4 +42,9 @@ export function createFunctionCatalog(options: CatalogOptions): FuncMap {
     ...KUBE_FUNCS,
     ...SEMVER_FUNCS,
   };
+  for (const [name, arity] of CATALOG_ARITY) {
+    const fn = funcs[name];
+    if (fn !== undefined) withArity(fn, arity);
+  }
+  return funcs;
 }

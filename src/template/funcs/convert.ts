@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { FuncMap } from '../exec/func-types.ts';
-import { GoFloat, isPlainObject, kindOf, makeFloat, sortedKeys, utf8 } from '../exec/value.ts';
+import { checkValue, reserveBytes } from '../exec/limits.ts';
+import { GoFloat, isPlainObject, kindOf, makeFloat, setOwn, sortedKeys, utf8 } from '../exec/value.ts';
 import type { GoMap } from '../exec/value.ts';
 import { map, num, str } from './args.ts';
 import { yamlLibrary } from './yaml-library.ts';
@@ -19,6 +20,7 @@ function plain(v: unknown): unknown {
 
 /** Go's json.Marshal: sorted keys, and <, >, &, U+2028, U+2029 escaped. */
 function toJson(v: unknown): string {
+  checkValue(v); // data the template did not build is measured before it is serialised
   const text = v === undefined || v === null ? 'null' : JSON.stringify(plain(v));
   return text.replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
@@ -52,20 +54,34 @@ function b64dec(s: unknown): string {
 function dict(...args: unknown[]): GoMap {
   const out: GoMap = {};
   for (let i = 0; i < args.length; i += 2) {
-    Object.defineProperty(out, str(args[i]), { value: args[i + 1] ?? '', enumerable: true, writable: true });
+    setOwn(out, str(args[i]), args[i + 1] ?? '');
   }
   return out;
 }
 
-function mergeInto(dst: GoMap, src: GoMap): GoMap {
+/** Smallest JSON size of one map entry (`"":0,`): what each key merge visits is reserved at least. */
+const ENTRY_BYTES = 5;
+
+/**
+ * Deep-merges src under dst. `work` counts the keys visited: maps built from shared parts can make the
+ * recursion exponential in their size, so the visits are reserved against the value bound as they go.
+ */
+function mergeInto(dst: GoMap, src: GoMap, work: { keys: number }): GoMap {
   const out: GoMap = { ...dst };
+  work.keys += Object.keys(dst).length;
   for (const k of Object.keys(src)) {
-    const a = out[k];
+    reserveBytes(++work.keys * ENTRY_BYTES, 'merge');
+    const a = Object.hasOwn(out, k) ? out[k] : undefined;
     const b = src[k];
-    if (!Object.hasOwn(out, k) || a === undefined || a === null) out[k] = b;
-    else if (isPlainObject(a) && isPlainObject(b)) out[k] = mergeInto(a, b);
+    if (a === undefined || a === null) setOwn(out, k, b);
+    else if (isPlainObject(a) && isPlainObject(b)) setOwn(out, k, mergeInto(a, b, work));
   }
   return out;
+}
+
+function merge(dst: unknown, ...srcs: unknown[]): GoMap {
+  const work = { keys: 0 };
+  return srcs.reduce<GoMap>((acc, s) => mergeInto(acc, map(s, 'merge'), work), map(dst, 'merge'));
 }
 
 /** The conversion and data functions. */
@@ -75,7 +91,10 @@ export const CONVERT_FUNCS: FuncMap = {
   toBool,
   toJson,
   fromJson,
-  toYaml: (v) => yamlLibrary().stringify(plain(v), { sortMapEntries: true }).replace(/\n$/, ''),
+  toYaml: (v) => {
+    checkValue(v);
+    return yamlLibrary().stringify(plain(v), { sortMapEntries: true }).replace(/\n$/, '');
+  },
   b64enc: (s) => Buffer.from(utf8(str(s))).toString('base64'),
   b64dec,
   sha256sum: (s) => createHash('sha256').update(str(s)).digest('hex'),
@@ -88,5 +107,5 @@ export const CONVERT_FUNCS: FuncMap = {
     maps
       .filter((m) => kindOf(m) === 'map' && Object.hasOwn(m as GoMap, str(k)))
       .map((m) => (m as GoMap)[str(k)]),
-  merge: (dst, ...srcs) => srcs.reduce<GoMap>((acc, s) => mergeInto(acc, map(s, 'merge')), map(dst, 'merge')),
+  merge,
 };

@@ -6,8 +6,8 @@ import type { FuncMap } from '../exec/func-types.ts';
 import { num, toNumberValue } from './args.ts';
 import type { Num } from './args.ts';
 
-function fold(args: unknown[], name: string, op: (a: number, b: number) => number): number | object {
-  if (args.length === 0) throw new Error(`${name} needs at least one argument`);
+function fold(args: unknown[], op: (a: number, b: number) => number): number | object {
+  if (args.length === 0) return 0; // only `add` may be called so (sprig's sum of nothing)
   const nums = args.map(num);
   const isFloat = nums.some((n) => n.isFloat);
   const values = nums.map((n) => (isFloat ? n.value : Math.trunc(n.value)));
@@ -28,11 +28,11 @@ function divide(a: unknown, b: unknown, name: string): number | object {
 
 /** The math functions. */
 export const MATH_FUNCS: FuncMap = {
-  add: (...args) => fold(args, 'add', (a, b) => a + b),
-  sub: (...args) => fold(args, 'sub', (a, b) => a - b),
-  mul: (...args) => fold(args, 'mul', (a, b) => a * b),
+  add: (...args) => fold(args, (a, b) => a + b),
+  sub: (...args) => fold(args, (a, b) => a - b),
+  mul: (...args) => fold(args, (a, b) => a * b),
   div: (a, b) => divide(a, b, 'div'),
   mod: (a, b) => divide(a, b, 'mod'),
-  min: (...args) => fold(args, 'min', (a, b) => Math.min(a, b)),
-  max: (...args) => fold(args, 'max', (a, b) => Math.max(a, b)),
+  min: (...args) => fold(args, (a, b) => Math.min(a, b)),
+  max: (...args) => fold(args, (a, b) => Math.max(a, b)),
 };

@@ -3,7 +3,7 @@
  * data of the calling template (or against its first argument when given one) and returns a typed result, so
  * `{{ if isProduction }}` sees a boolean.
  */
-import { ContextFunc } from '../exec/func-types.ts';
+import { ContextFunc, withArity } from '../exec/func-types.ts';
 import type { FuncMap, FuncValue } from '../exec/func-types.ts';
 import type { ParsedTemplate } from '../exec/template.ts';
 import { parseTemplate } from '../parse-template.ts';
@@ -24,8 +24,10 @@ export function createNoteFunctions(notes: Readonly<Record<string, NoteSource>>,
   const names = Object.keys(notes);
   const own: Record<string, FuncValue> = {};
   for (const name of names) {
-    own[name] = new ContextFunc((ctx, args) =>
-      ctx.evaluate(templates.get(name), args.length > 0 ? args[0] : ctx.root),
+    // A note runs against the root data, or against its one argument.
+    own[name] = withArity(
+      new ContextFunc((ctx, args) => ctx.evaluate(templates.get(name), args.length > 0 ? args[0] : ctx.root)),
+      [0, 1],
     );
   }
   const all: FuncMap = { ...base, ...own };

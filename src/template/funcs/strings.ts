@@ -5,11 +5,9 @@
 import { ContextFunc } from '../exec/func-types.ts';
 import type { FuncMap } from '../exec/func-types.ts';
 import { quoteString } from '../exec/go-quote.ts';
+import { reserveBytes } from '../exec/limits.ts';
 import { isNil } from '../exec/value.ts';
 import { int, list, str } from './args.ts';
-
-/** Largest string a function may build (repeat), in code units. */
-const MAX_BUILT = 1 << 20;
 
 function trunc(n: unknown, s: unknown): string {
   const c = int(n);
@@ -29,8 +27,25 @@ function repeat(count: unknown, s: unknown): string {
   const n = int(count);
   const text = str(s);
   if (n < 0) throw new Error('negative repeat count');
-  if (n * text.length > MAX_BUILT) throw new Error(`result longer than ${MAX_BUILT} characters`);
+  reserveBytes(n * text.length, 'repeat');
   return text.repeat(n);
+}
+
+/** Occurrences of `sub` in `text` (an empty `sub` matches before every code unit and at the end). */
+function occurrences(text: string, sub: string): number {
+  if (sub === '') return text.length + 1;
+  let count = 0;
+  for (let i = text.indexOf(sub); i !== -1; i = text.indexOf(sub, i + sub.length)) count++;
+  return count;
+}
+
+/** `replace OLD NEW S`; the result's size is known before it is built, and reserved. */
+function replace(oldS: unknown, newS: unknown, s: unknown): string {
+  const [from, to, text] = [str(oldS), str(newS), str(s)];
+  if (to.length > from.length) {
+    reserveBytes(text.length + occurrences(text, from) * (to.length - from.length), 'replace');
+  }
+  return text.replaceAll(from, to);
 }
 
 function join(sep: unknown, v: unknown): string {
@@ -71,7 +86,7 @@ export const STRING_FUNCS: FuncMap = {
   },
   hasPrefix: (p, s) => str(s).startsWith(str(p)),
   hasSuffix: (p, s) => str(s).endsWith(str(p)),
-  replace: (oldS, newS, s) => str(s).replaceAll(str(oldS), str(newS)),
+  replace,
   split: (sep, s) => str(s).split(str(sep)),
   join,
   repeat,

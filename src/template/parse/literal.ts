@@ -118,7 +118,9 @@ export function parseNumber(text: string): NumberLiteral {
   const isHex = /^[+-]?0[xX]/.test(text);
   if (asInt !== undefined) return { isFloat: false, value: asInt };
   if (!isHex && /^[+-]?(\d(_?\d)*)?(\.(\d(_?\d)*)?)?([eE][+-]?\d(_?\d)*)?$/.test(text) && /\d/.test(text)) {
-    return { isFloat: true, value: Number(text.replaceAll('_', '')) };
+    const value = Number(text.replaceAll('_', ''));
+    // Go's ParseFloat refuses a value beyond float64's range (ErrRange), so the literal is illegal there.
+    if (Number.isFinite(value)) return { isFloat: true, value };
   }
   throw new SyntaxError(`illegal number syntax: "${text}"`);
 }
