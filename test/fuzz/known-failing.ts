@@ -86,32 +86,15 @@ export const KNOWN_FAILING: Readonly<Record<string, KnownFailure>> = {
     reason: 'a{1001} accepted; RE2 rejects repeat counts over 1000',
   },
   // --- template (a) ---
-  'template/string-doubling': { owners: ['a'], reason: NO_BUDGET },
-  'template/replace-growth': { owners: ['a'], reason: NO_BUDGET },
-  'template/dict-nesting-toYaml': { owners: ['a'], reason: NO_BUDGET },
-  'template/list-nesting-toJson': { owners: ['a'], reason: NO_BUDGET },
-  'template/repeat-huge': { owners: ['a'], reason: TEMPLATE_ONLY },
-  'template/repeat-nested': { owners: ['a'], reason: TEMPLATE_ONLY },
-  'template/range-fan-out': { owners: ['a'], reason: TEMPLATE_ONLY },
-  'template/define-recursion': { owners: ['a'], reason: TEMPLATE_ONLY },
-  'template/division-by-zero': { owners: ['a'], reason: TEMPLATE_ONLY },
   'template/fromJson-garbage': {
     owners: ['a'],
     reason: `${TEMPLATE_ONLY}; JSON.parse's own message printed`,
   },
-  'template/printf-width': { owners: ['a'], reason: 'printf "%999999999d": "Invalid string length" printed' },
   'template/deep-if': { owners: ['a'], reason: '20,000 nested ifs: "Maximum call stack" printed' },
   'template/deep-parens': {
     owners: ['a'],
     reason: '20,000 nested parentheses: "Maximum call stack" printed',
   },
-  'template/float-literal-overflow': {
-    owners: ['a'],
-    reason: '{{ 1e9999 }} renders "+Inf"; Go rejects the literal',
-  },
-  'template/arity-none': { owners: ['a'], reason: NO_ARITY },
-  'template/arity-short': { owners: ['a'], reason: NO_ARITY },
-  'template/arity-long': { owners: ['a'], reason: NO_ARITY },
   'template/argument-type': { owners: ['a'], reason: NO_ARITY },
   // --- cr ---
   'cr/forEach-200k': { owners: ['a'], reason: `forEach over 200,000 elements: ${NO_BUDGET}` },

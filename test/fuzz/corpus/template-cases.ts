@@ -70,7 +70,8 @@ export const templateCases: readonly FuzzCase[] = [
     `${'{{ if true }}'.repeat(20_000)}x${'{{ end }}'.repeat(20_000)}`,
     'located',
   ),
-  templateCase('template/printf-width', '{{ printf "%999999999d" 1 }}', 'located'),
+  // Go's fmt refuses widths over 10^6 in its output (%!(BADWIDTH)), without an error.
+  templateCase('template/printf-width', '{{ printf "%999999999d" 1 }}', 'pass'),
   templateCase('template/float-literal-overflow', '{{ 1e9999 }}', 'located'),
   templateCase('template/arity-none', '{{ upper }}', 'located'),
   templateCase('template/arity-short', '{{ trimPrefix "a" }}', 'located'),
