@@ -38,6 +38,13 @@ export interface RunInputRequest {
   kubeconfig?: string | undefined;
 }
 
+/**
+ * The child's young generation is capped as the operator's is (bin/ork.js): V8 would let it grow to
+ * 32 MB a half, and scavenging that much mostly-surviving YAML and schema data made a 1,000-CRD
+ * Katalog cost ~20 % more CPU and ~30 % more memory to load.
+ */
+const CHILD_NODE_FLAGS = ['--max-semi-space-size=8'];
+
 /** Loads, validates and compiles the files in a child process and returns the run's input. */
 export function loadRunInput(request: RunInputRequest): Promise<RunInput> {
   const child = import.meta.url.endsWith('.ts') ? './run-input-child.ts' : './run-input-child.js';
@@ -47,7 +54,7 @@ export function loadRunInput(request: RunInputRequest): Promise<RunInput> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [script, JSON.stringify(request)],
+      [...CHILD_NODE_FLAGS, script, JSON.stringify(request)],
       { maxBuffer: 256 * 1024 * 1024, env },
       (error, stdout, stderr) => {
         if (error) {
