@@ -262,6 +262,11 @@ export interface Plan {
    * (~1.5 MB) before its first render only then.
    */
   readonly callsToYaml: boolean;
+  /**
+   * True when a condition of this entry (`when`/`or`, validation) uses `regex`: the box loads the
+   * regular expression engine (~6 MB) before its first reconcile only then.
+   */
+  readonly usesRegex: boolean;
   /** Every template of this CRD entry and of the notes, with positions: compile these once. */
   readonly templates: readonly PlanTemplate[];
   /** Where the entry is declared. */

@@ -5,6 +5,8 @@ export { suggestClosest } from './suggest.ts';
 export { backoffMs } from './backoff.ts';
 export type { BackoffPolicy } from './backoff.ts';
 export { DURATION_PATTERN, parseDurationMs } from './duration.ts';
+export { RegexSyntaxError, compileGoRegexp, loadRegexEngine } from './go-regexp.ts';
+export type { GoRegexp } from './go-regexp.ts';
 export {
   loadNodeHttp,
   loadNodeHttp2,

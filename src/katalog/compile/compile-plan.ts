@@ -5,7 +5,7 @@ import type { CrdDeclaration, LoadedKatalog } from '../load/types.ts';
 import type { CrdEntry } from '../schema/katalog.ts';
 import { Queue } from '../schema/operator-box.ts';
 import { parseDurationMs } from '../schema/primitives.ts';
-import { compileCondition, compileConditions } from './compile-conditions.ts';
+import { compileCondition, compileConditions, holdsRegexCondition } from './compile-conditions.ts';
 import { compileHooks } from './compile-hooks.ts';
 import { toTemplateInputs, type TemplateInputsFinder } from './template-inputs.ts';
 import { deepFreeze, type Plan, type PlanTemplate } from '../../plan/index.ts';
@@ -134,6 +134,7 @@ function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog, options: Compil
     ...observe(entry),
     providers: entry.operatorBox.providers,
     ...notesAndTemplates(katalog, collectTemplates(source, base), options),
+    usesRegex: holdsRegexCondition(entry),
     location: locate(source, base, 'key'),
   };
 }
