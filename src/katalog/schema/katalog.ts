@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { Conversion, Mutation, Normalize, Validation } from './admission.ts';
 import { OperatorBox, tuningShape } from './operator-box.ts';
-import { duration, stringMap, template } from './primitives.ts';
+import { labelMap, namespaceName } from './kube-names.ts';
+import { positiveDuration, template } from './primitives.ts';
 import { EMPTY, exactly, notYet } from './support.ts';
 
 /** The Katalog apiVersion. */
@@ -35,8 +36,8 @@ export const CrdEntry = z
       ),
     crFiles: z.array(z.string()).default([]).describe('Dev mode: CRs applied after the CRD is established.'),
     ...tuningShape,
-    namespaces: z.array(z.string()).optional().describe('Namespaces to watch. Default: all.'),
-    labelSelector: stringMap.optional().describe('Only CRs with these labels are managed. Default: all CRs.'),
+    namespaces: z.array(namespaceName).optional().describe('Namespaces to watch. Default: all.'),
+    labelSelector: labelMap.optional().describe('Only CRs with these labels are managed. Default: all CRs.'),
     dependsOn: notYet(
       z.array(z.string()).default([]).describe('CRD keys started (and healthy) before this one.'),
       { feature: 'start-up order, spec §10', honours: EMPTY },
@@ -118,10 +119,10 @@ export const Security = z
       .describe('Admission and conversion webhooks.'),
     certificates: z
       .strictObject({
-        validFor: notYet(duration.default('1y').describe('Validity of the serving certificate.'), {
+        validFor: notYet(positiveDuration.default('1y').describe('Validity of the serving certificate.'), {
           feature: SECURITY,
         }),
-        rotateBefore: notYet(duration.default('30d').describe('Rotate this long before expiry.'), {
+        rotateBefore: notYet(positiveDuration.default('30d').describe('Rotate this long before expiry.'), {
           feature: SECURITY,
         }),
       })
