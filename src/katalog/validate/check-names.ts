@@ -9,7 +9,7 @@ import {
   dnsSubdomainProblem,
   pathSegmentProblem,
   serviceNameProblem,
-} from '../schema/kube-names.ts';
+} from '../../util/index.ts';
 import { isTemplate } from '../schema/primitives.ts';
 import { RESOURCE_ALIASES, RESOURCE_KINDS } from '../schema/resource-kinds.ts';
 import type { Reporter } from './report.ts';
