@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Conversion, Mutation, Normalize, Validation } from './admission.ts';
 import { OperatorBox, tuningShape } from './operator-box.ts';
-import { labelMap, namespaceName } from './kube-names.ts';
+import { apiGroup, apiVersionName, kindName, labelMap, namespaceName, pluralName } from './kube-names.ts';
 import { positiveDuration, template } from './primitives.ts';
 import { EMPTY, exactly, notYet } from './support.ts';
 
@@ -12,10 +12,10 @@ export const KATALOG_API_VERSION = 'orkestra.orkspace.io/v1';
 /** How a CRD is identified. */
 export const ApiTypes = z
   .strictObject({
-    group: z.string().describe('API group, e.g. demo.orkestra.io.'),
-    version: z.string().describe('Served version, e.g. v1alpha1.'),
-    kind: z.string().describe('Kind, e.g. Website.'),
-    plural: z.string().optional().describe('Plural resource name. Default: the lowercase kind, pluralised.'),
+    group: apiGroup.describe('API group, e.g. demo.orkestra.io.'),
+    version: apiVersionName.describe('Served version, e.g. v1alpha1.'),
+    kind: kindName.describe('Kind, e.g. Website.'),
+    plural: pluralName.optional().describe('Plural resource name. Default: the lowercase kind, pluralised.'),
     scope: z.enum(['Namespaced', 'Cluster']).default('Namespaced').describe('Scope of the CRs.'),
   })
   .meta({ id: 'ApiTypes' });

@@ -4,7 +4,13 @@
  * the rules of util/kube-names.ts.
  */
 import { z } from 'zod';
-import { labelValueProblem, dnsLabelProblem, qualifiedNameProblem } from '../../util/index.ts';
+import {
+  dnsLabelProblem,
+  dnsSubdomainProblem,
+  labelValueProblem,
+  qualifiedNameProblem,
+  serviceNameProblem,
+} from '../../util/index.ts';
 import { isTemplate } from './primitives.ts';
 
 type Ctx = z.core.$RefinementCtx;
@@ -54,3 +60,30 @@ export const namespaceName = z.string().superRefine((name, ctx) => {
     ctx.addIssue({ code: 'custom', input: name, message: `must be a valid namespace name: ${why}` });
   }
 });
+
+/** A literal text checked by `problem` (templates are not allowed here: the API server needs it as is). */
+function apiName(problem: (text: string) => string | undefined, what: string) {
+  return z.string().superRefine((text, ctx) => {
+    const why = problem(text);
+    if (why !== undefined)
+      ctx.addIssue({ code: 'custom', input: text, message: `must be a valid ${what}: ${why}` });
+  });
+}
+
+function groupProblem(group: string): string | undefined {
+  return (
+    dnsSubdomainProblem(group) ?? (group.includes('.') ? undefined : 'a CRD group holds at least one "."')
+  );
+}
+
+/** A CRD's API group: a DNS subdomain with at least one dot, as the API server requires of CRDs. */
+export const apiGroup = apiName(groupProblem, 'API group');
+
+/** A version (`v1alpha1`): a DNS-1035 label. */
+export const apiVersionName = apiName(serviceNameProblem, 'API version');
+
+/** A kind (`Website`): its lowercase form is a DNS-1035 label, as the API server requires. */
+export const kindName = apiName((kind) => serviceNameProblem(kind.toLowerCase()), 'kind');
+
+/** A plural resource name: a DNS-1123 label. */
+export const pluralName = apiName(dnsLabelProblem, 'plural resource name');
