@@ -282,6 +282,11 @@ export interface Plan {
   readonly callsToYaml: boolean;
   /** Budgets of template execution, from the declaring Katalog's `spec.limits.templates`. */
   readonly templateLimits: TemplateLimitsPlan;
+  /**
+   * True when a condition of this entry (`when`/`or`, validation) uses `regex`: the box loads the
+   * regular expression engine (~6 MB) before its first reconcile only then.
+   */
+  readonly usesRegex: boolean;
   /** Every template of this CRD entry and of the notes, with positions: compile these once. */
   readonly templates: readonly PlanTemplate[];
   /** Where the entry is declared. */

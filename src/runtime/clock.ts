@@ -2,6 +2,7 @@
  * Time as a dependency: everything in runtime/ that waits or measures takes a {@link Clock}, so
  * unit tests drive time with the FakeClock of runtime/testing instead of sleeping.
  */
+import { setLongTimeout } from '../util/index.ts';
 
 /** A scheduled callback that can be cancelled. */
 export interface Timer {
@@ -17,17 +18,13 @@ export interface Clock {
   setTimer(fn: () => void, ms: number): Timer;
 }
 
-/** The process clock: `Date.now()` and `setTimeout`. */
+/**
+ * The process clock: `Date.now()` and timeouts that honour delays of 24.9 days and more (a Katalog's
+ * `resync: 30d`, a long retry backoff), which Node's own setTimeout would fire after 1 ms.
+ */
 export const realClock: Clock = {
   now: () => Date.now(),
-  setTimer(fn, ms) {
-    const handle = setTimeout(fn, Math.max(0, ms));
-    return {
-      cancel: () => {
-        clearTimeout(handle);
-      },
-    };
-  },
+  setTimer: (fn, ms) => setLongTimeout(fn, ms),
 };
 
 /**

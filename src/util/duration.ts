@@ -10,6 +10,13 @@ const DURATION_UNIT_MS: Readonly<Record<string, number>> = {
   y: 31_536_000_000,
 };
 
+/**
+ * The longest duration a Katalog may write: 1000 years. Far beyond any real period, timeout or
+ * certificate validity, and small enough that every date computed from it (a certificate's notAfter,
+ * a timer's due time) stays a valid date; `99999999999y` would not.
+ */
+export const MAX_DURATION_MS = 1000 * 31_536_000_000;
+
 /** The duration syntax: one or more `<number><unit>` parts, units ms s m h d w y (`1h30m`, `5ms`, `30d`). */
 export const DURATION_PATTERN = /^(\d+(\.\d+)?(ms|s|m|h|d|w|y))+$/;
 

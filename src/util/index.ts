@@ -4,7 +4,18 @@
 export { suggestClosest } from './suggest.ts';
 export { backoffMs } from './backoff.ts';
 export type { BackoffPolicy } from './backoff.ts';
-export { DURATION_PATTERN, parseDurationMs } from './duration.ts';
+export { DURATION_PATTERN, MAX_DURATION_MS, parseDurationMs } from './duration.ts';
+export { setLongTimeout } from './long-timer.ts';
+export {
+  dnsLabelProblem,
+  dnsSubdomainProblem,
+  labelValueProblem,
+  pathSegmentProblem,
+  qualifiedNameProblem,
+  serviceNameProblem,
+} from './kube-names.ts';
+export { RegexSyntaxError, compileGoRegexp, loadRegexEngine } from './go-regexp.ts';
+export type { GoRegexp } from './go-regexp.ts';
 export {
   loadNodeHttp,
   loadNodeHttp2,

@@ -14,6 +14,7 @@ import {
   watchedNamespaces,
 } from '../../runtime/index.ts';
 import { loadYamlLibrary } from '../../template/index.ts';
+import { loadRegexEngine } from '../../util/index.ts';
 import { OfflineCluster, type RecordedReconcile } from './render-cluster.ts';
 import { storeSpec, type SpecSchema } from './render-crd.ts';
 
@@ -206,6 +207,7 @@ async function renderOne(
  */
 export async function renderCustomResources(input: RenderInput): Promise<RenderReport> {
   await loadYamlLibrary();
+  await loadRegexEngine();
   const results: CrRender[] = [];
   const boxes = new Map<string, OfflineBox>();
   for (const cr of input.crs) results.push(await renderOne(cr, input, boxes));

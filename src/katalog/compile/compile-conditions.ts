@@ -37,3 +37,23 @@ export function compileConditions(raw: {
 }): Conditions {
   return { when: raw.when.map(compileCondition), or: raw.or.map(compileCondition) };
 }
+
+function isRegexCondition(node: Readonly<Record<string, unknown>>): boolean {
+  return typeof node['field'] === 'string' && (node['regex'] !== undefined || node['operator'] === 'regex');
+}
+
+/**
+ * True when a `regex` condition appears anywhere in a CRD entry: the box then loads the regular
+ * expression engine before its first reconcile. A false alarm (an override that looks like one) only
+ * costs loading it.
+ */
+export function holdsRegexCondition(entry: unknown): boolean {
+  const stack: unknown[] = [entry];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    if (!Array.isArray(node) && isRegexCondition(node as Record<string, unknown>)) return true;
+    stack.push(...(Object.values(node) as unknown[]));
+  }
+  return false;
+}

@@ -6,7 +6,7 @@ import type { CrdEntry } from '../schema/katalog.ts';
 import { TemplateLimits } from '../schema/limits.ts';
 import { Queue } from '../schema/operator-box.ts';
 import { parseDurationMs } from '../schema/primitives.ts';
-import { compileCondition, compileConditions } from './compile-conditions.ts';
+import { compileCondition, compileConditions, holdsRegexCondition } from './compile-conditions.ts';
 import { compileHooks } from './compile-hooks.ts';
 import { toTemplateInputs, type TemplateInputsFinder } from './template-inputs.ts';
 import { deepFreeze, type Plan, type PlanTemplate, type TemplateLimitsPlan } from '../../plan/index.ts';
@@ -144,6 +144,7 @@ function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog, options: Compil
     providers: entry.operatorBox.providers,
     ...notesAndTemplates(katalog, collectTemplates(source, base), options),
     templateLimits: templateLimits(katalog, crd),
+    usesRegex: holdsRegexCondition(entry),
     location: locate(source, base, 'key'),
   };
 }

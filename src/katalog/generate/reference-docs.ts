@@ -107,6 +107,17 @@ export function renderReferenceDocs(): string {
     'typed `auto` by default (numeric text becomes a number, `true`/`false` a boolean); `cross.as` defaults to',
     'the `crd` key; `apiTypes.plural` defaults to the lowercase kind pluralised (`Policy` → `policies`).',
     '',
+    'Checked at load, where written, against what the runtime and the API server can use: durations are at',
+    'most `1000y`, and `resync`, timeouts, retry delays and certificate validities are longer than 0 (a long',
+    'one such as `resync: 30d` works: timers wait in steps Node can hold); a retry backoff’s `max` is at least',
+    'its `initial`; ports are 1-65535 and counts (replicas, backoffLimit, seconds) non-negative int32; literal',
+    'label keys, label values (at most 63 characters), annotation keys, namespaces and child names follow',
+    'the API server’s rules (a Service name is a DNS-1035 label, a Namespace a DNS-1123 label, RBAC names',
+    'path segments, others DNS-1123 subdomains); the key `__proto__` is refused. A name or label that a',
+    'template renders is checked the same way before any API call, as a reconcile error naming the entry.',
+    'Regular expressions (`regex`) are Go’s (RE2 syntax, matched anywhere in the field in linear time): a',
+    'lookahead, lookbehind, backreference or possessive repeat is a load error.',
+    '',
   ];
   return [...intro, ...Object.entries(defs).flatMap(([name, s]) => section(name, s))].join('\n');
 }

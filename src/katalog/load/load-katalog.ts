@@ -7,6 +7,7 @@ import type { CrdEntry, Katalog as KatalogValue } from '../schema/katalog.ts';
 import { pluralize, readApiTypesFromCrd } from './crd-file.ts';
 import type { ResolvedApiTypes } from './crd-file.ts';
 import { mergeKatalogs } from './merge.ts';
+import { protoKeyDiagnostics } from './proto-keys.ts';
 import { schemaDiagnostics } from './schema-issues.ts';
 import { locate, parseSourceFile } from './source-file.ts';
 import type { SourceFile } from './source-file.ts';
@@ -50,6 +51,7 @@ function parseKatalog(source: SourceFile): { value?: KatalogValue; diagnostics: 
     });
   }
   const input: unknown = doc.toJS({ maxAliasCount: 100 });
+  diagnostics.push(...protoKeyDiagnostics(source, input));
   const result = Katalog.safeParse(input);
   if (!result.success)
     diagnostics.push(...schemaDiagnostics({ source, schema: Katalog, input }, result.error.issues));

@@ -4,7 +4,12 @@
  */
 import { z } from 'zod';
 import { CONDITION_OPERATORS, type ConditionOperator } from '../../plan/index.ts';
+import { RegexSyntaxError, compileGoRegexp, loadRegexEngine } from '../../util/index.ts';
 import { isNumeric, isTemplate, scalar, template } from './primitives.ts';
+
+// The schema checks regexes with the engine the runtime matches them with (util/go-regexp.ts); the
+// schema is loaded only where Katalogs are loaded (never in the operator process), so it loads it here.
+await loadRegexEngine();
 
 export { CONDITION_OPERATORS };
 export type { ConditionOperator };
@@ -50,7 +55,9 @@ export const conditionShape = {
   regex: z
     .string()
     .optional()
-    .describe('Passes when the field matches this regular expression. Default: none.'),
+    .describe(
+      'Passes when the field matches this regular expression anywhere (Go `regexp`: RE2 syntax, linear-time matching; no lookaround or backreferences). Default: none.',
+    ),
   exists: z
     .boolean()
     .optional()
@@ -108,14 +115,14 @@ function checkBetween(value: unknown, key: string, ctx: Ctx): void {
 function checkRegex(value: unknown, key: string, ctx: Ctx): void {
   if (typeof value !== 'string' || isTemplate(value)) return;
   try {
-    new RegExp(value);
+    compileGoRegexp(value);
   } catch (error) {
-    const reason = error instanceof Error ? (error.message.split(': ').pop() ?? '') : '';
+    if (!(error instanceof RegexSyntaxError)) throw error;
     ctx.addIssue({
       code: 'custom',
       path: [key],
       input: value,
-      message: `"${key}" is not a valid regular expression: ${reason}`,
+      message: `"${key}" is not a valid Go regular expression: ${error.reason}`,
     });
   }
 }

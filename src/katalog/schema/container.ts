@@ -1,6 +1,7 @@
 /** The shorthand fields of a pod's container, shared by workloads, Jobs and CronJobs. */
 import { z } from 'zod';
-import { intOrString, intOrTemplate, rawObject, scalar, stringMap, template } from './primitives.ts';
+import { labelMap } from './kube-names.ts';
+import { intOrString, portOrName, portOrTemplate, rawObject, scalar, template } from './primitives.ts';
 
 const keyRef = z.strictObject({
   name: template.describe('Name of the referenced object.'),
@@ -46,7 +47,7 @@ export const EnvFrom = z
 
 const port = z.strictObject({
   name: z.string().optional().describe('Port name. Default: none.'),
-  containerPort: intOrTemplate.describe('The port number.'),
+  containerPort: portOrTemplate.describe('The port number.'),
   protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP').describe('Protocol.'),
 });
 
@@ -73,7 +74,7 @@ export const containerShape = {
     .optional()
     .describe('Compute resources. Default: none.'),
   serviceAccountName: template.optional().describe('Service account of the pod. Default: `default`.'),
-  nodeSelector: stringMap.optional().describe('Node selector of the pod. Default: none.'),
+  nodeSelector: labelMap.optional().describe('Node selector of the pod. Default: none.'),
   tolerations: z.array(rawObject).optional().describe('Pod tolerations (Kubernetes form). Default: none.'),
   securityContext: rawObject
     .optional()
@@ -91,7 +92,7 @@ export const containerShape = {
 
 /** Ports and probes: for long-running workloads only. */
 export const serverShape = {
-  port: intOrString.optional().describe('Shorthand for one container port. Default: none.'),
+  port: portOrName.optional().describe('Shorthand for one container port. Default: none.'),
   ports: z.array(port).optional().describe('Container ports. Default: none.'),
   probes: z
     .strictObject({

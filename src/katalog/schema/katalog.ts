@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { Conversion, Mutation, Normalize, Validation } from './admission.ts';
 import { Limits } from './limits.ts';
 import { OperatorBox, tuningShape } from './operator-box.ts';
-import { duration, stringMap, template } from './primitives.ts';
+import { apiGroup, apiVersionName, kindName, labelMap, namespaceName, pluralName } from './kube-names.ts';
+import { positiveDuration, template } from './primitives.ts';
 import { EMPTY, exactly, notYet } from './support.ts';
 
 /** The Katalog apiVersion. */
@@ -12,10 +13,10 @@ export const KATALOG_API_VERSION = 'orkestra.orkspace.io/v1';
 /** How a CRD is identified. */
 export const ApiTypes = z
   .strictObject({
-    group: z.string().describe('API group, e.g. demo.orkestra.io.'),
-    version: z.string().describe('Served version, e.g. v1alpha1.'),
-    kind: z.string().describe('Kind, e.g. Website.'),
-    plural: z.string().optional().describe('Plural resource name. Default: the lowercase kind, pluralised.'),
+    group: apiGroup.describe('API group, e.g. demo.orkestra.io.'),
+    version: apiVersionName.describe('Served version, e.g. v1alpha1.'),
+    kind: kindName.describe('Kind, e.g. Website.'),
+    plural: pluralName.optional().describe('Plural resource name. Default: the lowercase kind, pluralised.'),
     scope: z.enum(['Namespaced', 'Cluster']).default('Namespaced').describe('Scope of the CRs.'),
   })
   .meta({ id: 'ApiTypes' });
@@ -36,8 +37,8 @@ export const CrdEntry = z
       ),
     crFiles: z.array(z.string()).default([]).describe('Dev mode: CRs applied after the CRD is established.'),
     ...tuningShape,
-    namespaces: z.array(z.string()).optional().describe('Namespaces to watch. Default: all.'),
-    labelSelector: stringMap.optional().describe('Only CRs with these labels are managed. Default: all CRs.'),
+    namespaces: z.array(namespaceName).optional().describe('Namespaces to watch. Default: all.'),
+    labelSelector: labelMap.optional().describe('Only CRs with these labels are managed. Default: all CRs.'),
     dependsOn: notYet(
       z.array(z.string()).default([]).describe('CRD keys started (and healthy) before this one.'),
       { feature: 'start-up order, spec §10', honours: EMPTY },
@@ -119,10 +120,10 @@ export const Security = z
       .describe('Admission and conversion webhooks.'),
     certificates: z
       .strictObject({
-        validFor: notYet(duration.default('1y').describe('Validity of the serving certificate.'), {
+        validFor: notYet(positiveDuration.default('1y').describe('Validity of the serving certificate.'), {
           feature: SECURITY,
         }),
-        rotateBefore: notYet(duration.default('30d').describe('Rotate this long before expiry.'), {
+        rotateBefore: notYet(positiveDuration.default('30d').describe('Rotate this long before expiry.'), {
           feature: SECURITY,
         }),
       })

@@ -1,7 +1,8 @@
 /** The operatorBox: resource groups per hook, status, cross, autoscale and providers of one CRD. */
 import { z } from 'zod';
 import { or, when } from './condition.ts';
-import { duration, rawObject, scalar, template } from './primitives.ts';
+import { labelMap } from './kube-names.ts';
+import { duration, parseDurationMs, positiveDuration, rawObject, scalar, template } from './primitives.ts';
 import * as other from './resources-other.ts';
 import * as main from './resources.ts';
 import { EMPTY, notYet } from './support.ts';
@@ -54,7 +55,7 @@ export const DeleteGroup = z
       .array(ResourceGroup)
       .default([])
       .describe('With `ordered`: resource groups deleted in this order.'),
-    timeout: duration.default('5m').describe('How long deletion may wait for Jobs and groups.'),
+    timeout: positiveDuration.default('5m').describe('How long deletion may wait for Jobs and groups.'),
   })
   .meta({ id: 'DeleteGroup' });
 
@@ -80,7 +81,7 @@ export const Cross = z
       .strictObject({
         name: template.optional().describe('Name of the observed CR (a template). Default: none.'),
         namespace: template.optional().describe('Its namespace. Default: the observing CR’s.'),
-        matchLabels: z.record(z.string(), z.string()).optional().describe('Label selector. Default: none.'),
+        matchLabels: labelMap.optional().describe('Label selector. Default: none.'),
       })
       .prefault({})
       .describe('Which CR is observed.'),
@@ -91,7 +92,7 @@ export const Cross = z
 /** The operator autoscaler of this box. */
 export const Autoscale = z
   .strictObject({
-    interval: duration.default('30s').describe('How often conditions are evaluated.'),
+    interval: positiveDuration.default('30s').describe('How often conditions are evaluated.'),
     cooldown: duration
       .default('2m')
       .describe('How long conditions must be false before the baseline returns.'),
@@ -110,6 +111,18 @@ export const Autoscale = z
   })
   .meta({ id: 'Autoscale' });
 
+/** A retry backoff whose longest delay is shorter than its first cannot grow: refused at `max`. */
+function checkBackoffOrder(backoff: { initial: string; max: string }, ctx: z.core.$RefinementCtx): void {
+  const initial = parseDurationMs(backoff.initial) ?? 0;
+  if ((parseDurationMs(backoff.max) ?? Infinity) >= initial) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['max'],
+    input: backoff.max,
+    message: `"max" (${backoff.max}) must be at least "initial" (${backoff.initial})`,
+  });
+}
+
 /** The queue of a box. */
 export const Queue = z
   .strictObject({
@@ -117,9 +130,10 @@ export const Queue = z
     failureThreshold: z.int().min(1).default(10).describe('Consecutive failures before the box is degraded.'),
     retryBackoff: z
       .strictObject({
-        initial: duration.default('5ms').describe('First retry delay.'),
-        max: duration.default('1000s').describe('Longest retry delay.'),
+        initial: positiveDuration.default('5ms').describe('First retry delay.'),
+        max: positiveDuration.default('1000s').describe('Longest retry delay.'),
       })
+      .superRefine(checkBackoffOrder)
       .prefault({})
       .describe('Per-item exponential retry backoff.'),
   })
@@ -133,7 +147,7 @@ export const tuningShape = {
     .max(64)
     .optional()
     .describe('Concurrent reconciles for this CRD (1..64). Default: 2.'),
-  resync: duration.optional().describe('Every CR is re-enqueued at this period. Default: 30s.'),
+  resync: positiveDuration.optional().describe('Every CR is re-enqueued at this period. Default: 30s.'),
   queue: Queue.optional().describe('Queue limits and retry backoff. Default: see Queue.'),
 };
 

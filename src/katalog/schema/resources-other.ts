@@ -1,7 +1,19 @@
 /** Resource entries for the less common kinds, `custom` (any kind) and `external` HTTP calls. */
 import { z } from 'zod';
 import { or, when } from './condition.ts';
-import { duration, intOrString, intOrTemplate, rawObject, stringMap, template } from './primitives.ts';
+import {
+  INT32_MAX,
+  duration,
+  intOrTemplateIn,
+  portOrName,
+  positiveDuration,
+  rawObject,
+  stringMap,
+  template,
+} from './primitives.ts';
+import { labelMap } from './kube-names.ts';
+
+const podCount = z.union([z.int().min(0).max(INT32_MAX), z.string()]);
 import { commonShape } from './resources.ts';
 
 /** An Ingress entry: a single host/path shorthand or full `rules`. */
@@ -13,7 +25,7 @@ export const Ingress = z
     path: template.default('/').describe('Shorthand: path of the single rule.'),
     pathType: z.enum(['Prefix', 'Exact', 'ImplementationSpecific']).default('Prefix').describe('Path match.'),
     serviceName: template.optional().describe('Shorthand: backend Service. Default: the entry’s name.'),
-    servicePort: intOrString.optional().describe('Shorthand: backend port. Default: 80.'),
+    servicePort: portOrName.optional().describe('Shorthand: backend port. Default: 80.'),
     rules: z.array(rawObject).optional().describe('Ingress rules (Kubernetes form). Default: none.'),
     tls: z.array(rawObject).optional().describe('TLS blocks (Kubernetes form). Default: none.'),
   })
@@ -72,9 +84,11 @@ export const HorizontalPodAutoscaler = z
         name: template.describe('Name of the target.'),
       })
       .describe('The scaled workload.'),
-    minReplicas: intOrTemplate.default(1).describe('Lower bound.'),
-    maxReplicas: intOrTemplate.describe('Upper bound.'),
-    targetCPUUtilizationPercentage: intOrTemplate.optional().describe('CPU target. Default: none.'),
+    minReplicas: intOrTemplateIn(1, INT32_MAX).default(1).describe('Lower bound.'),
+    maxReplicas: intOrTemplateIn(1, INT32_MAX).describe('Upper bound.'),
+    targetCPUUtilizationPercentage: intOrTemplateIn(1, INT32_MAX)
+      .optional()
+      .describe('CPU target. Default: none.'),
     metrics: z.array(rawObject).optional().describe('Metrics (autoscaling/v2 form). Default: none.'),
   })
   .meta({ id: 'HorizontalPodAutoscaler' });
@@ -83,9 +97,9 @@ export const HorizontalPodAutoscaler = z
 export const PodDisruptionBudget = z
   .strictObject({
     ...commonShape,
-    minAvailable: intOrString.optional().describe('Pods that must stay available. Default: none.'),
-    maxUnavailable: intOrString.optional().describe('Pods that may be unavailable. Default: none.'),
-    selector: stringMap.optional().describe('Pod selector. Default: this CR’s pods.'),
+    minAvailable: podCount.optional().describe('Pods that must stay available. Default: none.'),
+    maxUnavailable: podCount.optional().describe('Pods that may be unavailable. Default: none.'),
+    selector: labelMap.optional().describe('Pod selector. Default: this CR’s pods.'),
   })
   .meta({ id: 'PodDisruptionBudget' });
 
@@ -93,7 +107,7 @@ export const PodDisruptionBudget = z
 export const NetworkPolicy = z
   .strictObject({
     ...commonShape,
-    podSelector: stringMap.optional().describe('Selected pods. Default: this CR’s pods.'),
+    podSelector: labelMap.optional().describe('Selected pods. Default: this CR’s pods.'),
     policyTypes: z
       .array(z.enum(['Ingress', 'Egress']))
       .optional()
@@ -132,8 +146,13 @@ export const External = z
       .union([z.string(), rawObject])
       .optional()
       .describe('Request body (a template or an object). Default: none.'),
-    expectedStatus: z.int().optional().describe('Status that counts as success. Default: any 2xx.'),
-    timeout: duration.default('10s').describe('Timeout of the call.'),
+    expectedStatus: z
+      .int()
+      .min(100)
+      .max(599)
+      .optional()
+      .describe('Status that counts as success. Default: any 2xx.'),
+    timeout: positiveDuration.default('10s').describe('Timeout of the call.'),
     continueOnError: z.boolean().default(false).describe('false: a failed call fails the reconcile.'),
     cacheFor: duration.optional().describe('Reuse a result for this long. Default: no cache.'),
     when,

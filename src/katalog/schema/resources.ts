@@ -3,11 +3,14 @@ import { z } from 'zod';
 import { or, when } from './condition.ts';
 import { containerShape, serverShape } from './container.ts';
 import { notYet } from './support.ts';
+import { annotationMap, labelMap, namespaceName } from './kube-names.ts';
 import {
   duration,
+  positiveDuration,
   enumOrTemplate,
-  intOrString,
-  intOrTemplate,
+  countOrTemplate,
+  portOrName,
+  portOrTemplate,
   rawObject,
   scalar,
   stringMap,
@@ -19,9 +22,9 @@ export const commonShape = {
   name: template
     .default('{{ .metadata.name }}')
     .describe('Name of the child (a template); two entries of one kind must not produce the same name.'),
-  namespace: template.optional().describe('Namespace of the child. Default: the CR’s namespace.'),
-  labels: stringMap.optional().describe('Extra labels (values are templates). Default: none.'),
-  annotations: stringMap.optional().describe('Extra annotations (values are templates). Default: none.'),
+  namespace: namespaceName.optional().describe('Namespace of the child. Default: the CR’s namespace.'),
+  labels: labelMap.optional().describe('Extra labels (values are templates). Default: none.'),
+  annotations: annotationMap.optional().describe('Extra annotations (values are templates). Default: none.'),
   when,
   or,
   reconcile: z
@@ -52,7 +55,7 @@ const workload = { ...commonShape, ...containerShape, ...serverShape };
 export const Deployment = z
   .strictObject({
     ...workload,
-    replicas: intOrTemplate.optional().describe('Number of pods (a number or a template). Default: 1.'),
+    replicas: countOrTemplate.optional().describe('Number of pods (a number or a template). Default: 1.'),
   })
   .meta({ id: 'Deployment' });
 
@@ -60,7 +63,7 @@ export const Deployment = z
 export const StatefulSet = z
   .strictObject({
     ...workload,
-    replicas: intOrTemplate.optional().describe('Number of pods. Default: 1.'),
+    replicas: countOrTemplate.optional().describe('Number of pods. Default: 1.'),
     serviceName: template.optional().describe('Governing (headless) Service. Default: the entry’s name.'),
     volumeClaimTemplates: z
       .array(rawObject)
@@ -74,10 +77,10 @@ export const DaemonSet = z.strictObject(workload).meta({ id: 'DaemonSet' });
 
 const servicePort = z.strictObject({
   name: z.string().optional().describe('Port name. Default: none.'),
-  port: intOrTemplate.describe('Service port.'),
-  targetPort: intOrString.optional().describe('Container port or name. Default: `port`.'),
+  port: portOrTemplate.describe('Service port.'),
+  targetPort: portOrName.optional().describe('Container port or name. Default: `port`.'),
   protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP').describe('Protocol.'),
-  nodePort: intOrTemplate.optional().describe('Node port (NodePort/LoadBalancer). Default: assigned.'),
+  nodePort: portOrTemplate.optional().describe('Node port (NodePort/LoadBalancer). Default: assigned.'),
 });
 
 /** A Service entry. */
@@ -87,10 +90,10 @@ export const Service = z
     type: enumOrTemplate(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'])
       .default('ClusterIP')
       .describe('Service type.'),
-    port: intOrTemplate.optional().describe('Shorthand for one port. Default: none.'),
-    targetPort: intOrString.optional().describe('Target of the shorthand port. Default: `port`.'),
+    port: portOrTemplate.optional().describe('Shorthand for one port. Default: none.'),
+    targetPort: portOrName.optional().describe('Target of the shorthand port. Default: `port`.'),
     ports: z.array(servicePort).optional().describe('Service ports. Default: none.'),
-    selector: stringMap
+    selector: labelMap
       .optional()
       .describe(
         'Pod selector. Default: the pod labels of this CR’s workloads (`orkestra.orkspace.io/instance`).',
@@ -131,7 +134,7 @@ export const Secret = z
           .array(template)
           .default([])
           .describe('Subject alternative DNS names (templates); what TLS clients check.'),
-        validFor: duration
+        validFor: positiveDuration
           .default('1y')
           .describe('Validity period; the certificate is renewed when less than a third of it remains.'),
         ca: z
@@ -156,12 +159,14 @@ export const Secret = z
 const jobShape = {
   ...commonShape,
   ...containerShape,
-  backoffLimit: intOrTemplate.default(3).describe('Retries before the Job is failed.'),
-  ttlSecondsAfterFinished: intOrTemplate
+  backoffLimit: countOrTemplate.default(3).describe('Retries before the Job is failed.'),
+  ttlSecondsAfterFinished: countOrTemplate
     .optional()
     .describe('Delete the Job this long after it ends. Default: never.'),
   restartPolicy: z.enum(['Never', 'OnFailure']).default('Never').describe('Pod restart policy.'),
-  timeout: duration.optional().describe('onDelete: how long to wait for the Job to finish. Default: 5m.'),
+  timeout: positiveDuration
+    .optional()
+    .describe('onDelete: how long to wait for the Job to finish. Default: 5m.'),
 };
 
 /** A Job entry: created once, never updated, never pruned while the CR lives. */
@@ -174,8 +179,10 @@ export const CronJob = z
     schedule: template.describe('Cron schedule (5 fields) or a template.'),
     suspend: z.union([z.boolean(), template]).default(false).describe('Suspend the schedule.'),
     concurrencyPolicy: z.enum(['Allow', 'Forbid', 'Replace']).default('Allow').describe('Concurrent runs.'),
-    successfulJobsHistoryLimit: intOrTemplate.default(3).describe('Finished Jobs kept.'),
-    failedJobsHistoryLimit: intOrTemplate.default(1).describe('Failed Jobs kept.'),
-    startingDeadlineSeconds: intOrTemplate.optional().describe('Deadline for a missed start. Default: none.'),
+    successfulJobsHistoryLimit: countOrTemplate.default(3).describe('Finished Jobs kept.'),
+    failedJobsHistoryLimit: countOrTemplate.default(1).describe('Failed Jobs kept.'),
+    startingDeadlineSeconds: countOrTemplate
+      .optional()
+      .describe('Deadline for a missed start. Default: none.'),
   })
   .meta({ id: 'CronJob' });

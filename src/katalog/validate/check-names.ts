@@ -1,6 +1,16 @@
-/** Name collisions: two entries of one kind in a CR's desired set must not render the same name. */
+/**
+ * Names of children: a literal name must be one the API server accepts for its kind, and two entries of
+ * one kind in a CR's desired set must not render the same name.
+ */
 import { formatPath } from '../diagnostics/diagnostic.ts';
 import type { CrdDeclaration } from '../load/types.ts';
+import {
+  dnsLabelProblem,
+  dnsSubdomainProblem,
+  pathSegmentProblem,
+  serviceNameProblem,
+} from '../../util/index.ts';
+import { isTemplate } from '../schema/primitives.ts';
 import { RESOURCE_ALIASES, RESOURCE_KINDS } from '../schema/resource-kinds.ts';
 import type { Reporter } from './report.ts';
 
@@ -60,6 +70,30 @@ function report(ctx: Ctx, first: Seen, what: { path: Path; kind: string; name: s
   });
 }
 
+const RBAC = new Set(['roles', 'roleBindings', 'clusterRoles', 'clusterRoleBindings']);
+
+/** The rule the API server applies to the name of a child of this group; undefined: not known here. */
+function nameRule(groupKey: string): ((name: string) => string | undefined) | undefined {
+  const canonical = (RESOURCE_ALIASES as Record<string, string>)[groupKey] ?? groupKey;
+  if (canonical === 'custom') return undefined;
+  if (canonical === 'services') return serviceNameProblem;
+  if (canonical === 'namespaces') return dnsLabelProblem;
+  return RBAC.has(canonical) ? pathSegmentProblem : dnsSubdomainProblem;
+}
+
+/** A name written literally (no template) is checked now, against its kind's rule. */
+function checkLiteralName(ctx: Ctx, entry: Entry, at: { key: string; path: Path }): void {
+  const rule = nameRule(at.key);
+  if (rule === undefined || isTemplate(entry.name)) return;
+  const why = rule(entry.name);
+  if (why === undefined) return;
+  ctx.r.at(ctx.crd.source, [...at.path, 'name'], {
+    code: 'invalid-name',
+    message: `${kindOf(at.key, entry)} name ${JSON.stringify(entry.name)} would be refused by the API server: ${why}`,
+    target: 'value',
+  });
+}
+
 /** Checks the entries of hook groups that live together (onCreate + onReconcile, or one onDelete group). */
 export function checkNameCollisions(
   crd: CrdDeclaration,
@@ -74,6 +108,7 @@ export function checkNameCollisions(
       (list as Entry[]).forEach((entry, i) => {
         const path = [...group.path, key, i];
         checkForEachName(ctx, entry, path);
+        checkLiteralName(ctx, entry, { key, path });
         const kind = kindOf(key, entry);
         const id = `${kind}|${entry.namespace ?? ''}|${entry.name}`;
         const conditional = entry.when.length + entry.or.length > 0;

@@ -9,6 +9,7 @@ import type { ResourceGroupKey } from '../../plan/index.ts';
 import { childKey, describeChild } from '../child-key.ts';
 import { stampDesiredHash } from '../compare/desired-hash.ts';
 import { passesConditions } from '../condition/evaluate-condition.ts';
+import { assertApiNames } from './api-names.ts';
 import { ChildConflictError } from '../errors.ts';
 import type { Manifest, RenderFn, TemplateData } from '../types.ts';
 import { buildChild } from './build-child.ts';
@@ -124,6 +125,7 @@ function renderEntry(job: EntryJob, entry: EntryBase): DesiredChild[] {
       ownerReference: !(request.hook === 'onDelete' && group === 'jobs'),
       isClusterScoped: request.isClusterScoped,
     });
+    assertApiNames(built, { entry: job.label, group });
     const manifest = stampDesiredHash(built);
     const secret = group === 'secrets' ? secretPolicy(entry, scope) : undefined;
     const forceConflicts = entry.forceConflicts ?? true;

@@ -1,10 +1,14 @@
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConditionError } from '../errors.ts';
 import { fakeRender } from '../testing/fake-render.ts';
 import type { Condition } from '../../plan/index.ts';
 import { evaluateCondition, passesConditions, resolveField } from './evaluate-condition.ts';
 import type { ConditionScope } from './evaluate-condition.ts';
+import { loadRegexEngine } from '../../util/index.ts';
+
+// As an operator box does before its first reconcile when its Plan holds a regex.
+before(loadRegexEngine);
 
 const data = {
   metadata: { name: 'shop', namespace: 'web' },
@@ -95,6 +99,27 @@ describe('evaluateCondition', () => {
   it('matches regular expressions', () => {
     assert.equal(check({ field: 'spec.image', regex: '^myorg/[a-z]+:\\d' }), true);
     assert.equal(check({ field: 'spec.image', regex: '^other/' }), false);
+  });
+
+  it('reads regular expressions as Go does: inline flags, POSIX classes, \\z', () => {
+    assert.equal(check({ field: 'spec.image', regex: '(?i)^MYORG/' }), true);
+    assert.equal(check({ field: 'spec.environment', regex: '^[[:alpha:]]+\\z' }), true);
+    assert.equal(check({ field: 'spec.image', operator: 'regex', value: '^myorg/[[:alpha:]]+$' }), false);
+  });
+
+  it('refuses what Go refuses: lookahead and backreferences are operand errors naming the field', () => {
+    assert.throws(() => check({ field: 'spec.image', regex: '^(?=myorg)' }), /spec\.image.*lookahead/);
+    assert.throws(() => check({ field: 'spec.image', regex: '(o)\\1' }), /invalid escape sequence/);
+  });
+
+  it('decides a backtracking-shaped pattern on a long CR field at once', { timeout: 10_000 }, () => {
+    const long = {
+      ...data,
+      spec: { ...data.spec, name: 'a'.repeat(35) + '!', big: 'a'.repeat(100_000) + '!' },
+    };
+    const at = (condition: Condition) => evaluateCondition(condition, { data: long, render: fakeRender });
+    assert.equal(at({ field: 'spec.name', regex: '^(a+)+$' }), false);
+    assert.equal(at({ field: 'spec.big', regex: '^(a+)+$' }), false);
   });
 
   it('throws a ConditionError naming the field for an unusable operand', () => {

@@ -3,6 +3,7 @@
  * fails, `notExists` passes, every negative operator passes and every other operator fails. Each negative
  * operator is exactly the complement of its positive twin.
  */
+import { RegexSyntaxError, compileGoRegexp, type GoRegexp } from '../../util/index.ts';
 import { isEmptyValue } from '../path.ts';
 import { toMemberList, toNumber, toText, valueContains, valuesEqual } from './compare-values.ts';
 
@@ -41,21 +42,13 @@ function testBetween(field: unknown, operand: unknown): boolean {
   return n !== undefined && n >= min && n <= max;
 }
 
-const REGEX_CACHE = new Map<string, RegExp>();
-const REGEX_CACHE_LIMIT = 256;
-
-function compileRegex(source: string): RegExp {
-  const cached = REGEX_CACHE.get(source);
-  if (cached !== undefined) return cached;
-  let compiled: RegExp;
+function compileRegex(source: string): GoRegexp {
   try {
-    compiled = new RegExp(source, 'u');
+    return compileGoRegexp(source);
   } catch (error) {
-    throw new OperandError(`invalid regular expression ${JSON.stringify(source)}: ${String(error)}`);
+    if (error instanceof RegexSyntaxError) throw new OperandError(error.message);
+    throw error;
   }
-  if (REGEX_CACHE.size >= REGEX_CACHE_LIMIT) REGEX_CACHE.clear();
-  REGEX_CACHE.set(source, compiled);
-  return compiled;
 }
 
 const POSITIVE: Readonly<Record<string, Test>> = {

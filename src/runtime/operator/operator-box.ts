@@ -16,7 +16,7 @@ import { backoffMs, type BackoffPolicy } from '../../util/index.ts';
 import { Controller, type ReconcileOutcome } from '../controller/index.ts';
 import type { InformerLease, SharedInformerFactory } from '../informer/index.ts';
 import { keyOf } from '../informer/index.ts';
-import { realClock, sleep, type Clock } from '../clock.ts';
+import { realClock, sleep, type Clock, type Timer } from '../clock.ts';
 import type { Runnable } from '../manager.ts';
 import { childTypesOf, createReconciler, randomKeys, type ReconcileDeps } from '../reconcile/index.ts';
 import { createDefaultRateLimiter } from '../workqueue/index.ts';
@@ -231,14 +231,20 @@ export class OperatorBox implements Runnable {
 
   /** Runs the controller; every `resyncMs` re-enqueues every cached CR (from the cache, no API call). */
   async #runWithResync(controller: Controller, signal: AbortSignal): Promise<void> {
-    const resync = setInterval(() => {
-      for (const cr of this.customResources()) controller.queue.add(keyOf(cr));
-    }, this.plan.resyncMs);
-    resync.unref();
+    // On the clock, not setInterval: a period of 24.9 days or more (`resync: 30d`) must not become 1 ms.
+    const clock = this.#deps.clock ?? realClock;
+    let timer: Timer | undefined;
+    const arm = (): void => {
+      timer = clock.setTimer(() => {
+        for (const cr of this.customResources()) controller.queue.add(keyOf(cr));
+        arm();
+      }, this.plan.resyncMs);
+    };
+    arm();
     try {
       await controller.start(signal);
     } finally {
-      clearInterval(resync);
+      timer?.cancel();
     }
   }
 }

@@ -10,6 +10,7 @@ import {
   type ReconcileDeps,
 } from '../reconcile/index.ts';
 import { loadYamlLibrary } from '../../template/index.ts';
+import { loadRegexEngine } from '../../util/index.ts';
 import type { Plan } from '../../plan/index.ts';
 
 /** The parts a box has built. */
@@ -31,11 +32,13 @@ export interface WiringInput {
 }
 
 /**
- * Loads what the box's templates need besides the engine: the YAML library when the compiler found
- * that one of them (a template, a note) may call toYaml.
+ * Loads what the box's templates and conditions need besides the engine: the YAML library when the
+ * compiler found that one of them (a template, a note) may call toYaml, the regular expression
+ * engine when one of its conditions uses `regex`.
  */
-export async function prepareTemplateLibraries(plan: Pick<Plan, 'callsToYaml'>): Promise<void> {
+export async function prepareTemplateLibraries(plan: Pick<Plan, 'callsToYaml' | 'usesRegex'>): Promise<void> {
   if (plan.callsToYaml) await loadYamlLibrary();
+  if (plan.usesRegex) await loadRegexEngine();
 }
 
 /** Builds the {@link ReconcileDeps} of a box. */
