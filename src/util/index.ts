@@ -2,6 +2,7 @@
  * Small shared helpers with no dependencies on the rest of Orkestra: every layer may import them.
  */
 export { suggestClosest } from './suggest.ts';
+export { elide } from './elide.ts';
 export { backoffMs } from './backoff.ts';
 export type { BackoffPolicy } from './backoff.ts';
 export { DURATION_PATTERN, MAX_DURATION_MS, parseDurationMs } from './duration.ts';

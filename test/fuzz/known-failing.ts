@@ -46,45 +46,6 @@ export const KNOWN_FAILING: Readonly<Record<string, KnownFailure>> = {
     reason: 'Node\'s "EISDIR: illegal operation on a directory, read" printed',
   },
   // --- schema (b) ---
-  'schema/resync-zero': { owners: ['b'], reason: 'resync: 0s accepted (setInterval would fire every 1 ms)' },
-  'schema/resync-30d': {
-    owners: ['b'],
-    reason: "resync: 30d accepted; beyond setInterval's 24.8-day maximum",
-  },
-  'schema/resync-25d': {
-    owners: ['b'],
-    reason: "resync: 600h accepted; beyond setInterval's 24.8-day maximum",
-  },
-  'schema/resync-huge': { owners: ['b'], reason: 'resync of 1e20 hours accepted' },
-  'schema/backoff-huge': {
-    owners: ['b'],
-    reason: 'retryBackoff.max: 9000h accepted; beyond the timer maximum',
-  },
-  'schema/workers-nan': { owners: ['b'], reason: 'workers: .nan reported with the word "NaN"' },
-  'schema/workers-infinity': { owners: ['b'], reason: 'workers: .inf reported with the word "Infinity"' },
-  'schema/label-selector-proto': {
-    owners: ['b'],
-    reason: 'a __proto__ labelSelector key is dropped silently',
-  },
-  'schema/label-selector-long-value': {
-    owners: ['b'],
-    reason: 'a 100,000-character label value accepted (max 63)',
-  },
-  'schema/namespace-invalid': { owners: ['b'], reason: 'a namespace that is no RFC-1123 label accepted' },
-  'schema/crd-key-proto': { owners: ['b'], reason: 'a __proto__ CRD key disappears silently, exit 0' },
-  'schema/katalog-name-long': {
-    owners: ['b'],
-    reason: 'a 100,000-character metadata.name accepted (it becomes a label)',
-  },
-  'schema/child-label-proto': { owners: ['b'], reason: 'a __proto__ label of a child is dropped silently' },
-  'schema/note-proto': { owners: ['b'], reason: 'a note named __proto__ accepted silently' },
-  'schema/regex-lookahead': { owners: ['b'], reason: 'lookahead accepted; RE2 (Go) rejects it' },
-  'schema/regex-backreference': { owners: ['b'], reason: 'backreference accepted; RE2 (Go) rejects it' },
-  'schema/regex-go-inline-flag': { owners: ['b'], reason: '(?i) rejected by JS RegExp; Go accepts it' },
-  'schema/regex-huge-repeat': {
-    owners: ['b'],
-    reason: 'a{1001} accepted; RE2 rejects repeat counts over 1000',
-  },
   // --- template (a) ---
   'template/fromJson-garbage': {
     owners: ['a'],
@@ -98,15 +59,6 @@ export const KNOWN_FAILING: Readonly<Record<string, KnownFailure>> = {
   'template/argument-type': { owners: ['a'], reason: NO_ARITY },
   // --- cr ---
   'cr/forEach-200k': { owners: ['a'], reason: `forEach over 200,000 elements: ${NO_BUDGET}` },
-  'cr/name-100k': {
-    owners: ['b'],
-    reason: 'a 100,000-character metadata.name renders (it is a label value)',
-  },
-  'cr/when-regex-backtracking': { owners: ['b'], reason: 'when regex ^(a+)+$ backtracks: past 10 s' },
-  'cr/validation-regex-backtracking': {
-    owners: ['b'],
-    reason: 'validation regex ^(a+)+$ backtracks: past 10 s',
-  },
   'cr/deep-spec': { owners: ['c'], reason: 'a CR nested 5,000 deep: "Maximum call stack" printed' },
   'cr/alias-bomb': { owners: ['c'], reason: 'yaml\'s "Excessive alias count ..." printed for the CR file' },
   'cr/not-an-object': { owners: ['c'], reason: '"cr.yaml: a document is not an object": no line' },

@@ -14,7 +14,7 @@ import {
   watchedNamespaces,
 } from '../../runtime/index.ts';
 import { loadYamlLibrary } from '../../template/index.ts';
-import { loadRegexEngine } from '../../util/index.ts';
+import { elide, loadRegexEngine } from '../../util/index.ts';
 import { OfflineCluster, type RecordedReconcile } from './render-cluster.ts';
 import { storeSpec, type SpecSchema } from './render-crd.ts';
 
@@ -69,7 +69,10 @@ export interface RenderReport {
 
 /** Describes a CR for messages: `Website default/hello`. */
 export function describeCr(cr: KubeObject): string {
-  return `${cr.kind ?? '?'} ${keyOf(cr) || '?'}`;
+  const namespace = cr.metadata?.namespace;
+  const name = cr.metadata?.name;
+  if (namespace === undefined && name === undefined) return `${elide(cr.kind ?? '?')} ?`;
+  return `${elide(cr.kind ?? '?')} ${namespace ? `${elide(namespace)}/` : ''}${elide(name ?? '?')}`;
 }
 
 function listEntries(plans: readonly Plan[]): string {

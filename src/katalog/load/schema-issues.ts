@@ -16,6 +16,12 @@ export interface Context {
   readonly input: unknown;
 }
 
+/** YAML's non-finite floats as the user wrote them (`.nan`, `.inf`, `-.inf`), not as JavaScript prints them. */
+function yamlNonFinite(value: number): string {
+  if (Number.isNaN(value)) return '.nan (not a number)';
+  return value > 0 ? '.inf (infinity)' : '-.inf (minus infinity)';
+}
+
 /** Describes a value for a message: `a map`, `a list`, `the string "x"`, `the number 3`. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -24,9 +30,9 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'object') return 'a map';
   if (typeof value === 'string')
     return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  return typeof value === 'number' || typeof value === 'boolean'
-    ? `the ${typeof value} ${String(value)}`
-    : 'a value';
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? `the number ${String(value)}` : yamlNonFinite(value);
+  return typeof value === 'boolean' ? `the boolean ${String(value)}` : 'a value';
 }
 
 const EXPECTED: Readonly<Record<string, string>> = {
@@ -125,9 +131,11 @@ function bounds(ctx: Context, issue: Issue & { code: 'too_small' | 'too_big' }, 
   const value = valueAt(ctx.input, path);
   const limit =
     issue.code === 'too_small' ? `at least ${String(issue.minimum)}` : `at most ${String(issue.maximum)}`;
+  // A bound on a string or a list is on its length: "at most 63 characters", not "at most 63".
+  const unit = typeof value === 'string' ? ' characters long' : Array.isArray(value) ? ' entries long' : '';
   return make(ctx, path, {
     code: 'out-of-range',
-    message: `${fieldName(path)} must be ${limit}, not ${describeValue(value)}`,
+    message: `${fieldName(path)} must be ${limit}${unit}, not ${describeValue(value)}`,
     path: formatPath(path.slice(0, -1)),
   });
 }

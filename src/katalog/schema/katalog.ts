@@ -141,6 +141,7 @@ export const Katalog = z
       .strictObject({
         name: z
           .string()
+          .max(63)
           .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
             error: 'must be a lowercase RFC-1123 name (a-z, 0-9 and -)',
           })

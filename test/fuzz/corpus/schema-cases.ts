@@ -37,16 +37,12 @@ const LONG = 'a'.repeat(100_000);
 /** The schema families. */
 export const schemaCases: readonly FuzzCase[] = [
   entryCase('schema/resync-zero', ['resync: 0s'], 'located', 'resync:'),
-  entryCase('schema/resync-30d', ['resync: 30d'], 'located', 'resync:'),
-  entryCase('schema/resync-25d', ['resync: 600h'], 'located', 'resync:'),
+  // Past Node's 24.9-day timer limit: the runtime's timers wait in steps, so these are valid.
+  entryCase('schema/resync-30d', ['resync: 30d'], 'ok'),
+  entryCase('schema/resync-25d', ['resync: 600h'], 'ok'),
   entryCase('schema/resync-huge', ['resync: 99999999999999999999h'], 'located', 'resync:'),
   entryCase('schema/resync-negative', ['resync: -5s'], 'located', 'resync:'),
-  entryCase(
-    'schema/backoff-huge',
-    ['queue: {retryBackoff: {initial: 5ms, max: 9000h}}'],
-    'located',
-    'queue:',
-  ),
+  entryCase('schema/backoff-huge', ['queue: {retryBackoff: {initial: 5ms, max: 9000h}}'], 'ok'),
   entryCase('schema/workers-huge', ['workers: 1e9'], 'located', 'workers:'),
   entryCase('schema/workers-nan', ['workers: .nan'], 'located', 'workers:'),
   entryCase('schema/workers-infinity', ['workers: .inf'], 'located', 'workers:'),
