@@ -11,7 +11,8 @@ import { schemaDiagnostics } from './schema-issues.ts';
 import { locate, parseSourceFile } from './source-file.ts';
 import type { SourceFile } from './source-file.ts';
 import type { KatalogDocument, LoadResult, ReadFile } from './types.ts';
-import { yamlDiagnostics } from './yaml-errors.ts';
+import { toPlain } from './yaml-bounds.ts';
+import { yamlDiagnostics, yamlErrorToDiagnostic } from './yaml-errors.ts';
 
 /** Options of `loadKatalog`. */
 export interface LoadKatalogOptions {
@@ -49,7 +50,9 @@ function parseKatalog(source: SourceFile): { value?: KatalogValue; diagnostics: 
       path: '',
     });
   }
-  const input: unknown = doc.toJS({ maxAliasCount: 100 });
+  const plain = toPlain(doc);
+  if (plain.error !== undefined) return { diagnostics: [yamlErrorToDiagnostic(source, plain.error)] };
+  const input = plain.value;
   const result = Katalog.safeParse(input);
   if (!result.success)
     diagnostics.push(...schemaDiagnostics({ source, schema: Katalog, input }, result.error.issues));
@@ -67,9 +70,21 @@ function crdFileError(ctx: EntryContext, message: string): Diagnostic {
   return { ...at, severity: 'error', code: 'crd-file', message, path: `spec.crds.${ctx.key}` };
 }
 
+const REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory, not a file',
+  ENOTDIR: 'a part of the path is not a directory',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the path is too long',
+};
+
+/** Why a file could not be read, in words: a system error's code, else the reader's own message. */
 function reason(error: unknown): string {
-  if ((error as { code?: unknown } | null)?.code === 'ENOENT') return 'no such file';
-  return error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  const known = typeof code === 'string' ? REASONS[code] : undefined;
+  return known ?? (error instanceof Error ? error.message : String(error));
 }
 
 async function resolveCrdFile(ctx: EntryContext, crdFile: string): Promise<ResolvedApiTypes | Diagnostic> {
