@@ -70,21 +70,9 @@ function crdFileError(ctx: EntryContext, message: string): Diagnostic {
   return { ...at, severity: 'error', code: 'crd-file', message, path: `spec.crds.${ctx.key}` };
 }
 
-const REASONS: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'it is a directory, not a file',
-  ENOTDIR: 'a part of the path is not a directory',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'the path is too long',
-};
-
-/** Why a file could not be read, in words: a system error's code, else the reader's own message. */
 function reason(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  const known = typeof code === 'string' ? REASONS[code] : undefined;
-  return known ?? (error instanceof Error ? error.message : String(error));
+  if ((error as { code?: unknown } | null)?.code === 'ENOENT') return 'no such file';
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function resolveCrdFile(ctx: EntryContext, crdFile: string): Promise<ResolvedApiTypes | Diagnostic> {
