@@ -2,11 +2,11 @@
  * `ork generate crd`: a CustomResourceDefinition (YAML) per CRD entry, from Katalogs checked exactly as
  * `ork validate` checks them (templates included). An entry with a crdFile prints that file's CRD as written.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { formatDiagnostics, generateCrd, type CrdDeclaration } from '../katalog/index.ts';
 import { loadKatalogFiles } from './katalog.ts';
+import { readUserFile } from './read-file.ts';
 
 export { renderKatalogJsonSchema } from '../katalog/index.ts';
 
@@ -44,7 +44,7 @@ export async function generateCrds(files: readonly string[]): Promise<GenerateOu
 async function crdFromFile(crd: CrdDeclaration): Promise<GeneratedCrd> {
   const path = resolve(dirname(crd.source.file), crd.entry.crdFile ?? '');
   const name = `${crd.apiTypes.plural}.${crd.apiTypes.group}`;
-  const found = parseAllDocuments(await readFile(path, 'utf8')).find((doc) => {
+  const found = parseAllDocuments(await readUserFile(path)).find((doc) => {
     const value = doc.toJS() as { kind?: string; metadata?: { name?: string } } | null;
     return value?.kind === 'CustomResourceDefinition' && value.metadata?.name === name;
   });

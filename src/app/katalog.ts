@@ -2,7 +2,6 @@
  * Loading Katalogs for a command: read the files, check them — including every template's syntax
  * and function names, which the katalog layer cannot do alone — and compile the plans.
  */
-import { readFile } from 'node:fs/promises';
 import {
   compileKatalog,
   hasErrors,
@@ -22,6 +21,7 @@ import {
   templateInputs,
   type TemplateDiagnostic,
 } from '../template/index.ts';
+import { readUserFile } from './read-file.ts';
 
 /** What loading a set of Katalog files gave. `plans` is empty unless `ok`. */
 export interface KatalogLoad {
@@ -35,7 +35,7 @@ export interface KatalogLoad {
 
 /** Loads, validates (templates included) and compiles Katalog files from disk. Never throws on bad input. */
 export async function loadKatalogFiles(files: readonly string[]): Promise<KatalogLoad> {
-  const loaded = await loadKatalog(files, { readFile: (p) => readFile(p, 'utf8') });
+  const loaded = await loadKatalog(files, { readFile: (p) => readUserFile(p) });
   const katalog = loaded.katalog;
   const checker = katalog ? katalogTemplateChecker([...katalog.notes.keys()]) : undefined;
   const checks = katalog && checker ? validateKatalog(katalog, { checkTemplate: checker }) : [];

@@ -6,9 +6,11 @@
  * Only the invoked command's module is loaded: `ork run` stays a small process because it never
  * loads what `validate`, `render` or `generate` need, nor commander itself when its flags parse
  * (commands/run-flags.ts); commander answers help, errors and every other command.
+ *
+ * `--debug`, anywhere on the line, is global: an error then prints its stack (as ORK_DEBUG=1 does).
  */
 import type { Command } from 'commander';
-import { printError } from './printer.ts';
+import { enableDebug, printError } from './printer.ts';
 import { VERSION } from './version.ts';
 
 type Register = (program: Command) => void;
@@ -31,7 +33,9 @@ async function registrationsFor(args: readonly string[]): Promise<Register[]> {
 }
 
 /** Runs `ork` with the given arguments (without node and script) and resolves to its exit code. */
-export async function main(args: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
+  const args = argv.filter((a) => a !== '--debug');
+  if (args.length !== argv.length) enableDebug();
   try {
     const ran = args[0] === 'run' ? await runWithoutCommander(args.slice(1)) : undefined;
     return ran ?? (await withCommander(args));
@@ -53,6 +57,7 @@ async function withCommander(args: readonly string[]): Promise<number> {
   const program = new Command('ork')
     .description('Orkestra: run every CRD of a Katalog as a declarative Kubernetes operator')
     .version(VERSION, '-v, --version')
+    .option('--debug', 'print the stack of an error (or set ORK_DEBUG=1)')
     .exitOverride()
     .showHelpAfterError();
   for (const register of await registrationsFor(args)) register(program);

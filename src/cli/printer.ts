@@ -13,12 +13,58 @@ export function printNote(text: string): void {
   process.stderr.write(`${text}\n`);
 }
 
-/** Writes an error to stderr: its message only, never a stack, unless ORK_DEBUG is set. */
+/**
+ * Errors that say, in their message, what went wrong with the user's input or environment (a file,
+ * a flag, the cluster): printed as they are. Every other error is ours: an internal error.
+ */
+const USER_ERRORS = new Set([
+  'RenderError',
+  'InitError',
+  'FileReadError',
+  'DevClusterError',
+  'KubeConfigError',
+  'FlagValueError',
+  'NoKindMatchError',
+  'RequestTimeoutError',
+  'CertificateAuthorityError',
+]);
+
+/** True for an error of the user's input or environment, false for a bug of ours. */
+export function isUserError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (USER_ERRORS.has(error.name)) return true;
+  const { code, reason, syscall } = error as { code?: unknown; reason?: unknown; syscall?: unknown };
+  const apiError = typeof code === 'number' && typeof reason === 'string'; // the API server refused
+  const systemError = typeof code === 'string' && typeof syscall === 'string'; // ECONNREFUSED, EACCES
+  return apiError || systemError;
+}
+
+/** Set by `--debug` (or ORK_DEBUG=1): errors print their stack. */
+let debug = false;
+
+/** Turns the printing of stacks on, here and in the child processes `ork` starts. */
+export function enableDebug(): void {
+  debug = true;
+  process.env['ORK_DEBUG'] = '1';
+}
+
+function debugging(): boolean {
+  const env = process.env['ORK_DEBUG'];
+  return debug || (env !== undefined && env !== '' && env !== '0');
+}
+
+/**
+ * Writes an error to stderr: an error of the input as `error: message`; any other as an internal
+ * error to report. The stack only under `--debug` or ORK_DEBUG=1.
+ */
 export function printError(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: ${message}\n`);
-  if (process.env['ORK_DEBUG'] && error instanceof Error && error.stack)
-    process.stderr.write(`${error.stack}\n`);
+  if (isUserError(error)) process.stderr.write(`error: ${message}\n`);
+  else
+    process.stderr.write(
+      `internal error: ${message} (this is a bug of ork: please report it; run with --debug for the stack)\n`,
+    );
+  if (debugging() && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
 }
 
 /** Writes a value as pretty JSON to stdout (for `--format json`). */

@@ -11,6 +11,7 @@ export { hasErrors } from './diagnostics/diagnostic.ts';
 export type { Diagnostic } from './diagnostics/diagnostic.ts';
 export { formatDiagnosticHeadline, formatDiagnostics, toJsonDiagnostic } from './diagnostics/format.ts';
 export { loadKatalog } from './load/load-katalog.ts';
+export { parseYamlObjects } from './load/yaml-objects.ts';
 export { pluralize } from './load/crd-file.ts';
 export type { CrdDeclaration, LoadedKatalog } from './load/types.ts';
 export { validateKatalog } from './validate/validate-katalog.ts';

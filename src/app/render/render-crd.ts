@@ -3,10 +3,10 @@
  * fills declared defaults and prunes undeclared fields (structural schemas, as Kubernetes does), so the
  * offline reconcile sees what the runtime would see in a cluster.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { LoadedKatalog } from '../../katalog/index.ts';
+import { readUserFile } from '../read-file.ts';
 
 /** The part of an OpenAPI v3 schema that defaulting and pruning read. */
 export interface SpecSchema {
@@ -98,7 +98,7 @@ export async function readSpecSchemas(katalog: LoadedKatalog): Promise<Map<strin
   for (const crd of katalog.crds) {
     if (crd.entry.crdFile === undefined) continue;
     const file = resolve(dirname(crd.source.file), crd.entry.crdFile);
-    const text = await readFile(file, 'utf8').catch(() => '');
+    const text = await readUserFile(file).catch(() => '');
     const { group, kind, version } = crd.apiTypes;
     const manifest = parseAllDocuments(text)
       .map((d): unknown => d.toJS() as unknown)

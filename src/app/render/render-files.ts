@@ -2,11 +2,12 @@
  * The files of `ork render`: the Katalogs (loaded, validated and compiled as `ork validate` does), the
  * CR files (multi-document) and a folder of live children (YAML or JSON, `kind: List` expanded).
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../kube/index.ts';
+import { formatDiagnostics, hasErrors, parseYamlObjects, type Diagnostic } from '../../katalog/index.ts';
 import { loadKatalogFiles, type KatalogLoad } from '../katalog.ts';
+import { readFailure, readUserFile } from '../read-file.ts';
 import { readSpecSchemas } from './render-crd.ts';
 import { RenderError, renderCustomResources, type RenderReport } from './render.ts';
 
@@ -32,34 +33,88 @@ export interface RenderOutcome {
   readonly report: RenderReport | undefined;
 }
 
-function isObject(value: unknown): value is KubeObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The objects of a file, with where each starts (`file:line:col`). */
+interface FileObjects {
+  readonly objects: KubeObject[];
+  readonly where: string[];
 }
 
-/** Every object of a YAML/JSON text; `kind: *List` documents give their items. @throws RenderError */
+function reportOf(diagnostics: readonly Diagnostic[], file: string, text: string): string {
+  return formatDiagnostics(diagnostics, (f) => (f === file ? text : undefined));
+}
+
+/**
+ * Every object of a YAML/JSON text; `kind: *List` documents give their items.
+ * @throws RenderError with the located diagnostics when the text is not YAML of objects
+ */
 export function parseObjects(text: string, file: string): KubeObject[] {
-  const out: KubeObject[] = [];
-  for (const doc of parseAllDocuments(text)) {
-    const error = doc.errors[0];
-    if (error !== undefined) throw new RenderError(`${file}: ${error.message}`);
-    const value: unknown = doc.toJS();
-    if (value === null || value === undefined) continue;
-    if (!isObject(value)) throw new RenderError(`${file}: a document is not an object`);
+  return parseLocatedObjects(text, file).objects;
+}
+
+function parseLocatedObjects(text: string, file: string): FileObjects {
+  const { objects, diagnostics } = parseYamlObjects(file, text);
+  if (hasErrors(diagnostics)) {
+    const first = diagnostics[0];
+    const at = first === undefined ? file : `${file}:${String(first.line)}:${String(first.column)}`;
+    throw new RenderError(`${at}: ${first?.message ?? 'cannot read'}`, reportOf(diagnostics, file, text));
+  }
+  const out: FileObjects = { objects: [], where: [] };
+  for (const { value, location } of objects) {
+    const at = `${file}:${String(location.line)}:${String(location.column)}`;
     const items = value['items'];
-    if (value.kind?.endsWith('List') === true && Array.isArray(items)) out.push(...items.filter(isObject));
-    else out.push(value);
+    const list = typeof value['kind'] === 'string' && value['kind'].endsWith('List') && Array.isArray(items);
+    const found = list ? (items as unknown[]).filter(isObject) : [value as KubeObject];
+    out.objects.push(...found);
+    out.where.push(...found.map(() => at));
   }
   return out;
 }
 
-async function readObjects(file: string): Promise<KubeObject[]> {
+/** Why `value` cannot be a custom resource the API server would store; undefined when it can. */
+export function crShapeProblem(value: Record<string, unknown>): string | undefined {
+  const { apiVersion, kind, metadata, spec } = value;
+  if (!nonEmpty(apiVersion)) return 'the CR has no apiVersion';
+  if (!nonEmpty(kind)) return 'the CR has no kind';
+  return (
+    metadataProblem(metadata) ??
+    (spec !== undefined && spec !== null && !isObject(spec) ? 'spec must be a map' : undefined)
+  );
+}
+
+function nonEmpty(value: unknown): boolean {
+  return typeof value === 'string' && value !== '';
+}
+
+function metadataProblem(metadata: unknown): string | undefined {
+  if (!isObject(metadata)) return 'the CR has no metadata map';
+  const { name, namespace } = metadata as Record<string, unknown>;
+  if (!nonEmpty(name)) return 'the CR has no metadata.name (a non-empty string)';
+  if (namespace !== undefined && typeof namespace !== 'string') return 'metadata.namespace must be a string';
+  return undefined;
+}
+
+/** The CRs of the CR files, each one the API server could store. @throws RenderError, located */
+function checkCrs(crs: FileObjects): void {
+  const problems = crs.objects.flatMap((cr, i) => {
+    const problem = crShapeProblem(cr);
+    return problem === undefined ? [] : [`${crs.where[i] ?? '?'}: ${problem}`];
+  });
+  if (problems.length > 0)
+    throw new RenderError(problems[0] ?? '', problems.map((p) => `error: ${p}`).join('\n'));
+}
+
+function isObject(value: unknown): value is KubeObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+async function readObjects(file: string): Promise<FileObjects> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readUserFile(file);
   } catch (error) {
-    throw new RenderError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new RenderError(`cannot read ${file}: ${readFailure(error)}`);
   }
-  return parseObjects(text, file);
+  return parseLocatedObjects(text, file);
 }
 
 /** The manifest files under `dir`, sorted, recursively. */
@@ -76,9 +131,9 @@ async function manifestFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-async function readAll(files: readonly string[]): Promise<KubeObject[]> {
+async function readAll(files: readonly string[]): Promise<FileObjects> {
   const lists = await Promise.all(files.map(readObjects));
-  return lists.flat();
+  return { objects: lists.flatMap((l) => l.objects), where: lists.flatMap((l) => l.where) };
 }
 
 /**
@@ -89,16 +144,24 @@ export async function renderFiles(options: RenderOptions): Promise<RenderOutcome
   const load = await loadKatalogFiles(options.katalogFiles);
   if (!load.ok || load.katalog === undefined) return { load, report: undefined };
   const crs = await readAll(options.crFiles);
-  if (crs.length === 0) throw new RenderError(`no CR in ${options.crFiles.join(', ')}`);
-  const children = options.childrenDir ? await readAll(await manifestFiles(options.childrenDir)) : [];
+  if (crs.objects.length === 0)
+    throw new RenderError(`no CR in ${options.crFiles.join(', ')}: the file holds no YAML document`);
+  checkCrs(crs);
+  const children = options.childrenDir ? await readAll(await manifestFiles(options.childrenDir)) : undefined;
   const report = await renderCustomResources({
     plans: load.plans,
-    crs,
-    children,
+    crs: crs.objects,
+    children: children?.objects ?? [],
     crd: options.crd,
     namespace: options.namespace,
     now: options.now,
     specSchemas: await readSpecSchemas(load.katalog),
   });
-  return { load, report };
+  return { load, report: locateErrors(report, crs.where) };
+}
+
+/** Each result with where its CR is written (the results are in the CRs' order). */
+function locateErrors(report: RenderReport, where: readonly string[]): RenderReport {
+  const results = report.results.map((r, i) => ({ ...r, at: where[i] }));
+  return { ...report, results };
 }

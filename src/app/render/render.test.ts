@@ -169,7 +169,7 @@ describe('parseObjects', () => {
     );
   });
 
-  it('names the file of a YAML error', () => {
-    assert.throws(() => parseObjects('a: [1', 'bad.yaml'), /^RenderError: bad\.yaml: /);
+  it('names the file, line and column of a YAML error', () => {
+    assert.throws(() => parseObjects('a: [1', 'bad.yaml'), /^RenderError: bad\.yaml:1:6: YAML syntax: /);
   });
 });

@@ -24,6 +24,13 @@ export const PLACEHOLDER_UID = '00000000-0000-0000-0000-000000000000';
 /** A CR file or input that cannot be rendered at all (no entry matches, an unknown `--crd`). */
 export class RenderError extends Error {
   override readonly name = 'RenderError';
+  /** A report to print instead of the message: located diagnostics, already formatted. */
+  readonly report: string | undefined;
+
+  constructor(message: string, report?: string) {
+    super(message);
+    this.report = report;
+  }
 }
 
 /** The in-memory input of {@link renderCustomResources}. */
@@ -59,6 +66,8 @@ export interface CrRender {
   readonly recorded: RecordedReconcile | undefined;
   /** A reconcile error (template, value coercion, name conflict) or an input error. */
   readonly error: string | undefined;
+  /** Where the CR is written (`file:line:col`), when it was read from a file. */
+  readonly at?: string | undefined;
 }
 
 /** The result of rendering every CR. `ok` is false when any CR failed. */

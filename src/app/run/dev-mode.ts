@@ -2,7 +2,7 @@
  * `ork run --dev`: install what the Katalog points at before running — each entry's crdFile
  * (waiting until the CRD is Established) — and, once the operators run, its crFiles.
  */
-import { readFile } from 'node:fs/promises';
+import { readUserFile } from '../read-file.ts';
 import type { KubeClient, KubeObject, RestMapper } from '../../kube/index.ts';
 
 const CRD_RESOURCE = {
@@ -50,7 +50,7 @@ async function readObjects(files: readonly string[]): Promise<KubeObject[]> {
   // Loaded here, not at start: an operator run without --dev never carries the YAML library.
   const { parseAllDocuments } = (await import('yaml')).default;
   for (const file of files) {
-    for (const doc of parseAllDocuments(await readFile(file, 'utf8'))) {
+    for (const doc of parseAllDocuments(await readUserFile(file))) {
       if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]?.message ?? 'invalid YAML'}`);
       const value = doc.toJS() as KubeObject | null;
       if (value !== null && typeof value === 'object') objects.push(value);

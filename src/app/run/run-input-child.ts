@@ -7,9 +7,18 @@ import type { RunInputRequest } from './run-input.ts';
 import { prepareRunInput } from './run-input-prepare.ts';
 
 const request = JSON.parse(process.argv[2] ?? '{"files":[]}') as RunInputRequest;
-const input = await prepareRunInput(request.files);
-const { kubeconfig } = request;
-const kubeconfigs = input.ok
-  ? await kubeconfigsAsJson({ env: process.env, ...(kubeconfig === undefined ? {} : { kubeconfig }) })
-  : undefined;
-process.stdout.write(JSON.stringify(kubeconfigs === undefined ? input : { ...input, kubeconfigs }));
+try {
+  const input = await prepareRunInput(request.files);
+  const { kubeconfig } = request;
+  const kubeconfigs = input.ok
+    ? await kubeconfigsAsJson({ env: process.env, ...(kubeconfig === undefined ? {} : { kubeconfig }) })
+    : undefined;
+  process.stdout.write(JSON.stringify(kubeconfigs === undefined ? input : { ...input, kubeconfigs }));
+} catch (error) {
+  // Bad input never lands here (it is diagnostics): this is a bug. Its message goes to the parent,
+  // which reports an internal error; the stack only when asked for.
+  const debug = process.env['ORK_DEBUG'] !== undefined && process.env['ORK_DEBUG'] !== '';
+  const stack = error instanceof Error ? error.stack : undefined;
+  process.stderr.write(debug && stack ? stack : error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+}

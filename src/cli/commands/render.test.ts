@@ -18,11 +18,14 @@ describe('ork render (command)', () => {
     assert.equal(r.err, '');
   });
 
-  it('exits 1 and says so on stderr when a CR matches no entry', async () => {
+  it('exits 1 and says so on stderr, with where the CR is written, when a CR matches no entry', async () => {
     const crs = `${ROOT}test/golden/render/features/cr.yaml`;
     const r = await ork(['render', '-k', `${HELLO}/katalog.yaml`, '--cr', crs]);
     assert.equal(r.code, 1);
-    assert.match(r.err, /^error: Tenant tenants\/acme: demo\.orkestra\.io\/v1 Tenant matches no CRD entry/m);
+    assert.match(
+      r.err,
+      /^error: \S+\/features\/cr\.yaml:2:1: Tenant tenants\/acme: demo\.orkestra\.io\/v1 Tenant matches no CRD entry/m,
+    );
   });
 
   it('exits 1 without --cr, naming the flag', async () => {

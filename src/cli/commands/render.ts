@@ -34,7 +34,8 @@ async function runRender(flags: RenderFlags): Promise<number> {
   if (report === undefined) return 1;
   printLine(formatRenderReport(report).trimEnd());
   for (const r of report.results)
-    if (r.error !== undefined) printNote(`error: ${describeCr(r.cr)}: ${r.error}`);
+    if (r.error !== undefined)
+      printNote(`error: ${r.at === undefined ? '' : `${r.at}: `}${describeCr(r.cr)}: ${r.error}`);
   return report.ok ? 0 : 1;
 }
 
@@ -70,7 +71,7 @@ export function registerRenderCommand(program: Command): void {
         process.exitCode = await runRender(flags);
       } catch (error) {
         if (!(error instanceof (await renderTools()).RenderError)) throw error;
-        printNote(`error: ${error.message}`);
+        printNote(error.report ?? `error: ${error.message}`);
         process.exitCode = 1;
       }
     });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Diagnostic } from './diagnostic.ts';
-import { formatDiagnostic, formatDiagnostics } from './format.ts';
+import { EXCERPT_WIDTH, formatDiagnostic, formatDiagnostics, MAX_PRINTED_DIAGNOSTICS } from './format.ts';
 
 const d: Diagnostic = {
   file: 'katalog.yaml',
@@ -33,5 +33,28 @@ describe('formatDiagnostic', () => {
   it('counts errors and warnings separately', () => {
     const out = formatDiagnostics([d, { ...d, severity: 'warning' }]);
     assert.match(out, /1 error, 1 warning$/);
+  });
+
+  it('cuts a long line to a window around the column, the caret still under the spot', () => {
+    const line = `${'a: 1, '.repeat(10_000)}bad: [${'x, '.repeat(10_000)}]`;
+    const column = line.indexOf('bad') + 1;
+    const at = { ...d, line: 1, column, endLine: 1, endColumn: column + 3, hint: undefined };
+    const [, shown, caret] = formatDiagnostic(at, () => line).split('\n');
+    assert.ok(shown!.length <= EXCERPT_WIDTH + 6, `${String(shown!.length)} characters`);
+    assert.match(shown!, /^ 1 \| ….*a: 1, bad: \[x, .*…$/);
+    assert.equal(shown!.indexOf('bad'), caret!.indexOf('^'));
+    assert.match(caret!, /\^~~$/);
+  });
+
+  it('prints at most 50 diagnostics, errors first, and counts the rest', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => ({ ...d, line: i + 1 }));
+    const warning: Diagnostic = { ...d, line: 1, severity: 'warning', message: 'a warning' };
+    const text = formatDiagnostics([warning, ...many], () => 'spec:\n'.repeat(20_001));
+    assert.equal(text.match(/: error: /g)?.length, MAX_PRINTED_DIAGNOSTICS);
+    assert.doesNotMatch(text, /a warning/);
+    assert.match(
+      text,
+      /… 19,951 more diagnostics not shown \(the first 50 are\)\n\n20,000 errors, 1 warning$/,
+    );
   });
 });

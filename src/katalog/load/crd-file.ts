@@ -1,5 +1,5 @@
 /** Reads apiTypes (group, version, kind, plural, scope) from a CRD manifest named by `crdFile`. */
-import { parseAllDocuments } from 'yaml';
+import { parseYamlObjects } from './yaml-objects.ts';
 
 /** A CRD's identity, as the runtime needs it. */
 export interface ResolvedApiTypes {
@@ -34,14 +34,22 @@ function pickVersion(versions: unknown): string | undefined {
   return typeof storage?.name === 'string' ? storage.name : undefined;
 }
 
+/** The first CustomResourceDefinition document of a text. @throws Error when the text does not read */
+function crdDocument(text: string): Record<string, unknown> | undefined {
+  const { objects, diagnostics } = parseYamlObjects('crdFile', text);
+  const error = diagnostics.find((d) => d.severity === 'error');
+  if (error !== undefined)
+    throw new Error(`line ${String(error.line)}:${String(error.column)}: ${error.message}`);
+  if (objects.length === 0) throw new Error('the file is empty');
+  return objects.map((o) => o.value).find((d) => d['kind'] === 'CustomResourceDefinition');
+}
+
 /**
  * Extracts apiTypes from the text of a CRD manifest (the first CustomResourceDefinition document).
  * The version is the storage version, else the first served one. Throws an Error saying what is missing.
  */
 export function readApiTypesFromCrd(text: string): ResolvedApiTypes {
-  const docs = parseAllDocuments(text);
-  if (!Array.isArray(docs)) throw new Error('the file is empty');
-  const crd = docs.map((d) => asRecord(d.toJS())).find((d) => d['kind'] === 'CustomResourceDefinition');
+  const crd = crdDocument(text);
   if (crd === undefined) throw new Error('no CustomResourceDefinition document in the file');
   const spec = asRecord(crd['spec']);
   const names = asRecord(spec['names']);

@@ -12,7 +12,8 @@ import { schemaDiagnostics } from './schema-issues.ts';
 import { locate, parseSourceFile } from './source-file.ts';
 import type { SourceFile } from './source-file.ts';
 import type { KatalogDocument, LoadResult, ReadFile } from './types.ts';
-import { yamlDiagnostics } from './yaml-errors.ts';
+import { toPlain } from './yaml-bounds.ts';
+import { yamlDiagnostics, yamlErrorToDiagnostic } from './yaml-errors.ts';
 
 /** Options of `loadKatalog`. */
 export interface LoadKatalogOptions {
@@ -50,7 +51,9 @@ function parseKatalog(source: SourceFile): { value?: KatalogValue; diagnostics: 
       path: '',
     });
   }
-  const input: unknown = doc.toJS({ maxAliasCount: 100 });
+  const plain = toPlain(doc);
+  if (plain.error !== undefined) return { diagnostics: [yamlErrorToDiagnostic(source, plain.error)] };
+  const input = plain.value;
   diagnostics.push(...protoKeyDiagnostics(source, input));
   const result = Katalog.safeParse(input);
   if (!result.success)

@@ -1,7 +1,8 @@
 /** A parsed YAML source that maps YAML paths back to line and column. */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import type { Document, Node, Pair } from 'yaml';
+import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import type { SourceLocation, YamlPath } from '../diagnostics/diagnostic.ts';
+import { checkYamlBounds, YAML_PARSE_OPTIONS } from './yaml-bounds.ts';
 
 /** One Katalog source file: its text and the YAML documents parsed from it, with positions. */
 export interface SourceFile {
@@ -15,11 +16,15 @@ export interface SourceFile {
   readonly lines: LineCounter;
 }
 
-/** Parses YAML text into a SourceFile (syntax errors stay on the documents, see `yaml-errors.ts`). */
+/**
+ * Parses YAML text into a SourceFile. Syntax errors, duplicate keys and alias bounds
+ * (`yaml-bounds.ts`) stay on the documents, see `yaml-errors.ts`.
+ */
 export function parseSourceFile(file: string, text: string): SourceFile {
   const lines = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const parsed = parseAllDocuments(text, { ...YAML_PARSE_OPTIONS, lineCounter: lines });
   const documents = Array.isArray(parsed) ? parsed : [];
+  for (const doc of documents) checkYamlBounds(doc);
   return { file, text, documents, lines };
 }
 
@@ -36,28 +41,22 @@ interface Found {
   readonly complete: boolean;
 }
 
-/**
- * Each map's pairs by key, built on the first lookup: a Katalog of N entries is located N times through
- * its `crds` map, and a scan per lookup made that quadratic. The first pair of a key wins, as in a scan.
- */
-const pairIndex = new WeakMap<object, Map<string, Pair>>();
+/** Each map's pairs by key, built on the first lookup: locating every diagnostic stays linear. */
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
 
-function indexOf(map: { items: unknown[] }): Map<string, Pair> {
-  let index = pairIndex.get(map);
-  if (index !== undefined) return index;
-  index = new Map();
-  for (const p of map.items) {
-    if (!isPair(p) || !isScalar(p.key)) continue;
-    const key = String(p.key.value);
-    if (!index.has(key)) index.set(key, p);
-  }
-  pairIndex.set(map, index);
-  return index;
-}
-
-function findPair(node: Node, key: string): Pair | undefined {
+/** The pair of `map` whose scalar key reads `key` (the first, as the library keeps duplicates). */
+export function findPair(node: Node | null, key: string): Pair | undefined {
   if (!isMap(node)) return undefined;
-  return indexOf(node).get(key);
+  let index = pairIndex.get(node);
+  if (index === undefined) {
+    index = new Map();
+    for (const p of node.items) {
+      const name = isPair(p) && isScalar(p.key) ? String(p.key.value) : undefined;
+      if (name !== undefined && !index.has(name)) index.set(name, p);
+    }
+    pairIndex.set(node, index);
+  }
+  return index.get(key);
 }
 
 function step(node: Node | null, segment: string | number): Found | undefined {

@@ -4,7 +4,7 @@ import type { Node, Scalar } from 'yaml';
 import { formatPath } from '../diagnostics/diagnostic.ts';
 import type { YamlPath } from '../diagnostics/diagnostic.ts';
 import type { TemplateSource } from '../../plan/index.ts';
-import { locationOf } from './source-file.ts';
+import { findPair, locationOf } from './source-file.ts';
 import type { SourceFile } from './source-file.ts';
 
 export type { TemplateSource };
@@ -34,10 +34,7 @@ function visit(walk: Walk, node: Node | null, path: YamlPath): void {
 }
 
 function descend(node: Node | null, segment: string | number): Node | null {
-  if (isMap(node)) {
-    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
-    return (pair?.value as Node | null | undefined) ?? null;
-  }
+  if (isMap(node)) return (findPair(node, String(segment))?.value as Node | null | undefined) ?? null;
   if (isSeq(node) && typeof segment === 'number') return (node.items[segment] as Node | undefined) ?? null;
   return null;
 }

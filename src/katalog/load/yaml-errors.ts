@@ -8,6 +8,9 @@ const QUOTED_TEMPLATE_HINT =
   'a double-quoted string ends at the first unescaped ", so a template with double quotes inside must be ' +
   'written in single quotes (\'{{ get .x "a" }}\'), as a block scalar (|), or with the inner quotes escaped (\\")';
 
+/** How far around an error a broken template quote is looked for, in characters. */
+const QUOTE_WINDOW = 2000;
+
 const HINTS: Readonly<Record<string, string>> = {
   TAB_AS_INDENT: 'YAML indentation must use spaces, not tabs',
   BAD_INDENT: 'check the indentation of this line against its parent and siblings',
@@ -24,9 +27,12 @@ const HINTS: Readonly<Record<string, string>> = {
  */
 function brokenTemplateQuote(source: SourceFile, error: YAMLError): number | undefined {
   const { line } = source.lines.linePos(error.pos[0]);
-  const lineStart = source.lines.lineStarts[line - 1] ?? 0;
-  const end = source.text.indexOf('\n', lineStart);
-  const text = source.text.slice(lineStart, end === -1 ? undefined : end);
+  // Only a window around the error is searched: a minified line of megabytes with an error on
+  // every item must not be scanned whole for each error.
+  const lineStart = Math.max(source.lines.lineStarts[line - 1] ?? 0, error.pos[0] - QUOTE_WINDOW);
+  const around = source.text.slice(lineStart, error.pos[0] + QUOTE_WINDOW);
+  const end = around.indexOf('\n');
+  const text = end === -1 ? around : around.slice(0, end);
   for (const match of text.matchAll(/"\{\{((?:[^"\\]|\\.)*)"/g)) {
     const close = lineStart + match.index + match[0].length - 1;
     if (!(match[1] ?? '').includes('}}') && close < error.pos[0]) return close;
@@ -34,10 +40,16 @@ function brokenTemplateQuote(source: SourceFile, error: YAMLError): number | und
   return undefined;
 }
 
+/** Codes the loader's own bounds give (`yaml-bounds.ts`): not syntax, but what aliases expand to. */
+const ALIAS_CODES = new Set(['BAD_ALIAS', 'RESOURCE_EXHAUSTION', 'IMPOSSIBLE']);
+
 function message(error: YAMLError): string {
   const first = error.message.split('\n')[0] ?? error.message;
+  if (/call stack/i.test(first))
+    return 'YAML nesting is too deep here: the parser gives up after a few hundred levels of lists and maps';
   const text = first.replace(/ at line \d+, column \d+.*$/, '').replace(/\.$/, '');
-  return `YAML syntax: ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+  const what = ALIAS_CODES.has(error.code) ? 'YAML' : 'YAML syntax';
+  return `${what}: ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
 }
 
 /** Converts one YAML parse error into a diagnostic pointing at the exact spot. */
@@ -70,9 +82,9 @@ export function yamlDiagnostics(source: SourceFile): Diagnostic[] {
   const lines = new Set<number>();
   for (const doc of source.documents) {
     for (const error of doc.errors) {
-      const d = yamlErrorToDiagnostic(source, error);
-      if (!lines.has(d.line)) out.push(d);
-      lines.add(d.line);
+      const { line } = source.lines.linePos(error.pos[0]);
+      if (!lines.has(line)) out.push(yamlErrorToDiagnostic(source, error));
+      lines.add(line);
     }
     for (const warning of doc.warnings)
       out.push({ ...yamlErrorToDiagnostic(source, warning), severity: 'warning', code: 'yaml-warning' });
