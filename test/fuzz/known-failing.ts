@@ -25,26 +25,6 @@ const NO_ARITY = 'no arity/type check: accepted, exit 0 (Go errors)';
 
 export const KNOWN_FAILING: Readonly<Record<string, KnownFailure>> = {
   // --- yaml (c) ---
-  'yaml/alias-bomb': {
-    owners: ['c'],
-    reason: 'yaml\'s "Excessive alias count ..." printed, no file or position',
-  },
-  'yaml/alias-bomb-in-spec': { owners: ['c'], reason: 'yaml\'s "Excessive alias count ..." printed' },
-  'yaml/deep-flow-nesting': {
-    owners: ['c'],
-    reason: '"maximum call stack size exceeded" printed as a YAML syntax error',
-  },
-  'yaml/duplicate-keys-20000': { owners: ['c'], reason: 'duplicate-key check is quadratic: past 10 s' },
-  'yaml/errors-20000': {
-    owners: ['c'],
-    reason: 'diagnostic excerpts re-split the file per diagnostic: past 10 s',
-  },
-  'yaml/big-50mb': { owners: ['c'], reason: 'no size cap: a 50 MB Katalog runs past 10 s' },
-  'yaml/fifo': { owners: ['c'], reason: '-k naming a FIFO waits for ever (non-regular file not refused)' },
-  'yaml/directory': {
-    owners: ['c'],
-    reason: 'Node\'s "EISDIR: illegal operation on a directory, read" printed',
-  },
   // --- schema (b) ---
   // --- template (a) ---
   'template/fromJson-garbage': {
@@ -59,34 +39,10 @@ export const KNOWN_FAILING: Readonly<Record<string, KnownFailure>> = {
   'template/argument-type': { owners: ['a'], reason: NO_ARITY },
   // --- cr ---
   'cr/forEach-200k': { owners: ['a'], reason: `forEach over 200,000 elements: ${NO_BUDGET}` },
-  'cr/deep-spec': { owners: ['c'], reason: 'a CR nested 5,000 deep: "Maximum call stack" printed' },
-  'cr/alias-bomb': { owners: ['c'], reason: 'yaml\'s "Excessive alias count ..." printed for the CR file' },
-  'cr/not-an-object': { owners: ['c'], reason: '"cr.yaml: a document is not an object": no line' },
-  'cr/no-matching-entry': {
-    owners: ['c'],
-    reason: 'a CR matching no entry: error names neither file nor line',
-  },
-  'cr/yaml-syntax-error': {
-    owners: ['c'],
-    reason: 'yaml\'s own message with "at line 8, column 1", not cr.yaml:8:1',
-  },
   // --- properties (random: reported, not asserted, while listed) ---
-  'property/yaml-document': { owners: ['c'], reason: 'alias bombs, deep nesting, errno and yaml messages' },
-  'property/yaml-spliced': {
-    owners: ['c'],
-    reason: 'alias bombs, deep nesting and yaml messages in a Katalog',
-  },
-  'property/katalog-mutated': {
-    owners: ['b'],
-    reason: 'durations, numbers, names, labels, __proto__ and regexes accepted or printed raw',
-  },
   'property/template': {
     owners: ['a'],
     reason: 'no budgets, no arity checks, errors located as template:1:N',
-  },
-  'property/cr': {
-    owners: ['a', 'b', 'c'],
-    reason: 'backtracking regexes (b), forEach fan-outs without budget (a), deep CRs overflow the stack (c)',
   },
 };
 
