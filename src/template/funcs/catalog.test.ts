@@ -84,6 +84,7 @@ const CASES: readonly [string, string, string][] = [
   ['toJson', '{{ toJson .m }} {{ toJson (list "<a>" 1.5) }}', '{"a":1,"b":2} ["\\u003ca\\u003e",1.5]'],
   ['fromJson', '{{ (fromJson "{\\"x\\": [1, 2.5]}").x }}', '[1 2.5]'],
   ['toYaml', '{{ toYaml .m }}', 'a: 1\nb: 2'],
+  ['toYaml of nil is null, as Go writes it', '{{ toYaml .missing }}', 'null'],
   ['b64enc', '{{ b64enc "héllo" }}', 'aMOpbGxv'],
   ['b64dec', '{{ b64dec "aMOpbGxv" }}', 'héllo'],
   ['sha256sum', '{{ sha256sum "abc" }}', 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],

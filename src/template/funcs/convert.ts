@@ -93,7 +93,10 @@ export const CONVERT_FUNCS: FuncMap = {
   fromJson,
   toYaml: (v) => {
     checkValue(v);
-    return yamlLibrary().stringify(plain(v), { sortMapEntries: true }).replace(/\n$/, '');
+    // nil is YAML's null, as Go's yaml.Marshal(nil) writes it (the library returns nothing for undefined).
+    return yamlLibrary()
+      .stringify(plain(v) ?? null, { sortMapEntries: true })
+      .replace(/\n$/, '');
   },
   b64enc: (s) => Buffer.from(utf8(str(s))).toString('base64'),
   b64dec,
