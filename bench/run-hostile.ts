@@ -2,8 +2,9 @@
 // operator keep its throughput and latency? Two CRDs in one Katalog:
 //   - victim: each CR keeps a ConfigMap and a status phase (4 workers);
 //   - hostile: each CR renders a ConfigMap whose `when` tests spec.text against `^(a+)+$` (exponential
-//     for a backtracking engine on 'aaa…a!') and whose data doubles a string 40 times (2^40 bytes
-//     unbounded): every reconcile of it must stop at a budget and fail that CR alone, again on each retry.
+//     for a backtracking engine on 'aaa…a!') and whose data spins 4,000,000 loop steps and doubles a
+//     string 40 times (2^40 bytes unbounded): every reconcile of it must stop at a budget (steps, time,
+//     value size) and fail that CR alone, again on each retry.
 // Two phases, each in a fresh process: `quiet` (victims only) and `hostile` (the hostile CRs created
 // first, then the victims). Measured per phase: time from the first victim create to every victim
 // Ready (a watch on the victims), create → Ready latency p50/p99 per victim, the victim's reconcile
@@ -28,7 +29,9 @@ import {
 } from './lib/kube.ts';
 import { scrape, staleBuild, startOrk, stopOrk, waitReady, type OrkProcess } from './lib/ork.ts';
 import { cpuSeconds, rssMb } from './lib/proc.ts';
-import { sumOf, type Sample } from './lib/prometheus.ts';
+import { sumBy, sumOf, type Sample } from './lib/prometheus.ts';
+
+const victimOnly = (samples: readonly Sample[]) => samples.filter((s) => s.labels['crd'] === 'victim');
 
 const GROUP = 'hostile.bench.orkestra.dev';
 const NAMESPACE = 'bench-hostile';
@@ -37,6 +40,7 @@ const flag = (name: string): string | undefined =>
 const VICTIMS = Number(flag('victims') ?? 300);
 const HOSTILES = Number(flag('hostiles') ?? 2);
 const CONVERGE_TIMEOUT_MS = 5 * 60_000;
+const RUN_ID = Math.random().toString(16).slice(2, 6);
 
 const gvr = (plural: string): GroupVersionResource => ({
   group: GROUP,
@@ -77,6 +81,7 @@ spec:
               data: {matched: 'yes'}
             - name: '{{ .metadata.name }}-grow'
               data:
+                spin: '{{ $n := 0 }}{{ range split "," (repeat 2000 ",") }}{{ range split "," (repeat 2000 ",") }}{{ $n = add $n 1 }}{{ end }}{{ end }}{{ $n }}'
                 grown: '{{ $s := "ab" }}{{ range list ${Array.from({ length: 40 }, (_, i) => i).join(' ')} }}{{ $s = print $s $s }}{{ end }}{{ len $s }}'
 `;
 
@@ -84,7 +89,7 @@ interface Phase {
   convergeMs: number;
   latencies: number[];
   reconcileP99: string;
-  reconciles: { victim: number; hostile: number };
+  reconciles: { victim: number; hostile: number; victimResults: string };
   cpu: number;
   rss: number;
   hostileReady: string[];
@@ -113,9 +118,12 @@ async function createAll(
   count: number,
   spec: (i: number) => object,
   created: Map<string, number>,
+  phase: string,
 ): Promise<void> {
+  // Names of their own per run and phase: the garbage collector may still be deleting the children of
+  // the CRs of the same names before (a recreated CR's children then belong to its predecessor).
   await runPool(count, 20, async (i) => {
-    const name = `${kind.toLowerCase()}-${i}`;
+    const name = `${kind.toLowerCase()}-${phase}${RUN_ID}-${i}`;
     created.set(name, performance.now());
     await client.create(resource, {
       apiVersion: `${GROUP}/v1`,
@@ -182,11 +190,12 @@ async function runPhase(
         HOSTILES,
         () => ({ text: `${'a'.repeat(35)}!` }),
         new Map(),
+        'h',
       );
       await delay(2000); // let them fail and retry a few times before the victims come
     }
     const start = performance.now();
-    await createAll(client, VICTIM, 'Victim', VICTIMS, (i) => ({ size: i }), created);
+    await createAll(client, VICTIM, 'Victim', VICTIMS, (i) => ({ size: i }), created, hostile ? 'h' : 'q');
     while (readyAt.size < VICTIMS && performance.now() - start < CONVERGE_TIMEOUT_MS) await delay(20);
     const convergeMs = Math.max(...readyAt.values()) - start;
     const metrics = await scrape(ork);
@@ -197,6 +206,9 @@ async function runPhase(
       reconciles: {
         victim: sumOf(metrics, 'orkestra_reconcile_total', { crd: 'victim' }),
         hostile: sumOf(metrics, 'orkestra_reconcile_total', { crd: 'hostile' }),
+        victimResults: [...sumBy(victimOnly(metrics), 'orkestra_reconcile_total', 'result')]
+          .map(([result, n]) => `${result}=${String(n)}`)
+          .join(' '),
       },
       cpu: cpuSeconds(ork.pid) - cpu0,
       rss: rssMb(ork.pid),
@@ -213,7 +225,7 @@ async function runPhase(
 function print(name: string, p: Phase): void {
   const f = (n: number) => n.toFixed(0);
   console.log(
-    `${name.padEnd(8)} converge ${f(p.convergeMs).padStart(6)} ms  create→Ready p50 ${f(percentile(p.latencies, 0.5)).padStart(5)} ms  p99 ${f(percentile(p.latencies, 0.99)).padStart(5)} ms  reconcile p99 ${p.reconcileP99.padStart(9)}  reconciles victim ${p.reconciles.victim} hostile ${p.reconciles.hostile}  CPU ${p.cpu.toFixed(2)} s  RSS ${p.rss.toFixed(1)} MB`,
+    `${name.padEnd(8)} converge ${f(p.convergeMs).padStart(6)} ms  create→Ready p50 ${f(percentile(p.latencies, 0.5)).padStart(5)} ms  p99 ${f(percentile(p.latencies, 0.99)).padStart(5)} ms  reconcile p99 ${p.reconcileP99.padStart(9)}  reconciles victim ${p.reconciles.victim} (${p.reconciles.victimResults}) hostile ${p.reconciles.hostile}  CPU ${p.cpu.toFixed(2)} s  RSS ${p.rss.toFixed(1)} MB`,
   );
   for (const line of p.hostileReady) console.log(`         hostile ${line}`);
 }
