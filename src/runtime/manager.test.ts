@@ -68,6 +68,24 @@ describe('Manager', () => {
     await running;
   });
 
+  it('gives the reasons of the first 20 not-ready runnables and counts the rest', async () => {
+    const log: string[] = [];
+    const manager = new Manager({ clock: new FakeClock() });
+    const probes = Array.from({ length: 50 }, (_, i) => probe(`box${String(i)}`, log));
+    for (const p of probes) manager.add(p.runnable);
+    const stop = new AbortController();
+    const running = manager.start(stop.signal);
+    await settle();
+    for (const p of probes.slice(5)) p.state.ready = false;
+    const { ready, reasons } = manager.readiness();
+    assert.equal(ready, false);
+    assert.equal(reasons.length, 21);
+    assert.equal(reasons[0], 'box5: informer not synced');
+    assert.equal(reasons[20], '… and 25 more not ready');
+    stop.abort();
+    await running;
+  });
+
   it('lists not-ready runnables with their reasons once running', async () => {
     const log: string[] = [];
     const manager = new Manager({ clock: new FakeClock() });
