@@ -5,6 +5,8 @@
 //   - idle RSS: /proc/<pid>/status VmRSS after 5 s idle past /ready; target ≤ 60 MB;
 //   - CPU seconds (/proc/<pid>/stat) at ready and after the idle wait, VmHWM, and what the
 //     process's own /metrics says of its heap (scraped after the RSS is read);
+//   - the start-up floor: a bare Node process listing and watching the same paths at once, spawn →
+//     every watch open (lib/node-floor.ts measureStartFloor);
 //   - the floors: a bare `node -e "setInterval(()=>{},1000)"` after the same 5 s, bare node's
 //     spawn → exit time, and Node doing the operator's unavoidable I/O without Orkestra's code
 //     (lib/node-floor.ts: the same lists and watches over one HTTP/2 session, an HTTP server, a
@@ -22,7 +24,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createKubeClient, loadClusterConfig } from '../src/kube/index.ts';
 import { RESOURCES, crdOf, deleteAll, installCrds, percentile } from './lib/kube.ts';
-import { measureNodeFloor, type FloorUsage } from './lib/node-floor.ts';
+import { measureNodeFloor, measureStartFloor, type FloorUsage } from './lib/node-floor.ts';
 import { scrape, staleBuild, startOrk, stopOrk, waitReady } from './lib/ork.ts';
 import { cpuSeconds, rssMb, statusMb } from './lib/proc.ts';
 import { sumOf } from './lib/prometheus.ts';
@@ -187,6 +189,11 @@ async function main(): Promise<void> {
     );
     console.log(
       `idle RSS after ${IDLE_MS / 1000} s (median): ${f(median((s) => s.rss))} MB (target ≤ 60); bare node with a timer: ${f(floor.rss)} MB`,
+    );
+    const startFloor: number[] = [];
+    for (let i = 0; i < RUNS; i++) startFloor.push(await measureStartFloor(cluster, watchedPaths()));
+    console.log(
+      `start-up floor, bare Node listing and watching the same ${watchedPaths().length} paths at once (no Katalog, no Orkestra; spawn → every watch open, median of ${RUNS}): ${f(percentile(startFloor, 0.5), 0)} ms`,
     );
     if (nodeFloor !== undefined)
       printFloor(

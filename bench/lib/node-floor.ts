@@ -103,3 +103,57 @@ export async function measureNodeFloor(options: FloorOptions): Promise<FloorUsag
   });
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as FloorUsage;
 }
+
+/**
+ * The start-up floor: a bare Node process (started as bin/ork.js starts `ork run`) that lists every path
+ * at once and opens a watch on each from its list's resourceVersion, over as many HTTP/2 sessions as the
+ * server's stream limit asks (a session per 90 watches). It prints the ms from its own start until every
+ * list has answered and every watch has its response headers: what Node and this API server take for an
+ * operator's lists and watches, with no Katalog to load and no line of Orkestra.
+ */
+const START_FLOOR_SOURCE = `
+const job = JSON.parse(process.env.ORK_FLOOR_JOB);
+const { connect } = process.getBuiltinModule('node:http2');
+const tls = Object.fromEntries(['ca', 'cert', 'key'].filter((k) => job[k]).map((k) => [k, Buffer.from(job[k], 'base64')]));
+const headers = job.authorization ? { authorization: job.authorization } : {};
+const sessions = Array.from({ length: Math.ceil(job.paths.length / 90) }, () => connect(job.server, { ...tls, rejectUnauthorized: !job.insecure }));
+const request = (i, path) => sessions[Math.floor(i / 90)].request({ ':path': path, accept: 'application/json', ...headers });
+const sep = (path) => (path.includes('?') ? '&' : '?');
+const list = (i, path) => new Promise((resolve, reject) => {
+  const stream = request(i, path + sep(path) + 'limit=500');
+  let body = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk) => { body += chunk; });
+  stream.on('end', () => resolve(JSON.parse(body)));
+  stream.on('error', reject);
+});
+const watch = (i, path, rv) => new Promise((resolve, reject) => {
+  const stream = request(i, path + sep(path) + 'watch=1&allowWatchBookmarks=true&timeoutSeconds=600&resourceVersion=' + rv);
+  stream.on('response', resolve);
+  stream.on('data', () => undefined);
+  stream.on('error', reject);
+});
+await Promise.all(job.paths.map(async (path, i) => watch(i, path, (await list(i, path)).metadata.resourceVersion)));
+console.log(JSON.stringify({ ms: performance.now() }));
+process.exit(0);
+`;
+
+/** Runs the start-up floor once for `paths`; resolves with ms from its spawn until every watch is open. */
+export async function measureStartFloor(cluster: ClusterConfig, paths: readonly string[]): Promise<number> {
+  const job = {
+    server: cluster.server,
+    ca: base64(cluster.tls.ca),
+    cert: base64(cluster.tls.cert),
+    key: base64(cluster.tls.key),
+    insecure: cluster.tls.insecureSkipTlsVerify === true,
+    authorization: await cluster.credentials.authorization(),
+    paths,
+  };
+  const product = productNodeStart();
+  const started = performance.now();
+  execFileSync(process.execPath, [...product.flags, '--input-type=module', '-e', START_FLOOR_SOURCE], {
+    encoding: 'utf8',
+    env: { ...process.env, ...product.env, ORK_FLOOR_JOB: JSON.stringify(job) },
+  });
+  return performance.now() - started;
+}
