@@ -20,8 +20,6 @@ export interface KnownFailure {
 }
 
 const NO_BUDGET = 'no budget in the engine: runs past the 10 s bound';
-const TEMPLATE_ONLY = 'runtime error located only as template:1:N, not katalog.yaml:LINE';
-const NO_ARITY = 'no arity/type check: accepted, exit 0 (Go errors)';
 
 export const KNOWN_FAILING: Readonly<Record<string, KnownFailure>> = {
   // --- yaml (c) ---
@@ -85,17 +83,6 @@ export const KNOWN_FAILING: Readonly<Record<string, KnownFailure>> = {
     owners: ['b'],
     reason: 'a{1001} accepted; RE2 rejects repeat counts over 1000',
   },
-  // --- template (a) ---
-  'template/fromJson-garbage': {
-    owners: ['a'],
-    reason: `${TEMPLATE_ONLY}; JSON.parse's own message printed`,
-  },
-  'template/deep-if': { owners: ['a'], reason: '20,000 nested ifs: "Maximum call stack" printed' },
-  'template/deep-parens': {
-    owners: ['a'],
-    reason: '20,000 nested parentheses: "Maximum call stack" printed',
-  },
-  'template/argument-type': { owners: ['a'], reason: NO_ARITY },
   // --- cr ---
   'cr/forEach-200k': { owners: ['a'], reason: `forEach over 200,000 elements: ${NO_BUDGET}` },
   'cr/name-100k': {
