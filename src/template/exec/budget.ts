@@ -51,11 +51,12 @@ export function createRunBudget(init: {
 
 /**
  * The deepest nesting an execution may reach, in levels: the body of an if or with, a parenthesized
- * pipeline and a template call are one level each, a range body and a note two (the executor spends about
- * twice the stack on them). The executor recurses for each level and Node's stack is small (~1 MB): this
- * bound keeps the deepest execution inside it wherever the engine is called from, so a deep template stops
- * with a located error, not a stack overflow. The parser accepts 1,000 levels of nesting in one template
- * (MAX_PARSE_DEPTH); no real template, nor a real recursion through `{{template}}`, comes near either.
+ * command and a template call are one level each; a range body, a parenthesized argument and a note two
+ * (the executor spends about twice the stack on them). The executor recurses for each level and Node's
+ * stack is small (~1 MB): at 1,000 levels the deepest execution uses well under half of it wherever the
+ * engine is called from, so a deep template stops with a located error, never a stack overflow. Any tree
+ * the parser accepts (500 levels, MAX_PARSE_DEPTH) fits; recursing through `{{template}}` calls and notes
+ * is what stops here, no real template comes near it.
  */
 export const MAX_NESTING = 1000;
 

@@ -242,13 +242,13 @@ export class State {
     return value;
   }
 
-  /** A parenthesized pipeline: one level of nesting. */
-  evalParenthesized(dot: unknown, pipe: PipeNode): unknown {
-    this.enter();
+  /** A parenthesized pipeline: one level of nesting as a command, two as an argument (see MAX_NESTING). */
+  evalParenthesized(dot: unknown, pipe: PipeNode, levels: 1 | 2): unknown {
+    this.enter(levels);
     try {
       return this.evalPipeline(dot, pipe);
     } finally {
-      this.leave();
+      this.leave(levels);
     }
   }
 
@@ -273,7 +273,7 @@ export class State {
         return this.evalFunction(dot, first, ops);
       case 'pipe':
         this.notAFunction(ops);
-        return this.evalParenthesized(dot, first);
+        return this.evalParenthesized(dot, first, 1);
       case 'variable':
         return this.evalVariable(dot, first, ops);
       default:
@@ -350,7 +350,7 @@ export class State {
       case 'variable':
         return this.evalVariable(dot, node, { args: [node], final: MISSING });
       case 'pipe':
-        return this.evalParenthesized(dot, node);
+        return this.evalParenthesized(dot, node, 2);
       case 'identifier':
         return this.evalFunction(dot, node, { args: [node], final: MISSING });
       case 'chain':

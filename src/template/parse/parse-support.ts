@@ -6,11 +6,12 @@ import type { ListNode } from './nodes.ts';
 
 /**
  * The deepest nesting of parentheses and control structures (if, range, with, block; each `else if` nests
- * one level deeper) a template may have. Go stops parentheses at 10,000 levels, and at 1,000 on WebAssembly,
- * whose stack is small like Node's: the parser, the load-time checks and the executor each recurse once per
- * level, and 1,000 levels leave room for all of them on Node's default stack. No real template comes near it.
+ * one level deeper) a template may have. Go stops parentheses at 10,000 levels (1,000 on WebAssembly, whose
+ * stack is small); Node's stack is smaller still (~1 MB), and the parser, the load-time checks and the
+ * executor each recurse once per level: at 500 levels every tree the parser accepts also runs (see the
+ * executor's MAX_NESTING) with most of the stack to spare. No real template comes near it.
  */
-export const MAX_PARSE_DEPTH = 1000;
+export const MAX_PARSE_DEPTH = 500;
 
 /** The message of a control structure nested past {@link MAX_PARSE_DEPTH} (Go has no such limit). */
 export const NESTING_EXCEEDED = `max nesting depth exceeded (${MAX_PARSE_DEPTH} levels of control structures and parentheses)`;
