@@ -282,6 +282,8 @@ export interface Plan {
   readonly callsToYaml: boolean;
   /** Budgets of template execution, from the declaring Katalog's `spec.limits.templates`. */
   readonly templateLimits: TemplateLimitsPlan;
+  /** Children one CR may render (spec.limits.maxChildren). */
+  readonly maxChildren: number;
   /** Every template of this CRD entry and of the notes, with positions: compile these once. */
   readonly templates: readonly PlanTemplate[];
   /** Where the entry is declared. */
