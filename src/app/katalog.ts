@@ -16,6 +16,7 @@ import {
 export { formatDiagnostics, summarizePlan, toJsonDiagnostic } from '../katalog/index.ts';
 import {
   CATALOG_ARITY,
+  CATALOG_SIGNATURES,
   checkTemplate,
   createFunctionCatalog,
   templateInputs,
@@ -68,13 +69,16 @@ export function katalogTemplateChecker(noteNames: readonly string[]): TemplateCh
   const known = [...catalog, ...noteNames];
   // A note runs against the root data or its one argument (see createNoteFunctions).
   const arities = new Map([...CATALOG_ARITY, ...noteNames.map((n) => [n, [0, 1] as const] as const)]);
-  return (t) => checkTemplate(t.source, known, { arities }).map((d) => toDiagnostic(t, d));
+  // A note named like a catalog function replaces it: its one argument is of any type.
+  const signatures = new Map([...CATALOG_SIGNATURES].filter(([n]) => !noteNames.includes(n)));
+  return (t) => checkTemplate(t.source, known, { arities, signatures }).map((d) => toDiagnostic(t, d));
 }
 
 const TEMPLATE_CODES: Readonly<Record<TemplateDiagnostic['code'], string>> = {
   syntax: 'template-syntax',
   'unknown-function': 'template-unknown-function',
   arity: 'template-arity',
+  'argument-type': 'template-argument-type',
 };
 
 function toDiagnostic(t: TemplateSource, d: TemplateDiagnostic): Diagnostic {

@@ -287,6 +287,8 @@ export interface Plan {
    * regular expression engine (~6 MB) before its first reconcile only then.
    */
   readonly usesRegex: boolean;
+  /** Children one CR may render (spec.limits.maxChildren). */
+  readonly maxChildren: number;
   /** Every template of this CRD entry and of the notes, with positions: compile these once. */
   readonly templates: readonly PlanTemplate[];
   /** Where the entry is declared. */

@@ -43,3 +43,34 @@ export class ChildConflictError extends Error {
     this.entries = entries;
   }
 }
+
+/**
+ * A CR would render more children than its Katalog allows (spec.limits.maxChildren): a forEach over a list
+ * of the CR's, or entries enough. Raised before the children are built.
+ */
+export class ChildLimitError extends Error {
+  /** The entry that went over, e.g. `onReconcile.configMaps[0]`. */
+  readonly entry: string;
+  /** The budget. */
+  readonly max: number;
+  constructor(init: {
+    label: string;
+    path?: string | undefined;
+    location?: { file: string; line: number; column: number } | undefined;
+    field?: string | undefined;
+    count: number;
+    rendered: number;
+    max: number;
+  }) {
+    const { location: at, field, count, rendered, max } = init;
+    const where = at === undefined ? '' : `${at.file}:${at.line}:${at.column}: `;
+    const what = field === undefined ? 'one more child' : `forEach over ${field} (${count} elements)`;
+    const before = rendered === 0 ? '' : ` after ${rendered} children of other entries`;
+    super(
+      `${where}${init.path ?? init.label}: ${what} would take this CR past ${max} children${before} (spec.limits.maxChildren); shorten the list or raise the limit in the Katalog`,
+    );
+    this.name = 'ChildLimitError';
+    this.entry = init.label;
+    this.max = max;
+  }
+}

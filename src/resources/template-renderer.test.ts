@@ -90,7 +90,7 @@ describe('createTemplateRenderer', () => {
       spec: {
         conditions: false,
         fields: [
-          { path: 'phase', value: '{{ ternary "Suspended" "Active" (eq .spec.environment "paused") }}' },
+          { path: 'phase', value: '{{ ternary (eq .spec.environment "paused") "Suspended" "Active" }}' },
           { path: 'endpoint', value: '{{ .metadata.name }}.{{ .metadata.namespace }}.svc.cluster.local' },
         ],
       },

@@ -1,21 +1,24 @@
 /**
  * checkTemplate: the load-time check the Katalog validator calls — syntax, then every unknown function name,
- * each with its position and a "did you mean" suggestion, then every call with the wrong number of arguments.
+ * each with its position and a "did you mean" suggestion, then every call with the wrong number of arguments
+ * or a literal argument of the wrong type.
  */
 import { suggestClosest } from '../util/index.ts';
 import { positionOf } from './errors.ts';
 import type { TemplatePosition } from './errors.ts';
-import { arityProblems } from './check-arity.ts';
+import { callProblems } from './check-calls.ts';
 import { BUILTIN_ARITY } from './exec/builtins.ts';
 import type { Arity } from './exec/func-types.ts';
+import type { Signature } from './exec/signature.ts';
 import { callableNames } from './parse-template.ts';
+import { STACK_MESSAGE, isStackOverflow } from './exec/limits.ts';
 import { ParseFailure, parseSource } from './parse/parser.ts';
 
 /** One problem found in a template. */
 export interface TemplateDiagnostic {
   /** `syntax` for a parse error, `unknown-function` for a call of an undefined name, `arity` for a call
-   * with the wrong number of arguments. */
-  code: 'syntax' | 'unknown-function' | 'arity';
+   * with the wrong number of arguments, `argument-type` for a literal argument of the wrong type. */
+  code: 'syntax' | 'unknown-function' | 'arity' | 'argument-type';
   /** Human message, without position. */
   message: string;
   /** Line, column and absolute offset (base offset added). */
@@ -30,6 +33,8 @@ export interface CheckTemplateOptions {
   offset?: number;
   /** Arities of the functions besides Go's built-ins (whose arities are always checked). @default none */
   arities?: ReadonlyMap<string, Arity>;
+  /** Signatures of the functions whose literal arguments are checked (CATALOG_SIGNATURES). @default none */
+  signatures?: ReadonlyMap<string, Signature>;
 }
 
 /**
@@ -59,14 +64,20 @@ export function checkTemplate(
         return diagnostic;
       });
     const arities = new Map([...Object.entries(BUILTIN_ARITY), ...(options.arities ?? [])]);
-    const wrongArity = arityProblems([root, ...defines.values()], arities).map((p): TemplateDiagnostic => ({
-      code: 'arity',
+    const rules = { arities, signatures: options.signatures ?? new Map<string, Signature>() };
+    const wrongCalls = callProblems([root, ...defines.values()], rules).map((p): TemplateDiagnostic => ({
+      code: p.code,
       message: p.message,
       position: positionOf(source, p.pos, offset),
     }));
-    return [...unknown, ...wrongArity];
+    return [...unknown, ...wrongCalls];
   } catch (e) {
-    if (!(e instanceof ParseFailure)) throw e;
-    return [{ code: 'syntax', message: e.message, position: positionOf(source, e.pos, offset) }];
+    if (e instanceof ParseFailure)
+      return [{ code: 'syntax', message: e.message, position: positionOf(source, e.pos, offset) }];
+    // The parser bounds nesting well inside the stack; should a caller's own depth still exhaust it, the
+    // template is reported, not the engine's words.
+    if (isStackOverflow(e))
+      return [{ code: 'syntax', message: STACK_MESSAGE, position: positionOf(source, 0, offset) }];
+    throw e;
   }
 }

@@ -14,7 +14,7 @@ import {
   executeTemplate,
   parseTemplate,
 } from './index.ts';
-import { CATALOG_ARITY } from './funcs/arity.ts';
+import { CATALOG_ARITY, CATALOG_SIGNATURES } from './funcs/signatures.ts';
 
 const funcs = createFunctionCatalog({ clock: () => new Date(0) });
 
@@ -57,6 +57,100 @@ describe('function arity', () => {
   });
 });
 
+describe('argument types', () => {
+  const data = { s: 'str', n: 3, f: 1.5, b: true, l: [1, 'a'], m: { a: 1 }, nil: null };
+
+  it("fails an argument of the wrong type with Go's message, at the argument", () => {
+    // Each message is what Go's text/template with sprig prints for the same call.
+    const cases: [string, string, number][] = [
+      ['{{ repeat "x" "y" }}', 'expected integer; found "x"', 11],
+      ['{{ repeat .s "y" }}', 'wrong type for value; expected int; got string', 11],
+      ['{{ repeat 2 3 }}', 'expected string; found 3', 13],
+      ['{{ repeat 2 .n }}', 'wrong type for value; expected string; got int', 13],
+      ['{{ repeat 1.5 "a" }}', 'expected integer; found 1.5', 11],
+      ['{{ repeat 1e100 "a" }}', 'expected integer; found 1e100', 11],
+      ['{{ repeat .f "a" }}', 'wrong type for value; expected int; got float64', 11],
+      ['{{ repeat true "a" }}', 'expected integer; found true', 11],
+      ['{{ upper .n }}', 'wrong type for value; expected string; got int', 10],
+      ['{{ upper true }}', 'expected string; found true', 10],
+      ['{{ upper .l }}', 'wrong type for value; expected string; got []interface {}', 10],
+      ['{{ .n | upper }}', 'wrong type for value; expected string; got int', 9],
+      [
+        '{{ hasKey .l "a" }}',
+        'wrong type for value; expected map[string]interface {}; got []interface {}',
+        11,
+      ],
+      ['{{ hasKey "a" "b" }}', `can't handle "a" for arg of type map[string]interface {}`, 11],
+      ['{{ hasKey .m true }}', 'expected string; found true', 14],
+      ['{{ keys .m .l }}', 'wrong type for value; expected map[string]interface {}; got []interface {}', 12],
+      ['{{ merge .m .l }}', 'wrong type for value; expected map[string]interface {}; got []interface {}', 13],
+      ['{{ sha256sum 1 }}', 'expected string; found 1', 14],
+      ['{{ b64enc .n }}', 'wrong type for value; expected string; got int', 11],
+      ['{{ semverCompare 1 "1.0.0" }}', 'expected string; found 1', 18],
+      ["{{ upper 'a' }}", "expected string; found 'a'", 10],
+      ['{{ ternary "x" 1 2 }}', 'expected bool; found "x"', 12],
+      ['{{ .s | ternary 1 2 }}', 'wrong type for value; expected bool; got string', 9],
+    ];
+    for (const [source, message, col] of cases) {
+      assert.throws(
+        () => run(source, data),
+        (e: unknown) => e instanceof TemplateExecError && e.reason === message && e.col === col,
+        source,
+      );
+    }
+  });
+
+  it('takes what Go takes: integral number literals for ints, any value for interface{} parameters', () => {
+    assert.equal(run('{{ repeat 2.0 "a" }} {{ repeat 0x2 "b" }} {{ repeat 1e1 "c" | len }}'), 'aa bb 10');
+    assert.equal(run('{{ "a" | repeat 2 }} {{ trunc .n .s }} {{ add "2" .f }}', data), 'aa str 3.5');
+    assert.equal(
+      run('{{ toString .l }} {{ quote .n true }} {{ join "," .l }}', data),
+      '[1 a] "3" "true" 1,a',
+    );
+    assert.equal(run('{{ true | ternary 1 2 }} {{ ternary .b "y" "n" }}', data), '1 y');
+  });
+
+  it('lets nil into every parameter as its zero value (spec §6.5), as a missing field would be', () => {
+    assert.equal(
+      run('[{{ upper .nil }}{{ upper nil }}{{ .missing | upper }}{{ repeat .missing "x" }}]', data),
+      '[]',
+    );
+    assert.equal(
+      run('{{ hasKey .missing "a" }} {{ keys .missing }} {{ ternary .missing 1 2 }}', data),
+      'false [] 2',
+    );
+  });
+
+  it("treats integers as one type: a function's int result fits an int parameter", () => {
+    assert.equal(run('{{ repeat (add 1 1) "a" }}'), 'aa');
+  });
+});
+
+describe('checkTemplate argument types', () => {
+  const names = Object.keys(funcs);
+  const rules = { arities: CATALOG_ARITY, signatures: CATALOG_SIGNATURES };
+
+  it('finds a literal argument of the wrong type before any run, with its position', () => {
+    const found = checkTemplate('{{ repeat "x" "y" }}\n{{ 3 | upper }} {{ hasKey "a" "b" }}', names, rules);
+    assert.deepEqual(
+      found.map((d) => [d.code, d.message, d.position.line, d.position.col]),
+      [
+        ['argument-type', 'expected integer; found "x"', 1, 11],
+        ['argument-type', 'wrong type for value; expected string; got int', 2, 8],
+        ['argument-type', `can't handle "a" for arg of type map[string]interface {}`, 2, 27],
+      ],
+    );
+  });
+
+  it('leaves values from data to the run, and checks nothing without signatures', () => {
+    assert.deepEqual(
+      checkTemplate('{{ repeat .n .s }} {{ .x | upper }} {{ upper (add 1 2) }}', names, rules),
+      [],
+    );
+    assert.deepEqual(checkTemplate('{{ repeat "x" "y" }}', names, { arities: CATALOG_ARITY }), []);
+  });
+});
+
 describe('number literals', () => {
   it("refuses a float beyond float64's range as Go does", () => {
     for (const literal of ['1e9999', '-1e400', '1.8e308']) {
@@ -64,6 +158,31 @@ describe('number literals', () => {
       assert.equal(checkTemplate(`{{ ${literal} }}`, [])[0]?.message, `illegal number syntax: "${literal}"`);
     }
     assert.equal(run('{{ 1.7e308 }} {{ 1e-9999 }}'), '1.7e+308 0');
+  });
+});
+
+describe('fromJson', () => {
+  it("reports text that is not JSON in the words of Go's encoding/json, not JavaScript's", () => {
+    const cases: [string, string][] = [
+      ['{', 'unexpected end of JSON input'],
+      ['', 'unexpected end of JSON input'],
+      ['x', "invalid character 'x' looking for beginning of value"],
+      ['{"a":1,}', "invalid character '}' looking for beginning of object key string"],
+      ['[1 2]', "invalid character '2' after array element"],
+      ['1 2', "invalid character '2' after top-level value"],
+      ['{"a" 1}', "invalid character '1' after object key"],
+      ['{"a":1 "b"}', `invalid character '"' after object key:value pair`],
+      ['"\\q"', "invalid character 'q' in string escape code"],
+      ['"a\nb"', "invalid character '\\n' in string literal"],
+      ["'a'", "invalid character '\\'' looking for beginning of value"],
+    ];
+    for (const [text, message] of cases) {
+      assert.throws(
+        () => executeTemplate(parseTemplate('{{ fromJson .t }}', { funcs }), { t: text }),
+        (e: unknown) => e instanceof TemplateExecError && e.reason === `error calling fromJson: ${message}`,
+        text,
+      );
+    }
   });
 });
 

@@ -17,7 +17,7 @@ export type { FuncMap } from './exec/func-types.ts';
 export { GoFloat } from './exec/value.ts';
 export { TemplateError, TemplateExecError, TemplateLimitError, TemplateSyntaxError } from './errors.ts';
 export { createFunctionCatalog } from './funcs/catalog.ts';
-export { CATALOG_ARITY } from './funcs/arity.ts';
+export { CATALOG_ARITY, CATALOG_SIGNATURES } from './funcs/signatures.ts';
 export { loadYamlLibrary } from './funcs/yaml-library.ts';
 export { createNoteFunctions } from './funcs/notes.ts';
 export { CoercionError, coerceResult } from './coerce.ts';

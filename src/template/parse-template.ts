@@ -4,6 +4,7 @@
 import { TemplateSyntaxError, positionOf } from './errors.ts';
 import { BUILTIN_ARITY } from './exec/builtins.ts';
 import type { FuncMap, FuncValue } from './exec/func-types.ts';
+import { STACK_MESSAGE, isStackOverflow } from './exec/limits.ts';
 import { ParsedTemplate } from './exec/template.ts';
 import { ParseFailure, parseSource } from './parse/parser.ts';
 
@@ -47,9 +48,7 @@ export function parseTemplate(source: string, options: ParseTemplateOptions = {}
   } catch (e) {
     if (e instanceof ParseFailure)
       throw new TemplateSyntaxError(name, e.message, positionOf(source, e.pos, offset));
-    if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      throw new TemplateSyntaxError(name, 'template nesting too deep', positionOf(source, 0, offset));
-    }
+    if (isStackOverflow(e)) throw new TemplateSyntaxError(name, STACK_MESSAGE, positionOf(source, 0, offset));
     throw e;
   }
 }

@@ -19,32 +19,7 @@ export interface KnownFailure {
   readonly reason: string;
 }
 
-const NO_BUDGET = 'no budget in the engine: runs past the 10 s bound';
-const TEMPLATE_ONLY = 'runtime error located only as template:1:N, not katalog.yaml:LINE';
-const NO_ARITY = 'no arity/type check: accepted, exit 0 (Go errors)';
-
-export const KNOWN_FAILING: Readonly<Record<string, KnownFailure>> = {
-  // --- yaml (c) ---
-  // --- schema (b) ---
-  // --- template (a) ---
-  'template/fromJson-garbage': {
-    owners: ['a'],
-    reason: `${TEMPLATE_ONLY}; JSON.parse's own message printed`,
-  },
-  'template/deep-if': { owners: ['a'], reason: '20,000 nested ifs: "Maximum call stack" printed' },
-  'template/deep-parens': {
-    owners: ['a'],
-    reason: '20,000 nested parentheses: "Maximum call stack" printed',
-  },
-  'template/argument-type': { owners: ['a'], reason: NO_ARITY },
-  // --- cr ---
-  'cr/forEach-200k': { owners: ['a'], reason: `forEach over 200,000 elements: ${NO_BUDGET}` },
-  // --- properties (random: reported, not asserted, while listed) ---
-  'property/template': {
-    owners: ['a'],
-    reason: 'no budgets, no arity checks, errors located as template:1:N',
-  },
-};
+export const KNOWN_FAILING: Readonly<Record<string, KnownFailure>> = {};
 
 /** The known failure of a case, if it is listed. */
 export function knownFailure(id: string): KnownFailure | undefined {

@@ -65,6 +65,14 @@ describe('compileKatalog', () => {
     assert.equal(image.location.line, 14);
   });
 
+  it('bounds the children of a CR at 10,000 unless spec.limits.maxChildren says otherwise', async () => {
+    assert.equal((await plans())[0]!.maxChildren, 10_000);
+    const text = KATALOG.replace('spec:\n', 'spec:\n  limits: {maxChildren: 50000}\n');
+    const loaded = await loadKatalog(['k.yaml'], { readFile: () => Promise.resolve(text) });
+    assert.ok(loaded.katalog, loaded.diagnostics[0]?.message);
+    assert.equal(compileKatalog(loaded.katalog)[0]!.maxChildren, 50_000);
+  });
+
   it('returns deeply frozen plans', async () => {
     const plan = (await plans())[0]!;
     assert.ok(Object.isFrozen(plan.hooks.onCreate.resources[0]?.when));

@@ -3,7 +3,7 @@ import { locate } from '../load/source-file.ts';
 import { collectTemplates, type TemplateSource } from '../load/templates.ts';
 import type { CrdDeclaration, LoadedKatalog } from '../load/types.ts';
 import type { CrdEntry } from '../schema/katalog.ts';
-import { TemplateLimits } from '../schema/limits.ts';
+import { Limits, TemplateLimits } from '../schema/limits.ts';
 import { Queue } from '../schema/operator-box.ts';
 import { parseDurationMs } from '../schema/primitives.ts';
 import { compileCondition, compileConditions, holdsRegexCondition } from './compile-conditions.ts';
@@ -121,6 +121,12 @@ function templateLimits(katalog: LoadedKatalog, crd: CrdDeclaration): TemplateLi
   return { ...counts, timeoutMs: parseDurationMs(timeout) ?? 2000 };
 }
 
+/** The children one CR of the entry may render, from the Katalog file that declares it. */
+function maxChildren(katalog: LoadedKatalog, crd: CrdDeclaration): number {
+  const doc = katalog.documents.find((d) => d.source === crd.source);
+  return Limits.parse(doc?.katalog.spec.limits ?? {}).maxChildren;
+}
+
 function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog, options: CompileOptions): Plan {
   const { entry, apiTypes, source } = crd;
   const base = ['spec', 'crds', crd.key];
@@ -145,6 +151,7 @@ function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog, options: Compil
     ...notesAndTemplates(katalog, collectTemplates(source, base), options),
     templateLimits: templateLimits(katalog, crd),
     usesRegex: holdsRegexCondition(entry),
+    maxChildren: maxChildren(katalog, crd),
     location: locate(source, base, 'key'),
   };
 }

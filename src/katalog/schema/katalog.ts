@@ -154,7 +154,9 @@ export const Katalog = z
     spec: z
       .strictObject({
         crds: z.record(z.string(), CrdEntry).describe('One entry per CRD; key = lowercase RFC-1123 name.'),
-        limits: Limits.prefault({}).describe('Limits of these operators (template budgets).'),
+        limits: Limits.prefault({}).describe(
+          'Limits of these operators (template budgets, children per CR).',
+        ),
       })
       .describe('The operators.'),
     notes: z.record(z.string(), Note).default({}).describe('User-defined template functions.'),

@@ -1,6 +1,7 @@
 /**
- * Katalog-level limits: the budgets of template execution (spec §6), for a Katalog whose real templates need
- * more than the defaults. The defaults are the engine's own (DEFAULT_EXECUTE_LIMITS), repeated here so the
+ * Katalog-level limits: the budgets of template execution (spec §6) and the number of children one CR may
+ * render (a forEach over a CR's list is as long as whoever writes the CR makes it), for a Katalog whose real
+ * templates and CRs need more than the defaults. The defaults are the engine's own (DEFAULT_EXECUTE_LIMITS), repeated here so the
  * schema and the reference show them.
  */
 import { z } from 'zod';
@@ -70,6 +71,12 @@ export const Limits = z
     templates: TemplateLimits.prefault({}).describe(
       'Budgets of template execution; a template that exceeds one fails its reconcile (Ready=False), never the process.',
     ),
+    maxChildren: bound({
+      min: 1,
+      max: 1_000_000,
+      fallback: 10_000,
+      what: 'Children one CR may render, every forEach element counted; a CR that would render more fails its reconcile before any is built',
+    }),
   })
   .meta({ id: 'Limits' });
 

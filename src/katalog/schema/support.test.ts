@@ -17,7 +17,7 @@ import { notYetSupported } from './support.ts';
 const HONOURED: Readonly<Record<string, string>> = {
   Katalog:
     'apiVersion kind metadata metadata.name metadata.namespace metadata.description metadata.version spec spec.crds spec.limits notes security',
-  Limits: 'templates',
+  Limits: 'templates maxChildren',
   TemplateLimits:
     'maxSteps maxOutputBytes maxValueBytes maxDepth maxValueDepth maxReconcileOutputBytes timeout',
   CrdEntry:

@@ -14,7 +14,8 @@ import { ChildConflictError } from '../errors.ts';
 import type { Manifest, RenderFn, TemplateData } from '../types.ts';
 import { buildChild } from './build-child.ts';
 import type { ScopeLookup } from './build-child.ts';
-import { expandForEach } from './for-each.ts';
+import { DEFAULT_MAX_CHILDREN, expandForEach } from './for-each.ts';
+import type { ChildBudget, EntryWhere } from './for-each.ts';
 import type { ChildOrigin } from './labels.ts';
 import { renderText } from './render-fields.ts';
 import type { RenderScope } from './render-fields.ts';
@@ -61,8 +62,9 @@ export interface DesiredChild {
 
 /** What rendering reads of a HookPlan's resources (a HookPlan fits). */
 export interface RenderHook {
-  /** The entries, in apply order. */
-  readonly resources: readonly Pick<ResourcePlan, 'group' | 'label' | 'entry'>[];
+  /** The entries, in apply order (where they are written, for messages, when known). */
+  readonly resources: readonly (Pick<ResourcePlan, 'group' | 'label' | 'entry'> &
+    Partial<Pick<ResourcePlan, 'path' | 'location'>>)[];
 }
 
 /** Input of {@link renderGroup}. */
@@ -76,6 +78,10 @@ export interface GroupRequest {
   readonly origin: ChildOrigin;
   /** Scope of custom kinds. @default namespaced */
   readonly isClusterScoped?: ScopeLookup | undefined;
+  /** Children the CR may render (the Plan's maxChildren). @default DEFAULT_MAX_CHILDREN */
+  readonly maxChildren?: number | undefined;
+  /** The count shared with the other hooks of the same render (renderDesiredChildren). */
+  readonly childBudget?: ChildBudget | undefined;
 }
 
 const ONE_YEAR_MS = 365 * 86_400_000;
@@ -107,13 +113,15 @@ interface EntryJob {
   readonly request: GroupRequest;
   readonly group: ResourceGroupKey;
   readonly label: string;
+  readonly where: EntryWhere;
+  readonly budget: ChildBudget;
 }
 
 function renderEntry(job: EntryJob, entry: EntryBase): DesiredChild[] {
   const { request, group } = job;
   const mode = modeOf(request.hook, group, entry);
   const out: DesiredChild[] = [];
-  for (const data of expandForEach(entry, request.data)) {
+  for (const data of expandForEach(entry, request.data, job)) {
     const scope = { data, render: request.render };
     if (!passesConditions(entry, scope)) continue;
     const built = buildChild({
@@ -150,13 +158,16 @@ export function assertDistinct(children: readonly DesiredChild[]): void {
  * Renders a compiled hook into its desired children, in the hook's apply order (namespaces and RBAC
  * first). Its HTTP calls (`external`) are not resources; onDelete's ordered `groups` are rendered by the
  * runtime, each with its own call.
- * @throws RenderValueError, ConditionError, or ChildConflictError when two children collide.
+ * @throws RenderValueError, ConditionError, ChildConflictError when two children collide, or
+ * ChildLimitError when the CR would render more than its maxChildren (checked before building them).
  */
 export function renderGroup(request: GroupRequest): DesiredChild[] {
   const children: DesiredChild[] = [];
+  const budget = request.childBudget ?? { rendered: 0, max: request.maxChildren ?? DEFAULT_MAX_CHILDREN };
   for (const resource of request.group.resources) {
-    const job = { request, group: resource.group, label: `${request.hook}.${resource.label}` };
-    children.push(...renderEntry(job, resource.entry));
+    const label = `${request.hook}.${resource.label}`;
+    const where = { label, path: resource.path, location: resource.location };
+    children.push(...renderEntry({ request, group: resource.group, label, where, budget }, resource.entry));
   }
   assertDistinct(children);
   return children;
@@ -175,11 +186,12 @@ export interface DesiredHooks {
  */
 export function renderDesiredChildren(
   hooks: DesiredHooks,
-  request: Omit<GroupRequest, 'hook' | 'group'>,
+  request: Omit<GroupRequest, 'hook' | 'group' | 'childBudget'>,
 ): DesiredChild[] {
+  const childBudget = { rendered: 0, max: request.maxChildren ?? DEFAULT_MAX_CHILDREN };
   const children = [
-    ...renderGroup({ ...request, hook: 'onCreate', group: hooks.onCreate }),
-    ...renderGroup({ ...request, hook: 'onReconcile', group: hooks.onReconcile }),
+    ...renderGroup({ ...request, childBudget, hook: 'onCreate', group: hooks.onCreate }),
+    ...renderGroup({ ...request, childBudget, hook: 'onReconcile', group: hooks.onReconcile }),
   ];
   assertDistinct(children);
   return children;

@@ -85,6 +85,7 @@ function renderScope(cr: KubeObject, deps: ReconcileDeps) {
     render: deps.render,
     origin: deps.originOf(cr),
     isClusterScoped: deps.isClusterScoped,
+    maxChildren: deps.plan.maxChildren,
   };
 }
 

@@ -170,6 +170,7 @@ async function desiredChildren(
       render: deps.render,
       origin,
       isClusterScoped: deps.isClusterScoped,
+      maxChildren: deps.plan.maxChildren,
     });
   const rendered = await renderWatched({ cr, render, data }, deps);
   const resolved = await withTlsMaterial(rendered, cr, deps);

@@ -49,6 +49,17 @@ export function createRunBudget(init: {
   };
 }
 
+/**
+ * The deepest nesting an execution may reach, in levels: the body of an if or with, a parenthesized
+ * command and a template call are one level each; a range body, a parenthesized argument and a note two
+ * (the executor spends about twice the stack on them). The executor recurses for each level and Node's
+ * stack is small (~1 MB): at 1,000 levels the deepest execution uses well under half of it wherever the
+ * engine is called from, so a deep template stops with a located error, never a stack overflow. Any tree
+ * the parser accepts (500 levels, MAX_PARSE_DEPTH) fits; recursing through `{{template}}` calls and notes
+ * is what stops here, no real template comes near it.
+ */
+export const MAX_NESTING = 1000;
+
 /** Bounds of one execution. */
 export interface ExecuteOptions {
   /** Maximum evaluation steps (nodes, commands, iterations). @default 1_000_000 */
@@ -73,6 +84,8 @@ export interface Budget {
   maxOutput: number;
   depth: number;
   maxDepth: number;
+  /** Levels of nesting open now (see {@link MAX_NESTING}). */
+  nesting: number;
   values: ValueLimits;
   run: RunBudget | undefined;
   /** When this execution started, on the run's clock. */
@@ -90,6 +103,7 @@ export function createBudget(options: ExecuteOptions, root: unknown): Budget {
     maxOutput: options.maxOutputBytes ?? d.maxOutputBytes,
     depth: 0,
     maxDepth: options.maxDepth ?? d.maxDepth,
+    nesting: 0,
     values: {
       maxValueBytes: options.maxValueBytes ?? d.maxValueBytes,
       maxValueDepth: options.maxValueDepth ?? d.maxValueDepth,
@@ -114,6 +128,15 @@ export function chargeStep(b: Budget): string | undefined {
   ) {
     return `the templates of this reconcile took longer than ${run.timeoutMs} ms (timeout)`;
   }
+  return undefined;
+}
+
+/** Opens `levels` of nesting; returns the message when that goes past {@link MAX_NESTING}. */
+export function enterNesting(b: Budget, levels: 1 | 2): string | undefined {
+  if (b.nesting + levels > MAX_NESTING) {
+    return `template nesting deeper than ${MAX_NESTING} levels (control structures, parentheses, template calls and notes together)`;
+  }
+  b.nesting += levels;
   return undefined;
 }
 

@@ -8,12 +8,15 @@ import type { ArgNode, BranchNode, CommandNode, ItemNode, PipeNode, TemplateNode
 import { nodeString } from '../parse/nodes.ts';
 import { ParsedTemplate } from './template.ts';
 import { BUILTINS, BUILTIN_ARITY } from './builtins.ts';
-import { ContextFunc, arityOf, arityProblem } from './func-types.ts';
+import { ContextFunc, arityOf } from './func-types.ts';
+import { callProblem, signatureOf } from './signature.ts';
+import type { CallValues } from './signature.ts';
 import type { CallContext, FuncValue } from './func-types.ts';
 import { formatValue } from './go-fmt.ts';
 import { GoFloat, isNil, isTrue, kindOf, numberValue, ownProperty, sortedKeys, typeName } from './value.ts';
 import type { GoMap } from './value.ts';
-import { chargeOutput, chargeStep } from './budget.ts';
+import { Variables } from './variables.ts';
+import { chargeOutput, chargeStep, enterNesting } from './budget.ts';
 import type { Budget } from './budget.ts';
 import { BudgetExceeded, checkValue, engineLimitMessage, isEngineLimit } from './limits.ts';
 
@@ -33,24 +36,18 @@ interface Operands {
   final: unknown;
 }
 
-interface Variable {
-  name: string;
-  value: unknown;
-}
-
 /** One walk over one template tree; `{{template}}` calls create a new State. */
 export class State {
   readonly tmpl: ParsedTemplate;
   readonly budget: Budget;
   readonly out: string[];
-  vars: Variable[];
+  readonly vars = new Variables();
   pos = 0;
 
   constructor(tmpl: ParsedTemplate, budget: Budget, out: string[]) {
     this.tmpl = tmpl;
     this.budget = budget;
     this.out = out;
-    this.vars = [];
   }
 
   fail(reason: string, limit = false): never {
@@ -68,6 +65,16 @@ export class State {
     if (problem !== undefined) this.fail(problem, true);
   }
 
+  /** Opens levels of nesting (a body, a parenthesized pipeline, a call; see MAX_NESTING); {@link leave} closes them. */
+  enter(levels: 1 | 2 = 1): void {
+    const problem = enterNesting(this.budget, levels);
+    if (problem !== undefined) this.fail(problem, true);
+  }
+
+  leave(levels: 1 | 2 = 1): void {
+    this.budget.nesting -= levels;
+  }
+
   write(s: string): void {
     const problem = chargeOutput(this.budget, s.length);
     if (problem !== undefined) this.fail(problem, true);
@@ -76,7 +83,7 @@ export class State {
 
   /** Runs a tree with `$` and dot set to data. */
   run(nodes: ItemNode, dot: unknown): void {
-    this.vars = [{ name: '$', value: dot }];
+    this.vars.reset(dot);
     this.walk(dot, nodes);
   }
 
@@ -117,27 +124,22 @@ export class State {
     this.write(formatValue(v));
   }
 
-  mark(): number {
-    return this.vars.length;
-  }
-
-  pop(mark: number): void {
-    this.vars.length = mark;
-  }
-
   walkIfOrWith(dot: unknown, node: BranchNode): void {
-    const mark = this.mark();
+    const mark = this.vars.mark();
+    this.enter();
     try {
       const val = this.evalPipeline(dot, node.pipe);
       if (isTrue(val)) this.walk(node.type === 'with' ? val : dot, node.list);
       else if (node.elseList !== undefined) this.walk(dot, node.elseList);
     } finally {
-      this.pop(mark);
+      this.vars.pop(mark);
+      this.leave();
     }
   }
 
   walkRange(dot: unknown, node: BranchNode): void {
-    const mark = this.mark();
+    const mark = this.vars.mark();
+    this.enter(2);
     try {
       const val = this.evalPipeline(dot, node.pipe);
       const ran = this.rangeOver(val, node);
@@ -145,18 +147,20 @@ export class State {
     } catch (e) {
       if (e !== BREAK) throw e;
     } finally {
-      this.pop(mark);
+      this.vars.pop(mark);
+      this.leave(2);
     }
   }
 
   /** Iterates; returns false when there was nothing to iterate (the else branch runs). */
   rangeOver(val: unknown, node: BranchNode): boolean {
     switch (kindOf(val)) {
-      case 'slice':
-        (val as unknown[]).forEach((elem, i) => {
-          this.oneIteration(node, i, elem);
-        });
-        return (val as unknown[]).length > 0;
+      case 'slice': {
+        // A loop, not forEach: every frame between two levels of nesting counts against the stack.
+        const items = val as unknown[];
+        for (let i = 0; i < items.length; i++) this.oneIteration(node, i, items[i]);
+        return items.length > 0;
+      }
       case 'map': {
         const keys = sortedKeys(val as GoMap);
         for (const k of keys) this.oneIteration(node, k, (val as GoMap)[k]);
@@ -180,30 +184,21 @@ export class State {
 
   oneIteration(node: BranchNode, index: unknown, elem: unknown): void {
     this.step();
-    const mark = this.mark();
+    const mark = this.vars.mark();
     this.bindRangeVariables(node.pipe, index, elem);
     try {
       this.walk(elem, node.list);
     } catch (e) {
       if (e !== CONTINUE) throw e;
     } finally {
-      this.pop(mark);
+      this.vars.pop(mark);
     }
   }
 
   bindRangeVariables(pipe: PipeNode, index: unknown, elem: unknown): void {
     const names = pipe.decl.map((d) => d.ident[0] ?? '');
-    const [first, second] = names;
-    if (first === undefined) return;
-    if (!pipe.isAssign) {
-      this.setTopVar(1, elem);
-      if (second !== undefined) this.setTopVar(2, index);
-    } else if (second === undefined) {
-      this.setVar(first, elem);
-    } else {
-      this.setVar(first, index);
-      this.setVar(second, elem);
-    }
+    const missing = this.vars.bindRange(names, pipe.isAssign, { index, elem });
+    if (missing !== undefined) this.fail(`undefined variable: ${missing}`);
   }
 
   walkTemplate(dot: unknown, node: TemplateNode): void {
@@ -215,36 +210,23 @@ export class State {
     }
     const newDot = node.pipe === undefined ? undefined : this.evalPipeline(dot, node.pipe);
     const inner = new State(this.tmpl, this.budget, this.out);
+    this.enter();
     this.budget.depth++;
     try {
       inner.run(tree, newDot === MISSING ? undefined : newDot);
     } finally {
       this.budget.depth--;
+      this.leave();
     }
   }
 
   setVar(name: string, value: unknown): void {
-    for (let i = this.vars.length - 1; i >= 0; i--) {
-      const v = this.vars[i];
-      if (v !== undefined && v.name === name) {
-        v.value = value;
-        return;
-      }
-    }
-    this.fail(`undefined variable: ${name}`);
-  }
-
-  setTopVar(n: number, value: unknown): void {
-    const v = this.vars[this.vars.length - n];
-    if (v !== undefined) v.value = value;
+    if (!this.vars.set(name, value)) this.fail(`undefined variable: ${name}`);
   }
 
   varValue(name: string): unknown {
-    for (let i = this.vars.length - 1; i >= 0; i--) {
-      const v = this.vars[i];
-      if (v !== undefined && v.name === name) return v.value;
-    }
-    return this.fail(`undefined variable: ${name}`);
+    const v = this.vars.get(name);
+    return v === undefined ? this.fail(`undefined variable: ${name}`) : v.value;
   }
 
   evalPipeline(dot: unknown, pipe: PipeNode): unknown {
@@ -255,9 +237,19 @@ export class State {
     for (const v of pipe.decl) {
       const name = v.ident[0] ?? '';
       if (pipe.isAssign) this.setVar(name, value);
-      else this.vars.push({ name, value });
+      else this.vars.push(name, value);
     }
     return value;
+  }
+
+  /** A parenthesized pipeline: one level of nesting as a command, two as an argument (see MAX_NESTING). */
+  evalParenthesized(dot: unknown, pipe: PipeNode, levels: 1 | 2): unknown {
+    this.enter(levels);
+    try {
+      return this.evalPipeline(dot, pipe);
+    } finally {
+      this.leave(levels);
+    }
   }
 
   notAFunction({ args, final }: Operands): void {
@@ -281,7 +273,7 @@ export class State {
         return this.evalFunction(dot, first, ops);
       case 'pipe':
         this.notAFunction(ops);
-        return this.evalPipeline(dot, first);
+        return this.evalParenthesized(dot, first, 1);
       case 'variable':
         return this.evalVariable(dot, first, ops);
       default:
@@ -358,7 +350,7 @@ export class State {
       case 'variable':
         return this.evalVariable(dot, node, { args: [node], final: MISSING });
       case 'pipe':
-        return this.evalPipeline(dot, node);
+        return this.evalParenthesized(dot, node, 2);
       case 'identifier':
         return this.evalFunction(dot, node, { args: [node], final: MISSING });
       case 'chain':
@@ -376,10 +368,11 @@ export class State {
     const fn = this.lookupFunction(name);
     if (fn === undefined) return this.fail(`"${name}" is not a defined function`);
     const argNodes = args.slice(1);
-    const values = argNodes.map((a) => this.evalArg(dot, a));
+    const values: unknown[] = [];
+    for (const a of argNodes) values.push(this.evalArg(dot, a)); // a loop: one frame less per nesting level
     if (final !== MISSING) values.push(final);
-    this.checkArity(name, fn, values.length);
     this.at(node);
+    this.checkCall(name, fn, { argNodes, values, piped: final !== MISSING });
     const literal = argNodes.map((a) => a.type === 'string' || a.type === 'number' || a.type === 'bool');
     if (final !== MISSING) literal.push(false);
     return this.callFunction(fn, values, { name, literal, piped: final !== MISSING });
@@ -390,10 +383,14 @@ export class State {
     return Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
   }
 
-  checkArity(name: string, fn: FuncValue, n: number): void {
-    const arity = this.tmpl.funcs.has(name) ? arityOf(fn) : BUILTIN_ARITY[name];
-    const problem = arity === undefined ? undefined : arityProblem(name, n, arity);
-    if (problem !== undefined) this.fail(problem);
+  /** Checks a call as Go does before calling (see callProblem), failing where it does not fit. */
+  checkCall(name: string, fn: FuncValue, call: CallValues): void {
+    const own = this.tmpl.funcs.has(name);
+    const rules = own ? { arity: arityOf(fn), signature: signatureOf(fn) } : { arity: BUILTIN_ARITY[name] };
+    const wrong = callProblem(name, rules, call);
+    if (wrong === undefined) return;
+    if (wrong.node !== undefined) this.at(wrong.node);
+    this.fail(wrong.message);
   }
 
   /** Calls a function, then checks the size and depth of what it built against the value bounds. */
@@ -419,12 +416,14 @@ export class State {
     if (this.budget.depth >= this.budget.maxDepth) {
       this.fail(`exceeded maximum template depth (${this.budget.maxDepth}, maxDepth)`, true);
     }
+    this.enter(2);
     this.budget.depth++;
     try {
       if (!(template instanceof ParsedTemplate)) return this.fail('evaluate: not a parsed template');
       return new State(template, this.budget, []).evaluateTree(data);
     } finally {
       this.budget.depth--;
+      this.leave(2);
     }
   }
 
@@ -443,7 +442,7 @@ export class State {
   /** Runs this state's template and returns its typed result: a sole action's value, else the text. */
   evaluateTree(data: unknown): unknown {
     const action = this.tmpl.soleAction;
-    this.vars = [{ name: '$', value: data }];
+    this.vars.reset(data);
     if (action === undefined) {
       this.walk(data, this.tmpl.root);
       return this.out.join('');

@@ -130,12 +130,28 @@ export function checkValue(v: unknown): void {
   measure(v, 1);
 }
 
-/** V8's own ceilings (a string or array too long, the call stack): reached only past the engine's bounds. */
-export function isEngineLimit(e: unknown): e is RangeError {
-  return e instanceof RangeError && /call stack|string length|array length/i.test(e.message);
+/**
+ * JavaScript's stack overflow: a RangeError, or — when the stack runs out while V8 compiles a regular
+ * expression — a SyntaxError saying so. Tested without a regular expression of our own: near the end of
+ * the stack, compiling one fails too.
+ */
+export function isStackOverflow(e: unknown): e is Error {
+  if (e instanceof RangeError) return e.message.includes('call stack');
+  return e instanceof SyntaxError && e.message.endsWith('Stack overflow');
 }
 
+/** V8's own ceilings (a string or array too long, the call stack): reached only past the engine's bounds. */
+export function isEngineLimit(e: unknown): e is Error {
+  if (isStackOverflow(e)) return true;
+  return (
+    e instanceof RangeError && (e.message.includes('string length') || e.message.includes('array length'))
+  );
+}
+
+/** What a stack overflow inside the engine is reported as. */
+export const STACK_MESSAGE = 'value or template nesting too deep';
+
 /** The message of {@link isEngineLimit} errors, in the engine's words. */
-export function engineLimitMessage(e: RangeError): string {
-  return /call stack/i.test(e.message) ? 'value or template nesting too deep' : 'value too large';
+export function engineLimitMessage(e: Error): string {
+  return isStackOverflow(e) ? STACK_MESSAGE : 'value too large';
 }

@@ -3,8 +3,9 @@
  * Functions never panic and never do I/O; the clock and (optionally) the random source are injected.
  */
 import { withArity } from '../exec/func-types.ts';
+import { arityOfSignature, withSignature } from '../exec/signature.ts';
 import type { FuncMap } from '../exec/func-types.ts';
-import { CATALOG_ARITY } from './arity.ts';
+import { CATALOG_SIGNATURES } from './signatures.ts';
 import { CONDITIONAL_FUNCS } from './conditional.ts';
 import { CONVERT_FUNCS } from './convert.ts';
 import { CRON_FUNCS } from './cron.ts';
@@ -42,9 +43,9 @@ export function createFunctionCatalog(options: CatalogOptions): FuncMap {
     ...KUBE_FUNCS,
     ...SEMVER_FUNCS,
   };
-  for (const [name, arity] of CATALOG_ARITY) {
+  for (const [name, s] of CATALOG_SIGNATURES) {
     const fn = funcs[name];
-    if (fn !== undefined) withArity(fn, arity);
+    if (fn !== undefined) withSignature(withArity(fn, arityOfSignature(s)), s);
   }
   return funcs;
 }

@@ -8,6 +8,7 @@ import { checkValue, reserveBytes } from '../exec/limits.ts';
 import { GoFloat, isPlainObject, kindOf, makeFloat, setOwn, sortedKeys, utf8 } from '../exec/value.ts';
 import type { GoMap } from '../exec/value.ts';
 import { map, num, str } from './args.ts';
+import { jsonSyntaxMessage } from './json-error.ts';
 import { yamlLibrary } from './yaml-library.ts';
 
 /** Replaces GoFloat wrappers by plain numbers and sorts map keys, for serialisation. */
@@ -35,7 +36,7 @@ function fromJson(s: unknown): unknown {
   try {
     return JSON.parse(text, reviver);
   } catch (e) {
-    throw new Error(`invalid JSON: ${(e as Error).message}`, { cause: e });
+    throw new Error(jsonSyntaxMessage(text, e), { cause: e });
   }
 }
 

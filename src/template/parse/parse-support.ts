@@ -4,6 +4,18 @@
 import type { Item, ItemType } from '../lex/lexer.ts';
 import type { ListNode } from './nodes.ts';
 
+/**
+ * The deepest nesting of parentheses and control structures (if, range, with, block; each `else if` nests
+ * one level deeper) a template may have. Go stops parentheses at 10,000 levels (1,000 on WebAssembly, whose
+ * stack is small); Node's stack is smaller still (~1 MB), and the parser, the load-time checks and the
+ * executor each recurse once per level: at 500 levels every tree the parser accepts also runs (see the
+ * executor's MAX_NESTING) with most of the stack to spare. No real template comes near it.
+ */
+export const MAX_PARSE_DEPTH = 500;
+
+/** The message of a control structure nested past {@link MAX_PARSE_DEPTH} (Go has no such limit). */
+export const NESTING_EXCEEDED = `max nesting depth exceeded (${MAX_PARSE_DEPTH} levels of control structures and parentheses)`;
+
 /** A parse failure at a source offset; the caller turns it into a TemplateSyntaxError. */
 export class ParseFailure extends Error {
   readonly pos: number;

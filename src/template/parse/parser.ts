@@ -6,6 +6,7 @@ import { lex } from '../lex/lexer.ts';
 import type { Item, ItemType } from '../lex/lexer.ts';
 import { parseNumber, unquoteRune, unquoteString } from './literal.ts';
 import { OPERAND_START, ParseFailure, describe, isEmptyList } from './parse-support.ts';
+import { MAX_PARSE_DEPTH, NESTING_EXCEEDED } from './parse-support.ts';
 import type { ElseMarker, EndMarker } from './parse-support.ts';
 
 export { ParseFailure } from './parse-support.ts';
@@ -51,7 +52,10 @@ const TERMS: Partial<Record<ItemType, (p: Parser, it: Item) => ArgNode>> = {
   bool: (_p, it) => ({ type: 'bool', pos: it.pos, value: it.val === 'true' }),
   charConstant: (p, it) => p.number(it),
   number: (p, it) => p.number(it),
-  leftParen: (p) => p.pipeline('parenthesized pipeline', 'rightParen'),
+  leftParen: (p, it) =>
+    p.nested(it.pos, 'max expression depth exceeded', () =>
+      p.pipeline('parenthesized pipeline', 'rightParen'),
+    ),
   string: (p, it) => ({ type: 'string', pos: it.pos, quoted: it.val, value: p.unquote(it) }),
   rawString: (p, it) => ({ type: 'string', pos: it.pos, quoted: it.val, value: p.unquote(it) }),
 };
@@ -62,12 +66,28 @@ class Parser {
   index = 0;
   vars: string[] = ['$'];
   rangeDepth = 0;
+  /** Open parentheses and control structures around the current item. */
+  depth = 0;
   readonly defines = new Map<string, ListNode>();
   readonly functionsUsed: { name: string; pos: number }[] = [];
 
   constructor(source: string, options: ParseOptions) {
     this.items = lex(source);
     this.options = options;
+  }
+
+  /**
+   * Parses something nested (a parenthesized pipeline, a control structure): the parser recurses for each
+   * level, so the levels are bounded as Go bounds its parentheses (see MAX_PARSE_DEPTH).
+   */
+  nested<T>(pos: number, message: string, parse: () => T): T {
+    if (this.depth >= MAX_PARSE_DEPTH) this.fail(message, pos);
+    this.depth++;
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
   }
 
   fail(message: string, pos?: number): never {
@@ -198,7 +218,7 @@ class Parser {
     const it = this.nextNonSpace();
     switch (it.type) {
       case 'block':
-        return this.blockControl();
+        return this.nested(it.pos, NESTING_EXCEEDED, () => this.blockControl());
       case 'break':
       case 'continue':
         return this.loopControl(it);
@@ -209,8 +229,10 @@ class Parser {
         return { type: 'end', pos: it.pos };
       case 'if':
       case 'range':
-      case 'with':
-        return this.branchControl(it.type, it.pos);
+      case 'with': {
+        const kind = it.type;
+        return this.nested(it.pos, NESTING_EXCEEDED, () => this.branchControl(kind, it.pos));
+      }
       case 'template':
         return this.templateControl(it.pos);
       default:
@@ -251,7 +273,7 @@ class Parser {
   elseBranch(kind: 'if' | 'range' | 'with', end: ElseMarker): ListNode {
     if (end.chained !== undefined && end.chained === kind) {
       const it = this.nextNonSpace();
-      const inner = this.branchControl(kind, it.pos);
+      const inner = this.nested(it.pos, NESTING_EXCEEDED, () => this.branchControl(kind, it.pos));
       return { type: 'list', pos: end.pos, nodes: [inner] };
     }
     const { list, end: end2 } = this.itemList();
