@@ -28,7 +28,7 @@ const SHOP: OperatorSpec = {
                 when: [{ field: 'spec.debug', equals: 'on' }],
               },
               {
-                // Upper case is not a valid object name: the API server refuses the child.
+                // Upper case is not a valid object name: the child is refused before any API call.
                 name: '{{ .metadata.name }}-BROKEN',
                 data: { x: 'y' },
                 when: [{ field: 'spec.broken', equals: 'on' }],
@@ -94,7 +94,7 @@ test(
     await shop.patchSpec('store', { broken: 'on' });
     const failed = await eventFor(op, 'store', 'ReconcileFailed', /store-BROKEN/);
     assert.equal(failed.type, 'Warning');
-    assert.match(failed.message, /is invalid/, 'the API server refused the child');
+    assert.match(failed.message, /would be refused by the API server/, 'the child was refused before any API call');
     const ready = readyOf(await shop.get('store'));
     assert.equal(ready?.status, 'False');
     assert.equal(ready.reason, 'ReconcileError');
