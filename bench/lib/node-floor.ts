@@ -79,16 +79,22 @@ process.exit(0);
 
 const base64 = (buffer: Buffer | undefined): string | undefined => buffer?.toString('base64');
 
-/** Runs the floor process once and returns what it held. */
-export async function measureNodeFloor(options: FloorOptions): Promise<FloorUsage> {
-  const { cluster } = options;
-  const job = {
+/** How a floor process reaches the API server, as JSON-able fields of its job. */
+async function connection(cluster: ClusterConfig) {
+  return {
     server: cluster.server,
     ca: base64(cluster.tls.ca),
     cert: base64(cluster.tls.cert),
     key: base64(cluster.tls.key),
     insecure: cluster.tls.insecureSkipTlsVerify === true,
     authorization: await cluster.credentials.authorization(),
+  };
+}
+
+/** Runs the floor process once and returns what it held. */
+export async function measureNodeFloor(options: FloorOptions): Promise<FloorUsage> {
+  const job = {
+    ...(await connection(options.cluster)),
     paths: options.paths,
     httpServer: options.httpServer,
     childProcess: options.childProcess,
@@ -140,15 +146,7 @@ process.exit(0);
 
 /** Runs the start-up floor once for `paths`; resolves with ms from its spawn until every watch is open. */
 export async function measureStartFloor(cluster: ClusterConfig, paths: readonly string[]): Promise<number> {
-  const job = {
-    server: cluster.server,
-    ca: base64(cluster.tls.ca),
-    cert: base64(cluster.tls.cert),
-    key: base64(cluster.tls.key),
-    insecure: cluster.tls.insecureSkipTlsVerify === true,
-    authorization: await cluster.credentials.authorization(),
-    paths,
-  };
+  const job = { ...(await connection(cluster)), paths };
   const product = productNodeStart();
   const started = performance.now();
   execFileSync(process.execPath, [...product.flags, '--input-type=module', '-e', START_FLOOR_SOURCE], {

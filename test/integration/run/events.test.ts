@@ -94,7 +94,11 @@ test(
     await shop.patchSpec('store', { broken: 'on' });
     const failed = await eventFor(op, 'store', 'ReconcileFailed', /store-BROKEN/);
     assert.equal(failed.type, 'Warning');
-    assert.match(failed.message, /would be refused by the API server/, 'the child was refused before any API call');
+    assert.match(
+      failed.message,
+      /would be refused by the API server/,
+      'the child was refused before any API call',
+    );
     const ready = readyOf(await shop.get('store'));
     assert.equal(ready?.status, 'False');
     assert.equal(ready.reason, 'ReconcileError');

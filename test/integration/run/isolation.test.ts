@@ -6,11 +6,22 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { closeTestCluster } from '../../harness/cluster.ts';
 import { eventually } from '../../harness/eventually.ts';
-import { readyOf, startOperator } from './operator-fixture.ts';
+import { readyOf, startOperator, type TestCrd } from './operator-fixture.ts';
 
 after(closeTestCluster);
 
 const GOOD_CRS = ['a', 'b', 'c', 'd', 'e'];
+
+/** Waits until every Good CR is Ready. */
+async function everyReady(good: TestCrd): Promise<void> {
+  await eventually(
+    async () => {
+      for (const name of GOOD_CRS) if (readyOf(await good.get(name))?.status !== 'True') return false;
+      return true;
+    },
+    { what: 'every Good CR Ready', timeoutMs: 30_000 },
+  );
+}
 
 test(
   'a box failing on every CR is degraded while the other box converges all of its CRs',
@@ -51,13 +62,7 @@ test(
     await bad.create('y', { size: 20 });
     for (const name of GOOD_CRS) await good.create(name, { size: 10 });
 
-    await eventually(
-      async () => {
-        for (const name of GOOD_CRS) if (readyOf(await good.get(name))?.status !== 'True') return false;
-        return true;
-      },
-      { what: 'every Good CR Ready', timeoutMs: 30_000 },
-    );
+    await everyReady(good);
     for (const name of GOOD_CRS) assert.ok(await op.child('v1 configmaps', `${name}-good`), name);
 
     const degraded = await eventually(
@@ -100,13 +105,7 @@ test(
     });
     const good = op.crds['good']!;
     for (const name of GOOD_CRS) await good.create(name, { size: 1 });
-    await eventually(
-      async () => {
-        for (const name of GOOD_CRS) if (readyOf(await good.get(name))?.status !== 'True') return false;
-        return true;
-      },
-      { what: 'every Good CR Ready', timeoutMs: 30_000 },
-    );
+    await everyReady(good);
     const ready = await op.http('/ready');
     assert.equal(ready.status, 503);
     assert.match(JSON.stringify(ready.body), /missing: caches not synced/);
