@@ -372,10 +372,11 @@ export class State {
     for (const a of argNodes) values.push(this.evalArg(dot, a)); // a loop: one frame less per nesting level
     if (final !== MISSING) values.push(final);
     this.at(node);
-    this.checkCall(name, fn, { argNodes, values, piped: final !== MISSING });
-    const literal = argNodes.map((a) => a.type === 'string' || a.type === 'number' || a.type === 'bool');
-    if (final !== MISSING) literal.push(false);
-    return this.callFunction(fn, values, { name, literal, piped: final !== MISSING });
+    const piped = final !== MISSING;
+    this.checkCall(name, fn, { argNodes, values, piped });
+    // Only a context function (`default`) reads which arguments were literals: no array for every other call.
+    const literal = fn instanceof ContextFunc ? literalFlags(argNodes, piped) : NO_LITERALS;
+    return this.callFunction(fn, values, { name, literal, piped });
   }
 
   lookupFunction(name: string): FuncValue | undefined {
@@ -450,4 +451,13 @@ export class State {
     this.step();
     return this.evalPipeline(data, action.pipe);
   }
+}
+
+const NO_LITERALS: readonly boolean[] = [];
+
+/** For each argument, whether it is written as a string, number or bool constant (a piped value is not). */
+function literalFlags(argNodes: readonly ArgNode[], piped: boolean): boolean[] {
+  const flags = argNodes.map((a) => a.type === 'string' || a.type === 'number' || a.type === 'bool');
+  if (piped) flags.push(false);
+  return flags;
 }
