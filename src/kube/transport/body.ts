@@ -30,7 +30,12 @@ export function decodedStream(body: Readable, headers: ResponseHeaders): Readabl
  * async iterator per response (every request reads one) costs a promise and a tick per chunk.
  * Rejects with the stream's error, or when it closes before its end.
  */
-export function readAll(stream: Readable): Promise<string> {
+export async function readAll(stream: Readable): Promise<string> {
+  return (await readBytes(stream)).toString('utf8');
+}
+
+/** Reads a stream to its end, as {@link readAll} does, as bytes. */
+export function readBytes(stream: Readable): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     // Its 'end' or 'close' has been and gone: waiting for them would wait for ever.
     if (stream.readableEnded || stream.destroyed) {
@@ -40,7 +45,7 @@ export function readAll(stream: Readable): Promise<string> {
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
     stream.once('end', () => {
-      resolve((chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8'));
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
     });
     stream.once('error', reject);
     stream.once('close', () => {
@@ -59,6 +64,12 @@ export class PrematureCloseError extends Error {
     super('the response body closed before its end');
     this.name = 'PrematureCloseError';
   }
+}
+
+/** A whole raw response body, decompressed, as UTF-8 text. */
+export function decodeBody(data: Buffer, headers: ResponseHeaders): string {
+  const raw = headerValue(headers, 'content-encoding') === 'gzip' ? loadNodeZlib().gunzipSync(data) : data;
+  return raw.toString('utf8');
 }
 
 /** Reads the whole raw response body, decompressed, as UTF-8 text. */

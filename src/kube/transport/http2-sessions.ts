@@ -14,7 +14,7 @@ import { PassThrough } from 'node:stream';
 import type { Duplex, Readable } from 'node:stream';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { loadNodeHttp2 } from '../../util/index.ts';
-import type { ResponseHeaders } from './body.ts';
+import { PrematureCloseError, type ResponseHeaders } from './body.ts';
 import { openTunnel } from './connector.ts';
 
 /** What the sessions need besides the server. */
@@ -248,6 +248,50 @@ export function responseOf(stream: ClientHttp2Stream, body: string | undefined):
     stream.once('response', (headers) => {
       stream.removeListener('error', reject);
       resolve({ statusCode: headers[':status'] ?? 0, headers, body: relay(stream) });
+    });
+    stream.end(body);
+  });
+}
+
+/** A whole response, read as it arrived. */
+export interface BufferedResponse {
+  statusCode: number;
+  headers: ResponseHeaders;
+  /** The raw body (still compressed when the server compressed it). */
+  data: Buffer;
+}
+
+/**
+ * Sends `body` (if any) on `stream` and resolves with the whole response once it has ended. Its
+ * listeners are on the stream before anything can arrive, so a stream that ends and closes at once
+ * is read whole, with no PassThrough, pipe or async iterator in between (each cost a share of every
+ * request under a burst). Rejects with the stream's error, or when it closes before its end.
+ */
+export function bufferedResponseOf(
+  stream: ClientHttp2Stream,
+  body: string | undefined,
+): Promise<BufferedResponse> {
+  return new Promise((resolve, reject) => {
+    let statusCode = 0;
+    let headers: ResponseHeaders = {};
+    const chunks: Buffer[] = [];
+    let ended = false;
+    stream.once('response', (received) => {
+      statusCode = received[':status'] ?? 0;
+      headers = received;
+    });
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.once('end', () => {
+      ended = true;
+      resolve({
+        statusCode,
+        headers,
+        data: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
+      });
+    });
+    stream.once('error', reject);
+    stream.once('close', () => {
+      if (!ended) reject(new PrematureCloseError());
     });
     stream.end(body);
   });

@@ -20,11 +20,12 @@ import { DEFAULT_BACKOFF, isRetryable, retryDelayMs, sleep } from '../backoff.ts
 import type { BackoffOptions } from '../backoff.ts';
 import type { ClusterConfig } from '../config/cluster-config.ts';
 import { ApiError, decodeApiError, UnauthorizedError } from '../errors.ts';
-import { decodedStream, headerValue, readAll, readText } from './body.ts';
+import { decodeBody, decodedStream, headerValue, readBytes, readText } from './body.ts';
 import type { ResponseHeaders } from './body.ts';
 import { buildTlsOptions, createPool } from './connector.ts';
-import { Http2Sessions, responseOf } from './http2-sessions.ts';
-import type { RawResponse } from './http2-sessions.ts';
+import { bufferedResponseOf, Http2Sessions, responseOf } from './http2-sessions.ts';
+import type { BufferedResponse, RawResponse } from './http2-sessions.ts';
+import { DeadlineQueue, type Deadline } from './deadlines.ts';
 import type { PoolKind, TransportMetrics } from './metrics.ts';
 import { Slots } from './slots.ts';
 
@@ -110,45 +111,6 @@ function createAgent(route: Route, kind: PoolKind, options: TransportOptions): A
 
 const idempotentMethods = new Set<HttpMethod>(['GET', 'PUT', 'DELETE']);
 
-/**
- * The signal of one attempt: aborted by its caller's signal or when `ms` have passed. A timer and
- * a listener, cleared when the attempt ends (AbortSignal.timeout + AbortSignal.any did the same
- * with weak references and finalizers, a measurable cost at hundreds of requests a second).
- */
-class Deadline {
-  readonly #controller = new AbortController();
-  readonly #timer: NodeJS.Timeout;
-  readonly #parent: AbortSignal | undefined;
-  readonly #onParentAbort = (): void => {
-    this.#controller.abort(this.#parent?.reason);
-  };
-  #expired = false;
-
-  constructor(ms: number, parent: AbortSignal | undefined) {
-    this.#parent = parent;
-    this.#timer = setTimeout(() => {
-      this.#expired = true;
-      this.#controller.abort(new Error('request timeout'));
-    }, ms).unref();
-    if (parent?.aborted === true) this.#onParentAbort();
-    else parent?.addEventListener('abort', this.#onParentAbort, { once: true });
-  }
-
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
-
-  /** The time ran out (not the caller's abort). */
-  get expired(): boolean {
-    return this.#expired && this.#parent?.aborted !== true;
-  }
-
-  clear(): void {
-    clearTimeout(this.#timer);
-    this.#parent?.removeEventListener('abort', this.#onParentAbort);
-  }
-}
-
 /** The connection pools and request logic of one API server. */
 export class Transport {
   /** Base URL of the API server. */
@@ -163,6 +125,7 @@ export class Transport {
   private readonly agents: Partial<Record<PoolKind, Agent>> = {};
   private readonly http2: Http2Sessions | undefined;
   private readonly http2Requests: Slots;
+  private readonly deadlines: DeadlineQueue;
 
   constructor(config: ClusterConfig, options: TransportOptions = {}) {
     this.config = config;
@@ -184,6 +147,7 @@ export class Transport {
         })
       : undefined;
     this.http2Requests = new Slots(options.connections ?? 8);
+    this.deadlines = new DeadlineQueue(options.requestTimeoutMs ?? 30_000);
   }
 
   /**
@@ -244,21 +208,103 @@ export class Transport {
   }
 
   private async attempt(request: TransportRequest): Promise<TransportResponse> {
-    const timeoutMs = this.options.requestTimeoutMs ?? 30_000;
-    const deadline = new Deadline(timeoutMs, request.signal);
+    const deadline = this.deadlines.start(request.signal);
     try {
-      const response = await this.send({ ...request, signal: deadline.signal }, 'request');
-      return {
-        statusCode: response.statusCode,
-        headers: response.headers,
-        text: await readAll(response.body),
-      };
+      return await this.exchange(request, deadline);
     } catch (error) {
       if (!deadline.expired || error instanceof ApiError) throw error;
+      const timeoutMs = this.options.requestTimeoutMs ?? 30_000;
       throw new RequestTimeoutError(`${request.method} ${request.path}: no answer within ${timeoutMs} ms`);
     } finally {
       deadline.clear();
     }
+  }
+
+  /** Sends one request and reads its whole response; a non-2xx answer throws its {@link ApiError}. */
+  private async exchange(request: TransportRequest, deadline: Deadline): Promise<TransportResponse> {
+    const verb = request.verb ?? request.method.toLowerCase();
+    const started = performance.now();
+    const record = (code: number): void => {
+      this.options.metrics?.onRequest?.({
+        verb,
+        code,
+        durationMs: performance.now() - started,
+        pool: 'request',
+      });
+    };
+    let response: BufferedResponse;
+    try {
+      const headers = await this.requestHeaders(request);
+      response =
+        (this.http2 === undefined
+          ? undefined
+          : await this.exchangeHttp2(this.http2, { request, headers, deadline })) ??
+        (await this.exchangeHttp1(request, headers, deadline));
+    } catch (error) {
+      record(0);
+      throw error;
+    }
+    const { statusCode, headers } = response;
+    record(statusCode);
+    const text = decodeBody(response.data, headers);
+    if (statusCode >= 200 && statusCode < 300) return { statusCode, headers, text };
+    throw decodeApiError({ statusCode, body: text, retryAfter: headerValue(headers, 'retry-after') });
+  }
+
+  /**
+   * One request as a stream of an HTTP/2 session, read whole; undefined when the server turned out to
+   * speak only HTTP/1.1. It holds one of the `connections` slots until its stream closes; the deadline
+   * tears the stream down.
+   */
+  private async exchangeHttp2(
+    sessions: Http2Sessions,
+    call: { request: TransportRequest; headers: Record<string, string>; deadline: Deadline },
+  ): Promise<BufferedResponse | undefined> {
+    const { request, headers, deadline } = call;
+    await this.http2Requests.acquire();
+    let stream: ClientHttp2Stream | undefined;
+    try {
+      if (deadline.reason !== undefined) throw deadline.reason;
+      stream = await sessions.request({
+        ':method': request.method,
+        ':path': this.basePath + request.path,
+        ...headers,
+      });
+    } catch (error) {
+      this.http2Requests.release();
+      throw error;
+    }
+    if (stream === undefined) {
+      this.http2Requests.release();
+      return undefined;
+    }
+    const open = stream;
+    open.once('close', () => {
+      this.http2Requests.release();
+    });
+    deadline.onCancel((reason) => {
+      open.destroy(reason);
+    });
+    return bufferedResponseOf(open, request.body);
+  }
+
+  /** One request on the HTTP/1.1 request pool, read whole. */
+  private async exchangeHttp1(
+    request: TransportRequest,
+    headers: Record<string, string>,
+    deadline: Deadline,
+  ): Promise<BufferedResponse> {
+    const response = await this.dispatchHttp1({ ...request, signal: deadline.signal }, 'request', headers);
+    const data = await readBytes(response.body);
+    return { statusCode: response.statusCode, headers: response.headers, data };
+  }
+
+  /** The headers of a request, with an explicit length when it has a body. */
+  private async requestHeaders(request: TransportRequest): Promise<Record<string, string>> {
+    const headers = await this.headers(request);
+    // An explicit length: a chunked body on DELETE is left unread by the API server and spoils the connection.
+    if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
+    return headers;
   }
 
   private async headers(request: TransportRequest): Promise<Record<string, string>> {
@@ -302,9 +348,7 @@ export class Transport {
 
   /** Sends one request, over HTTP/2 when the server speaks it; resolves once its headers arrive. */
   private async dispatch(request: TransportRequest, pool: PoolKind): Promise<RawResponse> {
-    const headers = await this.headers(request);
-    // An explicit length: a chunked body on DELETE is left unread by the API server and spoils the connection.
-    if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
+    const headers = await this.requestHeaders(request);
     const overHttp2 =
       this.http2 === undefined ? undefined : await this.dispatchHttp2(this.http2, { request, pool, headers });
     return overHttp2 ?? this.dispatchHttp1(request, pool, headers);

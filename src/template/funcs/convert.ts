@@ -2,7 +2,7 @@
  * Conversion and data: toInt toFloat toBool toJson fromJson toYaml b64enc b64dec sha256sum list dict keys
  * values hasKey pluck merge. Maps are never mutated: merge builds a new map.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FuncMap } from '../exec/func-types.ts';
 import { checkValue, reserveBytes } from '../exec/limits.ts';
 import { GoFloat, isPlainObject, kindOf, makeFloat, setOwn, sortedKeys, utf8 } from '../exec/value.ts';
@@ -101,7 +101,7 @@ export const CONVERT_FUNCS: FuncMap = {
   },
   b64enc: (s) => Buffer.from(utf8(str(s))).toString('base64'),
   b64dec,
-  sha256sum: (s) => createHash('sha256').update(str(s)).digest('hex'),
+  sha256sum: (s) => hash('sha256', str(s), 'hex'),
   list: (...args) => args,
   dict,
   keys: (...maps) => [...new Set(maps.flatMap((m) => Object.keys(map(m, 'keys'))))].sort(),
