@@ -37,13 +37,13 @@ describe('DeadlineQueue', () => {
     const queue = new DeadlineQueue(10_000);
     const caller = new AbortController();
     const deadline = queue.start(caller.signal);
-    let reason: Error | undefined;
-    deadline.onCancel((error) => {
-      reason = error;
-    });
+    const reasons: Error[] = [];
+    deadline.onCancel((error) => reasons.push(error));
     caller.abort(new Error('shutting down'));
-    assert.equal(reason?.name, 'AbortError');
-    assert.equal((reason?.cause as Error).message, 'shutting down');
+    const [reason] = reasons;
+    assert.ok(reason !== undefined);
+    assert.equal(reason.name, 'AbortError');
+    assert.equal((reason.cause as Error).message, 'shutting down');
     assert.equal(deadline.expired, false, 'an abort is not a timeout');
     assert.equal(deadline.signal.aborted, true, 'the signal made later follows it');
     deadline.clear();
