@@ -174,7 +174,7 @@ export class Http2Sessions {
   /** Keeps the process alive while a stream is open, as a busy HTTP/1.1 socket does. */
   #count(tracked: Tracked, stream: ClientHttp2Stream): void {
     if (tracked.streams++ === 0) tracked.session.ref();
-    stream.once('close', () => {
+    stream.on('close', () => {
       if (--tracked.streams === 0) tracked.session.unref();
     });
   }
@@ -265,7 +265,9 @@ export interface BufferedResponse {
  * Sends `body` (if any) on `stream` and resolves with the whole response once it has ended. Its
  * listeners are on the stream before anything can arrive, so a stream that ends and closes at once
  * is read whole, with no PassThrough, pipe or async iterator in between (each cost a share of every
- * request under a burst). Rejects with the stream's error, or when it closes before its end.
+ * request under a burst). Rejects with the stream's error, or when it closes before its end. Its
+ * listeners are `on`, not `once`: each event comes once in a stream's life, and a `once` costs a
+ * wrapper and a removal per event.
  */
 export function bufferedResponseOf(
   stream: ClientHttp2Stream,
@@ -276,12 +278,12 @@ export function bufferedResponseOf(
     let headers: ResponseHeaders = {};
     const chunks: Buffer[] = [];
     let ended = false;
-    stream.once('response', (received) => {
+    stream.on('response', (received) => {
       statusCode = received[':status'] ?? 0;
       headers = received;
     });
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.once('end', () => {
+    stream.on('end', () => {
       ended = true;
       resolve({
         statusCode,
@@ -289,8 +291,8 @@ export function bufferedResponseOf(
         data: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
       });
     });
-    stream.once('error', reject);
-    stream.once('close', () => {
+    stream.on('error', reject);
+    stream.on('close', () => {
       if (!ended) reject(new PrematureCloseError());
     });
     stream.end(body);

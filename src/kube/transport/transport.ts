@@ -279,7 +279,7 @@ export class Transport {
       return undefined;
     }
     const open = stream;
-    open.once('close', () => {
+    open.on('close', () => {
       this.http2Requests.release();
     });
     deadline.onCancel((reason) => {
