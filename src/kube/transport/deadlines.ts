@@ -13,9 +13,8 @@ export class Deadline {
   /** When it falls due, in the queue's clock. */
   readonly at: number;
   readonly #parent: AbortSignal | undefined;
-  readonly #onParentAbort = (): void => {
-    this.#cancel(abortError(this.#parent?.reason));
-  };
+  /** Made only for a request with a caller's signal (most have none). */
+  readonly #onParentAbort: (() => void) | undefined;
   #state: 'pending' | 'expired' | 'aborted' | 'cleared' = 'pending';
   #reason: Error | undefined;
   #cancelRequest: CancelRequest | undefined;
@@ -24,8 +23,13 @@ export class Deadline {
   constructor(at: number, parent: AbortSignal | undefined) {
     this.at = at;
     this.#parent = parent;
-    if (parent?.aborted === true) this.#onParentAbort();
-    else parent?.addEventListener('abort', this.#onParentAbort, { once: true });
+    if (parent === undefined) return;
+    const onParentAbort = (): void => {
+      this.#cancel(abortError(parent.reason));
+    };
+    this.#onParentAbort = onParentAbort;
+    if (parent.aborted) onParentAbort();
+    else parent.addEventListener('abort', onParentAbort, { once: true });
   }
 
   /** Still running: neither due, aborted nor cleared. */
@@ -65,7 +69,7 @@ export class Deadline {
   clear(): void {
     if (this.#state === 'pending') this.#state = 'cleared';
     this.#cancelRequest = undefined;
-    this.#parent?.removeEventListener('abort', this.#onParentAbort);
+    if (this.#onParentAbort !== undefined) this.#parent?.removeEventListener('abort', this.#onParentAbort);
   }
 
   /** Called by the queue when the deadline falls due. */

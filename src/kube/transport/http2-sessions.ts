@@ -39,6 +39,11 @@ type Protocol = 'unknown' | 'h2' | 'http/1.1';
 interface Tracked {
   session: ClientHttp2Session;
   streams: number;
+  /**
+   * The server's stream limit, kept from its SETTINGS: `session.remoteSettings` builds a new object
+   * from the native session on every read, and every request reads the limit.
+   */
+  maxStreams: number;
   usable: boolean;
   pinger: NodeJS.Timeout | undefined;
 }
@@ -93,9 +98,7 @@ export class Http2Sessions {
   }
 
   #withRoom(): Tracked | undefined {
-    return this.#sessions.find(
-      (t) => t.usable && t.streams < (t.session.remoteSettings.maxConcurrentStreams ?? DEFAULT_MAX_STREAMS),
-    );
+    return this.#sessions.find((t) => t.usable && t.streams < t.maxStreams);
   }
 
   /** One connection attempt at a time; concurrent callers share it. */
@@ -155,7 +158,11 @@ export class Http2Sessions {
   }
 
   #track(session: ClientHttp2Session): Tracked {
-    const tracked: Tracked = { session, streams: 0, usable: true, pinger: undefined };
+    const limit = (): number => session.remoteSettings.maxConcurrentStreams ?? DEFAULT_MAX_STREAMS;
+    const tracked: Tracked = { session, streams: 0, maxStreams: limit(), usable: true, pinger: undefined };
+    session.on('remoteSettings', () => {
+      tracked.maxStreams = limit();
+    });
     tracked.pinger = this.#pinger(tracked);
     session.unref();
     session.on('goaway', () => {
