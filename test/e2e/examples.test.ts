@@ -271,3 +271,57 @@ test(
       },
     ),
 );
+
+const COMPOSED = 'composed.demo.orkestra.io/v1alpha1';
+
+test(
+  '06-composed: the Website runs while its Database is Ready, through cross, and stops when it is not',
+  { timeout: 180_000 },
+  (t) =>
+    runExample(
+      t,
+      {
+        dir: '06-composed',
+        crs: [
+          { api: COMPOSED, plural: 'websites', name: 'shop' },
+          { api: COMPOSED, plural: 'databases', name: 'shop-db' },
+        ],
+      },
+      async (run) => {
+        const phases = async (): Promise<string> => {
+          const db = await run.get(`${COMPOSED} databases shop-db`);
+          const site = await run.get(`${COMPOSED} websites shop`);
+          return `${String(db?.status?.['phase'])}/${String(site?.status?.['database'])}`;
+        };
+        await eventually(async () => ((await phases()) === 'Ready/Ready' ? true : undefined), {
+          what: 'the Database Ready, seen by the Website',
+          timeoutMs: 60_000,
+        });
+        const deployment = await eventually(() => run.get('apps/v1 deployments shop'), {
+          what: 'the Website Deployment',
+          timeoutMs: 30_000,
+        });
+        const containers = (deployment.spec as { template: { spec: { containers: { env?: unknown }[] } } })
+          .template.spec.containers;
+        assert.deepEqual(containers[0]?.env, [{ name: 'DB_HOST', value: `shop-db.${run.ns}.svc:5432` }]);
+        await run.client.send(
+          'PATCH',
+          pathOf(run.ns, `${COMPOSED} databases shop-db`),
+          { spec: { replicas: 0 } },
+          MERGE_PATCH,
+        );
+        await eventually(async () => ((await phases()) === 'Stopped/Stopped' ? true : undefined), {
+          what: 'the Database Stopped, seen by the Website',
+          timeoutMs: 60_000,
+        });
+        await eventually(
+          async () => ((await run.get('apps/v1 deployments shop')) === undefined ? true : undefined),
+          {
+            what: 'the Website Deployment pruned',
+            timeoutMs: 30_000,
+          },
+        );
+        assert.equal(ready(await run.get(`${COMPOSED} websites shop`))?.status, 'True');
+      },
+    ),
+);

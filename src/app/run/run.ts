@@ -67,10 +67,13 @@ export async function runKatalog(
   const mapper = new RestMapper(client);
   if (settings.dev) await installDevCrds(client, input.crdFiles, logger);
   const informers = sharedInformers(client, settings.freezeCaches === true);
-  const deps = { client, mapper, informers, recorder: new EventRecorder(client), metrics, logger };
-  const boxes = input.plans
-    .filter((plan) => plan.enabled)
-    .map((plan) => new OperatorBox(deepFreeze(plan), deps));
+  // every box of the process by CRD key, and every Plan: cross and dependsOn name them
+  const byKey = new Map<string, OperatorBox>();
+  const plans = new Map(input.plans.map((plan) => [plan.key, deepFreeze(plan)]));
+  const peers = { plan: (key: string) => plans.get(key), box: (key: string) => byKey.get(key) };
+  const deps = { client, mapper, informers, recorder: new EventRecorder(client), metrics, logger, peers };
+  const boxes = [...plans.values()].filter((plan) => plan.enabled).map((plan) => new OperatorBox(plan, deps));
+  for (const box of boxes) byKey.set(box.plan.key, box);
   const manager = new Manager();
   manager.add(informers, Stage.caches);
   for (const box of boxes) manager.add(box, Stage.controllers);

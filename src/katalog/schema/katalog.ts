@@ -39,10 +39,10 @@ export const CrdEntry = z
     ...tuningShape,
     namespaces: z.array(namespaceName).optional().describe('Namespaces to watch. Default: all.'),
     labelSelector: labelMap.optional().describe('Only CRs with these labels are managed. Default: all CRs.'),
-    dependsOn: notYet(
-      z.array(z.string()).default([]).describe('CRD keys started (and healthy) before this one.'),
-      { feature: 'start-up order, spec §10', honours: EMPTY },
-    ),
+    dependsOn: z
+      .array(z.string())
+      .default([])
+      .describe('CRD keys whose boxes start (caches synced) before this one; their health shows on it.'),
     normalize: Normalize.optional().describe('Canonicalise fields before anything else. Default: none.'),
     mutation: Mutation.optional().describe('Defaults and overrides. Default: none.'),
     validation: Validation.optional().describe('Rules that deny or warn. Default: none.'),

@@ -179,10 +179,7 @@ export const OperatorBox = z
       })
       .prefault({})
       .describe('What the runtime writes to status.'),
-    cross: notYet(
-      z.array(Cross).default([]).describe('Observed CRs of other operators, read from the cache.'),
-      { feature: 'cross-operator observation, spec §10.1', honours: EMPTY },
-    ),
+    cross: z.array(Cross).default([]).describe('Observed CRs of other operators, read from the cache.'),
     autoscale: notYet(Autoscale.optional().describe('Operator autoscaler. Default: none.'), {
       feature: 'operator autoscaler, spec §10.3',
     }),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { silentLogger } from '../../observability/index.ts';
 import { FakeClock } from '../testing/index.ts';
-import { OperatorBox } from './operator-box.ts';
+import { OperatorBox, type BoxPeers } from './operator-box.ts';
 
 type BoxPlan = ConstructorParameters<typeof OperatorBox>[0];
 type Dependencies = ConstructorParameters<typeof OperatorBox>[1];
@@ -18,6 +18,8 @@ const plan = {
   plural: 'sites',
   scope: 'Namespaced',
   queue: { failureThreshold: 3 },
+  dependsOn: [],
+  cross: [],
   hooks: {
     onCreate: { resources: [] },
     onReconcile: { resources: [] },
@@ -55,4 +57,48 @@ it('retries a failed start on the injected clock: 0.5 s, then doubling', async (
   stop.abort();
   await started;
   assert.equal(clock.pendingTimers(), 0);
+});
+
+it('starts after the boxes it depends on are ready, and shows a degraded one in its health', async () => {
+  const clock = new FakeClock();
+  const acquired: string[] = [];
+  const informers = {
+    acquire: () => {
+      acquired.push('sites');
+      throw new Error('stop here');
+    },
+  };
+  const database = { ready: false, degraded: false };
+  const peers: BoxPeers = {
+    plan: () => undefined,
+    box: (key) =>
+      key !== 'database'
+        ? undefined
+        : {
+            ready: () => database.ready,
+            health: () => ({
+              status: database.degraded ? 'degraded' : 'healthy',
+              reasons: database.degraded ? ['3 failed reconciles in a row'] : [],
+              consecutiveFailures: 0,
+              warnings: [],
+            }),
+          },
+  };
+  const deps = { informers, logger: silentLogger, clock, peers } as unknown as Dependencies;
+  const box = new OperatorBox({ ...plan, dependsOn: ['database'] }, deps);
+  const stop = new AbortController();
+  const started = box.start(stop.signal);
+  await settle();
+  clock.advance(1_000);
+  await settle();
+  assert.deepEqual(acquired, [], 'nothing acquired while the dependency is not ready');
+  assert.deepEqual(box.notReadyReasons(), ['sites.example.com: waiting for database (dependsOn)']);
+  database.ready = true;
+  clock.advance(100);
+  await settle();
+  assert.deepEqual(acquired, ['sites']);
+  database.degraded = true;
+  assert.ok(box.health().reasons.includes('dependency database is degraded (3 failed reconciles in a row)'));
+  stop.abort();
+  await started;
 });

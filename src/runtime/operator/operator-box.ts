@@ -24,6 +24,7 @@ import { BoxHealth, type BoxHealthReport } from './box-health.ts';
 import { acquireCaSecretInformers, crKeysForCaSecret } from './ca-secrets.ts';
 import { ChildInformers } from './child-informers.ts';
 import { crScopesOf } from './cr-scope.ts';
+import { CrossObserver } from './cross-observer.ts';
 import { InformerCache } from './informer-cache.ts';
 import { KubeWriter } from './kube-writer.ts';
 import { ownerKeyOf } from './owner-index.ts';
@@ -40,7 +41,23 @@ export interface BoxDependencies {
   logger: Logger;
   /** Times the start-up retries. @default realClock */
   clock?: Clock;
+  /**
+   * The other boxes of the process and every loaded Plan, by CRD key: the CRDs a box observes
+   * (`cross`) and the boxes it waits for (`dependsOn`). @default none: no cross, no waiting
+   */
+  peers?: BoxPeers | undefined;
 }
+
+/** What a box needs of the process's other boxes. */
+export interface BoxPeers {
+  /** The Plan of a CRD key (enabled or not). */
+  plan(key: string): Plan | undefined;
+  /** The box of a CRD key when it runs in this process. */
+  box(key: string): Pick<OperatorBox, 'ready' | 'health'> | undefined;
+}
+
+/** How often a box waiting for its dependencies looks at them. */
+const DEPENDENCY_POLL_MS = 100;
 
 /** Start-up retries: 0.5 s doubling to 30 s, no jitter. */
 const START_RETRY: BackoffPolicy = { initialMs: 500, maxMs: 30_000 };
@@ -55,6 +72,8 @@ export class OperatorBox implements Runnable {
   #cache: InformerCache | undefined;
   #controller: Controller | undefined;
   #startError: string | undefined;
+  /** The dependency the box waits for before it starts (dependsOn). */
+  #waitingFor: string | undefined;
   readonly #warnings = new Map<string, string[]>();
 
   constructor(plan: Plan, deps: BoxDependencies) {
@@ -77,6 +96,7 @@ export class OperatorBox implements Runnable {
    * box's health; it never stops the process or another box.
    */
   async start(signal: AbortSignal): Promise<void> {
+    await this.#awaitDependencies(signal);
     for (let attempt = 0; !signal.aborted; attempt += 1) {
       try {
         await this.#run(signal);
@@ -94,21 +114,45 @@ export class OperatorBox implements Runnable {
     }
   }
 
+  /** Waits until every box of `dependsOn` that runs in this process is ready (its caches synced). */
+  async #awaitDependencies(signal: AbortSignal): Promise<void> {
+    const clock = this.#deps.clock ?? realClock;
+    for (const key of this.plan.dependsOn) {
+      const box = this.#deps.peers?.box(key);
+      if (box === undefined) continue;
+      this.#waitingFor = key;
+      while (!signal.aborted && !box.ready()) {
+        await sleep(clock, DEPENDENCY_POLL_MS, signal).catch(() => undefined);
+      }
+    }
+    this.#waitingFor = undefined;
+  }
+
   async #run(signal: AbortSignal): Promise<void> {
     const { informers, mapper } = this.#deps;
     await prepareTemplateLibraries(this.plan);
     const leases: InformerLease[] = [];
     const children = new ChildInformers({ mapper, informers, signal });
+    const cross = this.#crossObserver(signal);
     try {
+      await cross?.acquire();
       for (const scope of crScopesOf(this.plan)) leases.push(informers.acquire(this.resource, scope));
       await children.acquireAll(childTypesOf(this.plan));
       const crs = leases.map((lease) => lease.informer);
       const secrets = acquireCaSecretInformers(informers, this.plan, leases);
       const owner = { katalog: this.plan.katalog, crd: this.plan.key, secrets };
       this.#cache = new InformerCache(crs, children, owner);
-      const controller = this.#createController(this.#cache, children.clusterScoped);
+      const controller = this.#createController(this.#cache, children.clusterScoped, cross);
       this.#controller = controller;
       for (const informer of crs) controller.watch(informer);
+      if (cross !== undefined) {
+        cross.watchWith(controller);
+        // a deleted observer observes nothing any more
+        const forget = (cr: KubeObject): void => {
+          cross.index.forget(keyOf(cr));
+        };
+        for (const informer of crs) informer.addHandler({ onDelete: forget });
+      }
       // Also every child type a reconcile comes to render later (a templated custom kind).
       children.subscribe((informer) => {
         controller.watch(informer, (child) => this.#ownerKeys(child));
@@ -120,7 +164,15 @@ export class OperatorBox implements Runnable {
     } finally {
       for (const lease of leases) lease.release();
       children.release();
+      cross?.release();
     }
+  }
+
+  /** The observer of the CRDs the Plan's `cross` names; undefined when it names none. */
+  #crossObserver(signal: AbortSignal): CrossObserver | undefined {
+    if (this.plan.cross.length === 0) return undefined;
+    const { informers, mapper, peers } = this.#deps;
+    return new CrossObserver({ plan: this.plan, plans: (k) => peers?.plan(k), informers, mapper, signal });
   }
 
   /** Ready when the controller runs and its caches have synced. */
@@ -130,6 +182,8 @@ export class OperatorBox implements Runnable {
 
   /** Why the box is not ready. */
   notReadyReasons(): string[] {
+    if (this.#waitingFor !== undefined)
+      return [`${this.plan.key}: waiting for ${this.#waitingFor} (dependsOn)`];
     if (this.#controller === undefined) {
       return [`${this.plan.key}: starting${this.#startError ? ` (${this.#startError})` : ''}`];
     }
@@ -139,7 +193,17 @@ export class OperatorBox implements Runnable {
   /** Health for the API: degraded after failureThreshold failures in a row. */
   health(): BoxHealthReport {
     const warnings = [...this.#warnings].map(([key, messages]) => `${key}: ${messages.join('; ')}`);
-    return { ...this.#health.report(this.ready(), this.notReadyReasons()), warnings };
+    const report = this.#health.report(this.ready(), this.notReadyReasons());
+    return { ...report, reasons: [...report.reasons, ...this.#degradedDependencies()], warnings };
+  }
+
+  /** A reason per box of dependsOn that is degraded (its own health says why). */
+  #degradedDependencies(): string[] {
+    return this.plan.dependsOn.flatMap((key) => {
+      const health = this.#deps.peers?.box(key)?.health();
+      if (health?.status !== 'degraded') return [];
+      return [`dependency ${key} is degraded${health.reasons[0] ? ` (${health.reasons[0]})` : ''}`];
+    });
   }
 
   /** Every cached CR of this box. */
@@ -167,13 +231,17 @@ export class OperatorBox implements Runnable {
     return key === undefined ? [] : [key];
   }
 
-  #createController(cache: InformerCache, clusterScoped: ReadonlySet<string>): Controller {
+  #createController(
+    cache: InformerCache,
+    clusterScoped: ReadonlySet<string>,
+    cross: CrossObserver | undefined,
+  ): Controller {
     const crd = this.plan.key;
     const { metrics } = this.#deps;
     metrics.workers.set({ crd }, this.plan.workers);
     return new Controller({
       name: this.name,
-      reconcile: createReconciler(this.#reconcileDeps(cache, clusterScoped)),
+      reconcile: createReconciler(this.#reconcileDeps(cache, clusterScoped, cross)),
       workers: this.plan.workers,
       queue: {
         maxDepth: this.plan.queue.maxDepth > 0 ? this.plan.queue.maxDepth : Infinity,
@@ -193,7 +261,11 @@ export class OperatorBox implements Runnable {
     });
   }
 
-  #reconcileDeps(cache: InformerCache, clusterScoped: ReadonlySet<string>): ReconcileDeps {
+  #reconcileDeps(
+    cache: InformerCache,
+    clusterScoped: ReadonlySet<string>,
+    cross: CrossObserver | undefined,
+  ): ReconcileDeps {
     const crd = this.plan.key;
     const count = (verb: string): void => {
       this.#deps.metrics.apiWrites.inc({ crd, verb });
@@ -206,6 +278,7 @@ export class OperatorBox implements Runnable {
       events: this.#events,
       clusterScoped,
       keys: randomKeys,
+      cross: cross && ((cr, data, render) => cross.resolve(cr, data, render)),
       countRenderSkipped: () => {
         this.#deps.metrics.renderSkipped.inc({ crd });
       },

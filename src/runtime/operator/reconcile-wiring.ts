@@ -1,6 +1,12 @@
 /** Wires a box's reconcile dependencies from its Plan, caches, writer and events. */
 import type { KubeObject } from '../../kube/index.ts';
-import { buildTemplateData, createTemplateRenderer, type ChildOrigin } from '../../resources/index.ts';
+import {
+  buildTemplateData,
+  createTemplateRenderer,
+  type ChildOrigin,
+  type RenderFn,
+  type TemplateData,
+} from '../../resources/index.ts';
 import {
   katalogFunctions,
   type ClusterCache,
@@ -29,6 +35,11 @@ export interface WiringInput {
   keys?: KeySource | undefined;
   /** Counts the passes that reused the children of the last render. @default none */
   countRenderSkipped?: (() => void) | undefined;
+  /**
+   * `.cross` of a CR, from the caches (spec §10.1); `data` is its template data without it.
+   * @default none: every entry of the Plan's `cross` is `{found: false}` (`ork render`)
+   */
+  cross?: ((cr: KubeObject, data: TemplateData, render: RenderFn) => Record<string, unknown>) | undefined;
 }
 
 /**
@@ -63,8 +74,11 @@ export function reconcileDepsFor(input: WiringInput): ReconcileDeps {
     keys: input.keys,
     countRenderSkipped: input.countRenderSkipped,
     issuedTls: new Map(),
-    dataOf: (cr, fresh = []) =>
-      buildTemplateData({ cr, children: mergeChildren(input.cache.childrenOf(cr), fresh) }),
+    dataOf: (cr, fresh = []) => {
+      const data = buildTemplateData({ cr, children: mergeChildren(input.cache.childrenOf(cr), fresh) });
+      if (plan.cross.length === 0) return data;
+      return { ...data, cross: input.cross?.(cr, data, render) ?? notFound(plan) };
+    },
     originOf: (cr): ChildOrigin => ({
       katalog: plan.katalog,
       crd: plan.key,
@@ -77,6 +91,11 @@ export function reconcileDepsFor(input: WiringInput): ReconcileDeps {
       },
     }),
   };
+}
+
+/** `.cross` with nothing observed: each entry `{found: false}`. */
+function notFound(plan: Plan): Record<string, unknown> {
+  return Object.fromEntries(plan.cross.map((c) => [c.as, { found: false }]));
 }
 
 /** The cached children, with the ones just written replacing their cached versions. */

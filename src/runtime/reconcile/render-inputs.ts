@@ -22,13 +22,19 @@ export type RenderInputs = readonly string[];
 const IDENTITY_PATHS = ['metadata.name', 'metadata.namespace', 'metadata.uid'];
 
 /** Roots of the template data that are not the CR: they change with no input of the CR changing. */
-const UNTRACKED_ROOTS = new Set(['children', 'childList', 'cross', 'external']);
+const UNTRACKED_ROOTS = new Set(['children', 'childList', 'external']);
+
+/**
+ * `.cross` (spec §10.1) is an input like the CR's paths: whatever part of it is read, the whole of it
+ * counts, digested by the versions of what was observed (see {@link crossVersions}).
+ */
+export const CROSS_INPUT = 'cross';
 
 const HOOKS = ['onCreate', 'onReconcile'] as const;
 
 /**
  * The inputs of the box's children render, or undefined when the render must run on every pass: a
- * template of onCreate/onReconcile reads `.children`, `.cross`, `.external` or the whole context,
+ * template of onCreate/onReconcile reads `.children`, `.external` or the whole context,
  * calls an impure function or a note, or could not be analysed; a condition or forEach reads a part
  * of the context that is not the CR; a hook calls out (`external`); a `tls` Secret (its material
  * depends on the clock); a `custom` entry whose type is a template (its scope and cache come with it).
@@ -65,8 +71,9 @@ function templatePaths(plan: Pick<Plan, 'key' | 'templates'>): string[] | undefi
 
 /** The CR paths a template reads; undefined when it reads more than the CR or cannot be told. */
 function trackedPaths(inputs: TemplateInputs | undefined): readonly string[] | undefined {
-  if (inputs === undefined || inputs.children || inputs.cross || inputs.external) return undefined;
-  return inputs.impure.length > 0 || inputs.notes.length > 0 ? undefined : inputs.crPaths;
+  if (inputs === undefined || inputs.children || inputs.external) return undefined;
+  if (inputs.impure.length > 0 || inputs.notes.length > 0) return undefined;
+  return inputs.cross ? [...inputs.crPaths, CROSS_INPUT] : inputs.crPaths;
 }
 
 /** The paths a resource entry reads besides its templates (conditions, forEach), or undefined. */
@@ -80,7 +87,9 @@ function resourcePaths(resource: ResourcePlan): readonly string[] | undefined {
   const fields = conditions.filter((c) => !c.fieldIsTemplate).map((c) => c.field);
   if (resource.forEach !== undefined) fields.push(resource.forEach.field);
   const paths = fields.map((field) => field.trim().replace(/^\./, ''));
-  return paths.some((path) => UNTRACKED_ROOTS.has(path.split('.')[0] ?? '')) ? undefined : paths;
+  const root = (path: string): string => path.split('.')[0] ?? '';
+  if (paths.some((path) => UNTRACKED_ROOTS.has(root(path)))) return undefined;
+  return paths.map((path) => (root(path) === CROSS_INPUT ? CROSS_INPUT : path));
 }
 
 /**
@@ -89,9 +98,30 @@ function resourcePaths(resource: ResourcePlan): readonly string[] | undefined {
  */
 export function inputsFingerprint(inputs: RenderInputs, data: TemplateData): string {
   const values = inputs.map((path) => {
+    if (path === CROSS_INPUT) return crossVersions(data[CROSS_INPUT]);
     const value = readPath(data, path);
     return value === undefined ? 0 : [value];
   });
   // one-shot: a Hash object per call cost more than hashing the few hundred bytes of inputs
   return hash('sha256', JSON.stringify(values), 'base64');
+}
+
+/**
+ * What `.cross` was made of: per entry, whether it was found, and the uid and resourceVersion of the
+ * observed CR and of each of its children. Cached objects of one resourceVersion are equal, so equal
+ * versions mean an equal `.cross`, and the digest costs no serialising of whole objects.
+ */
+export function crossVersions(cross: unknown): unknown {
+  if (cross === null || typeof cross !== 'object') return 0;
+  return Object.entries(cross as Record<string, unknown>).map(([as, entry]) => {
+    const e = (entry ?? {}) as { found?: boolean; metadata?: unknown; children?: unknown };
+    if (e.found !== true) return [as];
+    const children = Object.values((e.children ?? {}) as Record<string, unknown>).map(version);
+    return [as, version({ metadata: e.metadata }), children];
+  });
+}
+
+function version(object: unknown): string {
+  const metadata = ((object ?? {}) as { metadata?: { uid?: unknown; resourceVersion?: unknown } }).metadata;
+  return `${String(metadata?.uid)}@${String(metadata?.resourceVersion)}`;
 }
