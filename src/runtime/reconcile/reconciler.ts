@@ -161,7 +161,8 @@ async function desiredChildren(
   deps: ReconcileDeps,
 ): Promise<DesiredSet> {
   const rendered = await renderedChildren(pass, origin, deps);
-  return withSecretLifecycle(rendered, { ...deps, cr: pass.cr, generated: pass.box.generated });
+  const { cache, events, now } = deps;
+  return withSecretLifecycle(rendered, { cache, events, now, cr: pass.cr, generated: pass.box.generated });
 }
 
 /** The rendered children: those of the last render when its inputs are unchanged, else rendered now. */
