@@ -13,7 +13,9 @@ export type { ScopeLookup } from './builders/build-child.ts';
 export { renderDesiredChildren, renderGroup } from './builders/render-group.ts';
 export type { ChildMode, DesiredChild, TlsPolicy } from './builders/render-group.ts';
 export { deepMerge } from './builders/deep-merge.ts';
+export { stampSecretConsumers } from './builders/secret-consumers.ts';
 export {
+  ANNOTATION_GENERATED_AT,
   ANNOTATION_RECONCILE,
   ANNOTATION_TLS_HASH,
   LABEL_CRD,

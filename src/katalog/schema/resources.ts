@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { or, when } from './condition.ts';
 import { containerShape, serverShape } from './container.ts';
-import { notYet } from './support.ts';
 import { annotationMap, labelMap, namespaceName } from './kube-names.ts';
 import {
   duration,
@@ -121,12 +120,11 @@ export const Secret = z
       .default({})
       .describe('Plain-text values (templates); the runtime base64-encodes them.'),
     once: z.boolean().default(false).describe('Create if missing, never update.'),
-    rotateAfter: notYet(
-      duration
-        .optional()
-        .describe('With `once`: regenerate when older than this (e.g. 30d). Default: never.'),
-      { feature: 'secret rotation, spec §4.1' },
-    ),
+    rotateAfter: duration
+      .optional()
+      .describe(
+        'With `once` (required): regenerate the values when older than this (e.g. 30d); when they were made is kept in annotation `orkestra.orkspace.io/generated-at`, and workloads of the CR that use the Secret roll. Default: never.',
+      ),
     tls: z
       .strictObject({
         commonName: template.describe('Certificate common name (a template).'),

@@ -45,7 +45,7 @@ const HONOURED: Readonly<Record<string, string>> = {
   RoleBinding:
     'name namespace labels annotations when or reconcile forEach overrides forceConflicts roleRef roleRef.apiGroup roleRef.kind roleRef.name subjects',
   Secret:
-    'name namespace labels annotations when or reconcile forEach overrides forceConflicts type data once tls tls.commonName tls.dnsNames tls.validFor tls.ca tls.ca.secretName',
+    'name namespace labels annotations when or reconcile forEach overrides forceConflicts type data once rotateAfter tls tls.commonName tls.dnsNames tls.validFor tls.ca tls.ca.secretName',
   ConfigMap:
     'name namespace labels annotations when or reconcile forEach overrides forceConflicts data binaryData',
   PersistentVolumeClaim:
@@ -89,7 +89,6 @@ const REFUSED_USES: readonly (readonly [schemaKey: string, yamlPath: string])[] 
   ['OperatorBox.autoscale', 'spec.crds.a.operatorBox.autoscale'],
   ['OperatorBox.providers', 'spec.crds.a.operatorBox.providers'],
   ['ResourceGroup.external', 'spec.crds.a.operatorBox.onCreate.external'],
-  ['Secret.rotateAfter', 'spec.crds.a.operatorBox.onCreate.secrets[0].rotateAfter'],
   ['DeleteGroup.external', 'spec.crds.a.operatorBox.onDelete.external'],
   ['Security.deletionProtection.enabled', 'security.deletionProtection.enabled'],
   ['Security.deletionProtection.cleanupOnShutdown', 'security.deletionProtection.cleanupOnShutdown'],
@@ -120,7 +119,6 @@ spec:
         providers: {aws: [{s3: {bucket: x}}]}
         onCreate:
           external: [{name: ping, url: "http://127.0.0.1/"}]
-          secrets: [{name: s, once: true, rotateAfter: 30d}]
         onDelete:
           external: [{name: bye, url: "http://127.0.0.1/"}]
 providers: [{name: aws}]
@@ -192,7 +190,6 @@ describe('the Katalog schema and the runtime', () => {
       .replace(/cross: .*/, 'cross: []')
       .replace(/ {8}(autoscale|providers): .*\n/g, '')
       .replace(/external: .*/g, 'external: []')
-      .replace(', rotateAfter: 30d', '')
       .replace(/\nproviders: .*/, '\nproviders: []')
       .replace(/\nsecurity:[^]*$/, '\nsecurity:\n  webhooks: {admission: {enabled: false}}\n');
     assert.deepEqual(await validate(text), []);

@@ -74,9 +74,8 @@ function checkGroupFlags(crd: CrdDeclaration, { value: group, path }: Group, r: 
         });
       if (entry['rotateAfter'] !== undefined && entry['once'] !== true)
         r.at(crd.source, [...at, 'rotateAfter'], {
-          severity: 'warning',
-          code: 'no-effect',
-          message: 'rotateAfter has effect only with once: true',
+          code: 'missing-field',
+          message: 'rotateAfter needs once: true (only values generated once are rotated)',
         });
       if (key === 'services' && entry['port'] === undefined && entry['ports'] === undefined)
         r.at(crd.source, at, {

@@ -66,4 +66,15 @@ describe('validateKatalog', () => {
     assert.equal(d.severity, 'warning');
     assert.equal(d.code, 'no-effect');
   });
+
+  it('refuses rotateAfter on a Secret that is not generated once, and accepts it with once', async () => {
+    const secret = (flags: string) =>
+      katalog(
+        entry('a', `      operatorBox:\n        onCreate:\n          secrets: [{name: s, ${flags}}]\n`),
+      );
+    const d = (await check(secret('rotateAfter: 30d')))[0]!;
+    assert.equal(d.severity, 'error');
+    assert.match(d.message, /rotateAfter needs once: true/);
+    assert.deepEqual(await check(secret('once: true, rotateAfter: 30d')), []);
+  });
 });

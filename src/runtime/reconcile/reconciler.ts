@@ -5,12 +5,7 @@
  * Failures are written to the Ready condition and surface to the controller for backoff.
  */
 import { NoKindMatchError, type KubeObject } from '../../kube/index.ts';
-import {
-  renderDesiredChildren,
-  type ChildOrigin,
-  type DesiredChild,
-  type TemplateData,
-} from '../../resources/index.ts';
+import { renderDesiredChildren, type ChildOrigin, type TemplateData } from '../../resources/index.ts';
 import { reconcileDone, requeueAfter, type ReconcileResult, type Reconciler } from '../controller/index.ts';
 import { mutate, validate } from './admission.ts';
 import { applyChildren, pruneChildren, type ApplyReport } from './apply-children.ts';
@@ -21,8 +16,10 @@ import { childrenRenderInputs } from './render-inputs.ts';
 import { RenderMemo } from './render-memo.ts';
 import { renderWatched } from './render-watched.ts';
 import { ensureFinalizers } from './finalizers.ts';
+import type { GeneratedSecret } from './once-secrets.ts';
 import type { ChildType } from './ports.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
+import { withSecretLifecycle, type DesiredSet } from './secret-lifecycle.ts';
 import { writeStatus, type ReconcileVerdict } from './status.ts';
 import { withTlsMaterial } from './tls-children.ts';
 
@@ -34,6 +31,7 @@ export function createReconciler(deps: ReconcileDeps): Reconciler {
   const box: BoxMemory = {
     memo: new RenderMemo(childrenRenderInputs(deps.plan)),
     planTypes: childTypesOf(deps.plan),
+    generated: new Map(),
   };
   return async (key) => {
     try {
@@ -51,6 +49,8 @@ interface BoxMemory {
   readonly memo: RenderMemo;
   /** The child types the Plan names (recorded on every CR beside those of its children). */
   readonly planTypes: readonly ChildType[];
+  /** Values of `once` Secrets written and maybe not in the cache yet (see once-secrets.ts). */
+  readonly generated: Map<string, GeneratedSecret>;
 }
 
 async function reconcileOnce(key: string, boxDeps: ReconcileDeps, box: BoxMemory): Promise<ReconcileResult> {
@@ -78,7 +78,7 @@ async function reconcileOnce(key: string, boxDeps: ReconcileDeps, box: BoxMemory
   }
   let outcome: ChildrenOutcome | undefined;
   try {
-    outcome = await reconcileChildren({ key, cr: effective, data, memo, planTypes }, deps);
+    outcome = await reconcileChildren({ key, cr: effective, data, memo, planTypes, box }, deps);
   } catch (error) {
     await writeStatus(cr, failureVerdict(error), deps);
     throw error;
@@ -111,6 +111,7 @@ interface ChildrenPass {
   readonly data: TemplateData;
   readonly memo: RenderMemo;
   readonly planTypes: readonly ChildType[];
+  readonly box: BoxMemory;
 }
 
 async function reconcileChildren(pass: ChildrenPass, deps: ReconcileDeps): Promise<ChildrenOutcome> {
@@ -151,13 +152,25 @@ async function recordChildTypes(
 
 /**
  * The desired children of the pass: those of the CR's last successful pass when the inputs of the
- * render are unchanged (the box allowing it), else rendered now.
+ * render are unchanged (the box allowing it), else rendered now; then their Secrets' lifecycle, which
+ * reads the live Secrets and the clock on every pass.
  */
 async function desiredChildren(
+  pass: ChildrenPass,
+  origin: ChildOrigin,
+  deps: ReconcileDeps,
+): Promise<DesiredSet> {
+  const rendered = await renderedChildren(pass, origin, deps);
+  const { cache, events, now } = deps;
+  return withSecretLifecycle(rendered, { cache, events, now, cr: pass.cr, generated: pass.box.generated });
+}
+
+/** The rendered children: those of the last render when its inputs are unchanged, else rendered now. */
+async function renderedChildren(
   { key, cr, data, memo }: ChildrenPass,
   origin: ChildOrigin,
   deps: ReconcileDeps,
-): Promise<{ children: readonly DesiredChild[]; renewInMs: number | undefined }> {
+): Promise<DesiredSet> {
   const fingerprint = memo.fingerprint(data);
   const kept = memo.reuse(key, fingerprint);
   if (kept !== undefined) {
@@ -179,8 +192,8 @@ async function desiredChildren(
 }
 
 /**
- * Done, or requeued for a certificate renewal that comes before the next resync would reconcile
- * the CR (a renewal later than that is found by a resync).
+ * Done, or requeued for a certificate renewal or a secret rotation that comes before the next resync
+ * would reconcile the CR (one later than that is found by a resync).
  */
 function renewalRequeue(renewInMs: number | undefined, deps: ReconcileDeps): ReconcileResult {
   if (renewInMs === undefined || renewInMs >= deps.plan.resyncMs) return reconcileDone;
