@@ -4,7 +4,7 @@
  * event becomes the typed error of its Status (410 → GoneError). Resuming and relisting is the
  * informer's job: a watch here ends cleanly (server timeout, caller abort) or throws.
  */
-import type { Readable } from 'node:stream';
+import type { StreamBody } from './transport/transport.ts';
 import { StringDecoder } from 'node:string_decoder';
 import type { KubeClient } from './client.ts';
 import { errorFromStatus } from './errors.ts';
@@ -176,7 +176,7 @@ export async function* watchResource<T extends KubeObject = KubeObject>(
     options.inactivityMs ?? DEFAULT_WATCH_INACTIVITY_MS,
     options.setTimer ?? setRealTimer,
   );
-  let body: Readable | undefined;
+  let body: StreamBody | undefined;
   try {
     timer.reset();
     const path = watchPath(gvr, options);

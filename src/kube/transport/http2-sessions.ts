@@ -241,23 +241,96 @@ export interface RawResponse {
   statusCode: number;
   headers: ResponseHeaders;
   body: Readable;
+  /** The body's chunks, already being listened for (a successful uncompressed HTTP/2 body): read these, not `body`. */
+  chunks?: ChunkQueue;
 }
 
 /**
- * Sends `body` (if any) on `stream` and resolves once the response headers arrive. The response
- * body is handed on through a PassThrough piped at once: read directly, an HTTP/2 stream that
- * ends and closes in the moment before its reader attaches made Node's async iterator report a
- * premature close for a complete response (one request in a few thousand under a burst).
+ * Sends `body` (if any) on `stream` and resolves once the response headers arrive. A successful,
+ * uncompressed body (every watch the API server answers) is read through a {@link ChunkQueue}
+ * listening from that moment; others through a PassThrough piped at once. Read later, directly, an
+ * HTTP/2 stream that ends and closes in the moment before its reader attaches made Node's async
+ * iterator report a premature close for a complete response (one request in a few thousand under a
+ * burst).
  */
 export function responseOf(stream: ClientHttp2Stream, body: string | undefined): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     stream.once('error', reject);
     stream.once('response', (headers) => {
       stream.removeListener('error', reject);
-      resolve({ statusCode: headers[':status'] ?? 0, headers, body: relay(stream) });
+      const statusCode = headers[':status'] ?? 0;
+      const plain = statusCode >= 200 && statusCode < 300 && headers['content-encoding'] === undefined;
+      resolve(
+        plain
+          ? { statusCode, headers, body: stream, chunks: new ChunkQueue(stream) }
+          : { statusCode, headers, body: relay(stream) },
+      );
     });
     stream.end(body);
   });
+}
+
+/**
+ * The chunks of a stream as an async iterable, listened for from the moment it is made: a watch's
+ * chunks go straight to its reader, without a PassThrough in between (a write, a transform and a
+ * read per chunk). The stream is paused while `highWater` chunks wait. Iterate it once.
+ */
+export class ChunkQueue implements AsyncIterable<Buffer> {
+  readonly #source: Readable;
+  readonly #chunks: Buffer[] = [];
+  #ended = false;
+  #error: Error | undefined;
+  #wake: (() => void) | undefined;
+
+  constructor(source: Readable, highWater = 64) {
+    this.#source = source;
+    source.on('data', (chunk: Buffer) => {
+      this.#chunks.push(chunk);
+      if (this.#chunks.length >= highWater) source.pause();
+      this.#notify();
+    });
+    source.on('end', () => {
+      this.#ended = true;
+      this.#notify();
+    });
+    source.on('error', (error: Error) => {
+      this.#error ??= error;
+      this.#notify();
+    });
+    source.on('close', () => {
+      if (!this.#ended) this.#error ??= new PrematureCloseError();
+      this.#notify();
+    });
+  }
+
+  /** Yields the chunks that came, then ends with the stream, or throws its error (after its chunks). */
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    const source = this.#source;
+    for (;;) {
+      const chunk = this.#chunks.shift();
+      if (chunk !== undefined) {
+        if (this.#chunks.length === 0 && source.isPaused()) source.resume();
+        yield chunk;
+        continue;
+      }
+      if (this.#error !== undefined) throw this.#error;
+      if (this.#ended) return;
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+    }
+  }
+
+  /** Stops reading: the stream is torn down. */
+  destroy(): void {
+    this.#source.destroy();
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
 }
 
 /** A whole response, read as it arrived. */

@@ -256,8 +256,7 @@ describe('HTTP/2 sessions', () => {
     const stats = new TransportStats();
     const transport = new Transport(server.config(), { metrics: stats });
     const watch = await transport.stream({ method: 'GET', path: '/watch?watch=1', verb: 'watch' });
-    const first: unknown = await new Promise((resolve) => watch.body.once('data', resolve));
-    assert.equal(String(first), '{"type":"ADDED"}\n');
+    assert.equal(await firstChunk(watch.body), '{"type":"ADDED"}\n');
     await transport.request({ method: 'GET', path: '/a' });
     assert.equal(server.connections(), 1, 'the watch and the request share a connection');
     server.goAway();
@@ -283,16 +282,7 @@ describe('HTTP/2 sessions', () => {
     const watches = await Promise.all(
       [1, 2, 3, 4, 5].map((i) => transport.stream({ method: 'GET', path: `/w${i}?watch=1`, verb: 'watch' })),
     );
-    const firsts = await Promise.all(
-      watches.map(
-        (w) =>
-          new Promise<string>((resolve) =>
-            w.body.once('data', (c: Buffer) => {
-              resolve(String(c));
-            }),
-          ),
-      ),
-    );
+    const firsts = await Promise.all(watches.map((w) => firstChunk(w.body)));
     assert.deepEqual(new Set(firsts), new Set(['{"type":"ADDED"}\n']));
     assert.equal(server.connections(), 3, 'two streams a connection: 2 + 2 + 1');
     assert.equal(stats.snapshot().connections.http2, 3);
@@ -387,3 +377,9 @@ describe('Transport over TLS', () => {
     server.close();
   });
 });
+
+/** The first chunk of a streaming body, as text. */
+async function firstChunk(body: AsyncIterable<Buffer | string>): Promise<string> {
+  const next = await body[Symbol.asyncIterator]().next();
+  return String(next.value);
+}

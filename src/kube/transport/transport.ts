@@ -15,7 +15,6 @@ import type { Agent } from 'node:http';
 import type { ClientHttp2Stream } from 'node:http2';
 import type { ConnectionOptions } from 'node:tls';
 import { loadNodeHttps, loadNodeHttp } from '../../util/index.ts';
-import type { Readable } from 'node:stream';
 import { DEFAULT_BACKOFF, isRetryable, retryDelayMs, sleep } from '../backoff.ts';
 import type { BackoffOptions } from '../backoff.ts';
 import type { ClusterConfig } from '../config/cluster-config.ts';
@@ -75,11 +74,16 @@ export interface TransportResponse {
   text: string;
 }
 
+/** A body read as it arrives: its chunks, once, and a way to stop reading. */
+export interface StreamBody extends AsyncIterable<Buffer | string> {
+  destroy(): void;
+}
+
 /** A successful (2xx) streaming response; the caller must consume or destroy `body`. */
 export interface StreamResponse {
   statusCode: number;
   headers: ResponseHeaders;
-  body: Readable;
+  body: StreamBody;
 }
 
 /** A request that took longer than `requestTimeoutMs`; transient (code ETIMEDOUT). */
@@ -336,7 +340,7 @@ export class Transport {
     record(statusCode);
     const headers: ResponseHeaders = response.headers;
     if (statusCode >= 200 && statusCode < 300) {
-      return { statusCode, headers, body: decodedStream(response.body, headers) };
+      return { statusCode, headers, body: response.chunks ?? decodedStream(response.body, headers) };
     }
     const body = await readText(response.body, headers).catch(() => '');
     throw decodeApiError({
