@@ -67,10 +67,14 @@ export async function runKatalog(
   const mapper = new RestMapper(client);
   if (settings.dev) await installDevCrds(client, input.crdFiles, logger);
   const informers = sharedInformers(client, settings.freezeCaches === true);
-  const deps = { client, mapper, informers, recorder: new EventRecorder(client), metrics, logger };
+  const byKey = new Map<string, OperatorBox>();
+  // Autoscale conditions read other boxes' load as `cross.<crd>.metrics`.
+  const peers = (crd: string) => byKey.get(crd)?.loadReading();
+  const deps = { client, mapper, informers, recorder: new EventRecorder(client), metrics, logger, peers };
   const boxes = input.plans
     .filter((plan) => plan.enabled)
     .map((plan) => new OperatorBox(deepFreeze(plan), deps));
+  for (const box of boxes) byKey.set(box.plan.key, box);
   const manager = new Manager();
   manager.add(informers, Stage.caches);
   for (const box of boxes) manager.add(box, Stage.controllers);
