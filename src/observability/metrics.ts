@@ -47,6 +47,20 @@ export class RuntimeMetrics {
   readonly workers = this.registry.register(
     new Gauge({ name: 'orkestra_workers', help: 'Workers of the box.', labelNames: ['crd'] }),
   );
+  readonly autoscaleActive = this.registry.register(
+    new Gauge({
+      name: 'orkestra_autoscale_active',
+      help: 'Whether the operator autoscaler overrides of the box apply (1) or its baseline (0).',
+      labelNames: ['crd'],
+    }),
+  );
+  readonly autoscaleChanges = this.registry.register(
+    new Counter({
+      name: 'orkestra_autoscale_changes_total',
+      help: 'Changes made by the operator autoscaler, by CRD and the setting changed to.',
+      labelNames: ['crd', 'to'],
+    }),
+  );
   readonly workersBusy = this.registry.register(
     new Gauge({ name: 'orkestra_workers_busy', help: 'Workers busy reconciling.', labelNames: ['crd'] }),
   );

@@ -8,6 +8,7 @@
  * Pure types and constants: imports only util/, so every layer above may use it.
  */
 export type {
+  AutoscalePlan,
   ConditionPlan,
   Conditions,
   DeleteHookPlan,
@@ -60,3 +61,5 @@ export type { SourceLocation, TemplateSource } from './source-location.ts';
 export { positionInFile } from './source-location.ts';
 export { deepFreeze } from './freeze.ts';
 export { isTemplateText } from './template-text.ts';
+export { AUTOSCALE_METRICS, crossMetricsInTemplate, parseMetricPath } from './autoscale-metrics.ts';
+export type { AutoscaleMetrics } from './autoscale-metrics.ts';

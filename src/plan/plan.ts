@@ -188,6 +188,23 @@ export interface TemplateLimitsPlan {
   readonly timeoutMs: number;
 }
 
+/** The operator autoscaler of a box (spec §10.3): its conditions read `metrics.*` and `cross.<name>.metrics.*`. */
+export interface AutoscalePlan extends Conditions {
+  /** How often the conditions are evaluated; also the window of the windowed metrics. */
+  readonly intervalMs: number;
+  /** How long the conditions must have been false before the baseline returns. */
+  readonly cooldownMs: number;
+  /** Workers while the conditions hold; undefined: unchanged. */
+  readonly workers: number | undefined;
+  /** Queue depth bound while the conditions hold (0: unlimited); undefined: unchanged. */
+  readonly queueDepth: number | undefined;
+  /**
+   * The other boxes whose metrics the conditions read: the name written after `cross.` (a CRD key, or
+   * the `as` of one of this box's cross entries) → the CRD key of that box.
+   */
+  readonly crossMetrics: Readonly<Record<string, string>>;
+}
+
 /** The compiled operator of one CRD. Deeply frozen. */
 export interface Plan {
   /** The CRD key under spec.crds. */
@@ -261,14 +278,7 @@ export interface Plan {
     };
   }[];
   /** Operator autoscaler; undefined: none. */
-  readonly autoscale:
-    | (Conditions & {
-        readonly intervalMs: number;
-        readonly cooldownMs: number;
-        readonly workers: number | undefined;
-        readonly queueDepth: number | undefined;
-      })
-    | undefined;
+  readonly autoscale: AutoscalePlan | undefined;
   /** Provider resources by provider name. */
   readonly providers: Readonly<
     Record<string, readonly Readonly<Record<string, Readonly<Record<string, unknown>>>>[]>

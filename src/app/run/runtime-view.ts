@@ -54,7 +54,7 @@ function summaryOf(box: OperatorBox): BoxSummary {
     kind: plan.gvk.kind,
     plural: plan.plural,
     namespaced: plan.scope === 'Namespaced',
-    workers: plan.workers,
+    workers: box.load().workers,
     resyncSeconds: plan.resyncMs / 1000,
     managedObjects: box.customResources().length,
     health: box.health(),

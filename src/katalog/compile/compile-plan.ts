@@ -7,6 +7,7 @@ import { Limits, TemplateLimits } from '../schema/limits.ts';
 import { Queue } from '../schema/operator-box.ts';
 import { parseDurationMs } from '../schema/primitives.ts';
 import { compileCondition, compileConditions, holdsRegexCondition } from './compile-conditions.ts';
+import { compileAutoscale } from './compile-autoscale.ts';
 import { compileHooks } from './compile-hooks.ts';
 import { toTemplateInputs, type TemplateInputsFinder } from './template-inputs.ts';
 import { deepFreeze, type Plan, type PlanTemplate, type TemplateLimitsPlan } from '../../plan/index.ts';
@@ -58,18 +59,11 @@ function admission(entry: CrdEntry): Pick<Plan, 'normalize' | 'mutation' | 'vali
   };
 }
 
-function observe(entry: CrdEntry): Pick<Plan, 'cross' | 'autoscale' | 'status'> {
+function observe(entry: CrdEntry, crdKeys: readonly string[]): Pick<Plan, 'cross' | 'autoscale' | 'status'> {
   const box = entry.operatorBox;
-  const a = box.autoscale;
   return {
     cross: box.cross.map((c) => ({ crd: c.crd, as: c.as ?? c.crd, selector: c.selector })),
-    autoscale: a && {
-      intervalMs: ms(a.interval, 30_000),
-      cooldownMs: ms(a.cooldown, 120_000),
-      workers: a.do.workers,
-      queueDepth: a.do.queueDepth,
-      ...compileConditions(a.conditions),
-    },
+    autoscale: compileAutoscale(box, crdKeys),
     status: {
       conditions: box.status.conditions,
       fields: box.status.fields.map((f) => ({
@@ -146,7 +140,10 @@ function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog, options: Compil
     finalizers: [CLEANUP_FINALIZER, ...entry.operatorBox.finalizers.filter((f) => f !== CLEANUP_FINALIZER)],
     hooks: compileHooks(source, entry.operatorBox, [...base, 'operatorBox']),
     ...admission(entry),
-    ...observe(entry),
+    ...observe(
+      entry,
+      katalog.crds.map((c) => c.key),
+    ),
     providers: entry.operatorBox.providers,
     ...notesAndTemplates(katalog, collectTemplates(source, base), options),
     templateLimits: templateLimits(katalog, crd),

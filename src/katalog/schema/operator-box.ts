@@ -92,7 +92,11 @@ export const Cross = z
 /** The operator autoscaler of this box. */
 export const Autoscale = z
   .strictObject({
-    interval: positiveDuration.default('30s').describe('How often conditions are evaluated.'),
+    interval: positiveDuration
+      .default('30s')
+      .describe(
+        'How often the conditions are evaluated; busy %, p95 and error rate are measured over the last interval.',
+      ),
     cooldown: duration
       .default('2m')
       .describe('How long conditions must be false before the baseline returns.'),
@@ -105,7 +109,11 @@ export const Autoscale = z
     do: z
       .strictObject({
         workers: z.int().min(1).max(64).optional().describe('Workers while scaled. Default: unchanged.'),
-        queueDepth: z.int().min(0).optional().describe('Queue depth while scaled. Default: unchanged.'),
+        queueDepth: z
+          .int()
+          .min(0)
+          .optional()
+          .describe('Queue depth bound while scaled (0: unlimited). Default: unchanged.'),
       })
       .describe('The overrides applied while the conditions hold.'),
   })
@@ -180,9 +188,7 @@ export const OperatorBox = z
       .prefault({})
       .describe('What the runtime writes to status.'),
     cross: z.array(Cross).default([]).describe('Observed CRs of other operators, read from the cache.'),
-    autoscale: notYet(Autoscale.optional().describe('Operator autoscaler. Default: none.'), {
-      feature: 'operator autoscaler, spec §10.3',
-    }),
+    autoscale: Autoscale.optional().describe('Operator autoscaler. Default: none.'),
     providers: notYet(
       z
         .record(z.string(), z.array(z.record(z.string(), rawObject)))

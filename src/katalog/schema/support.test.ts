@@ -33,8 +33,9 @@ const HONOURED: Readonly<Record<string, string>> = {
   ValidationRule:
     'field operator value equals notEquals contains notContains prefix hasPrefix suffix hasSuffix notPrefix notSuffix regex exists notExists greaterThan lessThan greaterThanOrEqual lessThanOrEqual between in notIn message action when or',
   OperatorBox:
-    'default reconciler reconciler.workers reconciler.resync reconciler.queue reconciler.default onCreate onReconcile onDelete finalizers status status.conditions status.fields cross',
+    'default reconciler reconciler.workers reconciler.resync reconciler.queue reconciler.default onCreate onReconcile onDelete finalizers status status.conditions status.fields cross autoscale',
   Cross: 'crd selector selector.name selector.namespace selector.matchLabels as',
+  Autoscale: 'interval cooldown conditions conditions.when conditions.or do do.workers do.queueDepth',
   ResourceGroup:
     'namespaces serviceAccounts roles roleBindings clusterRoles clusterRoleBindings secrets configMaps persistentVolumeClaims deployments statefulSets daemonSets services ingresses jobs cronJobs horizontalPodAutoscalers hpa podDisruptionBudgets pdb networkPolicies custom',
   Namespace:
@@ -86,7 +87,6 @@ const REFUSED_USES: readonly (readonly [schemaKey: string, yamlPath: string])[] 
   ['Katalog.providers', 'providers'],
   ['CrdEntry.conversion', 'spec.crds.a.conversion'],
   ['Mutation.mutateFirst', 'spec.crds.a.mutation.mutateFirst'],
-  ['OperatorBox.autoscale', 'spec.crds.a.operatorBox.autoscale'],
   ['OperatorBox.providers', 'spec.crds.a.operatorBox.providers'],
   ['ResourceGroup.external', 'spec.crds.a.operatorBox.onCreate.external'],
   ['DeleteGroup.external', 'spec.crds.a.operatorBox.onDelete.external'],
@@ -115,7 +115,6 @@ spec:
       mutation: {mutateFirst: false}
       operatorBox:
         cross: [{crd: b}]
-        autoscale: {do: {workers: 4}}
         providers: {aws: [{s3: {bucket: x}}]}
         onCreate:
           external: [{name: ping, url: "http://127.0.0.1/"}]
@@ -188,7 +187,7 @@ describe('the Katalog schema and the runtime', () => {
       .replace(/ {6}conversion: .*\n/, '')
       .replace('mutateFirst: false', 'mutateFirst: true')
       .replace(/cross: .*/, 'cross: []')
-      .replace(/ {8}(autoscale|providers): .*\n/g, '')
+      .replace(/ {8}providers: .*\n/g, '')
       .replace(/external: .*/g, 'external: []')
       .replace(/\nproviders: .*/, '\nproviders: []')
       .replace(/\nsecurity:[^]*$/, '\nsecurity:\n  webhooks: {admission: {enabled: false}}\n');

@@ -1,6 +1,7 @@
 /** Checks inside one operatorBox: cross references, providers, names, hook flags, externals, services. */
 import { suggestClosest } from '../../util/index.ts';
 import type { CrdDeclaration, LoadedKatalog } from '../load/types.ts';
+import { checkAutoscale } from './check-autoscale.ts';
 import { checkNameCollisions } from './check-names.ts';
 import { didYouMean } from './report.ts';
 import type { Reporter } from './report.ts';
@@ -121,6 +122,7 @@ export function checkBoxes(katalog: LoadedKatalog, r: Reporter): void {
   const keys = katalog.crds.map((c) => c.key);
   for (const crd of katalog.crds) {
     checkCross(crd, keys, r);
+    checkAutoscale(crd, keys, r);
     checkProviders(crd, katalog, r);
     const { live, deletion } = hookGroups(crd.entry.operatorBox, boxPath(crd));
     checkNameCollisions(crd, live, r);

@@ -294,4 +294,63 @@ describe('Controller', () => {
     await t.running;
     assert.equal(aborted, true);
   });
+
+  it('grows its worker pool live and shrinks it without dropping a key', async () => {
+    const gate = gatedReconciler();
+    const t = harness(gate.reconcile, { workers: 1 });
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) t.lw.upsert(obj(name));
+    await settle();
+    assert.equal(gate.active.size, 1);
+    t.controller.resize(4);
+    await settle();
+    assert.equal(gate.active.size, 4, 'three more workers took keys at once');
+    assert.equal(t.controller.snapshot().workers, 4);
+    t.controller.resize(2);
+    assert.equal(t.controller.snapshot().workers, 2);
+    gate.releaseAll();
+    await settle();
+    assert.equal(gate.active.size, 2, 'two of the four busy workers left after their reconcile');
+    gate.releaseAll();
+    await settle();
+    gate.releaseAll();
+    await settle();
+    assert.deepEqual([...gate.runs].sort(), ['ns/a', 'ns/b', 'ns/c', 'ns/d', 'ns/e', 'ns/f']);
+    assert.equal(gate.overlapped(), false);
+    await t.shutdown();
+  });
+
+  it('stops idle workers at once when shrunk, so a later burst runs on the new count', async () => {
+    const gate = gatedReconciler();
+    const t = harness(gate.reconcile, { workers: 6 });
+    await settle();
+    t.controller.resize(2);
+    for (const name of ['a', 'b', 'c', 'd']) t.lw.upsert(obj(name));
+    await settle();
+    assert.equal(gate.active.size, 2);
+    gate.releaseAll();
+    await settle();
+    assert.equal(gate.active.size, 2);
+    gate.releaseAll();
+    await settle();
+    assert.equal(gate.runs.length, 4);
+    await t.shutdown();
+  });
+
+  it('integrates busy and available worker time on its clock', async () => {
+    const gate = gatedReconciler();
+    const t = harness(gate.reconcile, { workers: 4 });
+    const before = t.controller.snapshot();
+    t.lw.upsert(obj('a'));
+    await settle();
+    t.clock.advance(1_000);
+    gate.releaseAll();
+    await settle();
+    t.clock.advance(1_000);
+    t.controller.resize(2);
+    t.clock.advance(1_000);
+    const after = t.controller.snapshot();
+    assert.equal(after.busyMs - before.busyMs, 1_000);
+    assert.equal(after.capacityMs - before.capacityMs, 4_000 + 4_000 + 2_000);
+    await t.shutdown();
+  });
 });

@@ -50,6 +50,13 @@ export interface ControllerSnapshot {
   name: string;
   workers: number;
   inFlight: number;
+  /**
+   * Worker time spent reconciling since start (the integral of busy workers over time, in ms), and the
+   * worker time available (the integral of the worker count): their differences between two snapshots
+   * give how busy the workers were in between.
+   */
+  busyMs: number;
+  capacityMs: number;
   outcomes: Record<ReconcileOutcomeKind, number>;
   queue: QueueSnapshot;
 }
@@ -75,6 +82,12 @@ export class Controller {
     error: 0,
   };
   #inFlight = 0;
+  /** Workers wanted now ({@link resize}). */
+  #target: number;
+  /** Worker loops running and not told to leave. */
+  #active = 0;
+  readonly #loops = new Set<Promise<void>>();
+  readonly #meter = { busyMs: 0, capacityMs: 0, at: 0 };
   #state: 'new' | 'syncing' | 'running' | 'stopping' | 'stopped' = 'new';
 
   constructor(options: ControllerOptions) {
@@ -82,6 +95,7 @@ export class Controller {
     this.#options = options;
     this.#clock = options.clock ?? realClock;
     this.queue = new WorkQueue<string>({ ...options.queue, clock: this.#clock });
+    this.#target = Math.max(1, options.workers ?? 2);
   }
 
   /**
@@ -119,11 +133,13 @@ export class Controller {
 
   /** Counters and queue state. */
   snapshot(): ControllerSnapshot {
-    const workers = this.#options.workers ?? 2;
+    this.#measure();
     return {
       name: this.name,
-      workers,
+      workers: this.#target,
       inFlight: this.#inFlight,
+      busyMs: this.#meter.busyMs,
+      capacityMs: this.#meter.capacityMs,
       outcomes: { ...this.#outcomes },
       queue: this.queue.snapshot(),
     };
@@ -137,19 +153,53 @@ export class Controller {
     if (this.#state !== 'new') throw new Error(`controller ${this.name} already started`);
     this.#state = 'syncing';
     const synced = await Promise.all(this.#sources.map((s) => s.waitForSync(signal)));
-    const workers: Promise<void>[] = [];
     if (synced.every(Boolean) && !signal.aborted) {
       this.#state = 'running';
-      for (let i = 0; i < (this.#options.workers ?? 2); i++) workers.push(this.#work());
+      this.#meter.at = this.#clock.now();
+      this.#spawnWorkers();
       await waitForAbort(signal);
     }
-    await this.#stop(workers);
+    await this.#stop();
   }
 
-  async #stop(workers: Promise<void>[]): Promise<void> {
+  /**
+   * Sets the number of workers, live (the operator autoscaler). Growing starts workers at once;
+   * shrinking stops idle workers at once and busy ones as they finish their reconcile, so no key
+   * is dropped or held back. Before start, sets how many start.
+   */
+  resize(workers: number): void {
+    this.#measure();
+    this.#target = Math.max(1, Math.floor(workers));
+    if (this.#state !== 'running') return;
+    this.#spawnWorkers();
+    if (this.#active > this.#target) {
+      this.#active -= this.queue.releaseWaiters(this.#active - this.#target);
+    }
+  }
+
+  #spawnWorkers(): void {
+    while (this.#active < this.#target) {
+      this.#active++;
+      const loop: Promise<void> = this.#work().finally(() => this.#loops.delete(loop));
+      this.#loops.add(loop);
+    }
+  }
+
+  /** Adds the worker time since the last measure to the busy and capacity integrals. */
+  #measure(): void {
+    if (this.#state !== 'running') return;
+    const now = this.#clock.now();
+    const elapsed = Math.max(0, now - this.#meter.at);
+    this.#meter.busyMs += this.#inFlight * elapsed;
+    this.#meter.capacityMs += this.#target * elapsed;
+    this.#meter.at = now;
+  }
+
+  async #stop(): Promise<void> {
+    this.#measure();
     this.#state = 'stopping';
     this.queue.shutDown();
-    const finished = Promise.all(workers).then(() => true);
+    const finished = Promise.all([...this.#loops]).then(() => true);
     const grace = this.#options.shutdownGraceMs ?? 25_000;
     const timeout = sleep(this.#clock, grace, this.#hardStop.signal).then(
       () => false,
@@ -161,14 +211,23 @@ export class Controller {
     this.#state = 'stopped';
   }
 
+  /**
+   * One worker: takes keys until the queue shuts down or releases it (an `undefined` key), or, once
+   * the pool was shrunk below the running workers, until it finishes the key it holds.
+   */
   async #work(): Promise<void> {
     for (let key = await this.queue.get(); key !== undefined; key = await this.queue.get()) {
       await this.#process(key);
+      if (this.#active > this.#target && this.#state === 'running') {
+        this.#active--;
+        return;
+      }
     }
   }
 
   async #process(key: string): Promise<void> {
     const started = this.#clock.now();
+    this.#measure();
     this.#inFlight++;
     let decision: Decision;
     try {
@@ -176,6 +235,7 @@ export class Controller {
     } catch (error) {
       decision = this.#onError(key, error);
     } finally {
+      this.#measure();
       this.#inFlight--;
       this.queue.done(key);
     }

@@ -13,6 +13,7 @@ import type {
 import type { Plan } from '../../plan/index.ts';
 import type { Logger, RuntimeMetrics } from '../../observability/index.ts';
 import { backoffMs, type BackoffPolicy } from '../../util/index.ts';
+import { LoadMeter, type LoadReading } from '../autoscale/index.ts';
 import { Controller, type ReconcileOutcome } from '../controller/index.ts';
 import type { InformerLease, SharedInformerFactory } from '../informer/index.ts';
 import { keyOf } from '../informer/index.ts';
@@ -20,6 +21,7 @@ import { realClock, sleep, type Clock, type Timer } from '../clock.ts';
 import type { Runnable } from '../manager.ts';
 import { childTypesOf, createReconciler, randomKeys, type ReconcileDeps } from '../reconcile/index.ts';
 import { createDefaultRateLimiter } from '../workqueue/index.ts';
+import { boxAutoscaler } from './box-autoscale.ts';
 import { BoxHealth, type BoxHealthReport } from './box-health.ts';
 import { acquireCaSecretInformers, crKeysForCaSecret } from './ca-secrets.ts';
 import { ChildInformers } from './child-informers.ts';
@@ -39,11 +41,12 @@ export interface BoxDependencies {
   recorder: EventRecorder | undefined;
   metrics: RuntimeMetrics;
   logger: Logger;
-  /** Times the start-up retries. @default realClock */
+  /** Times the start-up retries and the autoscaler. @default realClock */
   clock?: Clock;
   /**
    * The other boxes of the process and every loaded Plan, by CRD key: the CRDs a box observes
-   * (`cross`) and the boxes it waits for (`dependsOn`). @default none: no cross, no waiting
+   * (`cross`), the boxes it waits for (`dependsOn`) and whose load its autoscale conditions read
+   * (`cross.<crd>.metrics`). @default none: no cross, no waiting, no peer metrics
    */
   peers?: BoxPeers | undefined;
 }
@@ -53,7 +56,7 @@ export interface BoxPeers {
   /** The Plan of a CRD key (enabled or not). */
   plan(key: string): Plan | undefined;
   /** The box of a CRD key when it runs in this process. */
-  box(key: string): Pick<OperatorBox, 'ready' | 'health'> | undefined;
+  box(key: string): Pick<OperatorBox, 'ready' | 'health' | 'loadReading'> | undefined;
 }
 
 /** How often a box waiting for its dependencies looks at them. */
@@ -69,6 +72,7 @@ export class OperatorBox implements Runnable {
   readonly #deps: BoxDependencies;
   readonly #health: BoxHealth;
   readonly #events: RecentEvents;
+  readonly #load = new LoadMeter();
   #cache: InformerCache | undefined;
   #controller: Controller | undefined;
   #startError: string | undefined;
@@ -160,7 +164,7 @@ export class OperatorBox implements Runnable {
       for (const informer of secrets.values()) {
         controller.watch(informer, (secret) => crKeysForCaSecret(crs, this.plan, secret));
       }
-      await this.#runWithResync(controller, signal);
+      await this.#runAutoscaled(controller, signal);
     } finally {
       for (const lease of leases) lease.release();
       children.release();
@@ -220,10 +224,26 @@ export class OperatorBox implements Runnable {
     return { object, children: this.#cache.childrenOf(object), events: this.#events.of(key) };
   }
 
-  /** Queue depth and busy workers, for the gauges. */
-  load(): { depth: number; busy: number } {
+  /** Queue depth, busy workers and workers, for the gauges. */
+  load(): { depth: number; busy: number; workers: number } {
     const snapshot = this.#controller?.snapshot();
-    return { depth: snapshot?.queue.depth ?? 0, busy: snapshot?.inFlight ?? 0 };
+    return {
+      depth: snapshot?.queue.depth ?? 0,
+      busy: snapshot?.inFlight ?? 0,
+      workers: snapshot?.workers ?? this.plan.workers,
+    };
+  }
+
+  /** The box's load counters now: what autoscale conditions read as `metrics` (see autoscale/). */
+  loadReading(): LoadReading {
+    const snapshot = this.#controller?.snapshot();
+    return {
+      queueDepth: snapshot?.queue.depth ?? 0,
+      workers: snapshot?.workers ?? this.plan.workers,
+      busyMs: snapshot?.busyMs ?? 0,
+      capacityMs: snapshot?.capacityMs ?? 0,
+      ...this.#load.counters(),
+    };
   }
 
   #ownerKeys(child: KubeObject): string[] {
@@ -292,6 +312,7 @@ export class OperatorBox implements Runnable {
   #onReconcile(outcome: ReconcileOutcome): void {
     const crd = this.plan.key;
     this.#health.record(outcome);
+    this.#load.record(outcome.durationMs, outcome.outcome === 'error' || outcome.outcome === 'terminal');
     this.#deps.metrics.reconcileTotal.inc({ crd, result: outcome.outcome });
     this.#deps.metrics.reconcileDuration.observe({ crd }, outcome.durationMs / 1000);
     if (outcome.outcome === 'error' || outcome.outcome === 'terminal') {
@@ -299,6 +320,35 @@ export class OperatorBox implements Runnable {
       this.#deps.logger.warn('reconcile failed', { crd, key: outcome.key, error: message });
       const cr = this.#cache?.customResource(outcome.key);
       if (cr) this.#events.warning(cr, 'ReconcileFailed', message);
+    }
+  }
+
+  /** Runs the controller with its autoscaler, when the Plan declares one, for as long as the controller runs. */
+  async #runAutoscaled(controller: Controller, signal: AbortSignal): Promise<void> {
+    const { plan } = this;
+    if (plan.autoscale === undefined) {
+      await this.#runWithResync(controller, signal);
+      return;
+    }
+    const { client, recorder, metrics, logger } = this.#deps;
+    const autoscaler = boxAutoscaler({
+      plan: { ...plan, autoscale: plan.autoscale },
+      controller,
+      clock: this.#deps.clock ?? realClock,
+      own: () => this.loadReading(),
+      peer: (crd) => this.#deps.peers?.box(crd)?.loadReading(),
+      client,
+      recorder,
+      metrics,
+      logger,
+    });
+    const done = new AbortController();
+    const scaling = autoscaler.start(AbortSignal.any([signal, done.signal]));
+    try {
+      await this.#runWithResync(controller, signal);
+    } finally {
+      done.abort();
+      await scaling;
     }
   }
 

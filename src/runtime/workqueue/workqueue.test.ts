@@ -105,6 +105,30 @@ describe('WorkQueue', () => {
     assert.equal(q.snapshot().drops, 1);
   });
 
+  it('moves its maximum depth when told, keeping keys already queued', () => {
+    const q = new WorkQueue<string>({ clock: new FakeClock(), maxDepth: 1 });
+    assert.equal(q.add('a'), true);
+    assert.equal(q.add('b'), false);
+    q.setMaxDepth(3);
+    assert.equal(q.add('b'), true);
+    assert.equal(q.add('c'), true);
+    q.setMaxDepth(1);
+    assert.equal(q.len(), 3);
+    assert.equal(q.add('d'), false);
+  });
+
+  it('releases idle getters with undefined and hands later keys to the others', async () => {
+    const q = new WorkQueue<string>({ clock: new FakeClock() });
+    const gets = [q.get(), q.get(), q.get()];
+    assert.equal(q.releaseWaiters(2), 2);
+    assert.equal(await gets[0], undefined);
+    assert.equal(await gets[1], undefined);
+    q.add('a');
+    assert.equal(await gets[2], 'a');
+    assert.equal(q.releaseWaiters(5), 0);
+    assert.equal(q.isShuttingDown(), false);
+  });
+
   it('reports depth, queue latency and work duration through the stats callbacks', async () => {
     const clock = new FakeClock();
     const seen = { depth: [] as number[], latency: [] as number[], work: [] as number[] };

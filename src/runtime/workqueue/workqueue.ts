@@ -30,7 +30,7 @@ export interface WorkQueueOptions<K> {
 export class WorkQueue<K = string> {
   readonly #clock: Clock;
   readonly #limiter: RateLimiter<K>;
-  readonly #maxDepth: number;
+  #maxDepth: number;
   readonly #stats: QueueStats;
   readonly #queue = new Deque<K>();
   readonly #dirty = new Set<K>();
@@ -116,6 +116,25 @@ export class WorkQueue<K = string> {
     this.#stats.workDuration?.(this.#clock.now() - started);
     if (this.#dirty.has(key)) this.#enqueue(key);
     this.#settle();
+  }
+
+  /**
+   * Changes the depth beyond which `add` refuses new keys (the operator autoscaler's `queueDepth`).
+   * Keys already queued stay queued when the new bound is lower.
+   */
+  setMaxDepth(maxDepth: number): void {
+    this.#maxDepth = maxDepth;
+  }
+
+  /**
+   * Resolves up to `count` pending `get` calls with `undefined`, which tells each of those idle
+   * workers to stop; returns how many were released. A worker pool shrinks this way without
+   * waiting for keys its idle workers would otherwise take.
+   */
+  releaseWaiters(count: number): number {
+    const released = this.#waiters.splice(0, Math.max(0, count));
+    for (const waiter of released) waiter(undefined);
+    return released.length;
   }
 
   /** Number of queued keys (not counting those processed or waiting for a delay). */
