@@ -82,6 +82,15 @@ it('starts after the boxes it depends on are ready, and shows a degraded one in 
               consecutiveFailures: 0,
               warnings: [],
             }),
+            loadReading: () => ({
+              queueDepth: 0,
+              workers: 1,
+              busyMs: 0,
+              capacityMs: 0,
+              reconciles: 0,
+              errors: 0,
+              durations: [],
+            }),
           },
   };
   const deps = { informers, logger: silentLogger, clock, peers } as unknown as Dependencies;
