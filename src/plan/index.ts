@@ -12,6 +12,7 @@ export type {
   Conditions,
   DeleteHookPlan,
   ExternalPlan,
+  SecretHeaderRef,
   HookPlan,
   Plan,
   PlanScalar,

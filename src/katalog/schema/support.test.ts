@@ -35,7 +35,7 @@ const HONOURED: Readonly<Record<string, string>> = {
   OperatorBox:
     'default reconciler reconciler.workers reconciler.resync reconciler.queue reconciler.default onCreate onReconcile onDelete finalizers status status.conditions status.fields',
   ResourceGroup:
-    'namespaces serviceAccounts roles roleBindings clusterRoles clusterRoleBindings secrets configMaps persistentVolumeClaims deployments statefulSets daemonSets services ingresses jobs cronJobs horizontalPodAutoscalers hpa podDisruptionBudgets pdb networkPolicies custom',
+    'namespaces serviceAccounts roles roleBindings clusterRoles clusterRoleBindings secrets configMaps persistentVolumeClaims deployments statefulSets daemonSets services ingresses jobs cronJobs horizontalPodAutoscalers hpa podDisruptionBudgets pdb networkPolicies custom external',
   Namespace:
     'name namespace labels annotations when or reconcile forEach forEach.field forEach.as overrides forceConflicts',
   ServiceAccount:
@@ -74,7 +74,11 @@ const HONOURED: Readonly<Record<string, string>> = {
     'name namespace labels annotations when or reconcile forEach overrides forceConflicts apiVersion kind metadata spec',
   DeleteGroup:
     'namespaces serviceAccounts roles roleBindings clusterRoles clusterRoleBindings secrets configMaps persistentVolumeClaims deployments statefulSets daemonSets services ingresses jobs cronJobs horizontalPodAutoscalers hpa podDisruptionBudgets pdb networkPolicies custom ordered groups timeout',
+  DeleteStep:
+    'namespaces serviceAccounts roles roleBindings clusterRoles clusterRoleBindings secrets configMaps persistentVolumeClaims deployments statefulSets daemonSets services ingresses jobs cronJobs horizontalPodAutoscalers hpa podDisruptionBudgets pdb networkPolicies custom',
   StatusField: 'path value type when or',
+  ExternalSecretHeader: 'secretKeyRef secretKeyRef.name secretKeyRef.key',
+  External: 'name url method headers body expectedStatus timeout continueOnError cacheFor when or',
   Note: 'expression description',
   Security:
     'deletionProtection namespaceProtection webhooks webhooks.admission webhooks.conversion certificates',
@@ -89,9 +93,9 @@ const REFUSED_USES: readonly (readonly [schemaKey: string, yamlPath: string])[] 
   ['OperatorBox.cross', 'spec.crds.a.operatorBox.cross'],
   ['OperatorBox.autoscale', 'spec.crds.a.operatorBox.autoscale'],
   ['OperatorBox.providers', 'spec.crds.a.operatorBox.providers'],
-  ['ResourceGroup.external', 'spec.crds.a.operatorBox.onCreate.external'],
   ['Secret.rotateAfter', 'spec.crds.a.operatorBox.onCreate.secrets[0].rotateAfter'],
   ['DeleteGroup.external', 'spec.crds.a.operatorBox.onDelete.external'],
+  ['DeleteStep.external', 'spec.crds.a.operatorBox.onDelete.groups[0].external'],
   ['Security.deletionProtection.enabled', 'security.deletionProtection.enabled'],
   ['Security.deletionProtection.cleanupOnShutdown', 'security.deletionProtection.cleanupOnShutdown'],
   ['Security.namespaceProtection.enabled', 'security.namespaceProtection.enabled'],
@@ -120,10 +124,10 @@ spec:
         autoscale: {do: {workers: 4}}
         providers: {aws: [{s3: {bucket: x}}]}
         onCreate:
-          external: [{name: ping, url: "http://127.0.0.1/"}]
           secrets: [{name: s, once: true, rotateAfter: 30d}]
         onDelete:
           external: [{name: bye, url: "http://127.0.0.1/"}]
+          groups: [{external: [{name: bye, url: "http://127.0.0.1/"}]}]
 providers: [{name: aws}]
 security:
   deletionProtection: {enabled: true, cleanupOnShutdown: true}
@@ -192,8 +196,8 @@ describe('the Katalog schema and the runtime', () => {
       .replace('mutateFirst: false', 'mutateFirst: true')
       .replace(/cross: .*/, 'cross: []')
       .replace(/ {8}(autoscale|providers): .*\n/g, '')
-      .replace(/external: .*/g, 'external: []')
       .replace(', rotateAfter: 30d', '')
+      .replace(/ {8}onDelete:\n( {10}.*\n)+/, '')
       .replace(/\nproviders: .*/, '\nproviders: []')
       .replace(/\nsecurity:[^]*$/, '\nsecurity:\n  webhooks: {admission: {enabled: false}}\n');
     assert.deepEqual(await validate(text), []);

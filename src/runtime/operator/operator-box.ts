@@ -19,6 +19,7 @@ import { keyOf } from '../informer/index.ts';
 import { realClock, sleep, type Clock, type Timer } from '../clock.ts';
 import type { Runnable } from '../manager.ts';
 import { childTypesOf, createReconciler, randomKeys, type ReconcileDeps } from '../reconcile/index.ts';
+import { boxHttp } from '../external/index.ts';
 import { createDefaultRateLimiter } from '../workqueue/index.ts';
 import { BoxHealth, type BoxHealthReport } from './box-health.ts';
 import { acquireCaSecretInformers, crKeysForCaSecret } from './ca-secrets.ts';
@@ -106,7 +107,7 @@ export class OperatorBox implements Runnable {
       const secrets = acquireCaSecretInformers(informers, this.plan, leases);
       const owner = { katalog: this.plan.katalog, crd: this.plan.key, secrets };
       this.#cache = new InformerCache(crs, children, owner);
-      const controller = this.#createController(this.#cache, children.clusterScoped);
+      const controller = this.#createController(this.#cache, children.clusterScoped, signal);
       this.#controller = controller;
       for (const informer of crs) controller.watch(informer);
       // Also every child type a reconcile comes to render later (a templated custom kind).
@@ -167,13 +168,17 @@ export class OperatorBox implements Runnable {
     return key === undefined ? [] : [key];
   }
 
-  #createController(cache: InformerCache, clusterScoped: ReadonlySet<string>): Controller {
+  #createController(
+    cache: InformerCache,
+    clusterScoped: ReadonlySet<string>,
+    signal: AbortSignal,
+  ): Controller {
     const crd = this.plan.key;
     const { metrics } = this.#deps;
     metrics.workers.set({ crd }, this.plan.workers);
     return new Controller({
       name: this.name,
-      reconcile: createReconciler(this.#reconcileDeps(cache, clusterScoped)),
+      reconcile: createReconciler(this.#reconcileDeps(cache, clusterScoped, signal)),
       workers: this.plan.workers,
       queue: {
         maxDepth: this.plan.queue.maxDepth > 0 ? this.plan.queue.maxDepth : Infinity,
@@ -193,7 +198,11 @@ export class OperatorBox implements Runnable {
     });
   }
 
-  #reconcileDeps(cache: InformerCache, clusterScoped: ReadonlySet<string>): ReconcileDeps {
+  #reconcileDeps(
+    cache: InformerCache,
+    clusterScoped: ReadonlySet<string>,
+    signal: AbortSignal,
+  ): ReconcileDeps {
     const crd = this.plan.key;
     const count = (verb: string): void => {
       this.#deps.metrics.apiWrites.inc({ crd, verb });
@@ -206,6 +215,8 @@ export class OperatorBox implements Runnable {
       events: this.#events,
       clusterScoped,
       keys: randomKeys,
+      // its calls are aborted when the box stops, and hold at most `workers` connections at a time
+      external: hasExternalCalls(this.plan) ? boxHttp({ limit: this.plan.workers, signal }) : undefined,
       countRenderSkipped: () => {
         this.#deps.metrics.renderSkipped.inc({ crd });
       },
@@ -247,4 +258,9 @@ export class OperatorBox implements Runnable {
       timer?.cancel();
     }
   }
+}
+
+/** Whether onCreate or onReconcile of the plan makes external calls. */
+function hasExternalCalls(plan: Plan): boolean {
+  return plan.hooks.onCreate.external.length + plan.hooks.onReconcile.external.length > 0;
 }
