@@ -52,8 +52,14 @@ function onlyCrd(katalog: LoadedKatalog, key: string): CrdDeclaration {
 describe('the examples', () => {
   const examples = listExamples();
 
-  it('are the four documented ones, each with its files', () => {
-    assert.deepEqual(examples, ['01-hello-website', '02-conditional', '03-status', '04-many-crds']);
+  it('are the documented ones, each with its files', () => {
+    assert.deepEqual(examples, [
+      '01-hello-website',
+      '02-conditional',
+      '03-status',
+      '04-many-crds',
+      '05-pipeline',
+    ]);
     for (const example of examples) {
       for (const file of ['katalog.yaml', 'crd.yaml', 'cr.yaml', 'README.md']) {
         assert.ok(existsSync(examplePath(example, file)), `${example}/${file} is missing`);
