@@ -113,6 +113,8 @@ async function callExternals(
   if (calls.length === 0) return data;
   const http = deps.external;
   if (http === undefined) {
+    const names = calls.map((c) => `${c.name} (${c.method})`).join(', ');
+    deps.events.normal(cr, 'ExternalNotCalled', `external calls are made by the runtime, not here: ${names}`);
     return { ...data, external: Object.fromEntries(calls.map((c) => [c.name, { called: false }])) };
   }
   const context = { cr, render: deps.render, cache: deps.cache, http, results };
