@@ -18,6 +18,8 @@ const TOKEN = 'Bearer itest-7c1d9e0f-secret';
 /** Requests seen, by path and `cr` query parameter; hanging responses, answered at the end. */
 const seen: { path: string; cr: string; authorization: string | undefined }[] = [];
 const hanging: ServerResponse[] = [];
+/** Whether /hang hangs (it answers at once after the test that needs it). */
+let hang = true;
 const server = createServer((req: IncomingMessage, res: ServerResponse) => {
   const url = new URL(req.url ?? '/', 'http://x');
   seen.push({
@@ -25,7 +27,7 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     cr: url.searchParams.get('cr') ?? '',
     authorization: req.headers.authorization,
   });
-  if (url.pathname === '/hang') {
+  if (url.pathname === '/hang' && hang) {
     hanging.push(res);
     return;
   }
@@ -264,6 +266,7 @@ test(
     assert.equal(hanging.length, 2, 'the slow box holds no more calls than its workers');
     assert.equal(await op.child('v1 configmaps', 's1-slow'), undefined);
     // let the slow box go, so the CRs can be deleted at the end
+    hang = false;
     for (const res of hanging.splice(0)) res.end('{}');
   },
 );
