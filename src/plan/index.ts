@@ -13,6 +13,7 @@ export type {
   Conditions,
   DeleteHookPlan,
   ExternalPlan,
+  SecretHeaderRef,
   HookPlan,
   Plan,
   PlanScalar,

@@ -68,6 +68,11 @@ export interface ResourcePlan extends Conditions {
   readonly location: SourceLocation;
 }
 
+/** A header value of an external call read from a Secret of the CR's namespace (never logged). */
+export interface SecretHeaderRef {
+  readonly secretKeyRef: { readonly name: string; readonly key: string };
+}
+
 /** One HTTP call before a hook's resources. */
 export interface ExternalPlan extends Conditions {
   /** `.external.<name>`. */
@@ -76,8 +81,8 @@ export interface ExternalPlan extends Conditions {
   readonly url: string;
   /** HTTP method. */
   readonly method: string;
-  /** Header templates. */
-  readonly headers: Readonly<Record<string, string>>;
+  /** Header templates, or values read from a Secret. */
+  readonly headers: Readonly<Record<string, string | SecretHeaderRef>>;
   /** Body template or object. */
   readonly body: string | Readonly<Record<string, unknown>> | undefined;
   /** Success status; undefined: any 2xx. */

@@ -33,3 +33,5 @@ export type { StatusSpec } from './status/status-types.ts';
 export { selectPrunable } from './prune/select-prunable.ts';
 export { createTemplateRenderer } from './template-renderer.ts';
 export { buildTemplateData } from './data-context.ts';
+export { renderExternalRequest } from './external-request.ts';
+export type { ExternalRequest } from './external-request.ts';

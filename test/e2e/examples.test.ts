@@ -10,11 +10,20 @@
  * (a developer may be using them); the CRs live in a namespace of the test, deleted at the end.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { after, before, test, type TestContext } from 'node:test';
 import { closeTestCluster, testCluster } from '../harness/cluster.ts';
 import { eventually } from '../harness/eventually.ts';
 import type { TestClient } from '../harness/test-client.ts';
-import { createNamespace, ensureBuilt, processStart, startOrk, type OrkProcess } from './ork-process.ts';
+import {
+  createNamespace,
+  ensureBuilt,
+  processStart,
+  ROOT,
+  startOrk,
+  type OrkProcess,
+} from './ork-process.ts';
 
 before(ensureBuilt);
 after(closeTestCluster);
@@ -324,4 +333,128 @@ test(
         assert.equal(ready(await run.get(`${COMPOSED} websites shop`))?.status, 'True');
       },
     ),
+);
+
+/** The example's registry (examples/05-pipeline/registry.js), started as its README says, on its port. */
+async function startRegistry(
+  t: TestContext,
+  token: string,
+): Promise<{ calls(): Promise<Record<string, number>> }> {
+  const child = spawn(process.execPath, ['examples/05-pipeline/registry.js'], {
+    cwd: ROOT,
+    env: { ...process.env, REGISTRY_PORT: '8787', REGISTRY_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  t.after(() => child.kill('SIGTERM'));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.once('data', () => {
+      resolve();
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`the registry exited (${String(code)}): is port 8787 taken?`));
+    });
+  });
+  return {
+    calls: async () => {
+      const res = await fetch('http://127.0.0.1:8787/calls');
+      return ((await res.json()) as { calls: Record<string, number> }).calls;
+    },
+  };
+}
+
+interface Job {
+  metadata: { name: string; uid: string };
+}
+
+async function jobsOf(run: { client: TestClient; ns: string }): Promise<Record<string, string>> {
+  const res = await run.client.get<{ items?: Job[] }>(pathOf(run.ns, 'batch/v1 jobs'));
+  return Object.fromEntries((res.body.items ?? []).map((j) => [j.metadata.name, j.metadata.uid]));
+}
+
+/** Everything a process prints, from now on (ork.output() keeps only a tail). */
+function captureAll(ork: OrkProcess): () => string {
+  let all = '';
+  const keep = (chunk: Buffer): void => {
+    all += chunk.toString('utf8');
+  };
+  ork.child.stdout?.on('data', keep);
+  ork.child.stderr?.on('data', keep);
+  return () => all;
+}
+
+test(
+  '05-pipeline: the state machine runs to the end through a kill -9, no step repeated, no token logged',
+  { timeout: 240_000 },
+  async (t) => {
+    const client = testCluster();
+    const ns = await createNamespace(client, '05-pipeline');
+    const token = `e2e-token-${randomBytes(8).toString('hex')}`;
+    const registry = await startRegistry(t, token);
+    await client.create(`/api/v1/namespaces/${ns}/secrets`, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'registry-token' },
+      stringData: { token: `Bearer ${token}` },
+    });
+    const crPath = pathOf(ns, `${DEMO} pipelines release`);
+    const args = ['-k', 'examples/05-pipeline/katalog.yaml', '--dev', '-n', ns, '--log-level', 'debug'];
+    const first = await startOrk(args);
+    const logs = [captureAll(first)];
+    let current = first;
+    t.after(async () => {
+      if (current.running()) {
+        await client.send('PATCH', crPath, { metadata: { finalizers: null } }, MERGE_PATCH);
+        current.child.kill('SIGKILL');
+      }
+      await client.delete(`/api/v1/namespaces/${ns}`);
+    });
+    const phase = async (): Promise<string | undefined> => {
+      const res = await client.get<Obj>(crPath);
+      return res.status === 200 ? (res.body.status?.['phase'] as string | undefined) : undefined;
+    };
+    try {
+      await eventually(async () => (await phase()) === 'Testing', {
+        what: 'the Pipeline in its Testing step',
+        timeoutMs: 90_000,
+        intervalMs: 50,
+      });
+      first.child.kill('SIGKILL'); // mid-pipeline: the build is done, the test step under way
+      await new Promise((resolve) => first.child.once('exit', resolve));
+      const before = await jobsOf({ client, ns });
+      assert.ok(before['release-build'] !== undefined, JSON.stringify(before));
+      t.diagnostic(`killed at phase Testing with Jobs ${Object.keys(before).join(', ')}`);
+      current = await startOrk(args);
+      logs.push(captureAll(current));
+      const done = await eventually(
+        async () => {
+          const res = await client.get<Obj>(crPath);
+          return res.body.status?.['phase'] === 'Succeeded' ? res.body : undefined;
+        },
+        { what: 'the Pipeline Succeeded after the restart', timeoutMs: 120_000 },
+      );
+      const after = await jobsOf({ client, ns });
+      assert.deepEqual(Object.keys(after).sort(), ['release-build', 'release-test']);
+      for (const [name, uid] of Object.entries(before))
+        assert.equal(after[name], uid, `${name} created once`);
+      assert.equal(done.status?.['tag'], 'v1.0.1');
+      assert.match(String(done.status['release']), /^release@\d{4}-/);
+      assert.equal(ready(done)?.status, 'True');
+      assert.deepEqual(await registry.calls(), { 'GET /approvals': 1, 'PUT /releases': 1 });
+      await client.delete(crPath);
+      await eventually(async () => (await client.get(crPath)).status === 404, {
+        what: 'the Pipeline gone (finalizer released)',
+        timeoutMs: 60_000,
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`${message}\n--- ork run output (tail) ---\n${current.output().slice(-4000)}`, {
+        cause: error,
+      });
+    }
+    const exit = await current.terminate(10_000);
+    assert.equal(exit.code, 0, `exit code after SIGTERM (${exit.ms} ms)`);
+    const printed = logs.map((all) => all()).join('\n');
+    assert.ok(printed.length > 0, 'the operators printed their logs');
+    assert.ok(!printed.includes(token), 'the registry token appears in the operator output');
+  },
 );

@@ -58,6 +58,7 @@ describe('the examples', () => {
       '02-conditional',
       '03-status',
       '04-many-crds',
+      '05-pipeline',
       '06-composed',
     ]);
     for (const example of examples) {

@@ -176,9 +176,13 @@ export class OfflineCluster implements ClusterCache, ClusterWriter, EventSink {
     return Promise.resolve(this.#cr);
   }
 
-  /** Created/Updated/Deleted events repeat what `recorded` holds; certificate events become notes. */
+  /**
+   * Created/Updated/Deleted events repeat what `recorded` holds; certificate events and external calls
+   * not made become notes.
+   */
   normal(_cr: KubeObject, reason: string, message: string): void {
-    if (reason.startsWith('Certificate')) this.#recorded.notes.push(message);
+    if (reason.startsWith('Certificate') || reason === 'ExternalNotCalled')
+      this.#recorded.notes.push(message);
   }
 
   warning(_cr: KubeObject, reason: string, message: string): void {

@@ -118,6 +118,24 @@ describe('which boxes may skip the children render', () => {
     assert.equal(childrenRenderInputs(plan), undefined);
   });
 
+  it('not when a hook makes external calls (each pass calls, or reads its cacheFor result)', async () => {
+    const plan = await planOf(
+      siteWith(`          external:
+            - {name: ping, url: "http://127.0.0.1:9/{{ .metadata.name }}", cacheFor: 1m}
+`),
+    );
+    assert.equal(childrenRenderInputs(plan), undefined);
+  });
+
+  it('not when a resource template reads .external', async () => {
+    const plan = await planOf(
+      siteWith(`          configMaps:
+            - {name: x, data: {v: '{{ .external.ping.body }}'}}
+`),
+    );
+    assert.equal(childrenRenderInputs(plan), undefined);
+  });
+
   it('not when the inputs of the templates are unknown', async () => {
     assert.equal(childrenRenderInputs(await planOf(SITE, false)), undefined);
   });

@@ -34,25 +34,37 @@ export const resourceGroupShape = {
   pdb: list(other.PodDisruptionBudget, 'Alias of `podDisruptionBudgets`:'),
   networkPolicies: list(other.NetworkPolicy, 'NetworkPolicy'),
   custom: list(other.Custom, 'Any-kind'),
-  external: notYet(
-    z
-      .array(other.External)
-      .default([])
-      .describe('HTTP calls made in order before the resources; results in `.external.<name>`.'),
-    { feature: 'external calls, spec §10.2', honours: EMPTY },
-  ),
+  external: z
+    .array(other.External)
+    .default([])
+    .describe('HTTP calls made in order before the resources; results in `.external.<name>`.'),
 };
 
 /** A resource group: the value of onCreate and onReconcile. */
 export const ResourceGroup = z.strictObject(resourceGroupShape).meta({ id: 'ResourceGroup' });
 
+/** The resource lists of onDelete and its ordered groups: external calls run before onCreate/onReconcile only. */
+const deleteShape = {
+  ...resourceGroupShape,
+  external: notYet(
+    z
+      .array(other.External)
+      .default([])
+      .describe('HTTP calls made in order before the resources; results in `.external.<name>`.'),
+    { feature: 'external calls in onDelete, spec §10.2', honours: EMPTY },
+  ),
+};
+
+/** One group of an ordered onDelete. */
+export const DeleteStep = z.strictObject(deleteShape).meta({ id: 'DeleteStep' });
+
 /** onDelete: a resource group run when the CR is deleted, optionally as ordered groups. */
 export const DeleteGroup = z
   .strictObject({
-    ...resourceGroupShape,
+    ...deleteShape,
     ordered: z.boolean().default(false).describe('Delete `groups` one after another, waiting for each.'),
     groups: z
-      .array(ResourceGroup)
+      .array(DeleteStep)
       .default([])
       .describe('With `ordered`: resource groups deleted in this order.'),
     timeout: positiveDuration.default('5m').describe('How long deletion may wait for Jobs and groups.'),

@@ -8,7 +8,6 @@ import {
   portOrName,
   positiveDuration,
   rawObject,
-  stringMap,
   template,
 } from './primitives.ts';
 import { labelMap } from './kube-names.ts';
@@ -132,6 +131,23 @@ export const Custom = z
   .catchall(z.unknown())
   .meta({ id: 'Custom' });
 
+/** A header value read from a Secret of the CR's namespace (read from the cache, never logged). */
+export const ExternalSecretHeader = z
+  .strictObject({
+    secretKeyRef: z
+      .strictObject({
+        name: z
+          .string()
+          .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a Secret name (not a template)' })
+          .describe(
+            'Name of the Secret (in the CR’s namespace; not a template: the box watches it by name).',
+          ),
+        key: z.string().min(1).describe('Key in the Secret’s data.'),
+      })
+      .describe('The Secret key whose value is sent.'),
+  })
+  .meta({ id: 'ExternalSecretHeader' });
+
 /** An HTTP call made before the group's resources; its result is `.external.<name>`. */
 export const External = z
   .strictObject({
@@ -141,7 +157,10 @@ export const External = z
       .describe('Name of the result in templates: `.external.<name>`.'),
     url: template.describe('URL to call (a template).'),
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET').describe('HTTP method.'),
-    headers: stringMap.default({}).describe('Request headers (templates).'),
+    headers: z
+      .record(z.string(), z.union([template, ExternalSecretHeader]))
+      .default({})
+      .describe('Request headers: a template, or `{secretKeyRef: {name, key}}` for a value from a Secret.'),
     body: z
       .union([z.string(), rawObject])
       .optional()

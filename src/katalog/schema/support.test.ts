@@ -37,7 +37,7 @@ const HONOURED: Readonly<Record<string, string>> = {
   Cross: 'crd selector selector.name selector.namespace selector.matchLabels as',
   Autoscale: 'interval cooldown conditions conditions.when conditions.or do do.workers do.queueDepth',
   ResourceGroup:
-    'namespaces serviceAccounts roles roleBindings clusterRoles clusterRoleBindings secrets configMaps persistentVolumeClaims deployments statefulSets daemonSets services ingresses jobs cronJobs horizontalPodAutoscalers hpa podDisruptionBudgets pdb networkPolicies custom',
+    'namespaces serviceAccounts roles roleBindings clusterRoles clusterRoleBindings secrets configMaps persistentVolumeClaims deployments statefulSets daemonSets services ingresses jobs cronJobs horizontalPodAutoscalers hpa podDisruptionBudgets pdb networkPolicies custom external',
   Namespace:
     'name namespace labels annotations when or reconcile forEach forEach.field forEach.as overrides forceConflicts',
   ServiceAccount:
@@ -76,7 +76,11 @@ const HONOURED: Readonly<Record<string, string>> = {
     'name namespace labels annotations when or reconcile forEach overrides forceConflicts apiVersion kind metadata spec',
   DeleteGroup:
     'namespaces serviceAccounts roles roleBindings clusterRoles clusterRoleBindings secrets configMaps persistentVolumeClaims deployments statefulSets daemonSets services ingresses jobs cronJobs horizontalPodAutoscalers hpa podDisruptionBudgets pdb networkPolicies custom ordered groups timeout',
+  DeleteStep:
+    'namespaces serviceAccounts roles roleBindings clusterRoles clusterRoleBindings secrets configMaps persistentVolumeClaims deployments statefulSets daemonSets services ingresses jobs cronJobs horizontalPodAutoscalers hpa podDisruptionBudgets pdb networkPolicies custom',
   StatusField: 'path value type when or',
+  ExternalSecretHeader: 'secretKeyRef secretKeyRef.name secretKeyRef.key',
+  External: 'name url method headers body expectedStatus timeout continueOnError cacheFor when or',
   Note: 'expression description',
   Security:
     'deletionProtection namespaceProtection webhooks webhooks.admission webhooks.conversion certificates',
@@ -88,8 +92,8 @@ const REFUSED_USES: readonly (readonly [schemaKey: string, yamlPath: string])[] 
   ['CrdEntry.conversion', 'spec.crds.a.conversion'],
   ['Mutation.mutateFirst', 'spec.crds.a.mutation.mutateFirst'],
   ['OperatorBox.providers', 'spec.crds.a.operatorBox.providers'],
-  ['ResourceGroup.external', 'spec.crds.a.operatorBox.onCreate.external'],
   ['DeleteGroup.external', 'spec.crds.a.operatorBox.onDelete.external'],
+  ['DeleteStep.external', 'spec.crds.a.operatorBox.onDelete.groups[0].external'],
   ['Security.deletionProtection.enabled', 'security.deletionProtection.enabled'],
   ['Security.deletionProtection.cleanupOnShutdown', 'security.deletionProtection.cleanupOnShutdown'],
   ['Security.namespaceProtection.enabled', 'security.namespaceProtection.enabled'],
@@ -116,10 +120,9 @@ spec:
       operatorBox:
         cross: [{crd: b}]
         providers: {aws: [{s3: {bucket: x}}]}
-        onCreate:
-          external: [{name: ping, url: "http://127.0.0.1/"}]
         onDelete:
           external: [{name: bye, url: "http://127.0.0.1/"}]
+          groups: [{external: [{name: bye, url: "http://127.0.0.1/"}]}]
 providers: [{name: aws}]
 security:
   deletionProtection: {enabled: true, cleanupOnShutdown: true}
@@ -188,7 +191,7 @@ describe('the Katalog schema and the runtime', () => {
       .replace('mutateFirst: false', 'mutateFirst: true')
       .replace(/cross: .*/, 'cross: []')
       .replace(/ {8}providers: .*\n/g, '')
-      .replace(/external: .*/g, 'external: []')
+      .replace(/ {8}onDelete:\n( {10}.*\n)+/, '')
       .replace(/\nproviders: .*/, '\nproviders: []')
       .replace(/\nsecurity:[^]*$/, '\nsecurity:\n  webhooks: {admission: {enabled: false}}\n');
     assert.deepEqual(await validate(text), []);

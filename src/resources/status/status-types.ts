@@ -25,7 +25,11 @@ export interface StatusSpec {
 /** How the reconcile ended: Ready=True, or Ready=False with a reason and message. */
 export type ReconcileOutcome =
   | { readonly ok: true }
-  | { readonly ok: false; readonly reason: 'ReconcileError' | 'ValidationFailed'; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly reason: 'ReconcileError' | 'ValidationFailed' | 'ExternalCallFailed';
+      readonly message: string;
+    };
 
 /** A Kubernetes condition (metav1.Condition). */
 export interface StatusCondition {

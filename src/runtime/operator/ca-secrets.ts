@@ -33,14 +33,24 @@ export function caSecretNamesOf(plan: Plan): string[] {
   return [...names];
 }
 
-/** Acquires the informer of each CA Secret name of `plan` (none for most plans); leases go to `leases`. */
+/** The names of the Secrets the header values of a plan's external calls are read from. */
+export function externalSecretNamesOf(plan: Plan): string[] {
+  const { onCreate, onReconcile } = plan.hooks;
+  const headers = [...onCreate.external, ...onReconcile.external].flatMap((c) => Object.values(c.headers));
+  return headers.flatMap((value) => (typeof value === 'string' ? [] : [value.secretKeyRef.name]));
+}
+
+/**
+ * Acquires the informer of each Secret name `plan` reads (CA Secrets, Secrets of external calls' headers;
+ * none for most plans); leases go to `leases`.
+ */
 export function acquireCaSecretInformers(
   informers: SharedInformerFactory,
   plan: Plan,
   leases: InformerLease[],
 ): Map<string, Informer> {
   const out = new Map<string, Informer>();
-  for (const name of caSecretNamesOf(plan)) {
+  for (const name of new Set([...caSecretNamesOf(plan), ...externalSecretNamesOf(plan)])) {
     const lease = informers.acquire(SECRETS, { fieldSelector: `metadata.name=${name}` });
     leases.push(lease);
     out.set(name, lease.informer);

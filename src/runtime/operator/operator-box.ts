@@ -20,6 +20,7 @@ import { keyOf } from '../informer/index.ts';
 import { realClock, sleep, type Clock, type Timer } from '../clock.ts';
 import type { Runnable } from '../manager.ts';
 import { childTypesOf, createReconciler, randomKeys, type ReconcileDeps } from '../reconcile/index.ts';
+import { boxHttp } from '../external/index.ts';
 import { createDefaultRateLimiter } from '../workqueue/index.ts';
 import { boxAutoscaler } from './box-autoscale.ts';
 import { BoxHealth, type BoxHealthReport } from './box-health.ts';
@@ -146,7 +147,7 @@ export class OperatorBox implements Runnable {
       const secrets = acquireCaSecretInformers(informers, this.plan, leases);
       const owner = { katalog: this.plan.katalog, crd: this.plan.key, secrets };
       this.#cache = new InformerCache(crs, children, owner);
-      const controller = this.#createController(this.#cache, children.clusterScoped, cross);
+      const controller = this.#createController(this.#cache, children.clusterScoped, { cross, signal });
       this.#controller = controller;
       for (const informer of crs) controller.watch(informer);
       if (cross !== undefined) {
@@ -254,14 +255,14 @@ export class OperatorBox implements Runnable {
   #createController(
     cache: InformerCache,
     clusterScoped: ReadonlySet<string>,
-    cross: CrossObserver | undefined,
+    extras: { cross: CrossObserver | undefined; signal: AbortSignal },
   ): Controller {
     const crd = this.plan.key;
     const { metrics } = this.#deps;
     metrics.workers.set({ crd }, this.plan.workers);
     return new Controller({
       name: this.name,
-      reconcile: createReconciler(this.#reconcileDeps(cache, clusterScoped, cross)),
+      reconcile: createReconciler(this.#reconcileDeps(cache, clusterScoped, extras)),
       workers: this.plan.workers,
       queue: {
         maxDepth: this.plan.queue.maxDepth > 0 ? this.plan.queue.maxDepth : Infinity,
@@ -284,13 +285,14 @@ export class OperatorBox implements Runnable {
   #reconcileDeps(
     cache: InformerCache,
     clusterScoped: ReadonlySet<string>,
-    cross: CrossObserver | undefined,
+    extras: { cross: CrossObserver | undefined; signal: AbortSignal },
   ): ReconcileDeps {
     const crd = this.plan.key;
     const count = (verb: string): void => {
       this.#deps.metrics.apiWrites.inc({ crd, verb });
     };
     const { client, mapper } = this.#deps;
+    const { cross, signal } = extras;
     return reconcileDepsFor({
       plan: this.plan,
       cache,
@@ -299,6 +301,8 @@ export class OperatorBox implements Runnable {
       clusterScoped,
       keys: randomKeys,
       cross: cross && ((cr, data, render) => cross.resolve(cr, data, render)),
+      // its calls are aborted when the box stops, and hold at most `workers` connections at a time
+      external: hasExternalCalls(this.plan) ? boxHttp({ limit: this.plan.workers, signal }) : undefined,
       countRenderSkipped: () => {
         this.#deps.metrics.renderSkipped.inc({ crd });
       },
@@ -370,4 +374,9 @@ export class OperatorBox implements Runnable {
       timer?.cancel();
     }
   }
+}
+
+/** Whether onCreate or onReconcile of the plan makes external calls. */
+function hasExternalCalls(plan: Plan): boolean {
+  return plan.hooks.onCreate.external.length + plan.hooks.onReconcile.external.length > 0;
 }

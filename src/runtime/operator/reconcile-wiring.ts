@@ -12,6 +12,7 @@ import {
   type ClusterCache,
   type ClusterWriter,
   type EventSink,
+  type ExternalHttp,
   type KeySource,
   type ReconcileDeps,
 } from '../reconcile/index.ts';
@@ -33,6 +34,8 @@ export interface WiringInput {
   now?: () => Date;
   /** Randomness of `tls` Secrets. @default none: no key is made (`ork render`) */
   keys?: KeySource | undefined;
+  /** Sends the box's external calls. @default none: no call is made */
+  external?: ExternalHttp | undefined;
   /** Counts the passes that reused the children of the last render. @default none */
   countRenderSkipped?: (() => void) | undefined;
   /**
@@ -72,6 +75,7 @@ export function reconcileDepsFor(input: WiringInput): ReconcileDeps {
     isClusterScoped: (apiVersion, kind) => input.clusterScoped?.has(`${apiVersion}|${kind}`) ?? false,
     now,
     keys: input.keys,
+    external: input.external,
     countRenderSkipped: input.countRenderSkipped,
     issuedTls: new Map(),
     dataOf: (cr, fresh = []) => {

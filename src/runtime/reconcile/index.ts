@@ -6,7 +6,17 @@
  */
 export { createReconciler } from './reconciler.ts';
 export type { ReconcileDeps } from './reconcile-deps.ts';
-export type { ChildType, ClusterCache, ClusterWriter, EventSink, KeySource, MetadataPatch } from './ports.ts';
+export type {
+  ChildType,
+  ClusterCache,
+  ClusterWriter,
+  EventSink,
+  ExternalHttp,
+  HttpRequest,
+  HttpResponse,
+  KeySource,
+  MetadataPatch,
+} from './ports.ts';
 export { childTypesOf } from './child-types.ts';
 export { randomKeys } from './random-keys.ts';
 export { katalogFunctions } from './katalog-functions.ts';

@@ -76,3 +76,31 @@ export interface TlsMaterial {
   /** When the certificate expires (ms since the epoch). */
   readonly notAfterMs: number;
 }
+
+/** An HTTP request of an external call (spec §10.2), rendered, its Secret header values resolved. */
+export interface HttpRequest {
+  readonly method: string;
+  readonly url: string;
+  /** Lowercase names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | undefined;
+}
+
+/** What an external endpoint answered. */
+export interface HttpResponse {
+  readonly status: number;
+  /** The `content-type` header; undefined when absent. */
+  readonly contentType: string | undefined;
+  /** The body as text, cut at the client's size bound. */
+  readonly body: string;
+  /** True when the body was longer than the bound and was cut. */
+  readonly truncated: boolean;
+}
+
+/**
+ * Sends the HTTP requests of a box's external calls: each bounded by its timeout, at most a few of one
+ * box at a time, all aborted when the box stops. Rejects on a network failure, a timeout or an abort.
+ */
+export interface ExternalHttp {
+  send(request: HttpRequest, timeoutMs: number): Promise<HttpResponse>;
+}

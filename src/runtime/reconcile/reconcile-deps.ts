@@ -2,7 +2,14 @@
 import type { KubeObject } from '../../kube/index.ts';
 import type { Plan } from '../../plan/index.ts';
 import type { ChildOrigin, RenderFn, ScopeLookup } from '../../resources/index.ts';
-import type { ClusterCache, ClusterWriter, EventSink, KeySource, TlsMaterial } from './ports.ts';
+import type {
+  ClusterCache,
+  ClusterWriter,
+  EventSink,
+  ExternalHttp,
+  KeySource,
+  TlsMaterial,
+} from './ports.ts';
 
 /** The dependencies of a reconcile. */
 export interface ReconcileDeps {
@@ -24,6 +31,11 @@ export interface ReconcileDeps {
    * Secret is shown without its key and certificate, and an event says what the runtime would make.
    */
   readonly keys?: KeySource | undefined;
+  /**
+   * Sends the HTTP requests of external calls (spec §10.2). Absent: no call is made (`ork render`), each
+   * is `{called: false}`.
+   */
+  readonly external?: ExternalHttp | undefined;
   /** `tls` Secret material this box wrote, until its cache shows it (see tls-secrets.ts). */
   readonly issuedTls: Map<string, TlsMaterial>;
   /** The template data of a CR (spec §6.2): its cached children, with `fresh` ones replacing them. */

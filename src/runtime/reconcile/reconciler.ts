@@ -11,6 +11,8 @@ import { mutate, validate } from './admission.ts';
 import { applyChildren, pruneChildren, type ApplyReport } from './apply-children.ts';
 import { childTypesOf, childTypesPatch, recordedChildTypes, typesOfObjects } from './child-types.ts';
 import { finalizeDeletion } from './deletion.ts';
+import { ExternalResultCache } from './external-cache.ts';
+import { ExternalCallError, runExternalCalls, type ExternalResult } from './external-calls.ts';
 import { normalizeSpecPatch } from './normalize.ts';
 import { childrenRenderInputs } from './render-inputs.ts';
 import { RenderMemo } from './render-memo.ts';
@@ -32,6 +34,7 @@ export function createReconciler(deps: ReconcileDeps): Reconciler {
     memo: new RenderMemo(childrenRenderInputs(deps.plan)),
     planTypes: childTypesOf(deps.plan),
     generated: new Map(),
+    externalResults: new ExternalResultCache(),
   };
   return async (key) => {
     try {
@@ -51,6 +54,8 @@ interface BoxMemory {
   readonly planTypes: readonly ChildType[];
   /** Values of `once` Secrets written and maybe not in the cache yet (see once-secrets.ts). */
   readonly generated: Map<string, GeneratedSecret>;
+  /** Results of external calls kept for their `cacheFor`. */
+  readonly externalResults: ExternalResultCache<ExternalResult>;
 }
 
 async function reconcileOnce(key: string, boxDeps: ReconcileDeps, box: BoxMemory): Promise<ReconcileResult> {
@@ -77,8 +82,10 @@ async function reconcileOnce(key: string, boxDeps: ReconcileDeps, box: BoxMemory
     return reconcileDone; // nothing to retry until the CR changes
   }
   let outcome: ChildrenOutcome | undefined;
+  let passData: TemplateData;
   try {
-    outcome = await reconcileChildren({ key, cr: effective, data, memo, planTypes, box }, deps);
+    passData = await callExternals({ cr: effective, data }, deps, box.externalResults);
+    outcome = await reconcileChildren({ key, cr: effective, data: passData, memo, planTypes, box }, deps);
   } catch (error) {
     await writeStatus(cr, failureVerdict(error), deps);
     throw error;
@@ -88,8 +95,30 @@ async function reconcileOnce(key: string, boxDeps: ReconcileDeps, box: BoxMemory
   // unchanged children and CR: the status sees the very data the children were rendered from
   const unchanged =
     effective === cr && [report.created, report.updated, report.deleted].every((w) => w.length === 0);
-  await writeStatus(cr, { ok: true, live: report.live, data: unchanged ? data : undefined }, deps);
+  const verdict = { ok: true, live: report.live, external: passData['external'] } as const;
+  await writeStatus(cr, { ...verdict, data: unchanged ? passData : undefined }, deps);
   return renewalRequeue(outcome.renewInMs, deps);
+}
+
+/**
+ * The pass's data with the results of the external calls of onCreate, then onReconcile (spec §5 step 4),
+ * made before any child is rendered. @throws ExternalCallError for a failed call without continueOnError.
+ */
+async function callExternals(
+  { cr, data }: { cr: KubeObject; data: TemplateData },
+  deps: ReconcileDeps,
+  results: ExternalResultCache<ExternalResult>,
+): Promise<TemplateData> {
+  const calls = [...deps.plan.hooks.onCreate.external, ...deps.plan.hooks.onReconcile.external];
+  if (calls.length === 0) return data;
+  const http = deps.external;
+  if (http === undefined) {
+    const names = calls.map((c) => `${c.name} (${c.method})`).join(', ');
+    deps.events.normal(cr, 'ExternalNotCalled', `external calls are made by the runtime, not here: ${names}`);
+    return { ...data, external: Object.fromEntries(calls.map((c) => [c.name, { called: false }])) };
+  }
+  const context = { cr, render: deps.render, cache: deps.cache, http, results };
+  return runExternalCalls(calls, data, { ...context, nowMs: () => deps.now().getTime() });
 }
 
 /** The CR in canonical form (spec §9.1): patched when a normalize rule changes it, else as it is. */
@@ -228,5 +257,6 @@ function reportChanges(cr: KubeObject, report: ApplyReport, deps: ReconcileDeps)
 
 function failureVerdict(error: unknown): ReconcileVerdict {
   const message = error instanceof Error ? error.message : String(error);
-  return { ok: false, reason: 'ReconcileError', message };
+  const reason = error instanceof ExternalCallError ? 'ExternalCallFailed' : 'ReconcileError';
+  return { ok: false, reason, message };
 }

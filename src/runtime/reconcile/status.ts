@@ -13,8 +13,10 @@ export type ReconcileVerdict =
       live: readonly KubeObject[];
       /** The pass's template data when it still holds (no child written, the CR unchanged). */
       data?: TemplateData | undefined;
+      /** The pass's `.external` results, for status built from the live children. */
+      external?: unknown;
     }
-  | { ok: false; reason: 'ReconcileError' | 'ValidationFailed'; message: string };
+  | { ok: false; reason: 'ReconcileError' | 'ValidationFailed' | 'ExternalCallFailed'; message: string };
 
 /**
  * Writes the status when it differs from the cached CR's. Its template data is the pass's when the
@@ -35,8 +37,14 @@ export async function writeStatus(
       .now()
       .toISOString()
       .replace(/\.\d+Z$/, 'Z'),
-    data: (verdict.ok ? verdict.data : undefined) ?? deps.dataOf(cr, verdict.ok ? verdict.live : []),
+    data: (verdict.ok ? verdict.data : undefined) ?? statusData(cr, verdict, deps),
     render: deps.render,
   });
   if (statusChanged(desired, live)) await deps.writer.patchStatus(cr, desired);
+}
+
+/** The data of the status: the CR and its live children, with the pass's external results. */
+function statusData(cr: KubeObject, verdict: ReconcileVerdict, deps: ReconcileDeps): TemplateData {
+  const data = deps.dataOf(cr, verdict.ok ? verdict.live : []);
+  return verdict.ok && verdict.external !== undefined ? { ...data, external: verdict.external } : data;
 }
