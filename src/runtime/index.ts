@@ -13,6 +13,9 @@ export type { Reconciler } from './controller/index.ts';
 export { Manager, Stage } from './manager.ts';
 export { HeapSettler } from './heap-settler.ts';
 export {
+  crossSelectorOf,
+  crossView,
+  olderCr,
   OperatorBox,
   ORKESTRA_OWNER_INDEX,
   ownerIndexOf,

@@ -94,6 +94,19 @@ export class OfflineCluster implements ClusterCache, ClusterWriter, EventSink {
     return this.#recorded;
   }
 
+  /**
+   * The current CR's children after its reconcile, as an observer's cache would hold them: each
+   * desired child applied over its live object (so live status such as readyReplicas stays), pruned
+   * ones left out.
+   */
+  appliedChildren(): KubeObject[] {
+    return this.#recorded.children.map(({ action, object }) => {
+      const live = this.#live.find((o) => sameObject(o, object));
+      if (live === undefined) return object;
+      return action === 'exists' ? live : (deepMerge(live, object) as KubeObject);
+    });
+  }
+
   /** Makes `cr` the one CR in the cache and starts a fresh record. */
   begin(cr: KubeObject): void {
     this.#cr = cr;

@@ -62,6 +62,7 @@ function headerOf(r: CrRender): string {
   if (finalizers !== undefined) lines.push(`finalizers set: ${finalizers.join(', ')}`);
   lines.push(...validationLines(r));
   lines.push(...(r.recorded?.notes ?? []).map((n) => `note: ${n}`));
+  lines.push(...(r.cross ?? []));
   if (r.error !== undefined) lines.push(`error: ${r.error}`);
   return `${comment(lines.join('\n'))}\n`;
 }

@@ -16,6 +16,7 @@ import {
 import { loadYamlLibrary } from '../../template/index.ts';
 import { elide, loadRegexEngine } from '../../util/index.ts';
 import { OfflineCluster, type RecordedReconcile } from './render-cluster.ts';
+import { crossRanks, OfflineCross } from './render-cross.ts';
 import { storeSpec, type SpecSchema } from './render-crd.ts';
 
 /** The uid given to a CR that has none (a CR file written by hand), so owner references can be built. */
@@ -68,6 +69,8 @@ export interface CrRender {
   readonly error: string | undefined;
   /** Where the CR is written (`file:line:col`), when it was read from a file. */
   readonly at?: string | undefined;
+  /** What each `.cross` lookup of the reconcile resolved to, one line each (spec §10.1). */
+  readonly cross?: readonly string[] | undefined;
 }
 
 /** The result of rendering every CR. `ok` is false when any CR failed. */
@@ -164,10 +167,11 @@ interface OfflineBox {
   readonly reconcile: Reconciler;
 }
 
-function createOfflineBox(plan: Plan, input: RenderInput): OfflineBox {
+function createOfflineBox(plan: Plan, input: RenderInput, cross: OfflineCross): OfflineBox {
   const cluster = new OfflineCluster(input.children ?? [], { katalog: plan.katalog, crd: plan.key });
   const deps = reconcileDepsFor({
     plan,
+    cross: cross.resolverFor(plan),
     cache: cluster,
     writer: cluster,
     events: cluster,
@@ -189,12 +193,14 @@ async function reconcileOffline(cr: KubeObject, box: OfflineBox) {
   }
 }
 
-/** Renders one CR; `boxes` holds the offline box of each entry already used. */
-async function renderOne(
-  original: KubeObject,
-  input: RenderInput,
-  boxes: Map<string, OfflineBox>,
-): Promise<CrRender> {
+/** What the render of several CRs shares: the offline box of each entry already used, the `.cross` pool. */
+interface RenderCall {
+  readonly boxes: Map<string, OfflineBox>;
+  readonly cross: OfflineCross;
+}
+
+/** Renders one CR, then offers it, as rendered, to the CRs observing it through `cross`. */
+async function renderOne(original: KubeObject, input: RenderInput, call: RenderCall): Promise<CrRender> {
   const base = { notes: [], skipped: undefined, validationRules: 0, recorded: undefined };
   let plan: Plan;
   try {
@@ -208,9 +214,43 @@ async function renderOne(
   const common = { cr, entry, notes, validationRules: plan.validation.length };
   const skipped = skipReason(cr, plan);
   if (skipped !== undefined) return { ...common, skipped, recorded: undefined, error: undefined };
-  let box = boxes.get(plan.key);
-  if (box === undefined) boxes.set(plan.key, (box = createOfflineBox(plan, input)));
-  return { ...common, skipped: undefined, ...(await reconcileOffline(cr, box)) };
+  let box = call.boxes.get(plan.key);
+  if (box === undefined) call.boxes.set(plan.key, (box = createOfflineBox(plan, input, call.cross)));
+  call.cross.takeLookups();
+  const outcome = await reconcileOffline(cr, box);
+  const cross = call.cross.takeLookups();
+  const rendered = box.cluster.customResource() ?? cr;
+  call.cross.offer(plan.key, { cr: rendered, children: box.cluster.appliedChildren(), rendered: true });
+  return { ...common, skipped: undefined, ...outcome, ...(plan.cross.length > 0 ? { cross } : {}) };
+}
+
+/**
+ * Every CR as the API server would hand it to an observer before any render: its entry's CRD key and
+ * the CR prepared. CRs that match no entry are left out (they cannot be observed).
+ */
+function observable(input: RenderInput): { crd: string; cr: KubeObject }[] {
+  const out: { crd: string; cr: KubeObject }[] = [];
+  for (const original of input.crs) {
+    const plan = input.plans.find(
+      (p) => p.apiVersion === original.apiVersion && p.gvk.kind === original.kind,
+    );
+    if (plan !== undefined) out.push({ crd: plan.key, cr: prepareCr(original, plan, input).cr });
+  }
+  return out;
+}
+
+/** The index of each CR in render order: CRs observed through `cross` before their observers. */
+function renderOrder(input: RenderInput): number[] {
+  const ranks = crossRanks(input.plans);
+  const rankOf = (cr: KubeObject): number => {
+    try {
+      return ranks.get(chooseEntry(cr, input.plans, input.crd).key) ?? 0;
+    } catch {
+      return 0;
+    }
+  };
+  const rank = input.crs.map(rankOf);
+  return input.crs.map((_, i) => i).sort((a, b) => (rank[a] ?? 0) - (rank[b] ?? 0) || a - b);
 }
 
 /**
@@ -220,8 +260,14 @@ async function renderOne(
 export async function renderCustomResources(input: RenderInput): Promise<RenderReport> {
   await loadYamlLibrary();
   await loadRegexEngine();
-  const results: CrRender[] = [];
-  const boxes = new Map<string, OfflineBox>();
-  for (const cr of input.crs) results.push(await renderOne(cr, input, boxes));
+  const call: RenderCall = { boxes: new Map(), cross: new OfflineCross(input.plans) };
+  for (const { crd, cr } of observable(input)) call.cross.offer(crd, { cr, children: [], rendered: false });
+  // results in input order, rendered in dependency order
+  const byIndex = new Map<number, CrRender>();
+  for (const i of renderOrder(input)) {
+    const cr = input.crs[i];
+    if (cr !== undefined) byIndex.set(i, await renderOne(cr, input, call));
+  }
+  const results = input.crs.map((_, i) => byIndex.get(i)).filter((r) => r !== undefined);
   return { results, ok: results.every((r) => r.error === undefined) };
 }

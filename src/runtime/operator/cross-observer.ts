@@ -139,13 +139,14 @@ export class CrossObserver {
 }
 
 /** A selector with its templates rendered: the namespace looked in ('' for all) and name or labels. */
-interface Selector {
+export interface Selector {
   readonly namespace: string;
   readonly name: string | undefined;
   readonly matchLabels: Readonly<Record<string, string>> | undefined;
 }
 
-function selectorOf(
+/** Renders an entry's selector for `cr` (`text` renders one template); shared with `ork render`. */
+export function selectorOf(
   selector: Plan['cross'][number]['selector'],
   { observed, cr }: { observed: Plan; cr: KubeObject },
   text: (t: string) => string,
@@ -202,7 +203,7 @@ function oldestMatch(source: Source, selector: Selector): Found {
 }
 
 /** The older of two CRs: by creationTimestamp (RFC 3339, sorts as text), then by key. */
-function older(a: KubeObject, b: KubeObject): KubeObject {
+export function older(a: KubeObject, b: KubeObject): KubeObject {
   const at = a.metadata?.creationTimestamp ?? '';
   const bt = b.metadata?.creationTimestamp ?? '';
   return (at !== bt ? at < bt : keyOf(a) < keyOf(b)) ? a : b;
@@ -218,7 +219,12 @@ function view(observed: KubeObject, source: Source): Record<string, unknown> {
       if (child !== undefined) children.push(child);
     }
   }
-  const data = buildTemplateData({ cr: observed, children });
+  return crossView(observed, children);
+}
+
+/** `.cross.<as>` of a found CR and its children; shared with `ork render`, which finds them offline. */
+export function crossView(observed: KubeObject, children: readonly KubeObject[]): Record<string, unknown> {
+  const data = buildTemplateData({ cr: observed, children: [...children] });
   return {
     found: true,
     metadata: data['metadata'],

@@ -6,6 +6,7 @@ export { OperatorBox } from './operator-box.ts';
 export { MANAGED_SELECTOR } from './child-informers.ts';
 export { watchedNamespaces } from './cr-scope.ts';
 export type { BoxDependencies } from './operator-box.ts';
+export { crossView, older as olderCr, selectorOf as crossSelectorOf } from './cross-observer.ts';
 export { reconcileDepsFor } from './reconcile-wiring.ts';
 export type { WiringInput } from './reconcile-wiring.ts';
 export type { BoxHealthReport } from './box-health.ts';
