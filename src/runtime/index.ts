@@ -23,4 +23,10 @@ export {
   watchedNamespaces,
 } from './operator/index.ts';
 export { createReconciler, randomKeys } from './reconcile/index.ts';
-export type { ClusterCache, ClusterWriter, EventSink, MetadataPatch } from './reconcile/index.ts';
+export type {
+  ClusterCache,
+  ClusterWriter,
+  EventSink,
+  ExternalHttp,
+  MetadataPatch,
+} from './reconcile/index.ts';

@@ -43,17 +43,12 @@ export const resourceGroupShape = {
 /** A resource group: the value of onCreate and onReconcile. */
 export const ResourceGroup = z.strictObject(resourceGroupShape).meta({ id: 'ResourceGroup' });
 
-/** The resource lists of onDelete and its ordered groups: external calls run before onCreate/onReconcile only. */
-const deleteShape = {
-  ...resourceGroupShape,
-  external: notYet(
-    z
-      .array(other.External)
-      .default([])
-      .describe('HTTP calls made in order before the resources; results in `.external.<name>`.'),
-    { feature: 'external calls in onDelete, spec §10.2', honours: EMPTY },
-  ),
-};
+/**
+ * The resource lists of onDelete and its ordered groups: the same as a resource group's; their external
+ * calls run before the group's resources (an ordered group's, before its children are deleted), and a
+ * call that succeeded is not made again by a later pass of the same deletion.
+ */
+const deleteShape = resourceGroupShape;
 
 /** One group of an ordered onDelete. */
 export const DeleteStep = z.strictObject(deleteShape).meta({ id: 'DeleteStep' });

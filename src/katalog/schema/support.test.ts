@@ -75,9 +75,9 @@ const HONOURED: Readonly<Record<string, string>> = {
   Custom:
     'name namespace labels annotations when or reconcile forEach overrides forceConflicts apiVersion kind metadata spec',
   DeleteGroup:
-    'namespaces serviceAccounts roles roleBindings clusterRoles clusterRoleBindings secrets configMaps persistentVolumeClaims deployments statefulSets daemonSets services ingresses jobs cronJobs horizontalPodAutoscalers hpa podDisruptionBudgets pdb networkPolicies custom ordered groups timeout',
+    'namespaces serviceAccounts roles roleBindings clusterRoles clusterRoleBindings secrets configMaps persistentVolumeClaims deployments statefulSets daemonSets services ingresses jobs cronJobs horizontalPodAutoscalers hpa podDisruptionBudgets pdb networkPolicies custom external ordered groups timeout',
   DeleteStep:
-    'namespaces serviceAccounts roles roleBindings clusterRoles clusterRoleBindings secrets configMaps persistentVolumeClaims deployments statefulSets daemonSets services ingresses jobs cronJobs horizontalPodAutoscalers hpa podDisruptionBudgets pdb networkPolicies custom',
+    'namespaces serviceAccounts roles roleBindings clusterRoles clusterRoleBindings secrets configMaps persistentVolumeClaims deployments statefulSets daemonSets services ingresses jobs cronJobs horizontalPodAutoscalers hpa podDisruptionBudgets pdb networkPolicies custom external',
   StatusField: 'path value type when or',
   ExternalSecretHeader: 'secretKeyRef secretKeyRef.name secretKeyRef.key',
   External: 'name url method headers body expectedStatus timeout continueOnError cacheFor when or',
@@ -92,8 +92,6 @@ const REFUSED_USES: readonly (readonly [schemaKey: string, yamlPath: string])[] 
   ['CrdEntry.conversion', 'spec.crds.a.conversion'],
   ['Mutation.mutateFirst', 'spec.crds.a.mutation.mutateFirst'],
   ['OperatorBox.providers', 'spec.crds.a.operatorBox.providers'],
-  ['DeleteGroup.external', 'spec.crds.a.operatorBox.onDelete.external'],
-  ['DeleteStep.external', 'spec.crds.a.operatorBox.onDelete.groups[0].external'],
   ['Security.deletionProtection.enabled', 'security.deletionProtection.enabled'],
   ['Security.deletionProtection.cleanupOnShutdown', 'security.deletionProtection.cleanupOnShutdown'],
   ['Security.namespaceProtection.enabled', 'security.namespaceProtection.enabled'],
@@ -120,9 +118,6 @@ spec:
       operatorBox:
         cross: [{crd: b}]
         providers: {aws: [{s3: {bucket: x}}]}
-        onDelete:
-          external: [{name: bye, url: "http://127.0.0.1/"}]
-          groups: [{external: [{name: bye, url: "http://127.0.0.1/"}]}]
 providers: [{name: aws}]
 security:
   deletionProtection: {enabled: true, cleanupOnShutdown: true}
@@ -191,7 +186,6 @@ describe('the Katalog schema and the runtime', () => {
       .replace('mutateFirst: false', 'mutateFirst: true')
       .replace(/cross: .*/, 'cross: []')
       .replace(/ {8}providers: .*\n/g, '')
-      .replace(/ {8}onDelete:\n( {10}.*\n)+/, '')
       .replace(/\nproviders: .*/, '\nproviders: []')
       .replace(/\nsecurity:[^]*$/, '\nsecurity:\n  webhooks: {admission: {enabled: false}}\n');
     assert.deepEqual(await validate(text), []);

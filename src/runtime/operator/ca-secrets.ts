@@ -4,7 +4,7 @@
  * through the box's cache. A change of one re-enqueues the CRs it may sign for.
  */
 import type { GroupVersionResource, KubeObject } from '../../kube/index.ts';
-import type { Plan } from '../../plan/index.ts';
+import type { ExternalPlan, Plan } from '../../plan/index.ts';
 import {
   keyOf,
   NAMESPACE_INDEX,
@@ -33,10 +33,15 @@ export function caSecretNamesOf(plan: Plan): string[] {
   return [...names];
 }
 
+/** Every external call of a plan: onCreate's, onReconcile's, onDelete's and its ordered groups'. */
+export function externalCallsOf(plan: Plan): ExternalPlan[] {
+  const { onCreate, onReconcile, onDelete } = plan.hooks;
+  return [onCreate, onReconcile, onDelete, ...onDelete.groups].flatMap((hook) => hook.external);
+}
+
 /** The names of the Secrets the header values of a plan's external calls are read from. */
 export function externalSecretNamesOf(plan: Plan): string[] {
-  const { onCreate, onReconcile } = plan.hooks;
-  const headers = [...onCreate.external, ...onReconcile.external].flatMap((c) => Object.values(c.headers));
+  const headers = externalCallsOf(plan).flatMap((c) => Object.values(c.headers));
   return headers.flatMap((value) => (typeof value === 'string' ? [] : [value.secretKeyRef.name]));
 }
 

@@ -24,7 +24,7 @@ import { boxHttp } from '../external/index.ts';
 import { createDefaultRateLimiter } from '../workqueue/index.ts';
 import { boxAutoscaler } from './box-autoscale.ts';
 import { BoxHealth, type BoxHealthReport } from './box-health.ts';
-import { acquireCaSecretInformers, crKeysForCaSecret } from './ca-secrets.ts';
+import { acquireCaSecretInformers, crKeysForCaSecret, externalCallsOf } from './ca-secrets.ts';
 import { ChildInformers } from './child-informers.ts';
 import { crScopesOf } from './cr-scope.ts';
 import { CrossObserver } from './cross-observer.ts';
@@ -378,5 +378,5 @@ export class OperatorBox implements Runnable {
 
 /** Whether onCreate or onReconcile of the plan makes external calls. */
 function hasExternalCalls(plan: Plan): boolean {
-  return plan.hooks.onCreate.external.length + plan.hooks.onReconcile.external.length > 0;
+  return externalCallsOf(plan).length > 0;
 }

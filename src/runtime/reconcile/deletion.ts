@@ -1,13 +1,18 @@
 /**
- * A CR being deleted (spec §5.1): run onDelete (Jobs without an owner, awaited until they finish,
- * bounded by the hook's timeout), delete ordered groups one after another (each gone before the
- * next), delete the children the garbage collector cannot find (cluster-scoped or in another
- * namespace: tracked by label only), then release our finalizers.
+ * A CR being deleted (spec §5.1): run onDelete (its external calls, then its resources: Jobs without an
+ * owner, awaited until they finish, bounded by the hook's timeout), delete ordered groups one after
+ * another (each after its calls, each gone before the next), delete the children the garbage collector
+ * cannot find (cluster-scoped or in another namespace: tracked by label only), then release our
+ * finalizers.
  */
 import type { KubeObject } from '../../kube/index.ts';
+import type { ExternalPlan } from '../../plan/index.ts';
 import { describeChild, renderGroup, type TemplateData } from '../../resources/index.ts';
 import { PendingError } from '../errors.ts';
 import { isDeleting } from './apply-children.ts';
+import { runDeletionCalls, type DeletionCalls } from './deletion-calls.ts';
+import type { ExternalResultCache } from './external-cache.ts';
+import type { ExternalResult } from './external-calls.ts';
 import { releaseFinalizers } from './finalizers.ts';
 import { renderWatched } from './render-watched.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
@@ -15,12 +20,20 @@ import { withTlsMaterial } from './tls-children.ts';
 
 const JOB_POLL_MS = 2000;
 
-/** Runs the deletion steps; throws PendingError while onDelete Jobs are still running. */
-export async function finalizeDeletion(cr: KubeObject, deps: ReconcileDeps): Promise<void> {
+/**
+ * Runs the deletion steps; throws PendingError while onDelete Jobs are still running, and
+ * ExternalCallError when a call fails without continueOnError. `results` keeps the box's call results.
+ */
+export async function finalizeDeletion(
+  cr: KubeObject,
+  deps: ReconcileDeps,
+  results?: ExternalResultCache<ExternalResult>,
+): Promise<void> {
   const ours = deps.plan.finalizers;
   if (!(cr.metadata?.finalizers ?? []).some((f) => ours.includes(f))) return;
-  const running = await runOnDelete(cr, deps);
-  if (running.length === 0) running.push(...(await deleteOrderedGroups(cr, deps)));
+  const calls: DeletionCalls = { deps, results };
+  const running = await runOnDelete(cr, calls);
+  if (running.length === 0) running.push(...(await deleteOrderedGroups(cr, calls)));
   if (running.length > 0) {
     if (!deleteTimedOut(cr, deps)) throw new PendingError(`waiting for ${running.join(', ')}`, JOB_POLL_MS);
     deps.events.warning(
@@ -41,11 +54,17 @@ function deleteTimedOut(cr: KubeObject, deps: ReconcileDeps): boolean {
   return now - deletedAt > deps.plan.hooks.onDelete.timeoutMs;
 }
 
-/** Applies the onDelete resources that are missing; returns the Jobs that have not finished. */
-async function runOnDelete(cr: KubeObject, deps: ReconcileDeps): Promise<string[]> {
+/** Makes onDelete's calls, applies its resources that are missing; returns the Jobs that have not finished. */
+async function runOnDelete(cr: KubeObject, calls: DeletionCalls): Promise<string[]> {
+  const { deps } = calls;
   const group = deps.plan.hooks.onDelete;
+  const external = await callsData(cr, group.external, calls);
   const rendered = await renderWatched(
-    { cr, render: (data: TemplateData) => renderGroup({ ...renderScope(cr, deps), data, group }) },
+    {
+      cr,
+      render: (data: TemplateData) =>
+        renderGroup({ ...renderScope(cr, deps), data: { ...data, external }, group }),
+    },
     deps,
   );
   const { children: desired } = await withTlsMaterial(rendered, cr, deps);
@@ -64,11 +83,14 @@ async function runOnDelete(cr: KubeObject, deps: ReconcileDeps): Promise<string[
  * that still has a child in the cache has its children deleted and is returned as still going; the
  * next group starts on a later pass, once the cache shows the earlier one gone.
  */
-async function deleteOrderedGroups(cr: KubeObject, deps: ReconcileDeps): Promise<string[]> {
+async function deleteOrderedGroups(cr: KubeObject, calls: DeletionCalls): Promise<string[]> {
+  const { deps } = calls;
   const { ordered, groups } = deps.plan.hooks.onDelete;
   if (!ordered) return [];
   for (const [index, group] of groups.entries()) {
-    const render = (data: TemplateData) => renderGroup({ ...renderScope(cr, deps), data, group });
+    const external = await callsData(cr, group.external, calls);
+    const render = (data: TemplateData) =>
+      renderGroup({ ...renderScope(cr, deps), data: { ...data, external }, group });
     const live = (await renderWatched({ cr, render }, deps))
       .map((child) => deps.cache.child(child.manifest))
       .filter((child) => child !== undefined);
@@ -77,6 +99,16 @@ async function deleteOrderedGroups(cr: KubeObject, deps: ReconcileDeps): Promise
     return [`onDelete group ${index + 1}: ${live.map(describeChild).join(', ')}`];
   }
   return [];
+}
+
+/** `.external` after the calls (the CR's data as the calls see it; an empty map when there are none). */
+async function callsData(
+  cr: KubeObject,
+  external: readonly ExternalPlan[],
+  calls: DeletionCalls,
+): Promise<unknown> {
+  const data = await runDeletionCalls({ cr, calls: external, data: calls.deps.dataOf(cr) }, calls);
+  return data['external'];
 }
 
 function renderScope(cr: KubeObject, deps: ReconcileDeps) {

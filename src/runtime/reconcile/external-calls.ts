@@ -54,6 +54,8 @@ export interface ExternalCallContext {
   readonly results: ExternalResultCache<ExternalResult>;
   /** Milliseconds since the epoch (cache expiry). */
   readonly nowMs: () => number;
+  /** Keeps cached results apart from other scopes' (a deletion's calls are its CR's alone). @default '' */
+  readonly cacheScope?: string;
 }
 
 /**
@@ -89,7 +91,7 @@ async function runOne(
   const request: HttpRequest = { ...rendered, headers: { ...rendered.headers, ...secrets } };
   if (call.cacheForMs === undefined)
     return send(call, { request, secretValues: Object.values(secrets) }, ctx);
-  const key = cacheKey(request);
+  const key = `${ctx.cacheScope ?? ''}${cacheKey(request)}`;
   const cached = ctx.results.get(key, ctx.nowMs());
   if (cached !== undefined) return { ...cached, durationSeconds: 0 };
   const result = await send(call, { request, secretValues: Object.values(secrets) }, ctx);

@@ -65,7 +65,7 @@ async function reconcileOnce(key: string, boxDeps: ReconcileDeps, box: BoxMemory
   const cached = deps.cache.customResource(key);
   if (cached === undefined || cached.metadata?.deletionTimestamp !== undefined) {
     memo.forget(key);
-    if (cached !== undefined) await finalizeDeletion(cached, deps);
+    if (cached !== undefined) await finalizeDeletion(cached, deps, box.externalResults);
     return reconcileDone;
   }
   const cr = await normalize(
