@@ -6,9 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compileKatalog, loadKatalog } from '../../katalog/index.ts';
 import type { KubeObject } from '../../kube/index.ts';
-import type { Plan } from '../../plan/index.ts';
 import {
   createReconciler,
   reconcileDepsFor,
@@ -16,7 +14,7 @@ import {
   type ClusterWriter,
   type ExternalHttp,
 } from '../../runtime/index.ts';
-import { templateInputs } from '../../template/index.ts';
+import { planOfText } from './plan-of-text.ts';
 
 const katalog = (onDelete: string) => `apiVersion: orkestra.orkspace.io/v1
 kind: Katalog
@@ -31,14 +29,6 @@ spec:
             - {name: '{{ .metadata.name }}-cfg', data: {a: b}}
         onDelete:
 ${onDelete}`;
-
-async function planOf(text: string): Promise<Plan> {
-  const loaded = await loadKatalog(['k.yaml'], { readFile: () => Promise.resolve(text) });
-  assert.ok(loaded.katalog !== undefined, JSON.stringify(loaded.diagnostics));
-  const plan = compileKatalog(loaded.katalog, { templateInputs })[0];
-  assert.ok(plan !== undefined);
-  return plan;
-}
 
 const DELETING: KubeObject = {
   apiVersion: 't.example.io/v1',
@@ -97,7 +87,7 @@ async function harness(onDelete: string, live: KubeObject[] = []) {
     },
   };
   const deps = reconcileDepsFor({
-    plan: await planOf(katalog(onDelete)),
+    plan: await planOfText(katalog(onDelete)),
     cache,
     writer,
     events: { normal: () => undefined, warning: () => undefined },

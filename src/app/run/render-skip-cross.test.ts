@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compileKatalog, loadKatalog } from '../../katalog/index.ts';
 import type { KubeObject } from '../../kube/index.ts';
 import {
   createReconciler,
@@ -14,7 +13,7 @@ import {
   type ClusterWriter,
 } from '../../runtime/index.ts';
 import { childrenRenderInputs } from '../../runtime/reconcile/render-inputs.ts';
-import { templateInputs } from '../../template/index.ts';
+import { planOfText } from './plan-of-text.ts';
 
 const KATALOG = `apiVersion: orkestra.orkspace.io/v1
 kind: Katalog
@@ -36,14 +35,6 @@ spec:
               env: {DB_HOST: {value: '{{ get .cross.db.status "endpoint" }}'}}
               when: [{field: "{{ phase .cross.db }}", equals: Ready}]
 `;
-
-async function websitePlan() {
-  const loaded = await loadKatalog(['k.yaml'], { readFile: () => Promise.resolve(KATALOG) });
-  assert.ok(loaded.katalog !== undefined, JSON.stringify(loaded.diagnostics));
-  const plan = compileKatalog(loaded.katalog, { templateInputs }).find((p) => p.key === 'website');
-  assert.ok(plan !== undefined);
-  return plan;
-}
 
 const website: KubeObject = {
   apiVersion: 'demo.io/v1',
@@ -80,7 +71,7 @@ async function box() {
         (state.cr = { ...cr, metadata: { ...cr.metadata, annotations: { ...patch.annotations } } }),
       ),
   };
-  const plan = await websitePlan();
+  const plan = await planOfText(KATALOG, { key: 'website' });
   const names: string[] = [];
   const deps = reconcileDepsFor({
     plan,

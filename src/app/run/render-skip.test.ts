@@ -5,9 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compileKatalog, loadKatalog } from '../../katalog/index.ts';
 import { NoKindMatchError, type KubeObject } from '../../kube/index.ts';
-import type { Plan } from '../../plan/index.ts';
 import {
   createReconciler,
   reconcileDepsFor,
@@ -15,7 +13,7 @@ import {
   type ClusterWriter,
 } from '../../runtime/index.ts';
 import { childrenRenderInputs } from '../../runtime/reconcile/render-inputs.ts';
-import { templateInputs } from '../../template/index.ts';
+import { planOfText } from './plan-of-text.ts';
 
 const SITE = `apiVersion: orkestra.orkspace.io/v1
 kind: Katalog
@@ -49,17 +47,9 @@ spec:
 const siteWith = (onReconcile: string, extra = ''): string =>
   SITE.replace(/ {8}onReconcile:\n(?: {10}.*\n)+/, `        onReconcile:\n${onReconcile}`) + extra;
 
-async function planOf(text: string, analysed = true): Promise<Plan> {
-  const loaded = await loadKatalog(['k.yaml'], { readFile: () => Promise.resolve(text) });
-  assert.ok(loaded.katalog !== undefined, JSON.stringify(loaded.diagnostics));
-  const plan = compileKatalog(loaded.katalog, analysed ? { templateInputs } : {})[0];
-  assert.ok(plan !== undefined);
-  return plan;
-}
-
 describe('which boxes may skip the children render', () => {
   it('the Site Katalog may: it reads the CR paths of its templates, conditions and identity', async () => {
-    assert.deepEqual(childrenRenderInputs(await planOf(SITE)), [
+    assert.deepEqual(childrenRenderInputs(await planOfText(SITE)), [
       'metadata.name',
       'metadata.namespace',
       'metadata.uid',
@@ -71,7 +61,7 @@ describe('which boxes may skip the children render', () => {
   });
 
   it('not when a resource template reads .children (status reading it is fine)', async () => {
-    const plan = await planOf(
+    const plan = await planOfText(
       siteWith(`          configMaps:
             - {name: x, data: {ready: '{{ get .children.deployment "status" "readyReplicas" }}'}}
 `),
@@ -80,7 +70,7 @@ describe('which boxes may skip the children render', () => {
   });
 
   it('not when a condition reads .children', async () => {
-    const plan = await planOf(
+    const plan = await planOfText(
       siteWith(`          configMaps:
             - {name: x, when: [{field: children.deployment.status.readyReplicas, exists: true}]}
 `),
@@ -89,7 +79,7 @@ describe('which boxes may skip the children render', () => {
   });
 
   it('not when a resource template calls an impure function', async () => {
-    const plan = await planOf(
+    const plan = await planOfText(
       siteWith(`          configMaps:
             - {name: x, data: {token: '{{ randomAlphanumeric 8 }}'}}
 `),
@@ -98,7 +88,7 @@ describe('which boxes may skip the children render', () => {
   });
 
   it('not with a tls Secret', async () => {
-    const plan = await planOf(
+    const plan = await planOfText(
       siteWith(`          secrets:
             - {name: x, tls: {commonName: "{{ .metadata.name }}"}}
 `),
@@ -107,7 +97,7 @@ describe('which boxes may skip the children render', () => {
   });
 
   it('not when a resource template calls a note', async () => {
-    const plan = await planOf(
+    const plan = await planOfText(
       siteWith(
         `          configMaps:
             - {name: x, data: {prod: '{{ isProd }}'}}
@@ -119,7 +109,7 @@ describe('which boxes may skip the children render', () => {
   });
 
   it('not when a hook makes external calls (each pass calls, or reads its cacheFor result)', async () => {
-    const plan = await planOf(
+    const plan = await planOfText(
       siteWith(`          external:
             - {name: ping, url: "http://127.0.0.1:9/{{ .metadata.name }}", cacheFor: 1m}
 `),
@@ -128,7 +118,7 @@ describe('which boxes may skip the children render', () => {
   });
 
   it('not when a resource template reads .external', async () => {
-    const plan = await planOf(
+    const plan = await planOfText(
       siteWith(`          configMaps:
             - {name: x, data: {v: '{{ .external.ping.body }}'}}
 `),
@@ -137,7 +127,7 @@ describe('which boxes may skip the children render', () => {
   });
 
   it('not when the inputs of the templates are unknown', async () => {
-    assert.equal(childrenRenderInputs(await planOf(SITE, false)), undefined);
+    assert.equal(childrenRenderInputs(await planOfText(SITE, { analysed: false })), undefined);
   });
 });
 
@@ -205,7 +195,7 @@ async function siteReconciler(cr: KubeObject) {
   let skipped = 0;
   let imageRenders = 0;
   const deps = reconcileDepsFor({
-    plan: await planOf(SITE),
+    plan: await planOfText(SITE),
     cache: w.cache,
     writer: w.writer,
     events: { normal: () => undefined, warning: () => undefined },

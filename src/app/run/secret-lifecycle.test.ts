@@ -6,16 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compileKatalog, loadKatalog } from '../../katalog/index.ts';
 import type { KubeObject } from '../../kube/index.ts';
-import type { Plan } from '../../plan/index.ts';
 import {
   createReconciler,
   reconcileDepsFor,
   type ClusterCache,
   type ClusterWriter,
 } from '../../runtime/index.ts';
-import { templateInputs } from '../../template/index.ts';
+import { planOfText } from './plan-of-text.ts';
 
 const GENERATED_AT = 'orkestra.orkspace.io/generated-at';
 const SECRETS_HASH = 'orkestra.orkspace.io/secrets-hash';
@@ -41,14 +39,6 @@ spec:
           configMaps:
             - {name: plain, data: {a: b}}
 `;
-
-async function planOf(text: string): Promise<Plan> {
-  const loaded = await loadKatalog(['k.yaml'], { readFile: () => Promise.resolve(text) });
-  assert.ok(loaded.katalog !== undefined, JSON.stringify(loaded.diagnostics));
-  const plan = compileKatalog(loaded.katalog, { templateInputs })[0];
-  assert.ok(plan !== undefined);
-  return plan;
-}
 
 const CR: KubeObject = {
   apiVersion: 't.example.io/v1',
@@ -86,7 +76,7 @@ async function harness(text: string) {
     patchMetadata: (target) => Promise.resolve((state.cr = target)),
   };
   const deps = reconcileDepsFor({
-    plan: await planOf(text),
+    plan: await planOfText(text),
     cache,
     writer,
     events: {
