@@ -125,8 +125,9 @@ test(
     };
     const first = await eventually(
       async () => {
+        // the Secret is read before the Deployment: a pass may write both in between
         const s = await seen();
-        return s.hash === undefined ? undefined : s;
+        return s.hash === undefined || s.secret === undefined ? undefined : s;
       },
       { what: 'the Secret and its consumer' },
     );
