@@ -29,7 +29,7 @@ import { RESOURCES, crdOf, ensureNamespaces, installCrds, keyOf, listAndWatch, r
 import { scrape, staleBuild, startOrk, stopOrk, waitReady, type OrkProcess } from './lib/ork.ts';
 import { cpuSeconds, rssMb } from './lib/proc.ts';
 import { describeDelta, sumBy, sumOf, type Sample } from './lib/prometheus.ts';
-import { siteOf } from './lib/site.ts';
+import { siteOf, siteOperatorBox } from './lib/site.ts';
 
 const flag = (name: string): string | undefined =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -54,37 +54,6 @@ const KINDS = [
 ] as const;
 const [SITE, XSITE, SITECONFIG] = KINDS;
 
-/** The Site box (as in bench/lib/site.ts); `extraWhen` gates the debug ConfigMap further. */
-function siteBox(extraWhen: string, extraStatus: string): string {
-  return `        onCreate:
-          deployments:
-            - name: "{{ .metadata.name }}"
-              image: "{{ .spec.image }}"
-              replicas: "{{ .spec.replicas }}"
-              port: "{{ .spec.port }}"
-              reconcile: true
-          services:
-            - name: "{{ .metadata.name }}"
-              port: 80
-              targetPort: "{{ .spec.port }}"
-              reconcile: true
-        onReconcile:
-          configMaps:
-            - name: "{{ .metadata.name }}-debug"
-              data: {level: debug}
-              when: [{field: spec.environment, notEquals: production}${extraWhen}]
-        status:
-          fields:
-            - path: phase
-              value: '{{ ternary .spec.suspend "Suspended" "Active" }}'
-            - path: endpoint
-              value: "{{ .metadata.name }}.{{ .metadata.namespace }}.svc.cluster.local"
-            - path: readyReplicas
-              value: '{{ readyReplicas .children.deployment }}'
-              type: int
-${extraStatus}`;
-}
-
 const KATALOG = `apiVersion: orkestra.orkspace.io/v1
 kind: Katalog
 metadata:
@@ -95,7 +64,7 @@ spec:
       apiTypes: {group: ${GROUP}, version: v1, kind: Site, plural: sites}
       workers: ${WORKERS}
       operatorBox:
-${siteBox('', '')}
+${siteOperatorBox()}
     siteconfig:
       apiTypes: {group: ${GROUP}, version: v1, kind: SiteConfig, plural: siteconfigs}
       workers: ${WORKERS}
@@ -113,7 +82,7 @@ ${siteBox('', '')}
             selector:
               name: '{{ .metadata.name }}'
             as: cfg
-${siteBox(
+${siteOperatorBox(
   ", {field: '{{ phase .cross.cfg }}', equals: Ready}",
   `            - path: config
               value: '{{ phase .cross.cfg }}'

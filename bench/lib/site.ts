@@ -20,20 +20,13 @@ export const SITE_NAMESPACES = Array.from({ length: 10 }, (_, i) => `bench-${i}`
 /** The Site CRD. */
 export const SITE_CRD = crdOf({ group: SITE_GROUP, kind: 'Site', plural: 'sites' });
 
-/** The Site Katalog; `resync` as a duration string (e.g. "20s"). */
-export function siteKatalog(resync: string, workers: number): string {
-  return `apiVersion: orkestra.orkspace.io/v1
-kind: Katalog
-metadata:
-  name: bench-run-burst
-spec:
-  crds:
-    site:
-      apiTypes: {group: ${SITE_GROUP}, version: v1, kind: Site, plural: sites}
-      workers: ${workers}
-      resync: ${resync}
-      operatorBox:
-        onCreate:
+/**
+ * The Site box (the value of `operatorBox`, indented for a CRD entry): a Deployment and a Service, a debug
+ * ConfigMap unless production (`extraWhen` adds conditions to it), and status phase, endpoint and
+ * readyReplicas (`extraStatus`: more status field lines).
+ */
+export function siteOperatorBox(extraWhen = '', extraStatus = ''): string {
+  return `        onCreate:
           deployments:
             - name: "{{ .metadata.name }}"
               image: "{{ .spec.image }}"
@@ -49,7 +42,7 @@ spec:
           configMaps:
             - name: "{{ .metadata.name }}-debug"
               data: {level: debug}
-              when: [{field: spec.environment, notEquals: production}]
+              when: [{field: spec.environment, notEquals: production}${extraWhen}]
         status:
           fields:
             - path: phase
@@ -59,7 +52,23 @@ spec:
             - path: readyReplicas
               value: '{{ readyReplicas .children.deployment }}'
               type: int
-`;
+${extraStatus}`;
+}
+
+/** The Site Katalog; `resync` as a duration string (e.g. "20s"). */
+export function siteKatalog(resync: string, workers: number): string {
+  return `apiVersion: orkestra.orkspace.io/v1
+kind: Katalog
+metadata:
+  name: bench-run-burst
+spec:
+  crds:
+    site:
+      apiTypes: {group: ${SITE_GROUP}, version: v1, kind: Site, plural: sites}
+      workers: ${workers}
+      resync: ${resync}
+      operatorBox:
+${siteOperatorBox()}`;
 }
 
 /** Name and namespace of Site `i`. */
