@@ -10,7 +10,7 @@ import type { KubeObject } from '../../kube/index.ts';
 import type { ExternalPlan } from '../../plan/index.ts';
 import type { TemplateData } from '../../resources/index.ts';
 import type { ExternalResultCache } from './external-cache.ts';
-import { runExternalCalls, type ExternalResult } from './external-calls.ts';
+import { externalCallContext, runExternalCalls, type ExternalResult } from './external-calls.ts';
 import type { ReconcileDeps } from './reconcile-deps.ts';
 
 /** What the calls of a deletion pass need. */
@@ -36,13 +36,6 @@ export async function runDeletionCalls(
   }
   const keepMs = deps.plan.hooks.onDelete.timeoutMs;
   const kept = calls.map((call) => ({ ...call, cacheForMs: Math.max(call.cacheForMs ?? 0, keepMs) }));
-  return runExternalCalls(kept, data, {
-    cr,
-    render: deps.render,
-    cache: deps.cache,
-    http,
-    results,
-    nowMs: () => deps.now().getTime(),
-    cacheScope: `delete:${cr.metadata?.uid ?? ''}:`,
-  });
+  const context = externalCallContext(cr, deps, { http, results });
+  return runExternalCalls(kept, data, { ...context, cacheScope: `delete:${cr.metadata?.uid ?? ''}:` });
 }

@@ -7,7 +7,7 @@
  * `continueOnError`. Header values from Secrets are read from the box's cache and never appear in a
  * result, an error, a log line or an event: every message that leaves here has them blanked.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { KubeObject } from '../../kube/index.ts';
 import type { ExternalPlan } from '../../plan/index.ts';
 import {
@@ -56,6 +56,15 @@ export interface ExternalCallContext {
   readonly nowMs: () => number;
   /** Keeps cached results apart from other scopes' (a deletion's calls are its CR's alone). @default '' */
   readonly cacheScope?: string;
+}
+
+/** The context of a pass's calls, from what a reconcile has (its renderer, cache and clock). */
+export function externalCallContext(
+  cr: KubeObject,
+  deps: { readonly render: RenderFn; readonly cache: Pick<ClusterCache, 'secret'>; readonly now: () => Date },
+  use: { readonly http: ExternalHttp; readonly results: ExternalResultCache<ExternalResult> },
+): ExternalCallContext {
+  return { cr, render: deps.render, cache: deps.cache, ...use, nowMs: () => deps.now().getTime() };
 }
 
 /**
@@ -188,5 +197,5 @@ function redact(text: string, secretValues: readonly string[]): string {
 function cacheKey(request: HttpRequest): string {
   const headers = Object.entries(request.headers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const identity = JSON.stringify([request.method, request.url, headers, request.body ?? null]);
-  return createHash('sha256').update(identity).digest('base64');
+  return hash('sha256', identity, 'base64');
 }

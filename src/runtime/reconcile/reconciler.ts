@@ -12,7 +12,12 @@ import { applyChildren, pruneChildren, type ApplyReport } from './apply-children
 import { childTypesOf, childTypesPatch, recordedChildTypes, typesOfObjects } from './child-types.ts';
 import { finalizeDeletion } from './deletion.ts';
 import { ExternalResultCache } from './external-cache.ts';
-import { ExternalCallError, runExternalCalls, type ExternalResult } from './external-calls.ts';
+import {
+  ExternalCallError,
+  externalCallContext,
+  runExternalCalls,
+  type ExternalResult,
+} from './external-calls.ts';
 import { normalizeSpecPatch } from './normalize.ts';
 import { childrenRenderInputs } from './render-inputs.ts';
 import { RenderMemo } from './render-memo.ts';
@@ -117,8 +122,7 @@ async function callExternals(
     deps.events.normal(cr, 'ExternalNotCalled', `external calls are made by the runtime, not here: ${names}`);
     return { ...data, external: Object.fromEntries(calls.map((c) => [c.name, { called: false }])) };
   }
-  const context = { cr, render: deps.render, cache: deps.cache, http, results };
-  return runExternalCalls(calls, data, { ...context, nowMs: () => deps.now().getTime() });
+  return runExternalCalls(calls, data, externalCallContext(cr, deps, { http, results }));
 }
 
 /** The CR in canonical form (spec §9.1): patched when a normalize rule changes it, else as it is. */
