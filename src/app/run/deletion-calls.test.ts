@@ -10,11 +10,10 @@ import type { KubeObject } from '../../kube/index.ts';
 import {
   createReconciler,
   reconcileDepsFor,
-  type ClusterCache,
   type ClusterWriter,
   type ExternalHttp,
 } from '../../runtime/index.ts';
-import { planOfText } from './plan-of-text.ts';
+import { memoryCache, planOfText } from './reconcile-harness.ts';
 
 const katalog = (onDelete: string) => `apiVersion: orkestra.orkspace.io/v1
 kind: Katalog
@@ -50,13 +49,7 @@ async function harness(onDelete: string, live: KubeObject[] = []) {
   const state = { cr: DELETING, status: 200 };
   const calls: string[] = [];
   const writes: string[] = [];
-  const cache: ClusterCache = {
-    customResource: () => state.cr,
-    child: (like) => objects.get(id(like)),
-    childrenOf: () => [...objects.values()],
-    secret: () => undefined,
-    watchTypes: () => Promise.resolve(false),
-  };
+  const cache = memoryCache(state, objects, id);
   const writer: ClusterWriter = {
     apply: (object) => {
       writes.push(`apply ${id(object)}`);

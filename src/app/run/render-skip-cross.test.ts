@@ -6,14 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../kube/index.ts';
-import {
-  createReconciler,
-  reconcileDepsFor,
-  type ClusterCache,
-  type ClusterWriter,
-} from '../../runtime/index.ts';
+import { createReconciler, reconcileDepsFor, type ClusterWriter } from '../../runtime/index.ts';
 import { childrenRenderInputs } from '../../runtime/reconcile/render-inputs.ts';
-import { planOfText } from './plan-of-text.ts';
+import { memoryCache, planOfText } from './reconcile-harness.ts';
 
 const KATALOG = `apiVersion: orkestra.orkspace.io/v1
 kind: Katalog
@@ -48,13 +43,7 @@ async function box() {
   const live = new Map<string, KubeObject>();
   const id = (o: KubeObject) => `${o.kind ?? ''}|${o.metadata?.name ?? ''}`;
   const state = { cr: website, db: undefined as KubeObject | undefined, skipped: 0 };
-  const cache: ClusterCache = {
-    customResource: () => state.cr,
-    child: (like) => live.get(id(like)),
-    childrenOf: () => [...live.values()],
-    secret: () => undefined,
-    watchTypes: () => Promise.resolve(false),
-  };
+  const cache = memoryCache(state, live, id);
   const writer: ClusterWriter = {
     apply: (object) => {
       live.set(id(object), structuredClone(object));

@@ -6,14 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NoKindMatchError, type KubeObject } from '../../kube/index.ts';
-import {
-  createReconciler,
-  reconcileDepsFor,
-  type ClusterCache,
-  type ClusterWriter,
-} from '../../runtime/index.ts';
+import { createReconciler, reconcileDepsFor, type ClusterWriter } from '../../runtime/index.ts';
 import { childrenRenderInputs } from '../../runtime/reconcile/render-inputs.ts';
-import { planOfText } from './plan-of-text.ts';
+import { memoryCache, planOfText } from './reconcile-harness.ts';
 
 const SITE = `apiVersion: orkestra.orkspace.io/v1
 kind: Katalog
@@ -137,13 +132,7 @@ function world(cr: KubeObject) {
   const live = new Map<string, KubeObject>();
   const applied: string[] = [];
   const state = { cr, down: false, metadataWrites: 0 };
-  const cache: ClusterCache = {
-    customResource: () => state.cr,
-    child: (like) => live.get(id(like)),
-    childrenOf: () => [...live.values()],
-    secret: () => undefined,
-    watchTypes: () => Promise.resolve(false),
-  };
+  const cache = memoryCache(state, live, id);
   const writer: ClusterWriter = {
     apply: (object) => {
       if (state.down) return Promise.reject(new Error('the API server is down'));

@@ -7,13 +7,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../kube/index.ts';
-import {
-  createReconciler,
-  reconcileDepsFor,
-  type ClusterCache,
-  type ClusterWriter,
-} from '../../runtime/index.ts';
-import { planOfText } from './plan-of-text.ts';
+import { createReconciler, reconcileDepsFor, type ClusterWriter } from '../../runtime/index.ts';
+import { memoryCache, planOfText } from './reconcile-harness.ts';
 
 const GENERATED_AT = 'orkestra.orkspace.io/generated-at';
 const SECRETS_HASH = 'orkestra.orkspace.io/secrets-hash';
@@ -55,13 +50,7 @@ async function harness(text: string) {
   const state = { cr: CR, nowMs: Date.parse('2030-01-01T00:00:00Z'), lag: false, skipped: 0 };
   const writes: string[] = [];
   const events: string[] = [];
-  const cache: ClusterCache = {
-    customResource: () => state.cr,
-    child: (like) => live.get(id(like)),
-    childrenOf: () => [...live.values()],
-    secret: () => undefined,
-    watchTypes: () => Promise.resolve(false),
-  };
+  const cache = memoryCache(state, live, id);
   const writer: ClusterWriter = {
     apply: (object) => {
       const written = structuredClone(object);

@@ -262,14 +262,27 @@ async function createCrd(
 ): Promise<TestCrd> {
   const group = `t${randomBytes(4).toString('hex')}.orkestra.test`;
   const plural = `${id.kind.toLowerCase()}s`;
+  await installTestCrd(client, { group, kind: id.kind, plural });
+  return crdHelpers(client, { ...id, group, plural });
+}
+
+/**
+ * Creates a namespaced CRD of one version `v1` (status subresource, open spec and status) and waits until
+ * it is established; returns its name.
+ */
+export async function installTestCrd(
+  client: TestClient,
+  { group, kind, plural }: { group: string; kind: string; plural: string },
+): Promise<string> {
+  const name = `${plural}.${group}`;
   await client.create(CRDS, {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.${group}` },
+    metadata: { name },
     spec: {
       group,
       scope: 'Namespaced',
-      names: { kind: id.kind, plural, singular: id.kind.toLowerCase(), listKind: `${id.kind}List` },
+      names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
       versions: [
         {
           name: 'v1',
@@ -285,13 +298,13 @@ async function createCrd(
   });
   await eventually(
     async () => {
-      const res = await client.get<Obj>(`${CRDS}/${plural}.${group}`);
+      const res = await client.get<Obj>(`${CRDS}/${name}`);
       const conditions = res.body.status?.conditions ?? [];
       return conditions.some((c) => c.type === 'Established' && c.status === 'True');
     },
-    { what: `CRD ${plural}.${group} established`, timeoutMs: 30_000 },
+    { what: `CRD ${name} established`, timeoutMs: 30_000 },
   );
-  return crdHelpers(client, { ...id, group, plural });
+  return name;
 }
 
 function crdHelpers(

@@ -15,12 +15,12 @@ import { stringify } from 'yaml';
 import { closeTestCluster, testCluster, testNamespace } from '../../harness/cluster.ts';
 import { eventually } from '../../harness/eventually.ts';
 import { ensureBuilt, startOrk } from '../../e2e/ork-process.ts';
+import { installTestCrd } from './operator-fixture.ts';
 
 before(ensureBuilt);
 after(closeTestCluster);
 
 const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
-const OPEN_OBJECT = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
 
 interface Obj {
   metadata: { name: string };
@@ -78,37 +78,7 @@ function katalog(group: string, namespace: string) {
 
 async function createCrd(group: string): Promise<() => Promise<unknown>> {
   const client = testCluster();
-  const name = `vaults.${group}`;
-  await client.create(CRDS, {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name },
-    spec: {
-      group,
-      scope: 'Namespaced',
-      names: { kind: 'Vault', plural: 'vaults', singular: 'vault', listKind: 'VaultList' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          subresources: { status: {} },
-          schema: {
-            openAPIV3Schema: { type: 'object', properties: { spec: OPEN_OBJECT, status: OPEN_OBJECT } },
-          },
-        },
-      ],
-    },
-  });
-  await eventually(
-    async () => {
-      const res = await client.get<{ status?: { conditions?: { type: string; status: string }[] } }>(
-        `${CRDS}/${name}`,
-      );
-      return res.body.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True');
-    },
-    { what: `CRD ${name} established`, timeoutMs: 30_000 },
-  );
+  const name = await installTestCrd(client, { group, kind: 'Vault', plural: 'vaults' });
   return () => client.delete(`${CRDS}/${name}`);
 }
 
