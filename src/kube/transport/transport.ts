@@ -196,10 +196,10 @@ export class Transport {
    */
   async stream(request: TransportRequest): Promise<StreamResponse> {
     try {
-      return await this.send(request, 'watch');
+      return await this.openStream(request);
     } catch (error) {
       if (!(error instanceof UnauthorizedError) || !(await this.config.credentials.refresh())) throw error;
-      return this.send(request, 'watch');
+      return this.openStream(request);
     }
   }
 
@@ -323,15 +323,21 @@ export class Transport {
     return headers;
   }
 
-  private async send(request: TransportRequest, pool: PoolKind): Promise<StreamResponse> {
+  /** A streaming request on the watch pool; resolves once its headers arrive. */
+  private async openStream(request: TransportRequest): Promise<StreamResponse> {
     const verb = request.verb ?? request.method.toLowerCase();
     const started = performance.now();
     const record = (code: number): void => {
-      this.options.metrics?.onRequest?.({ verb, code, durationMs: performance.now() - started, pool });
+      this.options.metrics?.onRequest?.({
+        verb,
+        code,
+        durationMs: performance.now() - started,
+        pool: 'watch',
+      });
     };
     let response: RawResponse;
     try {
-      response = await this.dispatch(request, pool);
+      response = await this.dispatchStream(request);
     } catch (error) {
       record(0);
       throw error;
@@ -350,41 +356,22 @@ export class Transport {
     });
   }
 
-  /** Sends one request, over HTTP/2 when the server speaks it; resolves once its headers arrive. */
-  private async dispatch(request: TransportRequest, pool: PoolKind): Promise<RawResponse> {
-    const headers = await this.requestHeaders(request);
-    const overHttp2 =
-      this.http2 === undefined ? undefined : await this.dispatchHttp2(this.http2, { request, pool, headers });
-    return overHttp2 ?? this.dispatchHttp1(request, pool, headers);
-  }
-
   /**
-   * A stream on an HTTP/2 session; undefined when the server turned out to speak only HTTP/1.1.
-   * A request holds one of the `connections` slots until its stream closes (a watch holds none).
+   * Opens a stream, over HTTP/2 when the server speaks it (a stream of the session, holding none of the
+   * `connections` slots), else on the HTTP/1.1 watch pool; resolves once its headers arrive.
    */
-  private async dispatchHttp2(
-    sessions: Http2Sessions,
-    call: { request: TransportRequest; pool: PoolKind; headers: Record<string, string> },
-  ): Promise<RawResponse | undefined> {
-    const { request, headers } = call;
-    const slots = call.pool === 'request' ? this.http2Requests : undefined;
-    await slots?.acquire();
-    let stream: ClientHttp2Stream | undefined;
-    try {
-      stream = await sessions.request(
-        { ':method': request.method, ':path': this.basePath + request.path, ...headers },
-        request.signal,
-      );
-    } catch (error) {
-      slots?.release();
-      throw error;
-    }
-    if (stream === undefined) slots?.release();
-    else if (slots !== undefined)
-      stream.once('close', () => {
-        slots.release();
-      });
-    return stream === undefined ? undefined : responseOf(stream, request.body);
+  private async dispatchStream(request: TransportRequest): Promise<RawResponse> {
+    const headers = await this.requestHeaders(request);
+    const stream =
+      this.http2 === undefined
+        ? undefined
+        : await this.http2.request(
+            { ':method': request.method, ':path': this.basePath + request.path, ...headers },
+            request.signal,
+          );
+    return stream === undefined
+      ? this.dispatchHttp1(request, 'watch', headers)
+      : responseOf(stream, request.body);
   }
 
   /** Sends one HTTP/1.1 request on the pool's agent. */
