@@ -49,6 +49,8 @@ export type {
   WorkloadEntry,
 } from './entry-types.ts';
 export type { Condition, ConditionGate, Scalar } from './condition-types.ts';
+export { NO_SECURITY, servesWebhooks } from './security.ts';
+export type { SecurityPlan } from './security.ts';
 export { CONDITION_OPERATORS } from './condition-operators.ts';
 export type { ConditionOperator } from './condition-operators.ts';
 export {
