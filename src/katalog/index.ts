@@ -18,6 +18,7 @@ export { validateKatalog } from './validate/validate-katalog.ts';
 export type { TemplateChecker } from './validate/validate-katalog.ts';
 export type { TemplateSource } from './load/templates.ts';
 export { compileKatalog } from './compile/compile-plan.ts';
+export { compileSecurity } from './compile/compile-security.ts';
 export { summarizePlan } from './compile/summarize.ts';
 export type { PlanSummary } from './compile/summarize.ts';
 export type { Plan } from '../plan/index.ts';

@@ -11,6 +11,7 @@ export { deepFreeze, Informer, keyOf, SharedInformerFactory } from './informer/i
 export { Controller } from './controller/index.ts';
 export type { Reconciler } from './controller/index.ts';
 export { Manager, Stage } from './manager.ts';
+export type { Runnable } from './manager.ts';
 export { HeapSettler } from './heap-settler.ts';
 export {
   crossSelectorOf,

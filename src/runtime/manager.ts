@@ -21,10 +21,11 @@ export interface Runnable {
 /**
  * Start stages. The API that reports on the others comes first and stops last, as controller-runtime's
  * probes do: /health, /ready (503 with its reasons) and /metrics answer while caches sync, and while a
- * box cannot start at all (its CRD not installed yet), instead of waiting for every box. Then caches,
- * then the controllers that read them, then servers that need running controllers.
+ * box cannot start at all (its CRD not installed yet), instead of waiting for every box. Then the
+ * webhooks (a CRD converted by the runtime cannot be listed before they serve), then caches, then the
+ * controllers that read them, then servers that need running controllers.
  */
-export const Stage = Object.freeze({ api: 0, caches: 10, controllers: 20, servers: 30 });
+export const Stage = Object.freeze({ api: 0, webhooks: 5, caches: 10, controllers: 20, servers: 30 });
 
 /** Options of {@link Manager}. */
 export interface ManagerOptions {

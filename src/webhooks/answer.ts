@@ -19,16 +19,17 @@ export class BadReviewError extends Error {
   override readonly name = 'BadReviewError';
 }
 
-interface Review<T> {
+interface Review {
   apiVersion?: unknown;
   kind?: unknown;
-  request?: T;
+  request?: { uid?: unknown };
 }
 
-function parseReview<T extends { uid: string }>(body: string, apiVersion: string, kind: string): T {
-  let review: Review<T>;
+/** The request of a review, checked as far as the server needs: its kind and its uid. */
+function parseReview(body: string, apiVersion: string, kind: string): { uid: string } {
+  let review: Review;
   try {
-    review = JSON.parse(body) as Review<T>;
+    review = JSON.parse(body) as Review;
   } catch {
     throw new BadReviewError('the body is not JSON');
   }
@@ -36,7 +37,7 @@ function parseReview<T extends { uid: string }>(body: string, apiVersion: string
     throw new BadReviewError(`expected a ${kind} ${apiVersion}`);
   }
   if (typeof review.request?.uid !== 'string') throw new BadReviewError(`the ${kind} has no request.uid`);
-  return review.request;
+  return review.request as { uid: string };
 }
 
 /** The response of an admission decision, its patch base64-encoded. */
@@ -49,7 +50,9 @@ export function admissionResponse(uid: string, decision: AdmissionDecision): Adm
     ...(hasPatch
       ? { patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(decision.patch)).toString('base64') }
       : {}),
-    ...(decision.warnings === undefined || decision.warnings.length === 0 ? {} : { warnings: decision.warnings }),
+    ...(decision.warnings === undefined || decision.warnings.length === 0
+      ? {}
+      : { warnings: decision.warnings }),
   };
 }
 
@@ -71,7 +74,7 @@ function errorMessage(error: unknown): string {
  */
 export async function answerReview(route: WebhookRoute, body: string): Promise<string> {
   if (route.review === 'admission') {
-    const request = parseReview<AdmissionRequest>(body, ADMISSION_REVIEW_VERSION, 'AdmissionReview');
+    const request = parseReview(body, ADMISSION_REVIEW_VERSION, 'AdmissionReview') as AdmissionRequest;
     let decision: AdmissionDecision;
     try {
       decision = await route.handle(request);
@@ -81,7 +84,7 @@ export async function answerReview(route: WebhookRoute, body: string): Promise<s
     const response = admissionResponse(request.uid, decision);
     return JSON.stringify({ apiVersion: ADMISSION_REVIEW_VERSION, kind: 'AdmissionReview', response });
   }
-  const request = parseReview<ConversionRequest>(body, CONVERSION_REVIEW_VERSION, 'ConversionReview');
+  const request = parseReview(body, CONVERSION_REVIEW_VERSION, 'ConversionReview') as ConversionRequest;
   let outcome: ConversionOutcome;
   try {
     outcome = await route.handle(request);

@@ -5,9 +5,12 @@
  */
 import { isIP } from 'node:net';
 
-/** Where the API server sends reviews. */
+/**
+ * Where the API server sends reviews. A URL endpoint without a port uses the listener's own (a
+ * listener on port 0 learns it only once it listens).
+ */
 export type WebhookEndpoint =
-  | { readonly kind: 'url'; readonly baseUrl: string }
+  | { readonly kind: 'url'; readonly host: string; readonly port?: number | undefined }
   | { readonly kind: 'service'; readonly name: string; readonly namespace: string; readonly port: number };
 
 /** A webhook's `clientConfig`, without its caBundle. */
@@ -22,9 +25,17 @@ export type ClientConfig =
       };
     };
 
+/** The endpoint with the listener's port filled in where it names none. */
+export function withListenerPort(endpoint: WebhookEndpoint, port: number): WebhookEndpoint {
+  return endpoint.kind === 'url' && endpoint.port === undefined ? { ...endpoint, port } : endpoint;
+}
+
 /** The clientConfig that sends a review to `path` (e.g. `/validate/websites`). */
 export function clientConfigFor(endpoint: WebhookEndpoint, path: string): ClientConfig {
-  if (endpoint.kind === 'url') return { url: `${endpoint.baseUrl.replace(/\/+$/, '')}${path}` };
+  if (endpoint.kind === 'url') {
+    const host = isIP(endpoint.host) === 6 ? `[${endpoint.host}]` : endpoint.host;
+    return { url: `https://${host}:${String(endpoint.port ?? 443)}${path}` };
+  }
   const { name, namespace, port } = endpoint;
   return { service: { name, namespace, path, port } };
 }
@@ -32,7 +43,7 @@ export function clientConfigFor(endpoint: WebhookEndpoint, path: string): Client
 /** The DNS names and IP addresses the serving certificate must hold for the API server to trust it. */
 export function certificateNames(endpoint: WebhookEndpoint): { dnsNames: string[]; ipAddresses: string[] } {
   if (endpoint.kind === 'url') {
-    const host = new URL(endpoint.baseUrl).hostname.replace(/^\[|\]$/g, '');
+    const host = endpoint.host;
     return isIP(host) === 0 ? { dnsNames: [host], ipAddresses: [] } : { dnsNames: [], ipAddresses: [host] };
   }
   const { name, namespace } = endpoint;

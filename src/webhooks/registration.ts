@@ -32,7 +32,8 @@ const RESOURCES: Readonly<Record<string, GroupVersionResource>> = {
 
 function resourceOf(object: KubeObject): GroupVersionResource {
   const gvr = RESOURCES[object.kind ?? ''];
-  if (gvr === undefined) throw new Error(`the webhooks cannot register a ${object.kind ?? 'kindless object'}`);
+  if (gvr === undefined)
+    throw new Error(`the webhooks cannot register a ${object.kind ?? 'kindless object'}`);
   return gvr;
 }
 

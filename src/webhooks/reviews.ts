@@ -75,7 +75,9 @@ export interface ConversionResponse {
 export type AdmissionHandler = (request: AdmissionRequest) => AdmissionDecision | Promise<AdmissionDecision>;
 
 /** A conversion handler: a function of the request. */
-export type ConversionHandler = (request: ConversionRequest) => ConversionOutcome | Promise<ConversionOutcome>;
+export type ConversionHandler = (
+  request: ConversionRequest,
+) => ConversionOutcome | Promise<ConversionOutcome>;
 
 /** One path the listener serves. */
 export type WebhookRoute =

@@ -100,7 +100,8 @@ export class WebhookServer {
   async #answer(req: IncomingMessage, path: string, res: ServerResponse): Promise<number> {
     const route = this.#routes.get(path);
     if (route === undefined) return reply(res, 404, { error: 'NotFound', message: `no webhook at ${path}` });
-    if (req.method !== 'POST') return reply(res, 405, { error: 'MethodNotAllowed', message: 'POST a review' });
+    if (req.method !== 'POST')
+      return reply(res, 405, { error: 'MethodNotAllowed', message: 'POST a review' });
     try {
       const body = await readBody(req);
       const answer = await answerReview(route, body);

@@ -1,6 +1,7 @@
 /** Computes a {@link RunInput} from Katalog files (in the worker thread, or in-process for tests). */
 import { dirname, resolve } from 'node:path';
-import { formatDiagnostics, type LoadedKatalog, type Plan } from '../../katalog/index.ts';
+import { compileSecurity, formatDiagnostics, type LoadedKatalog, type Plan } from '../../katalog/index.ts';
+import { NO_SECURITY } from '../../plan/index.ts';
 import { loadKatalogFiles } from '../katalog.ts';
 import type { RunInput } from './run-input.ts';
 import { runKatalog, type RunningOperators, type RunSettings } from './run.ts';
@@ -11,7 +12,15 @@ export async function prepareRunInput(files: readonly string[]): Promise<RunInpu
   const report =
     load.diagnostics.length > 0 ? formatDiagnostics(load.diagnostics, (f) => load.sources.get(f)) : '';
   if (!load.ok || load.katalog === undefined) {
-    return { ok: false, report, katalogName: '', plans: [], crdFiles: [], crFiles: [] };
+    return {
+      ok: false,
+      report,
+      katalogName: '',
+      plans: [],
+      security: NO_SECURITY,
+      crdFiles: [],
+      crFiles: [],
+    };
   }
   return { ok: true, report, ...runInputOf(load.katalog, load.plans) };
 }
@@ -21,6 +30,7 @@ export function runInputOf(katalog: LoadedKatalog, plans: readonly Plan[]): Omit
   return {
     katalogName: katalog.documents.map((d) => d.katalog.metadata.name).join('+'),
     plans,
+    security: compileSecurity(katalog),
     crdFiles: devFiles(katalog, 'crdFile'),
     crFiles: devFiles(katalog, 'crFiles'),
   };

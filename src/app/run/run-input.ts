@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { getCompileCacheDir } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { KubeconfigSource } from '../../kube/index.ts';
-import type { Plan } from '../../plan/index.ts';
+import type { Plan, SecurityPlan } from '../../plan/index.ts';
 
 /** The run's input. `plans` is empty unless `ok`. */
 export interface RunInput {
@@ -21,6 +21,8 @@ export interface RunInput {
    * process ever learns of the Katalog (crossing as JSON, frozen again on arrival).
    */
   readonly plans: readonly Plan[];
+  /** The Katalog's security block, every document's merged: protections, webhooks, certificates. */
+  readonly security: SecurityPlan;
   /** Each enabled entry's crdFile and crFiles, as absolute paths (for --dev). */
   readonly crdFiles: readonly string[];
   readonly crFiles: readonly string[];

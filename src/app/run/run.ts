@@ -23,8 +23,10 @@ import {
 } from '../../runtime/index.ts';
 import { ApiServer } from '../../server/index.ts';
 import { applyFiles, installCrds } from './dev-mode.ts';
+import type { Plan } from '../../plan/index.ts';
 import type { RunInput } from './run-input.ts';
 import { runtimeView } from './runtime-view.ts';
+import { effectiveSecurity, webhookRunnable, type WebhookSettings } from './run-webhooks.ts';
 
 /** Settings of `ork run`, read once by the CLI. */
 export interface RunSettings {
@@ -44,12 +46,16 @@ export interface RunSettings {
    * freeze walks every object of every watch event, and nothing in the runtime writes to them.
    */
   freezeCaches?: boolean | undefined;
+  /** The webhook listener, when the Katalog's security turns one on. @default port 9443 */
+  webhooks?: WebhookSettings | undefined;
 }
 
 /** A running process: its boxes, API port, and a promise that settles when it has stopped. */
 export interface RunningOperators {
   boxes: readonly OperatorBox[];
   port: number | undefined;
+  /** The webhook listener's port, once it listens (undefined when no webhook is on). */
+  webhookPort: number | undefined;
   /** Resolves with the API's port once it listens. */
   listening: Promise<number>;
   stopped: Promise<void>;
@@ -64,17 +70,14 @@ export async function runKatalog(
   const logger = createLogger({ level: settings.logLevel });
   const metrics = new RuntimeMetrics().withProcessMetrics();
   const client = await connect(settings, metrics, input.kubeconfigs);
+  const webhooks = await webhooksOf(input, { settings, client, logger });
   const mapper = new RestMapper(client);
   if (settings.dev) await installDevCrds(client, input.crdFiles, logger);
   const informers = sharedInformers(client, settings.freezeCaches === true);
-  // every box of the process by CRD key, and every Plan: cross and dependsOn name them
-  const byKey = new Map<string, OperatorBox>();
-  const plans = new Map(input.plans.map((plan) => [plan.key, deepFreeze(plan)]));
-  const peers = { plan: (key: string) => plans.get(key), box: (key: string) => byKey.get(key) };
-  const deps = { client, mapper, informers, recorder: new EventRecorder(client), metrics, logger, peers };
-  const boxes = [...plans.values()].filter((plan) => plan.enabled).map((plan) => new OperatorBox(plan, deps));
-  for (const box of boxes) byKey.set(box.plan.key, box);
+  const recorder = new EventRecorder(client);
+  const boxes = operatorBoxes(input.plans, { client, mapper, informers, recorder, metrics, logger });
   const manager = new Manager();
+  if (webhooks) manager.add(webhooks, Stage.webhooks);
   manager.add(informers, Stage.caches);
   for (const box of boxes) manager.add(box, Stage.controllers);
   const view = runtimeView({ name: input.katalogName, boxes, manager, metrics });
@@ -90,9 +93,44 @@ export async function runKatalog(
     get port() {
       return server.port;
     },
+    get webhookPort() {
+      return webhooks?.port;
+    },
     listening: server.listening,
     stopped,
   };
+}
+
+/** One box per enabled Plan, each able to find every other box and Plan (cross and dependsOn name them). */
+function operatorBoxes(
+  inputPlans: readonly Plan[],
+  deps: Omit<ConstructorParameters<typeof OperatorBox>[1], 'peers'>,
+): OperatorBox[] {
+  const byKey = new Map<string, OperatorBox>();
+  const plans = new Map(inputPlans.map((plan) => [plan.key, deepFreeze(plan)]));
+  const peers = { plan: (key: string) => plans.get(key), box: (key: string) => byKey.get(key) };
+  const boxes = [...plans.values()]
+    .filter((plan) => plan.enabled)
+    .map((plan) => new OperatorBox(plan, { ...deps, peers }));
+  for (const box of boxes) byKey.set(box.plan.key, box);
+  return boxes;
+}
+
+/** The run's webhook listener, or undefined when its Katalog turns none on. */
+function webhooksOf(
+  input: Omit<RunInput, 'ok' | 'report'>,
+  context: { settings: RunSettings; client: KubeClient; logger: Logger },
+): ReturnType<typeof webhookRunnable> {
+  const { settings } = context;
+  return webhookRunnable({
+    katalogName: input.katalogName,
+    plans: input.plans,
+    security: effectiveSecurity(input.security, settings.env),
+    settings: settings.webhooks ?? {},
+    env: settings.env,
+    client: context.client,
+    logger: context.logger,
+  });
 }
 
 /** V8's gc, when the process was started with --expose-gc (bin/ork.js is). */

@@ -1,9 +1,9 @@
 /** What `ork run` does once its flags are read: load the Katalog, run it, print what runs. */
-import { loadRunInput, runKatalog, type RunInput } from '../../app/index.ts';
+import { loadRunInput, parseWebhookUrl, runKatalog, type RunInput } from '../../app/index.ts';
 import type { Plan } from '../../katalog/index.ts';
 import { printLine, printNote } from '../printer.ts';
 import { VERSION } from '../version.ts';
-import { parseLevel, parsePort, type RunFlags } from './run-flags.ts';
+import { parseLevel, parsePort, parseUrl, type RunFlags } from './run-flags.ts';
 
 export { parseRunFlags } from './run-flags.ts';
 
@@ -44,6 +44,15 @@ function settingsOf(flags: RunFlags) {
     logLevel: flags.logLevel ?? (env['LOG_LEVEL'] ? parseLevel(env['LOG_LEVEL']) : 'info'),
     env,
     version: VERSION,
+    webhooks: webhookSettingsOf(flags, env),
+  };
+}
+
+function webhookSettingsOf(flags: RunFlags, env: NodeJS.ProcessEnv) {
+  const url = flags.webhookUrl ?? (env['ORK_WEBHOOK_URL'] ? parseUrl(env['ORK_WEBHOOK_URL']) : undefined);
+  return {
+    port: flags.webhookPort ?? (env['ORK_WEBHOOK_PORT'] ? parsePort(env['ORK_WEBHOOK_PORT']) : 9443),
+    endpoint: url === undefined || url === '' ? undefined : parseWebhookUrl(url),
   };
 }
 

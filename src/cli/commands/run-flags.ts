@@ -3,7 +3,7 @@
  * error messages), and {@link parseRunFlags} reads them with node's parseArgs so that a running
  * operator never loads commander (~2 MB of resident memory for a parse done once at start).
  */
-import { nodeUtil, type LogLevel } from '../../app/index.ts';
+import { nodeUtil, parseWebhookUrl, type LogLevel } from '../../app/index.ts';
 
 /** What `ork run` was asked for. */
 export interface RunFlags {
@@ -14,6 +14,8 @@ export interface RunFlags {
   port?: number;
   dev?: boolean;
   logLevel?: LogLevel;
+  webhookPort?: number;
+  webhookUrl?: string;
 }
 
 /** A flag value that does not parse; `message` says what was expected. */
@@ -53,6 +55,16 @@ export function parseLevel(value: string): LogLevel {
   return value as LogLevel;
 }
 
+/** Checks a webhook URL (`https://host[:port]`) and keeps its text. */
+export function parseUrl(value: string): string {
+  try {
+    parseWebhookUrl(value);
+    return value;
+  } catch (error) {
+    throw new FlagValueError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** Every flag of `ork run`, in help order. */
 export const RUN_FLAGS: readonly RunFlag[] = [
   {
@@ -82,6 +94,20 @@ export const RUN_FLAGS: readonly RunFlag[] = [
     description: 'HTTP API port (health, metrics, katalog); env ORK_PORT',
   },
   { long: 'dev', description: 'apply each entry’s crdFile before starting and its crFiles once running' },
+  {
+    long: 'webhook-port',
+    value: 'port',
+    parse: parsePort,
+    description:
+      'webhook HTTPS port, when the Katalog turns a webhook on (default 9443); env ORK_WEBHOOK_PORT',
+  },
+  {
+    long: 'webhook-url',
+    value: 'url',
+    parse: parseUrl,
+    description:
+      'https://host[:port] the API server calls the webhooks at (default: the Service in a pod, 127.0.0.1 outside); env ORK_WEBHOOK_URL',
+  },
   {
     long: 'log-level',
     value: 'level',

@@ -38,7 +38,10 @@ function merge(a: SecurityPlan, b: SecurityPlan): SecurityPlan {
     namespaceProtection: {
       enabled: a.namespaceProtection.enabled || b.namespaceProtection.enabled,
       restrictedNamespaces: [
-        ...new Set([...a.namespaceProtection.restrictedNamespaces, ...b.namespaceProtection.restrictedNamespaces]),
+        ...new Set([
+          ...a.namespaceProtection.restrictedNamespaces,
+          ...b.namespaceProtection.restrictedNamespaces,
+        ]),
       ],
     },
     webhooks: {
@@ -60,7 +63,9 @@ function merge(a: SecurityPlan, b: SecurityPlan): SecurityPlan {
 
 /** The Katalog's security, every document's block merged; NO_SECURITY when none declares one. */
 export function compileSecurity(katalog: LoadedKatalog): SecurityPlan {
-  const blocks = katalog.documents.flatMap((d) => (d.katalog.security ? [compileOne(d.katalog.security)] : []));
+  const blocks = katalog.documents.flatMap((d) =>
+    d.katalog.security ? [compileOne(d.katalog.security)] : [],
+  );
   const [first, ...rest] = blocks;
   return first === undefined ? NO_SECURITY : rest.reduce(merge, first);
 }

@@ -178,7 +178,15 @@ async function launch(
 function settings() {
   const level = (process.env['ORK_TEST_LOG'] ?? 'silent') as LogLevel;
   // Frozen caches: a reconcile that writes to a cached object fails here instead of corrupting the cache.
-  return { port: 0, dev: false, logLevel: level, env: process.env, version: 'test', freezeCaches: true };
+  return {
+    port: 0,
+    dev: false,
+    logLevel: level,
+    env: process.env,
+    version: 'test',
+    freezeCaches: true,
+    webhooks: { port: 0 },
+  };
 }
 
 function fixtureOf(parts: {

@@ -1,0 +1,26 @@
+/**
+ * A webhook feature — admission, conversion, a protection — as the runtime sees it: the routes it
+ * serves, and the objects that make the API server call them.
+ */
+import type { KubeObject } from '../kube/index.ts';
+import type { ClientConfig } from './endpoint.ts';
+import type { WebhookRoute } from './reviews.ts';
+
+/** How a feature registers: the clientConfig of a path, and the CA bundle (base64 PEM) to trust. */
+export interface RegistrationContext {
+  readonly clientConfig: (path: string) => ClientConfig;
+  readonly caBundle: string;
+}
+
+/** One feature of the webhook listener. */
+export interface WebhookFeature {
+  /** Shown in logs. */
+  readonly name: string;
+  /** Path → route, e.g. `/validate/websites`. */
+  readonly routes: ReadonlyMap<string, WebhookRoute>;
+  /**
+   * The objects to apply so the API server calls the routes: webhook configurations, or a CRD's
+   * `spec.conversion` alone (applied under the webhooks' own field manager).
+   */
+  registrations(context: RegistrationContext): readonly KubeObject[];
+}

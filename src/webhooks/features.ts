@@ -1,0 +1,25 @@
+/**
+ * The webhook features a Katalog turns on, each built from the Plans of its CRDs and the Katalog's
+ * security block.
+ */
+import type { Plan, SecurityPlan } from '../plan/index.ts';
+import type { WebhookFeature } from './feature.ts';
+
+/** What the features are built from. */
+export interface FeatureInput {
+  readonly katalogName: string;
+  /** The enabled Plans. */
+  readonly plans: readonly Plan[];
+  readonly security: SecurityPlan;
+}
+
+/** Builds one feature, or nothing when the input does not turn it on. */
+type FeatureBuilder = (input: FeatureInput) => WebhookFeature | undefined;
+
+/** Every feature, in registration order. */
+const BUILDERS: readonly FeatureBuilder[] = [];
+
+/** Every feature the input turns on, in registration order. */
+export function webhookFeatures(input: FeatureInput): WebhookFeature[] {
+  return BUILDERS.flatMap((build) => build(input) ?? []);
+}
