@@ -36,6 +36,8 @@ export interface RunSettings {
   port: number;
   /** Apply crdFile before and crFiles after starting. */
   dev: boolean;
+  /** --dev: apply a crdFile even when it breaks the objects stored under the live CRD. */
+  force?: boolean | undefined;
   logLevel: LogLevel;
   env: Record<string, string | undefined>;
   version: string;
@@ -65,7 +67,7 @@ export async function runKatalog(
   const metrics = new RuntimeMetrics().withProcessMetrics();
   const client = await connect(settings, metrics, input.kubeconfigs);
   const mapper = new RestMapper(client);
-  if (settings.dev) await installDevCrds(client, input.crdFiles, logger);
+  if (settings.dev) await installDevCrds(client, { files: input.crdFiles, force: settings.force }, logger);
   const informers = sharedInformers(client, settings.freezeCaches === true);
   // every box of the process by CRD key, and every Plan: cross and dependsOn name them
   const byKey = new Map<string, OperatorBox>();
@@ -156,8 +158,13 @@ async function connect(
   });
 }
 
-async function installDevCrds(client: KubeClient, files: readonly string[], logger: Logger): Promise<void> {
-  const names = await installCrds(client, files);
+async function installDevCrds(
+  client: KubeClient,
+  crds: { files: readonly string[]; force: boolean | undefined },
+  logger: Logger,
+): Promise<void> {
+  const { names, forced } = await installCrds(client, crds.files, { force: crds.force });
+  for (const report of forced) logger.warn('dev: breaking CRD change applied (--force)', { changes: report });
   if (names.length > 0) logger.info('dev: CRDs installed', { crds: names });
 }
 
