@@ -33,6 +33,8 @@ interface Shape {
   replicas: string;
   tiers: string[];
   extra?: Record<string, unknown>;
+  /** A second version `v1beta1` (same schema, not the storage one), served or not. */
+  beta?: { served: boolean };
 }
 
 interface Gadgets {
@@ -88,6 +90,9 @@ function crdOf(group: string, shape: Shape): Record<string, unknown> {
     tier: { type: 'string', enum: shape.tiers },
     ...shape.extra,
   };
+  const schema = {
+    openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties } } },
+  };
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -97,14 +102,8 @@ function crdOf(group: string, shape: Shape): Record<string, unknown> {
       scope: 'Namespaced',
       names: { kind: 'Gadget', plural: 'gadgets', singular: 'gadget', listKind: 'GadgetList' },
       versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: {
-            openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties } } },
-          },
-        },
+        { name: 'v1', served: true, storage: true, schema },
+        ...(shape.beta ? [{ name: 'v1beta1', served: shape.beta.served, storage: false, schema }] : []),
       ],
     },
   };
@@ -162,6 +161,34 @@ test('a breaking CRD change with force is applied, its diff returned', { timeout
   assert.equal(now.spec.properties['replicas']?.type, 'integer');
   assert.deepEqual(now.spec.properties['tier']?.enum, ['bronze', 'silver']);
 });
+
+test(
+  'a served version no longer served is refused, every stored CR affected',
+  { timeout: 60_000 },
+  async (t) => {
+    const g = await gadgets(t, { ...V1, beta: { served: true } });
+    const unserved = await g.file({ ...V1, beta: { served: false } });
+    await assert.rejects(installCrds(kube, [unserved]), (error: Error) => {
+      assert.match(error.message, /: 1 breaking change, 3 of 3 stored gadgets affected\n/);
+      assert.ok(
+        error.message.includes('  versions[v1beta1]: served true → false (3 of 3 stored gadgets affected)'),
+      );
+      return true;
+    });
+    const installed = await installCrds(kube, [unserved], { force: true });
+    assert.equal(installed.forced.length, 1);
+    const res = await testCluster().get<{ spec: { versions: { name: string; served: boolean }[] } }>(
+      `${CRDS}/${g.name}`,
+    );
+    assert.deepEqual(
+      res.body.spec.versions.map((v) => [v.name, v.served]),
+      [
+        ['v1', true],
+        ['v1beta1', false],
+      ],
+    );
+  },
+);
 
 test('ork run --dev exits 1 with the refusal and starts nothing', { timeout: 90_000 }, async (t) => {
   const g = await gadgets(t, V1);
