@@ -27,6 +27,7 @@ const USER_ERRORS = new Set([
   'NoKindMatchError',
   'RequestTimeoutError',
   'CertificateAuthorityError',
+  'CrdChangeRefusedError',
 ]);
 
 /** True for an error of the user's input or environment, false for a bug of ours. */

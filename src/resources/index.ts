@@ -1,8 +1,9 @@
 /**
  * The pure heart between a Katalog and the API server (spec §4, §7, §8): conditions, child builders
  * (shorthand → full manifest with Orkestra's labels and owner references), desired-vs-live comparison,
- * status rendering and pruning. No I/O, no clock, no environment: templates are rendered through an
- * injected {@link RenderFn}, times are passed in.
+ * status rendering, pruning, and whether a CRD change breaks the objects stored (crd-compat/). No
+ * I/O, no clock, no environment: templates are rendered through an injected {@link RenderFn}, times
+ * are passed in.
  */
 export { isEmptyValue, readPath } from './path.ts';
 export { setPath } from './status/status-fields.ts';
@@ -35,3 +36,6 @@ export { createTemplateRenderer } from './template-renderer.ts';
 export { buildTemplateData } from './data-context.ts';
 export { renderExternalRequest } from './external-request.ts';
 export type { ExternalRequest } from './external-request.ts';
+export { affects, diffCrd, type BreakingChange } from './crd-compat/crd-diff.ts';
+export type { CrdDocument } from './crd-compat/crd-types.ts';
+export { describeBreakingChanges, type CountedChange } from './crd-compat/describe.ts';

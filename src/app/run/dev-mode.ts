@@ -1,30 +1,45 @@
 /**
  * `ork run --dev`: install what the Katalog points at before running — each entry's crdFile
- * (waiting until the CRD is Established) — and, once the operators run, its crFiles.
+ * (waiting until the CRD is Established) — and, once the operators run, its crFiles. A crdFile that
+ * would break the objects stored under the live CRD is refused, all of them before any is applied
+ * (crd-safety.ts), unless forced.
  */
 import { readUserFile } from '../read-file.ts';
 import type { KubeClient, KubeObject, RestMapper } from '../../kube/index.ts';
+import { breakingChangesOf, CRD_RESOURCE, CrdChangeRefusedError } from './crd-safety.ts';
 
-const CRD_RESOURCE = {
-  group: 'apiextensions.k8s.io',
-  version: 'v1',
-  resource: 'customresourcedefinitions',
-  namespaced: false,
-};
+/** What installing the CRDs did. */
+export interface InstalledCrds {
+  names: string[];
+  /** The description of each breaking change applied because it was forced. */
+  forced: string[];
+}
 
-/** Applies every CRD of the files and waits until each is Established. */
+/**
+ * Applies every CRD of the files and waits until each is Established.
+ * @throws CrdChangeRefusedError, having applied none, when one would break stored objects and
+ *   `force` is not set.
+ */
 export async function installCrds(
   client: KubeClient,
   files: readonly string[],
-  signal?: AbortSignal,
-): Promise<string[]> {
+  options: { force?: boolean | undefined; signal?: AbortSignal | undefined } = {},
+): Promise<InstalledCrds> {
+  const { signal } = options;
+  const objects = await readObjects(files);
+  const breaking: string[] = [];
+  for (const object of objects) {
+    const report = await breakingChangesOf(client, object, signal);
+    if (report !== undefined) breaking.push(report);
+  }
+  if (breaking.length > 0 && options.force !== true) throw new CrdChangeRefusedError(breaking);
   const names: string[] = [];
-  for (const object of await readObjects(files)) {
+  for (const object of objects) {
     await client.apply(CRD_RESOURCE, object, { force: true });
     names.push(object.metadata?.name ?? '');
   }
   for (const name of names) await waitEstablished(client, name, signal);
-  return names;
+  return { names, forced: breaking };
 }
 
 /** Applies the objects of the files (namespaced ones into `defaultNamespace` when they name none). */

@@ -38,6 +38,8 @@ export interface RunSettings {
   port: number;
   /** Apply crdFile before and crFiles after starting. */
   dev: boolean;
+  /** --dev: apply a crdFile even when it breaks the objects stored under the live CRD. */
+  force?: boolean | undefined;
   logLevel: LogLevel;
   env: Record<string, string | undefined>;
   version: string;
@@ -72,7 +74,7 @@ export async function runKatalog(
   const client = await connect(settings, metrics, input.kubeconfigs);
   const webhooks = await webhooksOf(input, { settings, client, logger });
   const mapper = new RestMapper(client);
-  if (settings.dev) await installDevCrds(client, input.crdFiles, logger);
+  if (settings.dev) await installDevCrds(client, { files: input.crdFiles, force: settings.force }, logger);
   const informers = sharedInformers(client, settings.freezeCaches === true);
   const recorder = new EventRecorder(client);
   const boxes = operatorBoxes(input.plans, { client, mapper, informers, recorder, metrics, logger });
@@ -194,8 +196,13 @@ async function connect(
   });
 }
 
-async function installDevCrds(client: KubeClient, files: readonly string[], logger: Logger): Promise<void> {
-  const names = await installCrds(client, files);
+async function installDevCrds(
+  client: KubeClient,
+  crds: { files: readonly string[]; force: boolean | undefined },
+  logger: Logger,
+): Promise<void> {
+  const { names, forced } = await installCrds(client, crds.files, { force: crds.force });
+  for (const report of forced) logger.warn('dev: breaking CRD change applied (--force)', { changes: report });
   if (names.length > 0) logger.info('dev: CRDs installed', { crds: names });
 }
 

@@ -41,6 +41,7 @@ function settingsOf(flags: RunFlags) {
     namespace: flags.namespace,
     port: flags.port ?? (env['ORK_PORT'] ? parsePort(env['ORK_PORT']) : 8080),
     dev: flags.dev === true,
+    force: flags.force === true,
     logLevel: flags.logLevel ?? (env['LOG_LEVEL'] ? parseLevel(env['LOG_LEVEL']) : 'info'),
     env,
     version: VERSION,

@@ -28,6 +28,7 @@ describe('parseRunFlags', () => {
     ['-k', 'a.yaml'],
     ['-k', 'a.yaml', '--katalog', 'b.yaml', '--port', '0'],
     ['--katalog=a.yaml', '--dev', '--log-level', 'debug'],
+    ['--dev', '--force'],
     ['-n', 'prod', '--context', 'kind', '--kubeconfig', '/etc/kube/config'],
     ['--port=8081', '-ka.yaml', '--log-level=silent'],
   ];
@@ -47,6 +48,11 @@ describe('parseRunFlags', () => {
     ['--help'],
     ['-h'],
   ];
+  it('reads --force', () => {
+    assert.equal(parseRunFlags(['--dev', '--force'])?.force, true);
+    assert.equal(parseRunFlags(['--dev'])?.force, undefined);
+  });
+
   for (const args of refused) {
     it(`leaves ${JSON.stringify(args)} to commander, which does not run with it`, async () => {
       assert.equal(parseRunFlags(args), undefined);

@@ -13,6 +13,7 @@ export interface RunFlags {
   namespace?: string;
   port?: number;
   dev?: boolean;
+  force?: boolean;
   logLevel?: LogLevel;
   webhookPort?: number;
   webhookUrl?: string;
@@ -94,6 +95,10 @@ export const RUN_FLAGS: readonly RunFlag[] = [
     description: 'HTTP API port (health, metrics, katalog); env ORK_PORT',
   },
   { long: 'dev', description: 'apply each entry’s crdFile before starting and its crFiles once running' },
+  {
+    long: 'force',
+    description: '--dev: apply a crdFile even when its change breaks the custom resources already stored',
+  },
   {
     long: 'webhook-port',
     value: 'port',
