@@ -47,6 +47,15 @@ export async function breakingChangesOf(
   if (live === undefined) return undefined;
   const changes = diffCrd(live, next);
   if (changes.length === 0) return undefined;
+  return describeAffected(client, { live, changes }, signal);
+}
+
+/** The description of the changes with their stored objects counted; undefined when none is affected. */
+async function describeAffected(
+  client: KubeClient,
+  { live, changes }: { live: CrdDocument; changes: readonly BreakingChange[] },
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   const stored = storedObjects(client, live, signal);
   const { counted, affected } = await countAffected(changes, live, stored);
   if (affected === 0) return undefined;

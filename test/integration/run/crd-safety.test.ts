@@ -153,6 +153,14 @@ test('a compatible CRD change is applied silently', { timeout: 60_000 }, async (
   assert.deepEqual(now.spec.properties['tier']?.enum, ['bronze', 'silver', 'gold', 'platinum']);
 });
 
+test('a breaking change that no stored CR is affected by is applied', { timeout: 60_000 }, async (t) => {
+  const g = await gadgets(t, V1);
+  // only tier bronze leaves the enum, and no stored gadget holds it
+  const narrowed: Shape = { replicas: 'string', tiers: ['silver', 'gold'] };
+  assert.deepEqual(await installCrds(kube, [await g.file(narrowed)]), { names: [g.name], forced: [] });
+  assert.deepEqual((await g.live()).spec.properties['tier']?.enum, ['silver', 'gold']);
+});
+
 test('a breaking CRD change with force is applied, its diff returned', { timeout: 60_000 }, async (t) => {
   const g = await gadgets(t, V1);
   const installed = await installCrds(kube, [await g.file(BREAKING)], { force: true });
