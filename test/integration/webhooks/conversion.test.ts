@@ -78,7 +78,7 @@ async function installVersionedCrd(
   return name;
 }
 
-function katalogOf(group: string, key: string): Record<string, unknown> {
+function katalogOf(group: string, key: string, storageVersion = 'v1'): Record<string, unknown> {
   return {
     apiVersion: 'orkestra.orkspace.io/v1',
     kind: 'Katalog',
@@ -88,7 +88,7 @@ function katalogOf(group: string, key: string): Record<string, unknown> {
         [key]: {
           apiTypes: { group, version: 'v1', kind: 'Backup', plural: 'backups', scope: 'Namespaced' },
           conversion: {
-            storageVersion: 'v1',
+            storageVersion,
             paths: [
               { from: 'v1', to: 'v2', spec: { schedule: '{{ cronToMap .spec.schedule }}' } },
               { from: 'v2', to: 'v1', spec: { schedule: '{{ cronFromMap .spec.schedule }}' } },
@@ -115,6 +115,7 @@ function katalogOf(group: string, key: string): Record<string, unknown> {
 async function runKatalogFile(
   undo: ReturnType<typeof undoStack>,
   katalog: Record<string, unknown>,
+  waitReady = true,
 ): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'ork-conversion-'));
   undo(() => rm(dir, { recursive: true, force: true }));
@@ -139,6 +140,7 @@ async function runKatalogFile(
     await running.stopped;
   });
   const port = await eventually(() => running.port, { what: 'the HTTP API port', timeoutMs: 10_000 });
+  if (!waitReady) return port;
   await eventually(async () => (await fetch(`http://127.0.0.1:${String(port)}/ready`)).status === 200, {
     what: 'the operator to be ready',
     timeoutMs: 30_000,
@@ -203,4 +205,24 @@ test('a CR written as v1 reads as v2 and v3 converted, and round-trips back to v
   assert.ok(count('v1', 'v2') >= 1, metrics);
   assert.ok(count('v1', 'v3') >= 1, metrics);
   assert.ok(count('v3', 'v1') >= 1, metrics);
+});
+
+test('a CRD that does not store the declared storageVersion is reported, and its conversion left alone', async (t) => {
+  const undo = undoStack(t);
+  const client = testCluster();
+  const group = `t${randomBytes(4).toString('hex')}.orkestra.test`;
+  const crdName = await installVersionedCrd(undo, client, group);
+  const key = `backups-${randomBytes(3).toString('hex')}`;
+  const port = await runKatalogFile(undo, katalogOf(group, key, 'v2'), false);
+  const reasons = await eventually(
+    async () => {
+      const res = await fetch(`http://127.0.0.1:${String(port)}/ready`);
+      const body = (await res.json()) as { reasons?: string[] };
+      return body.reasons?.find((r) => r.includes('storageVersion'));
+    },
+    { what: 'the readiness reason', timeoutMs: 15_000 },
+  );
+  assert.match(reasons, new RegExp(`${key}: CRD ${crdName} stores v1, but conversion.storageVersion is v2`));
+  const crd = await client.get<{ spec: { conversion?: { strategy?: string } } }>(`${CRDS}/${crdName}`);
+  assert.equal(crd.body.spec.conversion?.strategy, 'None');
 });
