@@ -92,6 +92,22 @@ export class RuntimeMetrics {
     }),
   );
 
+  readonly conversionRequests = this.registry.register(
+    new Counter({
+      name: 'orkestra_conversion_requests_total',
+      help: 'Objects converted by the conversion webhook, by CRD, source and target version and result.',
+      labelNames: ['crd', 'from', 'to', 'result'],
+    }),
+  );
+  readonly conversionDuration = this.registry.register(
+    new Histogram({
+      name: 'orkestra_conversion_duration_seconds',
+      help: 'Time spent converting one object, by CRD, source and target version.',
+      labelNames: ['crd', 'from', 'to'],
+      buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1],
+    }),
+  );
+
   /** Adds the process metrics (resident memory, CPU, heap). */
   withProcessMetrics(): this {
     this.registry.register(processCollector);

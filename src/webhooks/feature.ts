@@ -2,7 +2,7 @@
  * A webhook feature — admission, conversion, a protection — as the runtime sees it: the routes it
  * serves, and the objects that make the API server call them.
  */
-import type { KubeObject } from '../kube/index.ts';
+import type { KubeClient, KubeObject } from '../kube/index.ts';
 import type { ClientConfig } from './endpoint.ts';
 import type { WebhookRoute } from './reviews.ts';
 
@@ -23,4 +23,9 @@ export interface WebhookFeature {
    * `spec.conversion` alone (applied under the webhooks' own field manager).
    */
   registrations(context: RegistrationContext): readonly KubeObject[];
+  /**
+   * Checks the cluster before the registrations are applied (e.g. a CRD's versions); a throw is
+   * reported and the registration retried, so a fix in the cluster is picked up.
+   */
+  verify?(client: KubeClient): Promise<void>;
 }

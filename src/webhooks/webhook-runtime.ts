@@ -105,6 +105,7 @@ export class WebhookRuntime {
     const objects = this.#registrations(certificates);
     for (let attempt = 0; !signal.aborted; attempt++) {
       try {
+        for (const feature of this.#options.features) await feature.verify?.(this.#options.client);
         await register(this.#options.client, objects);
         this.#registered = objects;
         this.#lastError = undefined;

@@ -46,9 +46,9 @@ export const CrdEntry = z
     normalize: Normalize.optional().describe('Canonicalise fields before anything else. Default: none.'),
     mutation: Mutation.optional().describe('Defaults and overrides. Default: none.'),
     validation: Validation.optional().describe('Rules that deny or warn. Default: none.'),
-    conversion: notYet(Conversion.optional().describe('Version conversion paths. Default: none.'), {
-      feature: 'conversion webhook, spec §9.5',
-    }),
+    conversion: Conversion.optional().describe(
+      'Version conversion paths, served by the conversion webhook. Default: none.',
+    ),
     operatorBox: OperatorBox.prefault({}).describe('What the operator does.'),
   })
   .meta({ id: 'CrdEntry' });
@@ -114,7 +114,10 @@ export const Security = z
           })
           .prefault({})
           .describe('Run mutation and validation inside kubectl apply.'),
-        conversion: z.strictObject({ enabled: enabledFlag }).prefault({}).describe('Serve /convert.'),
+        conversion: z
+          .strictObject({ enabled: z.boolean().default(false).describe('Turn this on.') })
+          .prefault({})
+          .describe('Serve /convert for the CRDs that declare conversion paths.'),
       })
       .prefault({})
       .describe('Admission and conversion webhooks.'),

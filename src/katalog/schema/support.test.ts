@@ -21,11 +21,13 @@ const HONOURED: Readonly<Record<string, string>> = {
   TemplateLimits:
     'maxSteps maxOutputBytes maxValueBytes maxDepth maxValueDepth maxReconcileOutputBytes timeout',
   CrdEntry:
-    'enabled description apiTypes crdFile crFiles workers resync queue namespaces labelSelector dependsOn normalize mutation validation operatorBox',
+    'enabled description apiTypes crdFile crFiles workers resync queue namespaces labelSelector dependsOn normalize mutation validation conversion operatorBox',
   ApiTypes: 'group version kind plural scope',
   Queue: 'maxDepth failureThreshold retryBackoff retryBackoff.initial retryBackoff.max',
   Normalize: 'spec',
   Mutation: 'rules',
+  Conversion: 'storageVersion paths',
+  ConversionPath: 'from to spec',
   MutationRule: 'field default override valueType when or',
   Condition:
     'field operator value equals notEquals contains notContains prefix hasPrefix suffix hasSuffix notPrefix notSuffix regex exists notExists greaterThan lessThan greaterThanOrEqual lessThanOrEqual between in notIn',
@@ -83,13 +85,12 @@ const HONOURED: Readonly<Record<string, string>> = {
   External: 'name url method headers body expectedStatus timeout continueOnError cacheFor when or',
   Note: 'expression description',
   Security:
-    'deletionProtection namespaceProtection webhooks webhooks.admission webhooks.conversion certificates',
+    'deletionProtection namespaceProtection webhooks webhooks.admission webhooks.conversion webhooks.conversion.enabled certificates',
 };
 
 /** One use of every key not supported yet, with a value that is refused, and the schema key it is. */
 const REFUSED_USES: readonly (readonly [schemaKey: string, yamlPath: string])[] = [
   ['Katalog.providers', 'providers'],
-  ['CrdEntry.conversion', 'spec.crds.a.conversion'],
   ['Mutation.mutateFirst', 'spec.crds.a.mutation.mutateFirst'],
   ['OperatorBox.providers', 'spec.crds.a.operatorBox.providers'],
   ['Security.deletionProtection.enabled', 'security.deletionProtection.enabled'],
@@ -98,7 +99,6 @@ const REFUSED_USES: readonly (readonly [schemaKey: string, yamlPath: string])[] 
   ['Security.namespaceProtection.restrictedNamespaces', 'security.namespaceProtection.restrictedNamespaces'],
   ['Security.webhooks.admission.enabled', 'security.webhooks.admission.enabled'],
   ['Security.webhooks.admission.failurePolicy', 'security.webhooks.admission.failurePolicy'],
-  ['Security.webhooks.conversion.enabled', 'security.webhooks.conversion.enabled'],
   ['Security.certificates.validFor', 'security.certificates.validFor'],
   ['Security.certificates.rotateBefore', 'security.certificates.rotateBefore'],
 ];
@@ -113,7 +113,6 @@ spec:
     a:
       apiTypes: {group: demo.io, version: v1, kind: A}
       dependsOn: [b]
-      conversion: {storageVersion: v1}
       mutation: {mutateFirst: false}
       operatorBox:
         cross: [{crd: b}]
@@ -124,7 +123,6 @@ security:
   namespaceProtection: {enabled: true, restrictedNamespaces: [kube-system]}
   webhooks:
     admission: {enabled: true, failurePolicy: Ignore}
-    conversion: {enabled: true}
   certificates: {validFor: 90d, rotateBefore: 7d}
 `;
 
@@ -182,7 +180,6 @@ describe('the Katalog schema and the runtime', () => {
 
   it('accepts the values of those keys that ask for nothing', async () => {
     const text = EVERY_REFUSED_KEY.replace(/dependsOn: \[b\]/, 'dependsOn: []')
-      .replace(/ {6}conversion: .*\n/, '')
       .replace('mutateFirst: false', 'mutateFirst: true')
       .replace(/cross: .*/, 'cross: []')
       .replace(/ {8}providers: .*\n/g, '')
