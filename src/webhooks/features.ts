@@ -2,7 +2,9 @@
  * The webhook features a Katalog turns on, each built from the Plans of its CRDs and the Katalog's
  * security block.
  */
+import type { RuntimeMetrics } from '../observability/index.ts';
 import type { Plan, SecurityPlan } from '../plan/index.ts';
+import { admissionFeature } from './admission/index.ts';
 import type { WebhookFeature } from './feature.ts';
 
 /** What the features are built from. */
@@ -11,13 +13,15 @@ export interface FeatureInput {
   /** The enabled Plans. */
   readonly plans: readonly Plan[];
   readonly security: SecurityPlan;
+  /** Where the features count their reviews. @default none */
+  readonly metrics?: RuntimeMetrics | undefined;
 }
 
 /** Builds one feature, or nothing when the input does not turn it on. */
 type FeatureBuilder = (input: FeatureInput) => WebhookFeature | undefined;
 
 /** Every feature, in registration order. */
-const BUILDERS: readonly FeatureBuilder[] = [];
+const BUILDERS: readonly FeatureBuilder[] = [admissionFeature];
 
 /** Every feature the input turns on, in registration order. */
 export function webhookFeatures(input: FeatureInput): WebhookFeature[] {

@@ -4,7 +4,7 @@
  * comes from. The webhooks module is imported only when something needs it.
  */
 import type { KubeClient } from '../../kube/index.ts';
-import type { Logger } from '../../observability/index.ts';
+import type { Logger, RuntimeMetrics } from '../../observability/index.ts';
 import { servesWebhooks, type Plan, type SecurityPlan } from '../../plan/index.ts';
 import type { Runnable } from '../../runtime/index.ts';
 import type { WebhookEndpoint } from '../../webhooks/index.ts';
@@ -64,6 +64,8 @@ export interface WebhookWiring {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly client: KubeClient;
   readonly logger: Logger;
+  /** Where the webhooks count their reviews. @default none */
+  readonly metrics?: RuntimeMetrics | undefined;
 }
 
 /** The webhook Runnable of a run, or undefined when the Katalog turns no webhook on. */
@@ -78,7 +80,12 @@ export async function webhookRunnable(
   const plans = wiring.plans.filter((p) => p.enabled);
   return new webhooks.WebhookRuntime({
     client: wiring.client,
-    features: webhooks.webhookFeatures({ katalogName: wiring.katalogName, plans, security: wiring.security }),
+    features: webhooks.webhookFeatures({
+      katalogName: wiring.katalogName,
+      plans,
+      security: wiring.security,
+      metrics: wiring.metrics,
+    }),
     certificates: webhooks.ephemeralCertificates({
       ...names,
       validForMs: wiring.security.certificates.validForMs,

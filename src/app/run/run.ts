@@ -70,7 +70,7 @@ export async function runKatalog(
   const logger = createLogger({ level: settings.logLevel });
   const metrics = new RuntimeMetrics().withProcessMetrics();
   const client = await connect(settings, metrics, input.kubeconfigs);
-  const webhooks = await webhooksOf(input, { settings, client, logger });
+  const webhooks = await webhooksOf(input, { settings, client, logger, metrics });
   const mapper = new RestMapper(client);
   if (settings.dev) await installDevCrds(client, input.crdFiles, logger);
   const informers = sharedInformers(client, settings.freezeCaches === true);
@@ -119,7 +119,7 @@ function operatorBoxes(
 /** The run's webhook listener, or undefined when its Katalog turns none on. */
 function webhooksOf(
   input: Omit<RunInput, 'ok' | 'report'>,
-  context: { settings: RunSettings; client: KubeClient; logger: Logger },
+  context: { settings: RunSettings; client: KubeClient; logger: Logger; metrics: RuntimeMetrics },
 ): ReturnType<typeof webhookRunnable> {
   const { settings } = context;
   return webhookRunnable({
@@ -130,6 +130,7 @@ function webhooksOf(
     env: settings.env,
     client: context.client,
     logger: context.logger,
+    metrics: context.metrics,
   });
 }
 

@@ -25,7 +25,7 @@ const HONOURED: Readonly<Record<string, string>> = {
   ApiTypes: 'group version kind plural scope',
   Queue: 'maxDepth failureThreshold retryBackoff retryBackoff.initial retryBackoff.max',
   Normalize: 'spec',
-  Mutation: 'rules',
+  Mutation: 'mutateFirst rules',
   MutationRule: 'field default override valueType when or',
   Condition:
     'field operator value equals notEquals contains notContains prefix hasPrefix suffix hasSuffix notPrefix notSuffix regex exists notExists greaterThan lessThan greaterThanOrEqual lessThanOrEqual between in notIn',
@@ -83,21 +83,18 @@ const HONOURED: Readonly<Record<string, string>> = {
   External: 'name url method headers body expectedStatus timeout continueOnError cacheFor when or',
   Note: 'expression description',
   Security:
-    'deletionProtection namespaceProtection webhooks webhooks.admission webhooks.conversion certificates',
+    'deletionProtection namespaceProtection webhooks webhooks.admission webhooks.admission.enabled webhooks.admission.failurePolicy webhooks.conversion certificates',
 };
 
 /** One use of every key not supported yet, with a value that is refused, and the schema key it is. */
 const REFUSED_USES: readonly (readonly [schemaKey: string, yamlPath: string])[] = [
   ['Katalog.providers', 'providers'],
   ['CrdEntry.conversion', 'spec.crds.a.conversion'],
-  ['Mutation.mutateFirst', 'spec.crds.a.mutation.mutateFirst'],
   ['OperatorBox.providers', 'spec.crds.a.operatorBox.providers'],
   ['Security.deletionProtection.enabled', 'security.deletionProtection.enabled'],
   ['Security.deletionProtection.cleanupOnShutdown', 'security.deletionProtection.cleanupOnShutdown'],
   ['Security.namespaceProtection.enabled', 'security.namespaceProtection.enabled'],
   ['Security.namespaceProtection.restrictedNamespaces', 'security.namespaceProtection.restrictedNamespaces'],
-  ['Security.webhooks.admission.enabled', 'security.webhooks.admission.enabled'],
-  ['Security.webhooks.admission.failurePolicy', 'security.webhooks.admission.failurePolicy'],
   ['Security.webhooks.conversion.enabled', 'security.webhooks.conversion.enabled'],
   ['Security.certificates.validFor', 'security.certificates.validFor'],
   ['Security.certificates.rotateBefore', 'security.certificates.rotateBefore'],
