@@ -2,8 +2,9 @@
  * Admission on the real control plane: `ork run` (in this process) with the admission webhook on, the
  * real kube-apiserver calling it, and `kubectl apply` as a user runs it. An invalid CR is denied with
  * the rule's message and not stored; a warn rule's warning is printed by kubectl; defaults are stored;
- * mutateFirst decides whether a rule sees a default; with the webhook process stopped (its
- * configurations left behind), failurePolicy Ignore admits and Fail denies.
+ * mutateFirst decides whether a rule sees a default; a rule whose template fails denies (and is
+ * counted as an error); with the webhook process stopped (its configurations left behind),
+ * failurePolicy Ignore admits and Fail denies.
  *
  * Each test has its own CRD group, namespace and Katalog name, so its configurations (cluster-wide)
  * never touch another test's objects; they are deleted when the test ends.
@@ -35,6 +36,12 @@ const RULES = (mutateFirst: boolean) => ({
     rules: [
       { field: 'spec.replicas', default: '2' },
       { field: 'spec.tier', default: 'web' },
+      // a template that fails at admission time for shards: 0
+      {
+        field: 'spec.perShard',
+        default: '{{ div 100 .spec.shards }}',
+        when: [{ field: 'spec.shards', exists: true }],
+      },
     ],
   },
   validation: {
@@ -215,6 +222,11 @@ test('kubectl apply: a deny rule refuses with its message, a warn rule warns, de
   assert.doesNotMatch(small.stderr, /Warning/);
   assert.deepEqual((await admission.get('small'))?.spec, { image: 'myorg/web', replicas: 2, tier: 'web' });
 
+  const broken = await admission.apply('broken', { image: 'myorg/web', shards: 0 });
+  assert.notEqual(broken.code, 0);
+  assert.match(broken.stderr, /denied the request: Site "broken": .*division by zero/);
+  assert.equal(await admission.get('broken'), undefined);
+
   const metrics = await (await fetch(`http://127.0.0.1:${admission.port}/metrics`)).text();
   assert.match(
     metrics,
@@ -224,6 +236,7 @@ test('kubectl apply: a deny rule refuses with its message, a warn rule warns, de
     metrics,
     /orkestra_admission_requests_total\{crd="site",webhook="mutate",result="allowed"\} [1-9]/,
   );
+  assert.match(metrics, /orkestra_admission_requests_total\{crd="site",webhook="mutate",result="error"\} 1/);
 });
 
 test('mutateFirst false: the CR is validated as written, before the defaults', async (t) => {
