@@ -91,6 +91,21 @@ export class RuntimeMetrics {
       help: 'Connections opened to the API server.',
     }),
   );
+  readonly admissionRequests = this.registry.register(
+    new Counter({
+      name: 'orkestra_admission_requests_total',
+      help: 'Admission reviews answered, by CRD, webhook (mutate, validate) and result (allowed, denied, error).',
+      labelNames: ['crd', 'webhook', 'result'],
+    }),
+  );
+  readonly admissionDuration = this.registry.register(
+    new Histogram({
+      name: 'orkestra_admission_duration_seconds',
+      help: 'Time the runtime spent answering one admission review.',
+      labelNames: ['crd', 'webhook'],
+      buckets: [0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.25],
+    }),
+  );
 
   readonly conversionRequests = this.registry.register(
     new Counter({

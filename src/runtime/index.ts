@@ -14,6 +14,7 @@ export { Manager, Stage } from './manager.ts';
 export type { Runnable } from './manager.ts';
 export { HeapSettler } from './heap-settler.ts';
 export {
+  admissionScopeFor,
   crossSelectorOf,
   crossView,
   olderCr,
@@ -23,11 +24,13 @@ export {
   reconcileDepsFor,
   watchedNamespaces,
 } from './operator/index.ts';
-export { createReconciler, randomKeys } from './reconcile/index.ts';
+export { admit, createReconciler, mutate, randomKeys, validate } from './reconcile/index.ts';
 export type {
+  AdmissionScope,
   ClusterCache,
   ClusterWriter,
   EventSink,
   ExternalHttp,
   MetadataPatch,
+  ValidationResult,
 } from './reconcile/index.ts';

@@ -5,6 +5,7 @@
 import type { RuntimeMetrics } from '../observability/index.ts';
 import type { Plan, SecurityPlan } from '../plan/index.ts';
 import { conversionFeature } from './conversion/index.ts';
+import { admissionFeature } from './admission/index.ts';
 import type { WebhookFeature } from './feature.ts';
 
 /** What the features are built from. */
@@ -13,7 +14,7 @@ export interface FeatureInput {
   /** The enabled Plans. */
   readonly plans: readonly Plan[];
   readonly security: SecurityPlan;
-  /** Where the features count what they serve. @default none recorded */
+  /** Where the features count their reviews. @default none */
   readonly metrics?: RuntimeMetrics | undefined;
 }
 
@@ -21,7 +22,7 @@ export interface FeatureInput {
 type FeatureBuilder = (input: FeatureInput) => WebhookFeature | undefined;
 
 /** Every feature, in registration order. */
-const BUILDERS: readonly FeatureBuilder[] = [conversionFeature];
+const BUILDERS: readonly FeatureBuilder[] = [admissionFeature, conversionFeature];
 
 /** Every feature the input turns on, in registration order. */
 export function webhookFeatures(input: FeatureInput): WebhookFeature[] {

@@ -64,7 +64,7 @@ export interface WebhookWiring {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly client: KubeClient;
   readonly logger: Logger;
-  /** Where the features count what they serve (conversions per path). */
+  /** Where the webhooks count their reviews. @default none */
   readonly metrics?: RuntimeMetrics | undefined;
 }
 

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { checkCondition, conditionShape, onlyWhenValid, or, when } from './condition.ts';
 import { rawObject, scalar, template } from './primitives.ts';
-import { exactly, notYet } from './support.ts';
 
 /** Canonicalises CR fields before anything else; the CR is patched with the result. */
 export const Normalize = z
@@ -40,10 +39,12 @@ export const MutationRule = z
 /** Defaults and overrides applied to CRs. */
 export const Mutation = z
   .strictObject({
-    mutateFirst: notYet(z.boolean().default(true).describe('Run mutation before validation.'), {
-      feature: 'validation before mutation, spec §9.4',
-      honours: exactly(true),
-    }),
+    mutateFirst: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Run mutation before validation (validation sees the defaults); false validates the CR as written, then mutates it.',
+      ),
     rules: z.array(MutationRule).default([]).describe('Mutation rules, applied in order.'),
   })
   .meta({ id: 'Mutation' });

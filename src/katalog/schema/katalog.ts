@@ -106,11 +106,14 @@ export const Security = z
       .strictObject({
         admission: z
           .strictObject({
-            enabled: enabledFlag,
-            failurePolicy: notYet(
-              z.enum(['Fail', 'Ignore']).default('Fail').describe('When the webhook is down.'),
-              { feature: SECURITY },
-            ),
+            enabled: z
+              .boolean()
+              .default(false)
+              .describe('Turn this on (also ENABLE_ADMISSION_WEBHOOK=true).'),
+            failurePolicy: z
+              .enum(['Fail', 'Ignore'])
+              .default('Fail')
+              .describe('When the webhook cannot be reached: Fail rejects the request, Ignore admits it.'),
           })
           .prefault({})
           .describe('Run mutation and validation inside kubectl apply.'),

@@ -25,7 +25,7 @@ const HONOURED: Readonly<Record<string, string>> = {
   ApiTypes: 'group version kind plural scope',
   Queue: 'maxDepth failureThreshold retryBackoff retryBackoff.initial retryBackoff.max',
   Normalize: 'spec',
-  Mutation: 'rules',
+  Mutation: 'mutateFirst rules',
   Conversion: 'storageVersion paths',
   ConversionPath: 'from to spec',
   MutationRule: 'field default override valueType when or',
@@ -85,20 +85,17 @@ const HONOURED: Readonly<Record<string, string>> = {
   External: 'name url method headers body expectedStatus timeout continueOnError cacheFor when or',
   Note: 'expression description',
   Security:
-    'deletionProtection namespaceProtection webhooks webhooks.admission webhooks.conversion webhooks.conversion.enabled certificates',
+    'deletionProtection namespaceProtection webhooks webhooks.admission webhooks.admission.enabled webhooks.admission.failurePolicy webhooks.conversion webhooks.conversion.enabled certificates',
 };
 
 /** One use of every key not supported yet, with a value that is refused, and the schema key it is. */
 const REFUSED_USES: readonly (readonly [schemaKey: string, yamlPath: string])[] = [
   ['Katalog.providers', 'providers'],
-  ['Mutation.mutateFirst', 'spec.crds.a.mutation.mutateFirst'],
   ['OperatorBox.providers', 'spec.crds.a.operatorBox.providers'],
   ['Security.deletionProtection.enabled', 'security.deletionProtection.enabled'],
   ['Security.deletionProtection.cleanupOnShutdown', 'security.deletionProtection.cleanupOnShutdown'],
   ['Security.namespaceProtection.enabled', 'security.namespaceProtection.enabled'],
   ['Security.namespaceProtection.restrictedNamespaces', 'security.namespaceProtection.restrictedNamespaces'],
-  ['Security.webhooks.admission.enabled', 'security.webhooks.admission.enabled'],
-  ['Security.webhooks.admission.failurePolicy', 'security.webhooks.admission.failurePolicy'],
   ['Security.certificates.validFor', 'security.certificates.validFor'],
   ['Security.certificates.rotateBefore', 'security.certificates.rotateBefore'],
 ];

@@ -7,7 +7,7 @@ export { MANAGED_SELECTOR } from './child-informers.ts';
 export { watchedNamespaces } from './cr-scope.ts';
 export type { BoxDependencies } from './operator-box.ts';
 export { crossView, older as olderCr, selectorOf as crossSelectorOf } from './cross-observer.ts';
-export { reconcileDepsFor } from './reconcile-wiring.ts';
+export { admissionScopeFor, reconcileDepsFor } from './reconcile-wiring.ts';
 export type { WiringInput } from './reconcile-wiring.ts';
 export type { BoxHealthReport } from './box-health.ts';
 export type { RecentEvent } from './recent-events.ts';

@@ -9,6 +9,7 @@ import {
 } from '../../resources/index.ts';
 import {
   katalogFunctions,
+  type AdmissionScope,
   type ClusterCache,
   type ClusterWriter,
   type EventSink,
@@ -95,6 +96,28 @@ export function reconcileDepsFor(input: WiringInput): ReconcileDeps {
       },
     }),
   };
+}
+
+/**
+ * The scope in which the admission webhook mutates and validates a CR of the Plan: the box's template
+ * functions and limits, and the template data of the CR alone. A review carries no children and the
+ * webhook reads no cache, so `.children` is empty and every `.cross` entry is `{found: false}`.
+ */
+export async function admissionScopeFor(
+  plan: Plan,
+  now: () => Date = () => new Date(),
+): Promise<AdmissionScope> {
+  await prepareTemplateLibraries(plan);
+  const render = createTemplateRenderer({
+    funcs: katalogFunctions(plan.notes, now),
+    limits: plan.templateLimits,
+    templates: plan.templates,
+  });
+  const dataOf = (cr: KubeObject): TemplateData => {
+    const data = buildTemplateData({ cr, children: [] });
+    return plan.cross.length === 0 ? data : { ...data, cross: notFound(plan) };
+  };
+  return { render, dataOf };
 }
 
 /** `.cross` with nothing observed: each entry `{found: false}`. */

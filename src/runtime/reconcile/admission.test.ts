@@ -4,7 +4,7 @@ import type { KubeObject } from '../../kube/index.ts';
 import type { Plan } from '../../plan/index.ts';
 import { createTemplateRenderer } from '../../resources/index.ts';
 import { createFunctionCatalog } from '../../template/index.ts';
-import { mutate } from './admission.ts';
+import { admit, mutate } from './admission.ts';
 
 const render = createTemplateRenderer({ funcs: createFunctionCatalog({ clock: () => new Date(0) }) });
 const cr: KubeObject = {
@@ -35,5 +35,37 @@ describe('mutate', () => {
 
   it('keeps the typed result of an auto field', () => {
     assert.equal(spec(mutate(cr, rule('spec.ratio', '{{ 1e6 }}', 'auto'), scope))['ratio'], 1_000_000);
+  });
+});
+
+describe('admit', () => {
+  const plan = (mutateFirst: boolean): Pick<Plan, 'mutation' | 'validation'> => ({
+    mutation: {
+      mutateFirst,
+      rules: [{ field: 'spec.size', mode: 'default', value: 'small', valueType: 'auto', when: [], or: [] }],
+    },
+    validation: [
+      {
+        rule: { field: 'spec.size', fieldIsTemplate: false, operator: 'exists', value: undefined },
+        applies: { when: [], or: [] },
+        message: 'size is required',
+        action: 'deny',
+      },
+    ],
+  });
+  const data = (o: KubeObject) => ({ spec: o['spec'] }) as Record<string, unknown>;
+
+  it('validates the mutated CR by default (mutateFirst): a rule may rely on a default', () => {
+    const outcome = admit(cr, plan(true), { render, dataOf: data });
+    assert.deepEqual(outcome.validation.denied, []);
+    assert.equal(spec(outcome.effective)['size'], 'small');
+    assert.deepEqual(outcome.data, data(outcome.effective));
+  });
+
+  it('validates the CR as written before mutating it when mutateFirst is false', () => {
+    const outcome = admit(cr, plan(false), { render, dataOf: data });
+    assert.deepEqual(outcome.validation.denied, ['size is required']);
+    assert.equal(spec(outcome.effective)['size'], 'small');
+    assert.deepEqual(outcome.data, data(outcome.effective));
   });
 });

@@ -1,7 +1,9 @@
 /**
- * Admission at reconcile time (spec §9): mutation applied to the CR in memory only (the stored CR is
- * not rewritten, so GitOps tools see no drift), then validation rules that deny (no child touched,
- * Ready=False ValidationFailed) or warn (an active warning on the health API).
+ * Admission (spec §9): mutation rules (defaults, overrides) and validation rules that deny or warn, in
+ * the order `mutateFirst` asks. One implementation for both enforcement points (§9.4): at reconcile
+ * time the mutated CR lives in memory only (the stored CR is not rewritten, so GitOps tools see no
+ * drift) and a denial sets Ready=False ValidationFailed; the admission webhook stores the mutation
+ * (as a JSON Patch) and rejects the request.
  */
 import type { KubeObject } from '../../kube/index.ts';
 import type { Plan } from '../../plan/index.ts';
@@ -69,4 +71,40 @@ export function validate(rules: Plan['validation'], data: TemplateData, render: 
     (rule.action === 'warn' ? result.warnings : result.denied).push(message);
   }
   return result;
+}
+
+/** What admitting a CR found: the CR as mutated, its template data, and what validation said. */
+export interface AdmissionOutcome {
+  /** The CR with the mutation rules applied (the input itself when no rule changed it). */
+  readonly effective: KubeObject;
+  /** The template data of `effective`. */
+  readonly data: TemplateData;
+  readonly validation: ValidationResult;
+}
+
+/** How templates render and what a CR's template data is. */
+export interface AdmissionScope {
+  readonly render: RenderFn;
+  readonly dataOf: (cr: KubeObject) => TemplateData;
+}
+
+/**
+ * Mutates and validates a CR in the Plan's order: with `mutateFirst` (the default) the mutated CR is
+ * validated, so a rule may rely on a default; without it the CR is validated as written, then mutated.
+ * @throws what a rule's template throws
+ */
+export function admit(
+  cr: KubeObject,
+  plan: Pick<Plan, 'mutation' | 'validation'>,
+  scope: AdmissionScope,
+): AdmissionOutcome {
+  if (plan.mutation?.mutateFirst === false) {
+    const written = scope.dataOf(cr);
+    const validation = validate(plan.validation, written, scope.render);
+    const effective = mutate(cr, plan.mutation, scope);
+    return { effective, data: effective === cr ? written : scope.dataOf(effective), validation };
+  }
+  const effective = mutate(cr, plan.mutation, scope);
+  const data = scope.dataOf(effective);
+  return { effective, data, validation: validate(plan.validation, data, scope.render) };
 }

@@ -20,5 +20,5 @@ export type {
 export { childTypesOf } from './child-types.ts';
 export { randomKeys } from './random-keys.ts';
 export { katalogFunctions } from './katalog-functions.ts';
-export { mutate, validate } from './admission.ts';
-export type { ValidationResult } from './admission.ts';
+export { admit, mutate, validate } from './admission.ts';
+export type { AdmissionScope, ValidationResult } from './admission.ts';

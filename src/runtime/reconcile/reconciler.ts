@@ -7,7 +7,7 @@
 import { NoKindMatchError, type KubeObject } from '../../kube/index.ts';
 import { renderDesiredChildren, type ChildOrigin, type TemplateData } from '../../resources/index.ts';
 import { reconcileDone, requeueAfter, type ReconcileResult, type Reconciler } from '../controller/index.ts';
-import { mutate, validate } from './admission.ts';
+import { admit, type ValidationResult } from './admission.ts';
 import { applyChildren, pruneChildren, type ApplyReport } from './apply-children.ts';
 import { childTypesOf, childTypesPatch, recordedChildTypes, typesOfObjects } from './child-types.ts';
 import { finalizeDeletion } from './deletion.ts';
@@ -77,10 +77,9 @@ async function reconcileOnce(key: string, boxDeps: ReconcileDeps, box: BoxMemory
     await ensureFinalizers(cached, { finalizers: deps.plan.finalizers, childTypes: planTypes }, deps.writer),
     deps,
   );
-  const effective = mutate(cr, deps.plan.mutation, deps);
-  // the template data of the pass: validation, the children, and the status when nothing changed
-  const data = deps.dataOf(effective);
-  const denied = checkValidation(key, { cr: effective, data }, deps);
+  // the template data of the pass (of the mutated CR): the children, and the status when nothing changed
+  const { effective, data, validation } = admit(cr, deps.plan, deps);
+  const denied = checkValidation(key, { cr: effective, validation }, deps);
   if (denied !== undefined) {
     memo.forget(key);
     await writeStatus(cr, { ok: false, reason: 'ValidationFailed', message: denied }, deps);
@@ -233,13 +232,12 @@ function renewalRequeue(renewInMs: number | undefined, deps: ReconcileDeps): Rec
   return requeueAfter(Math.max(1, Math.ceil(renewInMs)));
 }
 
-/** Validates; records warnings; returns the denial message (and emits its event) when a deny rule fails. */
+/** Records warnings; returns the denial message (and emits its event) when a deny rule failed. */
 function checkValidation(
   key: string,
-  { cr, data }: { cr: KubeObject; data: TemplateData },
+  { cr, validation: result }: { cr: KubeObject; validation: ValidationResult },
   deps: ReconcileDeps,
 ): string | undefined {
-  const result = validate(deps.plan.validation, data, deps.render);
   deps.reportWarnings(key, result.warnings);
   if (result.denied.length === 0) return undefined;
   const message = result.denied.join('; ');

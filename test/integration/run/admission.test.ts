@@ -99,3 +99,30 @@ test('a mutation default applies to the children, not to the stored CR', { timeo
   const stored = await web.get('plain');
   assert.equal(stored?.spec?.['replicas'], undefined);
 });
+
+test(
+  'mutateFirst decides whether validation sees the defaults at reconcile time',
+  { timeout: 90_000 },
+  async (t) => {
+    const entry = (mutateFirst: boolean) => ({
+      mutation: { mutateFirst, rules: [{ field: 'spec.tier', default: 'web' }] },
+      validation: { rules: [{ field: 'spec.tier', exists: true, message: 'spec.tier is required' }] },
+      operatorBox: {
+        onReconcile: { configMaps: [{ name: '{{ .metadata.name }}', data: { tier: '{{ .spec.tier }}' } }] },
+      },
+    });
+    const op = await startOperator(t, {
+      crds: { first: { kind: 'First', entry: entry(true) }, late: { kind: 'Late', entry: entry(false) } },
+    });
+    await op.crds['first']!.create('a', {});
+    await op.crds['late']!.create('b', {});
+    const cm = await eventually(() => op.child('v1 configmaps', 'a'), { what: "the mutated CR's ConfigMap" });
+    assert.deepEqual(cm.data, { tier: 'web' });
+    const ready = await eventually(async () => readyOf(await op.crds['late']!.get('b')), {
+      what: 'a Ready condition',
+    });
+    assert.equal(ready.reason, 'ValidationFailed');
+    assert.equal(ready.message, 'spec.tier is required');
+    assert.equal(await op.child('v1 configmaps', 'b'), undefined);
+  },
+);
