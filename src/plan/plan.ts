@@ -304,6 +304,11 @@ export interface Plan {
   readonly usesRegex: boolean;
   /** Children one CR may render (spec.limits.maxChildren). */
   readonly maxChildren: number;
+  /**
+   * Namespaces the Katalog's `security.namespaceProtection` restricts (empty when it is off): a CR
+   * stored there is not reconciled, and no child is ever written there.
+   */
+  readonly restrictedNamespaces: readonly string[];
   /** Every template of this CRD entry and of the notes, with positions: compile these once. */
   readonly templates: readonly PlanTemplate[];
   /** Where the entry is declared. */

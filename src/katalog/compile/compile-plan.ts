@@ -9,6 +9,7 @@ import { parseDurationMs } from '../schema/primitives.ts';
 import { compileCondition, compileConditions, holdsRegexCondition } from './compile-conditions.ts';
 import { compileAutoscale } from './compile-autoscale.ts';
 import { compileHooks } from './compile-hooks.ts';
+import { compileSecurity } from './compile-security.ts';
 import { toTemplateInputs, type TemplateInputsFinder } from './template-inputs.ts';
 import { deepFreeze, type Plan, type PlanTemplate, type TemplateLimitsPlan } from '../../plan/index.ts';
 
@@ -121,7 +122,17 @@ function maxChildren(katalog: LoadedKatalog, crd: CrdDeclaration): number {
   return Limits.parse(doc?.katalog.spec.limits ?? {}).maxChildren;
 }
 
-function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog, options: CompileOptions): Plan {
+/** The namespaces the Katalog's security restricts, for every Plan (the runtime's only input). */
+function restrictedNamespaces(katalog: LoadedKatalog): readonly string[] {
+  const { enabled, restrictedNamespaces: namespaces } = compileSecurity(katalog).namespaceProtection;
+  return enabled ? namespaces : [];
+}
+
+function compileOne(
+  crd: CrdDeclaration,
+  katalog: LoadedKatalog,
+  options: CompileOptions & { restricted: readonly string[] },
+): Plan {
   const { entry, apiTypes, source } = crd;
   const base = ['spec', 'crds', crd.key];
   return {
@@ -149,6 +160,7 @@ function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog, options: Compil
     templateLimits: templateLimits(katalog, crd),
     usesRegex: holdsRegexCondition(entry),
     maxChildren: maxChildren(katalog, crd),
+    restrictedNamespaces: options.restricted,
     location: locate(source, base, 'key'),
   };
 }
@@ -158,5 +170,6 @@ function compileOne(crd: CrdDeclaration, katalog: LoadedKatalog, options: Compil
  * deeply frozen Plans, in declaration order. Disabled entries are included with `enabled: false`.
  */
 export function compileKatalog(katalog: LoadedKatalog, options: CompileOptions = {}): readonly Plan[] {
-  return deepFreeze(katalog.crds.map((crd) => compileOne(crd, katalog, options)));
+  const restricted = restrictedNamespaces(katalog);
+  return deepFreeze(katalog.crds.map((crd) => compileOne(crd, katalog, { ...options, restricted })));
 }

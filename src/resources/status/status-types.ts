@@ -27,7 +27,7 @@ export type ReconcileOutcome =
   | { readonly ok: true }
   | {
       readonly ok: false;
-      readonly reason: 'ReconcileError' | 'ValidationFailed' | 'ExternalCallFailed';
+      readonly reason: 'ReconcileError' | 'ValidationFailed' | 'ExternalCallFailed' | 'RestrictedNamespace';
       readonly message: string;
     };
 

@@ -22,6 +22,12 @@ import { normalizeSpecPatch } from './normalize.ts';
 import { childrenRenderInputs } from './render-inputs.ts';
 import { RenderMemo } from './render-memo.ts';
 import { renderWatched } from './render-watched.ts';
+import {
+  assertNoRestrictedChild,
+  RESTRICTED_NAMESPACE,
+  RestrictedNamespaceError,
+  restrictedCustomResource,
+} from './restricted-namespaces.ts';
 import { ensureFinalizers } from './finalizers.ts';
 import type { GeneratedSecret } from './once-secrets.ts';
 import type { ChildType } from './ports.ts';
@@ -68,9 +74,8 @@ async function reconcileOnce(key: string, boxDeps: ReconcileDeps, box: BoxMemory
   const deps = boxDeps.renderPass === undefined ? boxDeps : { ...boxDeps, render: boxDeps.renderPass() };
   const { memo, planTypes } = box;
   const cached = deps.cache.customResource(key);
-  if (cached === undefined || cached.metadata?.deletionTimestamp !== undefined) {
+  if (cached === undefined || (await settledWithoutPass(cached, deps, box))) {
     memo.forget(key);
-    if (cached !== undefined) await finalizeDeletion(cached, deps, box.externalResults);
     return reconcileDone;
   }
   const cr = await normalize(
@@ -91,7 +96,7 @@ async function reconcileOnce(key: string, boxDeps: ReconcileDeps, box: BoxMemory
     passData = await callExternals({ cr: effective, data }, deps, box.externalResults);
     outcome = await reconcileChildren({ key, cr: effective, data: passData, memo, planTypes, box }, deps);
   } catch (error) {
-    await writeStatus(cr, failureVerdict(error), deps);
+    await recordFailure(cr, error, deps);
     throw error;
   }
   const { report } = outcome;
@@ -102,6 +107,29 @@ async function reconcileOnce(key: string, boxDeps: ReconcileDeps, box: BoxMemory
   const verdict = { ok: true, live: report.live, external: passData['external'] } as const;
   await writeStatus(cr, { ...verdict, data: unchanged ? passData : undefined }, deps);
   return renewalRequeue(outcome.renewInMs, deps);
+}
+
+/**
+ * Settles a CR that gets no reconcile pass: one being deleted (finalized), or one stored in a
+ * restricted namespace (Ready=False and an event; nothing to retry until the CR or the Katalog
+ * changes). False for any other CR.
+ */
+async function settledWithoutPass(cr: KubeObject, deps: ReconcileDeps, box: BoxMemory): Promise<boolean> {
+  if (cr.metadata?.deletionTimestamp !== undefined) {
+    await finalizeDeletion(cr, deps, box.externalResults);
+    return true;
+  }
+  const restricted = restrictedCustomResource(cr, deps.plan.restrictedNamespaces);
+  if (restricted === undefined) return false;
+  deps.events.warning(cr, RESTRICTED_NAMESPACE, restricted);
+  await writeStatus(cr, { ok: false, reason: RESTRICTED_NAMESPACE, message: restricted }, deps);
+  return true;
+}
+
+/** Records a failed pass on the Ready condition (and as an event when a child was refused a namespace). */
+async function recordFailure(cr: KubeObject, error: unknown, deps: ReconcileDeps): Promise<void> {
+  if (error instanceof RestrictedNamespaceError) deps.events.warning(cr, RESTRICTED_NAMESPACE, error.message);
+  await writeStatus(cr, failureVerdict(error), deps);
 }
 
 /**
@@ -150,6 +178,7 @@ async function reconcileChildren(pass: ChildrenPass, deps: ReconcileDeps): Promi
   const { cr } = pass;
   const origin = deps.originOf(cr);
   const { children: desired, renewInMs } = await desiredChildren(pass, origin, deps);
+  assertNoRestrictedChild(desired, deps.plan.restrictedNamespaces);
   await watchRecordedTypes(cr, deps);
   const existing = deps.cache.childrenOf(cr);
   const report = await applyChildren(desired, deps.cache, deps.writer);
@@ -259,6 +288,7 @@ function reportChanges(cr: KubeObject, report: ApplyReport, deps: ReconcileDeps)
 
 function failureVerdict(error: unknown): ReconcileVerdict {
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof RestrictedNamespaceError) return { ok: false, reason: RESTRICTED_NAMESPACE, message };
   const reason = error instanceof ExternalCallError ? 'ExternalCallFailed' : 'ReconcileError';
   return { ok: false, reason, message };
 }

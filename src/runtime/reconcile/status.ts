@@ -16,7 +16,11 @@ export type ReconcileVerdict =
       /** The pass's `.external` results, for status built from the live children. */
       external?: unknown;
     }
-  | { ok: false; reason: 'ReconcileError' | 'ValidationFailed' | 'ExternalCallFailed'; message: string };
+  | {
+      ok: false;
+      reason: 'ReconcileError' | 'ValidationFailed' | 'ExternalCallFailed' | 'RestrictedNamespace';
+      message: string;
+    };
 
 /**
  * Writes the status when it differs from the cached CR's. Its template data is the pass's when the
