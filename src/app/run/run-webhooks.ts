@@ -85,6 +85,7 @@ export async function webhookRunnable(
       plans,
       security: wiring.security,
       metrics: wiring.metrics,
+      endpoint,
     }),
     certificates: webhooks.ephemeralCertificates({
       ...names,

@@ -5,7 +5,7 @@ import { Limits } from './limits.ts';
 import { OperatorBox, tuningShape } from './operator-box.ts';
 import { apiGroup, apiVersionName, kindName, labelMap, namespaceName, pluralName } from './kube-names.ts';
 import { positiveDuration, template } from './primitives.ts';
-import { EMPTY, exactly, notYet } from './support.ts';
+import { EMPTY, notYet } from './support.ts';
 
 /** The Katalog apiVersion. */
 export const KATALOG_API_VERSION = 'orkestra.orkspace.io/v1';
@@ -74,31 +74,27 @@ export const ProviderRequirement = z
   .meta({ id: 'ProviderRequirement' });
 
 const SECURITY = 'security, spec §11';
-const enabledFlag = notYet(z.boolean().default(false).describe('Turn this on.'), {
-  feature: SECURITY,
-  honours: exactly(false),
-});
 
 /** Protections, webhooks and certificates. */
 export const Security = z
   .strictObject({
     deletionProtection: z
       .strictObject({
-        enabled: enabledFlag,
-        cleanupOnShutdown: notYet(
-          z.boolean().default(false).describe('Remove the webhook configuration on a clean stop.'),
-          { feature: SECURITY, honours: exactly(false) },
-        ),
+        enabled: z.boolean().default(false).describe('Turn this on.'),
+        cleanupOnShutdown: z
+          .boolean()
+          .default(false)
+          .describe('Remove every webhook configuration of the runtime on a clean stop.'),
       })
       .prefault({})
       .describe('Reject DELETE of protected CRDs, the runtime itself and labelled objects.'),
     namespaceProtection: z
       .strictObject({
-        enabled: enabledFlag,
-        restrictedNamespaces: notYet(
-          z.array(z.string()).default([]).describe('Namespaces where CRs are rejected.'),
-          { feature: SECURITY, honours: EMPTY },
-        ),
+        enabled: z.boolean().default(false).describe('Turn this on.'),
+        restrictedNamespaces: z
+          .array(z.string())
+          .default([])
+          .describe('Namespaces where CRs are rejected and children never created.'),
       })
       .prefault({})
       .describe('Keep CRs and children out of restricted namespaces.'),

@@ -85,17 +85,13 @@ const HONOURED: Readonly<Record<string, string>> = {
   External: 'name url method headers body expectedStatus timeout continueOnError cacheFor when or',
   Note: 'expression description',
   Security:
-    'deletionProtection namespaceProtection webhooks webhooks.admission webhooks.admission.enabled webhooks.admission.failurePolicy webhooks.conversion webhooks.conversion.enabled certificates',
+    'deletionProtection deletionProtection.enabled deletionProtection.cleanupOnShutdown namespaceProtection namespaceProtection.enabled namespaceProtection.restrictedNamespaces webhooks webhooks.admission webhooks.admission.enabled webhooks.admission.failurePolicy webhooks.conversion webhooks.conversion.enabled certificates',
 };
 
 /** One use of every key not supported yet, with a value that is refused, and the schema key it is. */
 const REFUSED_USES: readonly (readonly [schemaKey: string, yamlPath: string])[] = [
   ['Katalog.providers', 'providers'],
   ['OperatorBox.providers', 'spec.crds.a.operatorBox.providers'],
-  ['Security.deletionProtection.enabled', 'security.deletionProtection.enabled'],
-  ['Security.deletionProtection.cleanupOnShutdown', 'security.deletionProtection.cleanupOnShutdown'],
-  ['Security.namespaceProtection.enabled', 'security.namespaceProtection.enabled'],
-  ['Security.namespaceProtection.restrictedNamespaces', 'security.namespaceProtection.restrictedNamespaces'],
   ['Security.certificates.validFor', 'security.certificates.validFor'],
   ['Security.certificates.rotateBefore', 'security.certificates.rotateBefore'],
 ];
