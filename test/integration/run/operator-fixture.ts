@@ -80,6 +80,12 @@ export interface OperatorSpec {
   >;
   /** Namespaces to create besides the test namespace (deleted with it). @default 0 */
   extraNamespaces?: number;
+  /**
+   * The Katalog's top-level `security` block (a function gets the fixture's namespaces). With one, the
+   * Katalog is named after the test namespace, so the webhook configurations named after it are the
+   * test's own. @default none
+   */
+  security?: Record<string, unknown> | ((namespaces: string[]) => Record<string, unknown>);
 }
 
 /** A running operator with its namespace and CRDs. */
@@ -100,6 +106,8 @@ export interface RunningFixture {
   child(apiPath: string, name: string): Promise<Obj | undefined>;
   /** Stops the operator and starts it again with these entries changed (the rest of each as before). */
   restart(entries: Record<string, Record<string, unknown>>): Promise<RunningFixture>;
+  /** Stops the operator (a clean stop); the cleanup still deletes what the fixture made. */
+  stop(): Promise<void>;
 }
 
 /** Starts an operator for the test; everything is undone when the test ends. */
@@ -127,7 +135,14 @@ export async function startOperator(t: TestContext, spec: OperatorSpec): Promise
   t.after(() => rm(dir, { recursive: true, force: true }));
   const start = async (current: Record<string, unknown>): Promise<RunningFixture> => {
     const waitReady = Object.values(spec.crds).every((c) => c.installed !== false);
-    const { loaded, port } = await launch(join(dir, 'katalog.yaml'), current, run, waitReady);
+    const security = typeof spec.security === 'function' ? spec.security([...namespaces]) : spec.security;
+    const top = security === undefined ? {} : { name: ns, security };
+    const { loaded, port } = await launch(
+      join(dir, 'katalog.yaml'),
+      { entries: current, ...top },
+      run,
+      waitReady,
+    );
     const restart = async (changed: Record<string, Record<string, unknown>>): Promise<RunningFixture> => {
       run.controller.abort();
       await run.stopped;
@@ -137,7 +152,11 @@ export async function startOperator(t: TestContext, spec: OperatorSpec): Promise
       );
       return start({ ...current, ...next });
     };
-    return { ...fixtureOf({ client, ns, namespaces, loaded, port, crds }), restart };
+    const stop = async () => {
+      run.controller.abort();
+      await run.stopped;
+    };
+    return { ...fixtureOf({ client, ns, namespaces, loaded, port, crds }), restart, stop };
   };
   return start(entries);
 }
@@ -148,15 +167,20 @@ interface Run {
   stopped?: Promise<void>;
 }
 
-/** Writes the Katalog of `entries`, runs it in-process and waits until it is ready (or just serving). */
+/** Writes the Katalog of `entries` (and its security), runs it in-process and waits until it is ready (or just serving). */
 async function launch(
   file: string,
-  entries: Record<string, unknown>,
+  {
+    entries,
+    name = 'test',
+    security,
+  }: { entries: Record<string, unknown>; name?: string; security?: unknown },
   run: Run,
   waitReady: boolean,
 ): Promise<{ loaded: { katalog: LoadedKatalog; plans: readonly Plan[] }; port: number }> {
-  const katalog = { apiVersion: 'orkestra.orkspace.io/v1', kind: 'Katalog', metadata: { name: 'test' } };
-  await writeFile(file, stringify({ ...katalog, spec: { crds: entries } }));
+  const katalog = { apiVersion: 'orkestra.orkspace.io/v1', kind: 'Katalog', metadata: { name } };
+  const top = security === undefined ? {} : { security };
+  await writeFile(file, stringify({ ...katalog, spec: { crds: entries }, ...top }));
   const loaded = await loadKatalogFiles([file]);
   assert.ok(loaded.ok && loaded.katalog, `the Katalog is invalid: ${JSON.stringify(loaded.diagnostics)}`);
   const load = { katalog: loaded.katalog, plans: loaded.plans };
@@ -196,7 +220,7 @@ function fixtureOf(parts: {
   loaded: { katalog: LoadedKatalog; plans: readonly Plan[] };
   port: number;
   crds: Record<string, TestCrd>;
-}): Omit<RunningFixture, 'restart'> {
+}): Omit<RunningFixture, 'restart' | 'stop'> {
   const { client, ns, port } = parts;
   return {
     ...parts,
