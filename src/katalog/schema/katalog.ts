@@ -80,7 +80,14 @@ export const Security = z
   .strictObject({
     deletionProtection: z
       .strictObject({
-        enabled: z.boolean().default(false).describe('Turn this on.'),
+        enabled: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Reject DELETE of the Katalog CRDs, of objects labelled orkestra.orkspace.io/deletion-protection: ' +
+              '"true" (not webhook configurations: the API server never asks about those) and, in a pod, of ' +
+              'the runtime Service and the Deployment and Ingress of its name.',
+          ),
         cleanupOnShutdown: z
           .boolean()
           .default(false)
@@ -90,7 +97,13 @@ export const Security = z
       .describe('Reject DELETE of protected CRDs, the runtime itself and labelled objects.'),
     namespaceProtection: z
       .strictObject({
-        enabled: z.boolean().default(false).describe('Turn this on.'),
+        enabled: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Reject CRs in the restricted namespaces at apply time; one stored there anyway is not ' +
+              'reconciled, and no child is ever written there (Ready=False RestrictedNamespace).',
+          ),
         restrictedNamespaces: z
           .array(z.string())
           .default([])
