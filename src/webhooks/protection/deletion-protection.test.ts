@@ -64,6 +64,16 @@ describe('the deletion protection handler', () => {
       decision.status?.message ?? '',
       /ConfigMap ns\/a is labelled orkestra\.orkspace\.io\/deletion-protection=true .* kubectl label configmaps a -n ns orkestra\.orkspace\.io\/deletion-protection-$/,
     );
+    const deployment = request({
+      kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+      resource: { group: 'apps', version: 'v1', resource: 'deployments' },
+      name: 'web',
+      oldObject: labelled('true'),
+    });
+    assert.match(
+      (await handler(deployment)).status?.message ?? '',
+      /kubectl label deployments\.apps web -n ns orkestra\.orkspace\.io\/deletion-protection-$/,
+    );
     assert.equal((await handler(request({ oldObject: labelled('false') }))).allowed, true);
     assert.equal((await handler(request({ oldObject: null }))).allowed, true, 'no label: allowed');
   });

@@ -71,10 +71,28 @@ export function protectedObjects(
   };
 }
 
-function describe(request: AdmissionRequest): string {
+/** The request's namespace, or '' for a cluster-scoped object. */
+function namespaceOf(request: AdmissionRequest): string {
+  return request.namespace ?? '';
+}
+
+/** `Kind namespace/name`, for messages. */
+function describeRequest(request: AdmissionRequest): string {
   const kind = request.kind.kind === '' ? request.resource.resource : request.kind.kind;
   const name = request.name ?? request.oldObject?.metadata?.name ?? '';
-  return `${kind} ${request.namespace === undefined || request.namespace === '' ? '' : `${request.namespace}/`}${name}`;
+  const namespace = namespaceOf(request);
+  return `${kind} ${namespace === '' ? '' : `${namespace}/`}${name}`;
+}
+
+/** The kubectl command that removes the label (`deployments.apps x -n ns`). */
+function unlabelCommand(request: AdmissionRequest): string {
+  const { group, resource } = request.resource;
+  const namespace = namespaceOf(request);
+  const type = group === '' ? resource : `${resource}.${group}`;
+  return (
+    `kubectl label ${type} ${request.name ?? ''}${namespace === '' ? '' : ` -n ${namespace}`} ` +
+    `${DELETION_PROTECTION_LABEL}-`
+  );
 }
 
 function isCrd(request: AdmissionRequest, crds: ReadonlySet<string>): boolean {
@@ -98,7 +116,7 @@ function isLabelled(request: AdmissionRequest): boolean {
 
 /** Why the request deletes a protected object and how to lift it; undefined when it does not. */
 export function deletionRefusal(request: AdmissionRequest, objects: ProtectedObjects): string | undefined {
-  const what = describe(request);
+  const what = describeRequest(request);
   const katalog = `the Katalog ${objects.katalogName}`;
   const lift =
     `turn security.deletionProtection off and restart the runtime, or delete the ` +
@@ -113,12 +131,9 @@ export function deletionRefusal(request: AdmissionRequest, objects: ProtectedObj
     return `orkestra: ${what} runs ${katalog} and is protected from deletion (security.deletionProtection). To remove the runtime, ${lift}`;
   }
   if (isLabelled(request)) {
-    const namespace =
-      request.namespace === undefined || request.namespace === '' ? '' : ` -n ${request.namespace}`;
     return (
       `orkestra: ${what} is labelled ${DELETION_PROTECTION_LABEL}=true and protected from deletion by ` +
-      `${katalog}. To delete it, remove the label first: kubectl label ${request.resource.resource} ` +
-      `${request.name ?? ''}${namespace} ${DELETION_PROTECTION_LABEL}-`
+      `${katalog}. To delete it, remove the label first: ${unlabelCommand(request)}`
     );
   }
   return undefined;
