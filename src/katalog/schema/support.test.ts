@@ -83,7 +83,7 @@ const HONOURED: Readonly<Record<string, string>> = {
   External: 'name url method headers body expectedStatus timeout continueOnError cacheFor when or',
   Note: 'expression description',
   Security:
-    'deletionProtection namespaceProtection webhooks webhooks.admission webhooks.conversion certificates',
+    'deletionProtection namespaceProtection webhooks webhooks.admission webhooks.conversion certificates certificates.validFor certificates.rotateBefore',
 };
 
 /** One use of every key not supported yet, with a value that is refused, and the schema key it is. */
@@ -99,8 +99,6 @@ const REFUSED_USES: readonly (readonly [schemaKey: string, yamlPath: string])[] 
   ['Security.webhooks.admission.enabled', 'security.webhooks.admission.enabled'],
   ['Security.webhooks.admission.failurePolicy', 'security.webhooks.admission.failurePolicy'],
   ['Security.webhooks.conversion.enabled', 'security.webhooks.conversion.enabled'],
-  ['Security.certificates.validFor', 'security.certificates.validFor'],
-  ['Security.certificates.rotateBefore', 'security.certificates.rotateBefore'],
 ];
 
 const EVERY_REFUSED_KEY = `apiVersion: orkestra.orkspace.io/v1
