@@ -23,6 +23,8 @@ import {
   type WebhookFeature,
 } from '../../../src/webhooks/index.ts';
 import { realClock } from '../../../src/runtime/index.ts';
+import { NO_SECURITY } from '../../../src/plan/index.ts';
+import { effectiveSecurity, webhookRunnable } from '../../../src/app/run/run-webhooks.ts';
 import { closeTestCluster, testCluster, testNamespace } from '../../harness/cluster.ts';
 import { eventually } from '../../harness/eventually.ts';
 
@@ -264,4 +266,33 @@ test('a certificate provided in a Secret is served and its ca.crt registered, ne
   const after = await secretOf(client, ns, 'provided-tls');
   assert.equal(after.metadata?.resourceVersion, provided.metadata?.resourceVersion);
   assert.equal(await kubeSecrets(client, ns).get(SECRET), undefined, 'no self-managed Secret made');
+});
+
+test('ork run’s webhooks keep their certificate in the Katalog’s Secret of the configured namespace', async (t) => {
+  const ns = await testNamespace(t);
+  const client = createKubeClient(await loadClusterConfig({ env: process.env }));
+  t.after(() => client.transport.close());
+  const env = { ENABLE_ADMISSION_WEBHOOK: 'true' };
+  const runnable = await webhookRunnable({
+    katalogName: ns,
+    plans: [],
+    security: effectiveSecurity(NO_SECURITY, env),
+    settings: { port: 0, host: '127.0.0.1', secretNamespace: ns },
+    env,
+    client,
+    logger: silentLogger,
+  });
+  assert.ok(runnable);
+  const controller = new AbortController();
+  const running = runnable.start(controller.signal);
+  t.after(async () => {
+    controller.abort();
+    await running;
+  });
+  await eventually(() => runnable.ready?.() === true, { what: 'the webhooks ready', timeoutMs: 15_000 });
+  const secret = await secretOf(client, ns, `orkestra-${ns}-webhook-tls`);
+  assert.equal(secret.type, 'kubernetes.io/tls');
+  assert.equal(await servedSerial(runnable.port ?? 0), serialOfPem(pemOf(secret, 'tls.crt')));
+  const leaf = new X509Certificate(pemOf(secret, 'tls.crt'));
+  assert.equal(leaf.checkIP('127.0.0.1'), '127.0.0.1');
 });
