@@ -216,3 +216,26 @@ test('two replicas rotate serving certificates and a CA with no moment a served 
   const served = replicas.map((r) => new X509Certificate(r.serving.certificatePem).serialNumber);
   assert.equal(served[0], served[1], 'both replicas serve the same certificate');
 });
+
+test('a Secret deleted while the runtime serves is written again with the certificate it serves', async () => {
+  const clock = new FakeClock(Date.now());
+  const secrets = new MemorySecrets(clock);
+  const controller = new AbortController();
+  const s = source(secrets, clock);
+  const first = await s.load(controller.signal);
+  const changes: TrustedCertificates[] = [];
+  void s.maintain(controller.signal, (next) => {
+    changes.push(next);
+    return Promise.resolve();
+  });
+  secrets.secret = undefined;
+  await advance(clock, 2 * MINUTE);
+  controller.abort();
+  const restored = secrets.secret as SecretObject | undefined;
+  assert.ok(restored?.data, 'the Secret is back');
+  assert.equal(
+    Buffer.from(restored.data['tls.crt'] ?? '', 'base64').toString(),
+    first.serving.certificatePem,
+  );
+  assert.deepEqual(changes, [], 'nothing changed for the API server');
+});
