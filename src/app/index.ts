@@ -14,7 +14,7 @@ export type { LogLevel } from '../observability/index.ts';
 export { nodeUtil } from '../util/index.ts';
 export type { InitResult } from './init.ts';
 export { runKatalog } from './run/run.ts';
-export { parseWebhookUrl } from './run/run-webhooks.ts';
+export { parseSecretRef, parseWebhookUrl } from './run/run-webhooks.ts';
 export { loadRunInput } from './run/run-input.ts';
 export type { RunInput } from './run/run-input.ts';
 

@@ -13,6 +13,8 @@ export type { Reconciler } from './controller/index.ts';
 export { Manager, Stage } from './manager.ts';
 export type { Runnable } from './manager.ts';
 export { HeapSettler } from './heap-settler.ts';
+export { realClock, sleep } from './clock.ts';
+export type { Clock } from './clock.ts';
 export {
   admissionScopeFor,
   crossSelectorOf,

@@ -20,6 +20,8 @@ export interface IssueRequest {
   readonly ipAddresses: readonly string[];
   readonly now: Date;
   readonly validForMs: number;
+  /** The CA's lifetime. @default ten times validForMs */
+  readonly caValidForMs?: number | undefined;
 }
 
 /** A few minutes of slack for clocks that disagree between the runtime and the API server. */
@@ -38,15 +40,14 @@ function newKey() {
   return generateKeyPairSync('ec', { namedCurve: 'P-256' });
 }
 
-/** A new CA and a serving certificate signed by it. */
-export function issueWebhookCertificates(request: IssueRequest): WebhookCertificates {
+/** A new CA, alone: its certificate and key. */
+export function issueCertificateAuthority(now: Date, validForMs: number): ServingCertificate {
   const keys = newKey();
-  const notBefore = new Date(request.now.getTime() - CLOCK_SKEW_MS);
   const ca = createCertificate(
     {
       commonName: 'orkestra-webhook-ca',
-      notBefore,
-      notAfter: new Date(request.now.getTime() + CA_LIFETIMES * request.validForMs),
+      notBefore: new Date(now.getTime() - CLOCK_SKEW_MS),
+      notAfter: new Date(now.getTime() + validForMs),
       serialNumber: serial(),
       publicKey: keys.publicKey,
       isCA: true,
@@ -54,11 +55,20 @@ export function issueWebhookCertificates(request: IssueRequest): WebhookCertific
     },
     { privateKey: keys.privateKey },
   );
-  const caKeyPem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   return {
-    caCertificatePem: ca.pem,
-    caKeyPem,
-    serving: issueServingCertificate({ certificatePem: ca.pem, keyPem: caKeyPem }, request),
+    certificatePem: ca.pem,
+    keyPem: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+}
+
+/** A new CA and a serving certificate signed by it. */
+export function issueWebhookCertificates(request: IssueRequest): WebhookCertificates {
+  const caValidForMs = request.caValidForMs ?? CA_LIFETIMES * request.validForMs;
+  const ca = issueCertificateAuthority(request.now, caValidForMs);
+  return {
+    caCertificatePem: ca.certificatePem,
+    caKeyPem: ca.keyPem,
+    serving: issueServingCertificate(ca, request),
   };
 }
 

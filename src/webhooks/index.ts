@@ -12,6 +12,26 @@ export type { WebhookFeature, RegistrationContext } from './feature.ts';
 export { webhookFeatures } from './features.ts';
 export type { FeatureInput } from './features.ts';
 export { ephemeralCertificates } from './certificate-source.ts';
+export {
+  issueCertificateAuthority,
+  issueServingCertificate,
+  issueWebhookCertificates,
+} from './certificates.ts';
+export { ManagedCertificates } from './managed-certificates.ts';
+export type { ManagedCertificatesOptions } from './managed-certificates.ts';
+export type { RotationPolicy } from './rotation.ts';
+export { kubeSecrets } from './secret-store.ts';
+export type { SecretStore } from './secret-store.ts';
+export { certificateSource } from './sources.ts';
+export type { CertificateChoice, SourceContext } from './sources.ts';
+export type { CertificateNames, SecretObject } from './stored-certificates.ts';
+export {
+  certificateDirectory,
+  certificateSecret,
+  UserCertificateError,
+  UserCertificates,
+} from './user-certificates.ts';
+export type { UserCertificatesOptions } from './user-certificates.ts';
 export type { CertificateSource, IssuePolicy, TrustedCertificates } from './certificate-source.ts';
 export { certificateNames, clientConfigFor } from './endpoint.ts';
 export type { ClientConfig, WebhookEndpoint } from './endpoint.ts';

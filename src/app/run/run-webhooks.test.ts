@@ -3,9 +3,11 @@ import assert from 'node:assert/strict';
 import { NO_SECURITY } from '../../plan/index.ts';
 import { planOfText } from './reconcile-harness.ts';
 import {
+  certificateChoice,
   checkConversionServed,
   defaultEndpoint,
   effectiveSecurity,
+  parseSecretRef,
   parseWebhookUrl,
 } from './run-webhooks.ts';
 
@@ -53,4 +55,40 @@ spec:
   const served = { ...NO_SECURITY, webhooks: { ...NO_SECURITY.webhooks, conversion: { enabled: true } } };
   checkConversionServed([converting], served);
   checkConversionServed([plan], NO_SECURITY);
+});
+
+test('the certificate is the user’s when given, else the Katalog’s own Secret in the runtime’s namespace', () => {
+  const base = { katalogName: 'shop', security: NO_SECURITY, settings: {}, env: {} };
+  const { validForMs, rotateBeforeMs } = NO_SECURITY.certificates;
+  const managed = { kind: 'managed', name: 'orkestra-shop-webhook-tls', validForMs, rotateBeforeMs };
+  assert.deepEqual(certificateChoice(base), { ...managed, namespace: 'default' });
+  assert.deepEqual(certificateChoice({ ...base, settings: { secretNamespace: 'ops' } }), {
+    ...managed,
+    namespace: 'ops',
+  });
+  assert.deepEqual(certificateChoice({ ...base, env: { POD_NAMESPACE: 'shop-system' } }), {
+    ...managed,
+    namespace: 'shop-system',
+  });
+  assert.deepEqual(certificateChoice({ ...base, settings: { certificateDirectory: '/certs' } }), {
+    kind: 'directory',
+    path: '/certs',
+  });
+  const secret = { namespace: 'ops', name: 'webhook-tls' };
+  assert.deepEqual(certificateChoice({ ...base, settings: { certificateSecret: secret } }), {
+    kind: 'secret',
+    ...secret,
+  });
+  assert.throws(
+    () => certificateChoice({ ...base, settings: { certificateSecret: secret, certificateDirectory: '/c' } }),
+    /not both/,
+  );
+  const late = { ...NO_SECURITY, certificates: { validForMs: 1000, rotateBeforeMs: 1000 } };
+  assert.throws(() => certificateChoice({ ...base, security: late }), /rotateBefore must be shorter/);
+});
+
+test('--webhook-cert-secret takes namespace/name', () => {
+  assert.deepEqual(parseSecretRef('ops/webhook-tls'), { namespace: 'ops', name: 'webhook-tls' });
+  assert.throws(() => parseSecretRef('webhook-tls'), /namespace\/name/);
+  assert.throws(() => parseSecretRef('a/b/c'), /namespace\/name/);
 });

@@ -7,7 +7,7 @@ import type { KubeClient } from '../../kube/index.ts';
 import type { Logger, RuntimeMetrics } from '../../observability/index.ts';
 import { servesWebhooks, type Plan, type SecurityPlan } from '../../plan/index.ts';
 import type { Runnable } from '../../runtime/index.ts';
-import type { WebhookEndpoint } from '../../webhooks/index.ts';
+import type { CertificateChoice, WebhookEndpoint } from '../../webhooks/index.ts';
 
 /** The listener's settings, read once by the CLI. */
 export interface WebhookSettings {
@@ -17,6 +17,12 @@ export interface WebhookSettings {
   readonly host?: string | undefined;
   /** Where the API server reaches the listener. @default in a pod, the Service; outside, 127.0.0.1 */
   readonly endpoint?: WebhookEndpoint | undefined;
+  /** A certificate the user provides: a directory holding tls.crt, tls.key and ca.crt. */
+  readonly certificateDirectory?: string | undefined;
+  /** A certificate the user provides: a Secret holding tls.crt, tls.key and ca.crt (e.g. cert-manager's). */
+  readonly certificateSecret?: { readonly namespace: string; readonly name: string } | undefined;
+  /** Namespace of the self-managed certificate's Secret outside a pod (in one: POD_NAMESPACE). @default 'default' */
+  readonly secretNamespace?: string | undefined;
 }
 
 /** A Katalog asks for something the run cannot give; nothing is started. */
@@ -55,6 +61,31 @@ export function defaultEndpoint(env: Readonly<Record<string, string | undefined>
   return { kind: 'url', host: '127.0.0.1' };
 }
 
+/** The Secret of a Katalog's self-managed webhook certificate. */
+export function certificateSecretName(katalogName: string): string {
+  return `orkestra-${katalogName}-webhook-tls`;
+}
+
+/** Where the run's certificates come from: the user's when given, else the self-managed Secret. */
+export function certificateChoice(
+  wiring: Pick<WebhookWiring, 'katalogName' | 'security' | 'settings' | 'env'>,
+): CertificateChoice {
+  const { settings, security } = wiring;
+  const { certificateDirectory: path, certificateSecret: secret } = settings;
+  if (path !== undefined && secret !== undefined) {
+    throw new WebhookSettingsError('give the webhook certificate as a directory or as a Secret, not both');
+  }
+  if (path !== undefined) return { kind: 'directory', path };
+  if (secret !== undefined) return { kind: 'secret', ...secret };
+  const { validForMs, rotateBeforeMs } = security.certificates;
+  if (rotateBeforeMs >= validForMs) {
+    throw new WebhookSettingsError('security.certificates.rotateBefore must be shorter than validFor');
+  }
+  const namespace = wiring.env['POD_NAMESPACE'] || settings.secretNamespace || 'default';
+  const name = certificateSecretName(wiring.katalogName);
+  return { kind: 'managed', namespace, name, validForMs, rotateBeforeMs };
+}
+
 /** What the webhooks are built from. */
 export interface WebhookWiring {
   readonly katalogName: string;
@@ -74,6 +105,7 @@ export async function webhookRunnable(
 ): Promise<(Runnable & { port?: number }) | undefined> {
   checkConversionServed(wiring.plans, wiring.security);
   if (!servesWebhooks(wiring.security)) return undefined;
+  const choice = certificateChoice(wiring);
   const webhooks = await import('../../webhooks/index.ts');
   const endpoint = wiring.settings.endpoint ?? defaultEndpoint(wiring.env);
   const names = webhooks.certificateNames(endpoint);
@@ -87,11 +119,7 @@ export async function webhookRunnable(
       metrics: wiring.metrics,
       endpoint,
     }),
-    certificates: webhooks.ephemeralCertificates({
-      ...names,
-      validForMs: wiring.security.certificates.validForMs,
-      now: () => new Date(),
-    }),
+    certificates: webhooks.certificateSource(choice, { client: wiring.client, names, logger: wiring.logger }),
     endpoint,
     listen: { port: wiring.settings.port ?? 9443, host: wiring.settings.host },
     cleanupOnShutdown: wiring.security.deletionProtection.cleanupOnShutdown,
@@ -109,4 +137,15 @@ export function parseWebhookUrl(text: string): WebhookEndpoint {
   if (url.pathname !== '/' || url.search !== '') throw new TypeError('the webhook URL takes no path');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return { kind: 'url', host, port: url.port === '' ? 443 : Number(url.port) };
+}
+
+/**
+ * Reads `namespace/name` (the `--webhook-cert-secret` flag).
+ * @throws TypeError when it is not two non-empty parts
+ */
+export function parseSecretRef(text: string): { namespace: string; name: string } {
+  const [namespace, name, ...rest] = text.split('/');
+  if (!namespace || !name || rest.length > 0)
+    throw new TypeError('the Secret must be given as namespace/name');
+  return { namespace, name };
 }

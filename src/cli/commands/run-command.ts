@@ -3,7 +3,7 @@ import { loadRunInput, parseWebhookUrl, runKatalog, type RunInput } from '../../
 import type { Plan } from '../../katalog/index.ts';
 import { printLine, printNote } from '../printer.ts';
 import { VERSION } from '../version.ts';
-import { parseLevel, parsePort, parseUrl, type RunFlags } from './run-flags.ts';
+import { parseLevel, parsePort, parseSecret, parseUrl, type RunFlags } from './run-flags.ts';
 
 export { parseRunFlags } from './run-flags.ts';
 
@@ -54,6 +54,17 @@ function webhookSettingsOf(flags: RunFlags, env: NodeJS.ProcessEnv) {
   return {
     port: flags.webhookPort ?? (env['ORK_WEBHOOK_PORT'] ? parsePort(env['ORK_WEBHOOK_PORT']) : 9443),
     endpoint: url === undefined || url === '' ? undefined : parseWebhookUrl(url),
+    ...certificateSettingsOf(flags, env),
+  };
+}
+
+/** Where the webhook certificate comes from, when the flags or the environment say. */
+function certificateSettingsOf(flags: RunFlags, env: NodeJS.ProcessEnv) {
+  const secret = env['ORK_WEBHOOK_CERT_SECRET'];
+  return {
+    certificateDirectory: flags.webhookCertDir ?? (env['ORK_WEBHOOK_CERT_DIR'] || undefined),
+    certificateSecret: flags.webhookCertSecret ?? (secret ? parseSecret(secret) : undefined),
+    secretNamespace: env['ORK_WEBHOOK_SECRET_NAMESPACE'] || undefined,
   };
 }
 

@@ -31,6 +31,8 @@ describe('parseRunFlags', () => {
     ['--dev', '--force'],
     ['-n', 'prod', '--context', 'kind', '--kubeconfig', '/etc/kube/config'],
     ['--port=8081', '-ka.yaml', '--log-level=silent'],
+    ['--webhook-cert-dir', '/etc/webhook-certs'],
+    ['--webhook-cert-secret', 'cert-manager/webhook-tls'],
   ];
   for (const args of accepted) {
     it(`reads ${JSON.stringify(args)} as commander does`, async () => {
@@ -40,9 +42,20 @@ describe('parseRunFlags', () => {
     });
   }
 
+  it('reads --webhook-cert-secret as a namespace and a name', () => {
+    assert.deepEqual(
+      parseRunFlags(['--webhook-cert-secret', 'cert-manager/webhook-tls'])?.webhookCertSecret,
+      {
+        namespace: 'cert-manager',
+        name: 'webhook-tls',
+      },
+    );
+  });
+
   const refused: string[][] = [
     ['--port', 'eighty'],
     ['--log-level', 'loud'],
+    ['--webhook-cert-secret', 'webhook-tls'],
     ['--nope'],
     ['-k'],
     ['--help'],

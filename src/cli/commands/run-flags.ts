@@ -3,7 +3,7 @@
  * error messages), and {@link parseRunFlags} reads them with node's parseArgs so that a running
  * operator never loads commander (~2 MB of resident memory for a parse done once at start).
  */
-import { nodeUtil, parseWebhookUrl, type LogLevel } from '../../app/index.ts';
+import { nodeUtil, parseSecretRef, parseWebhookUrl, type LogLevel } from '../../app/index.ts';
 
 /** What `ork run` was asked for. */
 export interface RunFlags {
@@ -17,6 +17,8 @@ export interface RunFlags {
   logLevel?: LogLevel;
   webhookPort?: number;
   webhookUrl?: string;
+  webhookCertDir?: string;
+  webhookCertSecret?: { namespace: string; name: string };
 }
 
 /** A flag value that does not parse; `message` says what was expected. */
@@ -61,6 +63,15 @@ export function parseUrl(value: string): string {
   try {
     parseWebhookUrl(value);
     return value;
+  } catch (error) {
+    throw new FlagValueError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Reads a Secret given as `namespace/name`. */
+export function parseSecret(value: string): { namespace: string; name: string } {
+  try {
+    return parseSecretRef(value);
   } catch (error) {
     throw new FlagValueError(error instanceof Error ? error.message : String(error));
   }
@@ -112,6 +123,19 @@ export const RUN_FLAGS: readonly RunFlag[] = [
     parse: parseUrl,
     description:
       'https://host[:port] the API server calls the webhooks at (default: the Service in a pod, 127.0.0.1 outside); env ORK_WEBHOOK_URL',
+  },
+  {
+    long: 'webhook-cert-dir',
+    value: 'dir',
+    description:
+      'serve the webhook certificate in this directory (tls.crt, tls.key, ca.crt) instead of a self-managed one; env ORK_WEBHOOK_CERT_DIR',
+  },
+  {
+    long: 'webhook-cert-secret',
+    value: 'ns/name',
+    parse: parseSecret,
+    description:
+      'serve the webhook certificate of this Secret (tls.crt, tls.key, ca.crt; e.g. cert-manager’s) instead of a self-managed one; env ORK_WEBHOOK_CERT_SECRET',
   },
   {
     long: 'log-level',

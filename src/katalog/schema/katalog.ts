@@ -73,7 +73,6 @@ export const ProviderRequirement = z
   })
   .meta({ id: 'ProviderRequirement' });
 
-const SECURITY = 'security, spec §11';
 
 /** Protections, webhooks and certificates. */
 export const Security = z
@@ -135,12 +134,8 @@ export const Security = z
       .describe('Admission and conversion webhooks.'),
     certificates: z
       .strictObject({
-        validFor: notYet(positiveDuration.default('1y').describe('Validity of the serving certificate.'), {
-          feature: SECURITY,
-        }),
-        rotateBefore: notYet(positiveDuration.default('30d').describe('Rotate this long before expiry.'), {
-          feature: SECURITY,
-        }),
+        validFor: positiveDuration.default('1y').describe('Validity of the serving certificate.'),
+        rotateBefore: positiveDuration.default('30d').describe('Rotate this long before expiry.'),
       })
       .prefault({})
       .describe('The shared self-managed CA and serving certificate.'),

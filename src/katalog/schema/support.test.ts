@@ -85,15 +85,13 @@ const HONOURED: Readonly<Record<string, string>> = {
   External: 'name url method headers body expectedStatus timeout continueOnError cacheFor when or',
   Note: 'expression description',
   Security:
-    'deletionProtection deletionProtection.enabled deletionProtection.cleanupOnShutdown namespaceProtection namespaceProtection.enabled namespaceProtection.restrictedNamespaces webhooks webhooks.admission webhooks.admission.enabled webhooks.admission.failurePolicy webhooks.conversion webhooks.conversion.enabled certificates',
+    'deletionProtection deletionProtection.enabled deletionProtection.cleanupOnShutdown namespaceProtection namespaceProtection.enabled namespaceProtection.restrictedNamespaces webhooks webhooks.admission webhooks.admission.enabled webhooks.admission.failurePolicy webhooks.conversion webhooks.conversion.enabled certificates certificates.validFor certificates.rotateBefore',
 };
 
 /** One use of every key not supported yet, with a value that is refused, and the schema key it is. */
 const REFUSED_USES: readonly (readonly [schemaKey: string, yamlPath: string])[] = [
   ['Katalog.providers', 'providers'],
   ['OperatorBox.providers', 'spec.crds.a.operatorBox.providers'],
-  ['Security.certificates.validFor', 'security.certificates.validFor'],
-  ['Security.certificates.rotateBefore', 'security.certificates.rotateBefore'],
 ];
 
 const EVERY_REFUSED_KEY = `apiVersion: orkestra.orkspace.io/v1
