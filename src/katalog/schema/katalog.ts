@@ -73,7 +73,6 @@ export const ProviderRequirement = z
   })
   .meta({ id: 'ProviderRequirement' });
 
-
 /** Protections, webhooks and certificates. */
 export const Security = z
   .strictObject({
