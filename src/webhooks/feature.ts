@@ -3,7 +3,9 @@
  * serves, and the objects that make the API server call them.
  */
 import type { KubeClient, KubeObject } from '../kube/index.ts';
-import type { ClientConfig } from './endpoint.ts';
+import type { RuntimeMetrics } from '../observability/index.ts';
+import type { Plan, SecurityPlan } from '../plan/index.ts';
+import type { ClientConfig, WebhookEndpoint } from './endpoint.ts';
 import type { WebhookRoute } from './reviews.ts';
 
 /** How a feature registers: the clientConfig of a path, and the CA bundle (base64 PEM) to trust. */
@@ -28,4 +30,16 @@ export interface WebhookFeature {
    * reported and the registration retried, so a fix in the cluster is picked up.
    */
   verify?(client: KubeClient): Promise<void>;
+}
+
+/** What the features are built from. */
+export interface FeatureInput {
+  readonly katalogName: string;
+  /** The enabled Plans. */
+  readonly plans: readonly Plan[];
+  readonly security: SecurityPlan;
+  /** Where the features count their reviews. @default none */
+  readonly metrics?: RuntimeMetrics | undefined;
+  /** Where the API server reaches the runtime (in a pod, its own Service is protected). */
+  readonly endpoint?: WebhookEndpoint | undefined;
 }

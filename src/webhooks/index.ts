@@ -8,9 +8,8 @@
  */
 export { WebhookRuntime } from './webhook-runtime.ts';
 export type { WebhookRuntimeOptions } from './webhook-runtime.ts';
-export type { WebhookFeature, RegistrationContext } from './feature.ts';
+export type { FeatureInput, WebhookFeature, RegistrationContext } from './feature.ts';
 export { webhookFeatures } from './features.ts';
-export type { FeatureInput } from './features.ts';
 export { ephemeralCertificates } from './certificate-source.ts';
 export {
   issueCertificateAuthority,

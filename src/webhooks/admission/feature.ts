@@ -5,9 +5,9 @@
  * that point the API server at them, and a count and a latency per review.
  */
 import type { RuntimeMetrics } from '../../observability/index.ts';
-import type { Plan, SecurityPlan } from '../../plan/index.ts';
+import type { Plan } from '../../plan/index.ts';
 import { admissionScopeFor, type AdmissionScope } from '../../runtime/index.ts';
-import type { WebhookFeature } from '../feature.ts';
+import type { FeatureInput, WebhookFeature } from '../feature.ts';
 import type { AdmissionRequest, WebhookRoute } from '../reviews.ts';
 import {
   reviewMutation,
@@ -28,14 +28,8 @@ function validates(plan: Plan): boolean {
   return plan.validation.length > 0 && !validatesInMutation(plan);
 }
 
-/** What admission is built from (the features' input, which the feature list passes). */
-export interface AdmissionInput {
-  readonly katalogName: string;
-  /** The enabled Plans. */
-  readonly plans: readonly Plan[];
-  readonly security: SecurityPlan;
-  readonly metrics?: RuntimeMetrics | undefined;
-}
+/** What admission is built from: the features' input, as far as it reads it. */
+export type AdmissionInput = Pick<FeatureInput, 'katalogName' | 'plans' | 'security' | 'metrics'>;
 
 /** The admission feature, or undefined when admission is off or no CRD has a rule. */
 export function admissionFeature(input: AdmissionInput): WebhookFeature | undefined {

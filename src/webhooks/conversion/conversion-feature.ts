@@ -11,21 +11,17 @@
  */
 import type { KubeClient, KubeObject } from '../../kube/index.ts';
 import type { RuntimeMetrics } from '../../observability/index.ts';
-import type { Plan, SecurityPlan } from '../../plan/index.ts';
+import type { Plan } from '../../plan/index.ts';
 import { createTemplateRenderer, type RenderFn } from '../../resources/index.ts';
 import { createFunctionCatalog, createNoteFunctions, loadYamlLibrary } from '../../template/index.ts';
-import type { RegistrationContext, WebhookFeature } from '../feature.ts';
+import type { FeatureInput, RegistrationContext, WebhookFeature } from '../feature.ts';
 import type { ConversionHandler, ConversionRequest, WebhookRoute } from '../reviews.ts';
 import { ConversionChains } from './chains.ts';
 import { ConversionError, convertObject, versionOf } from './convert.ts';
 import { checkLiveCrd, crdResourceName } from './live-crd.ts';
 
-/** What the feature is built from: the features' input, as far as conversion reads it. */
-export interface ConversionInput {
-  readonly plans: readonly Plan[];
-  readonly security: SecurityPlan;
-  readonly metrics?: RuntimeMetrics | undefined;
-}
+/** What conversion is built from: the features' input, as far as it reads it. */
+export type ConversionInput = Pick<FeatureInput, 'plans' | 'security' | 'metrics'>;
 
 /** The conversion of one CRD: its Plan's paths as chains, and the renderer of its templates. */
 interface CrdConversion {

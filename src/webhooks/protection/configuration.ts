@@ -4,18 +4,11 @@
  * Protections fail closed: a protection that lets requests through while the runtime is down would
  * protect nothing.
  */
-import type { Plan, SecurityPlan } from '../../plan/index.ts';
-import type { WebhookEndpoint } from '../endpoint.ts';
+import type { FeatureInput } from '../feature.ts';
 import type { AdmissionDecision } from '../reviews.ts';
 
-/** What the protections are built from: the features' input (features.ts), as far as they read it. */
-export interface ProtectionInput {
-  readonly katalogName: string;
-  /** The enabled Plans. */
-  readonly plans: readonly Plan[];
-  readonly security: SecurityPlan;
-  readonly endpoint?: WebhookEndpoint | undefined;
-}
+/** What the protections are built from: the features' input, as far as they read it. */
+export type ProtectionInput = Pick<FeatureInput, 'katalogName' | 'plans' | 'security' | 'endpoint'>;
 
 /** The apiVersion of webhook configurations. */
 export const ADMISSION_REGISTRATION = 'admissionregistration.k8s.io/v1';

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../kube/index.ts';
-import type { FeatureInput } from '../features.ts';
+import type { FeatureInput } from '../feature.ts';
 import { webhookFeatures } from '../features.ts';
 import { compiled, katalogText, request } from '../testing/protections.ts';
 import {

@@ -139,7 +139,7 @@ export async function startOperator(t: TestContext, spec: OperatorSpec): Promise
     const top = security === undefined ? {} : { name: ns, security };
     const { loaded, port } = await launch(
       join(dir, 'katalog.yaml'),
-      { entries: current, ...top },
+      { entries: current, secretNamespace: ns, ...top },
       run,
       waitReady,
     );
@@ -174,7 +174,8 @@ async function launch(
     entries,
     name = 'test',
     security,
-  }: { entries: Record<string, unknown>; name?: string; security?: unknown },
+    secretNamespace,
+  }: { entries: Record<string, unknown>; name?: string; security?: unknown; secretNamespace: string },
   run: Run,
   waitReady: boolean,
 ): Promise<{ loaded: { katalog: LoadedKatalog; plans: readonly Plan[] }; port: number }> {
@@ -185,7 +186,7 @@ async function launch(
   assert.ok(loaded.ok && loaded.katalog, `the Katalog is invalid: ${JSON.stringify(loaded.diagnostics)}`);
   const load = { katalog: loaded.katalog, plans: loaded.plans };
   const running = await runOperators(load.katalog, load.plans, {
-    settings: settings(),
+    settings: settings(secretNamespace),
     signal: run.controller.signal,
   });
   run.stopped = running.stopped;
@@ -199,7 +200,8 @@ async function launch(
   return { loaded: load, port };
 }
 
-function settings() {
+/** The run's settings; a webhook certificate is kept in the test's namespace, deleted with it. */
+function settings(secretNamespace: string) {
   const level = (process.env['ORK_TEST_LOG'] ?? 'silent') as LogLevel;
   // Frozen caches: a reconcile that writes to a cached object fails here instead of corrupting the cache.
   return {
@@ -209,7 +211,7 @@ function settings() {
     env: process.env,
     version: 'test',
     freezeCaches: true,
-    webhooks: { port: 0 },
+    webhooks: { port: 0, secretNamespace },
   };
 }
 

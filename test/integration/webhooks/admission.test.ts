@@ -145,7 +145,7 @@ async function startAdmission(
       env: process.env,
       version: 'test',
       freezeCaches: true,
-      webhooks: { port: 0 },
+      webhooks: { port: 0, secretNamespace: ns },
     },
     signal: controller.signal,
   });

@@ -124,6 +124,8 @@ async function runKatalogFile(
   const loaded = await loadKatalogFiles([file]);
   assert.ok(loaded.ok && loaded.katalog, JSON.stringify(loaded.diagnostics));
   const controller = new AbortController();
+  const secret = `orkestra-${(katalog['metadata'] as { name: string }).name}-webhook-tls`;
+  undo(() => testCluster().delete(`/api/v1/namespaces/default/secrets/${secret}`));
   const running = await runOperators(loaded.katalog, loaded.plans, {
     settings: {
       port: 0,
