@@ -16,6 +16,7 @@
 // asserts nothing. Run:
 //   source scripts/node-env.sh && eval "$(node bin/ork.js dev env)" && node bench/webhook-latency.ts
 // Options: --seconds=10 (per kind and rate), --rates=100,500, --keep keeps the log folder.
+// Each phase deletes its CRs while the operator runs, waiting until they are gone.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +71,7 @@ ${BOX}
 security:
   webhooks:
     admission: {enabled: true, failurePolicy: Fail}
+  deletionProtection: {cleanupOnShutdown: true}
 `;
 
 function crOf(which: Which, name: string) {
@@ -174,7 +176,6 @@ async function main(): Promise<void> {
     crdOf({ group: GROUP, ...KINDS.gated }),
   ]);
   await ensureNamespaces(client, [NAMESPACE]);
-  for (const which of ['open', 'gated'] as const) await clear(client, which);
   const dir = mkdtempSync(join(tmpdir(), 'ork-webhook-bench-'));
   writeFileSync(join(dir, 'katalog.yaml'), KATALOG);
   const webhookPort = await freePort();
@@ -186,6 +187,8 @@ async function main(): Promise<void> {
   });
   try {
     await waitReady(ork, 60_000);
+    // CRs a broken earlier run left behind go first: their finalizers need the operator running
+    for (const which of ['open', 'gated'] as const) await clear(client, which);
     // warm-up: connections, JIT, the API server's webhook client
     await createAtRate(client, 'gated', 50, 100, 'warm');
     await createAtRate(client, 'open', 50, 100, 'warm');
@@ -226,8 +229,10 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    await stopOrk(ork);
+    // cleared while the operator runs (it releases their finalizers); its clean stop then removes the
+    // webhook configurations (cleanupOnShutdown), so no Fail-policy webhook outlives the bench
     for (const which of ['open', 'gated'] as const) await clear(client, which);
+    await stopOrk(ork);
     await client.transport.close();
     if (!process.argv.includes('--keep')) rmSync(dir, { recursive: true, force: true });
     else console.log(`log: ${dir}`);

@@ -37,6 +37,29 @@ export interface AdmissionRegistration {
  */
 const TIMEOUT_SECONDS = 5;
 
+/** The same key of two objects is absent from both, or equal. */
+const same = (path: string) =>
+  `(has(object.${path}) == has(oldObject.${path}) && (!has(object.${path}) || object.${path} == oldObject.${path}))`;
+
+/**
+ * The API server calls the webhooks only for what the handlers judge (handlers.ts skips the rest too):
+ * a CREATE, or an UPDATE of a CR not being deleted that changes its content — every top-level field
+ * but metadata and status, and its labels and annotations. The operator's own bookkeeping updates
+ * (finalizers, status) then never wait for a webhook call, and still go through while the webhook
+ * cannot be reached under failurePolicy Fail: a CR's finalizer comes off during an outage.
+ */
+const CONTENT_CHANGED = [
+  {
+    name: 'content-changed',
+    expression: [
+      "request.operation != 'UPDATE' || (!has(object.metadata.deletionTimestamp) && !(",
+      "object.all(k, k == 'metadata' || k == 'status' || (k in oldObject && object[k] == oldObject[k])) &&",
+      "oldObject.all(k, k == 'metadata' || k == 'status' || k in object) &&",
+      `${same('metadata.labels')} && ${same('metadata.annotations')}))`,
+    ].join(' '),
+  },
+];
+
 /** The configurations (only those with a webhook). */
 export function admissionConfigurations(
   registration: AdmissionRegistration,
@@ -80,6 +103,7 @@ function webhookOf(
       },
     ],
     ...selectorsOf(plan),
+    matchConditions: CONTENT_CHANGED,
     failurePolicy,
     matchPolicy: 'Equivalent',
     sideEffects: 'None',

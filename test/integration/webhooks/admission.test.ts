@@ -272,3 +272,21 @@ for (const failurePolicy of ['Ignore', 'Fail'] as const) {
     }
   });
 }
+
+test('webhook process stopped under Fail: the operator’s bookkeeping still goes through, content changes do not', async (t) => {
+  const admission = await startAdmission(t, { mutateFirst: true, failurePolicy: 'Fail' });
+  assert.equal((await admission.apply('kept', { image: 'myorg/web' })).code, 0);
+  await eventually(async () => ((await admission.get('kept'))?.metadata.finalizers ?? []).length > 0, {
+    what: 'the operator’s finalizer on the CR',
+    timeoutMs: 15_000,
+  });
+  await admission.stop();
+  const path = `/apis/${admission.group}/v1/namespaces/${admission.ns}/sites/kept`;
+  // the API server does not call the webhook for an update of the finalizers alone
+  const released = await testCluster().send('PATCH', path, { metadata: { finalizers: null } }, MERGE_PATCH);
+  assert.equal(released.status, 200, JSON.stringify(released.body));
+  const changed = await admission.apply('kept', { image: 'myorg/web', replicas: 3 });
+  assert.notEqual(changed.code, 0);
+  assert.match(changed.stderr, /failed calling webhook/);
+  assert.equal((await admission.get('kept'))?.spec?.['replicas'], 2);
+});

@@ -156,9 +156,9 @@ const serialOfPem = (pem: string) => new X509Certificate(pem).serialNumber.toUpp
 test('a certificate rotation under a steady stream of applies loses none of them', async (t) => {
   const ns = await testNamespace(t);
   const client = createKubeClient(await loadClusterConfig({ env: process.env }));
-  t.after(() => client.transport.close());
   const { runtime, stop } = await startRuntime(client, validateConfigMaps(ns), managed(client, ns));
   t.after(stop);
+  t.after(() => client.transport.close()); // after the stop: it unregisters through it
   const port = runtime.port ?? 0;
   const firstSerial = await servedSerial(port);
   const firstCa = pemOf(await secretOf(client, ns, SECRET), 'ca.crt');
@@ -194,12 +194,12 @@ test('a certificate rotation under a steady stream of applies loses none of them
 test('two runtimes share one certificate', async (t) => {
   const ns = await testNamespace(t);
   const client = createKubeClient(await loadClusterConfig({ env: process.env }));
-  t.after(() => client.transport.close());
   const feature = validateConfigMaps(ns, false);
   const one = await startRuntime(client, feature, managed(client, ns));
   t.after(one.stop);
   const two = await startRuntime(client, feature, managed(client, ns));
   t.after(two.stop);
+  t.after(() => client.transport.close()); // after the stops: they unregister through it
   const ports = [one.runtime.port ?? 0, two.runtime.port ?? 0];
   const stored = serialOfPem(pemOf(await secretOf(client, ns, SECRET), 'tls.crt'));
   assert.deepEqual(await Promise.all(ports.map(servedSerial)), [stored, stored]);
@@ -227,7 +227,6 @@ test('two runtimes share one certificate', async (t) => {
 test('a certificate provided in a Secret is served and its ca.crt registered, never written', async (t) => {
   const ns = await testNamespace(t);
   const client = createKubeClient(await loadClusterConfig({ env: process.env }));
-  t.after(() => client.transport.close());
   const issued = issueWebhookCertificates({
     ...certificateNames(ENDPOINT),
     now: new Date(),
@@ -251,6 +250,7 @@ test('a certificate provided in a Secret is served and its ca.crt registered, ne
   );
   const { runtime, stop } = await startRuntime(client, validateConfigMaps(ns), source);
   t.after(stop);
+  t.after(() => client.transport.close()); // after the stop: it unregisters through it
   assert.equal(await servedSerial(runtime.port ?? 0), serialOfPem(issued.serving.certificatePem));
   const cluster = testCluster();
   const denied = await eventually(
@@ -271,7 +271,6 @@ test('a certificate provided in a Secret is served and its ca.crt registered, ne
 test('ork run’s webhooks keep their certificate in the Katalog’s Secret of the configured namespace', async (t) => {
   const ns = await testNamespace(t);
   const client = createKubeClient(await loadClusterConfig({ env: process.env }));
-  t.after(() => client.transport.close());
   const env = { ENABLE_ADMISSION_WEBHOOK: 'true' };
   const runnable = await webhookRunnable({
     katalogName: ns,
@@ -288,6 +287,7 @@ test('ork run’s webhooks keep their certificate in the Katalog’s Secret of t
   t.after(async () => {
     controller.abort();
     await running;
+    await client.transport.close();
   });
   await eventually(() => runnable.ready?.() === true, { what: 'the webhooks ready', timeoutMs: 15_000 });
   const secret = await secretOf(client, ns, `orkestra-${ns}-webhook-tls`);
