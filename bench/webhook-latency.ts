@@ -3,7 +3,10 @@
 // webhook is registered for it), and `Gated`, with mutation defaults and deny and warn validation
 // rules, served by the runtime's admission webhooks (failurePolicy Fail). For each rate (100 and 500
 // creates/s, open loop: create i is sent at i/rate whatever the earlier ones do), the same number of
-// CRs is created for each kind, alternating, and measured:
+// CRs is created for each kind, one kind after the other, and measured — with a third kind, `Floor`,
+// whose mutating and validating webhooks are an allow-all process of their own
+// (bench/lib/allow-webhook.ts): the floor of two webhook calls on this machine, with no rule, no
+// template and no operator sharing the process:
 //   - create latency as the client sees it (request sent → 201), p50/p99, per kind, and the difference
 //     (what the webhooks add);
 //   - the handlers' own p50/p99 from the runtime's `orkestra_admission_duration_seconds` histogram
@@ -16,11 +19,17 @@
 // asserts nothing. Run:
 //   source scripts/node-env.sh && eval "$(node bin/ork.js dev env)" && node bench/webhook-latency.ts
 // Options: --seconds=10 (per kind and rate), --rates=100,500, --keep keeps the log folder.
+// The handler figures are per call; the runtime answers on the event loop its reconciles share, so
+// a rate the operator cannot keep up with shows in the create latency, not in the handler's own.
 // Each phase deletes its CRs while the operator runs, waiting until they are gone.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { createKubeClient, loadClusterConfig } from '../src/kube/index.ts';
 import type { GroupVersionResource, KubeClient } from '../src/kube/index.ts';
 import { crdOf, ensureNamespaces, installCrds, percentile } from './lib/kube.ts';
@@ -35,9 +44,11 @@ const GROUP = 'webhookbench.bench.orkestra.dev';
 const NAMESPACE = 'bench-webhooks';
 const KINDS = {
   open: { kind: 'Open', plural: 'opens' },
+  floor: { kind: 'Floor', plural: 'floors' },
   gated: { kind: 'Gated', plural: 'gateds' },
 } as const;
 type Which = keyof typeof KINDS;
+const WHICH = ['open', 'floor', 'gated'] as const;
 const gvrOf = (which: Which): GroupVersionResource => ({
   group: GROUP,
   version: 'v1',
@@ -163,6 +174,56 @@ async function apiServerMetrics(client: KubeClient): Promise<Sample[]> {
   return parseMetrics(res.text);
 }
 
+const ADMISSION_REGISTRATION = (resource: string): GroupVersionResource => ({
+  group: 'admissionregistration.k8s.io',
+  version: 'v1',
+  resource,
+  namespaced: false,
+});
+const FLOOR_CONFIGURATIONS = [
+  ['MutatingWebhookConfiguration', 'mutatingwebhookconfigurations'],
+  ['ValidatingWebhookConfiguration', 'validatingwebhookconfigurations'],
+] as const;
+
+/**
+ * The floor: an allow-all webhook in a process of its own (bench/lib/allow-webhook.ts), registered
+ * as a mutating and a validating webhook of the Floor kind, as the runtime registers Gated's.
+ * Resolves with a function that unregisters and stops it.
+ */
+async function startFloorWebhook(client: KubeClient): Promise<() => Promise<void>> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('lib/allow-webhook.ts', import.meta.url))], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+  const { port, ca } = JSON.parse(line) as { port: number; ca: string };
+  const webhook = {
+    clientConfig: { url: `https://127.0.0.1:${String(port)}/`, caBundle: Buffer.from(ca).toString('base64') },
+    rules: [
+      { apiGroups: [GROUP], apiVersions: ['*'], resources: [KINDS.floor.plural], operations: ['CREATE'] },
+    ],
+    failurePolicy: 'Fail',
+    sideEffects: 'None',
+    admissionReviewVersions: ['v1'],
+    timeoutSeconds: 5,
+  };
+  for (const [kind, resource] of FLOOR_CONFIGURATIONS) {
+    const configuration = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind,
+      metadata: { name: 'bench-webhooks-floor' },
+      webhooks: [{ name: `floors.${GROUP}`, ...webhook }],
+    };
+    await client.apply(ADMISSION_REGISTRATION(resource), configuration, { force: true });
+  }
+  await delay(2000); // the API server picks up new configurations within a second or so
+  return async () => {
+    for (const [, resource] of FLOOR_CONFIGURATIONS) {
+      await client.delete(ADMISSION_REGISTRATION(resource), 'bench-webhooks-floor');
+    }
+    child.kill();
+  };
+}
+
 const fmt = (n: number) => (Number.isNaN(n) ? '—' : n.toFixed(2));
 
 async function main(): Promise<void> {
@@ -173,6 +234,7 @@ async function main(): Promise<void> {
   const client = createKubeClient(await loadClusterConfig({ env: process.env }));
   await installCrds(client, [
     crdOf({ group: GROUP, ...KINDS.open }),
+    crdOf({ group: GROUP, ...KINDS.floor }),
     crdOf({ group: GROUP, ...KINDS.gated }),
   ]);
   await ensureNamespaces(client, [NAMESPACE]);
@@ -185,13 +247,15 @@ async function main(): Promise<void> {
     logFile: join(dir, 'ork.log'),
     orkArgs: ['--webhook-port', String(webhookPort)],
   });
+  const stopFloor = await startFloorWebhook(client);
   try {
     await waitReady(ork, 60_000);
     // CRs a broken earlier run left behind go first: their finalizers need the operator running
-    for (const which of ['open', 'gated'] as const) await clear(client, which);
+    for (const which of WHICH) await clear(client, which);
     // warm-up: connections, JIT, the API server's webhook client
     await createAtRate(client, 'gated', 50, 100, 'warm');
     await createAtRate(client, 'open', 50, 100, 'warm');
+    await createAtRate(client, 'floor', 50, 100, 'warm');
     console.log(`admission latency — ${String(SECONDS)} s per kind and rate, open loop (ms)`);
     console.log(
       'rate/s | kind  | creates | failed | p50    | p99    | handler p50 | handler p99 | API server p50 | API server p99',
@@ -199,9 +263,10 @@ async function main(): Promise<void> {
     for (const rate of RATES) {
       const results: Record<Which, { p50: number; p99: number }> = {
         open: { p50: 0, p99: 0 },
+        floor: { p50: 0, p99: 0 },
         gated: { p50: 0, p99: 0 },
       };
-      for (const which of ['open', 'gated'] as const) {
+      for (const which of WHICH) {
         await clear(client, which);
         const [ork0, api0] = [await scrape(ork), await apiServerMetrics(client)];
         const run = await createAtRate(client, which, rate, rate * SECONDS, `r${String(rate)}`);
@@ -220,19 +285,21 @@ async function main(): Promise<void> {
             q,
           ).ms;
         const gated = which === 'gated';
+        const called = which !== 'open';
         console.log(
-          `${String(rate).padStart(6)} | ${which.padEnd(5)} | ${String(run.latencies.length).padStart(7)} | ${String(run.failures).padStart(6)} | ${fmt(p50).padStart(6)} | ${fmt(p99).padStart(6)} | ${(gated ? fmt(handler(0.5)) : '').padStart(11)} | ${(gated ? fmt(handler(0.99)) : '').padStart(11)} | ${(gated ? fmt(seen(0.5)) : '').padStart(14)} | ${gated ? fmt(seen(0.99)) : ''}`,
+          `${String(rate).padStart(6)} | ${which.padEnd(5)} | ${String(run.latencies.length).padStart(7)} | ${String(run.failures).padStart(6)} | ${fmt(p50).padStart(6)} | ${fmt(p99).padStart(6)} | ${(gated ? fmt(handler(0.5)) : '').padStart(11)} | ${(gated ? fmt(handler(0.99)) : '').padStart(11)} | ${(called ? fmt(seen(0.5)) : '').padStart(14)} | ${called ? fmt(seen(0.99)) : ''}`,
         );
       }
       console.log(
-        `${String(rate).padStart(6)} | added by the webhooks: p50 ${fmt(results.gated.p50 - results.open.p50)} ms, p99 ${fmt(results.gated.p99 - results.open.p99)} ms`,
+        `${String(rate).padStart(6)} | added by the webhooks: p50 ${fmt(results.gated.p50 - results.open.p50)} ms, p99 ${fmt(results.gated.p99 - results.open.p99)} ms; by the allow-all floor: p50 ${fmt(results.floor.p50 - results.open.p50)} ms, p99 ${fmt(results.floor.p99 - results.open.p99)} ms`,
       );
     }
   } finally {
     // cleared while the operator runs (it releases their finalizers); its clean stop then removes the
     // webhook configurations (cleanupOnShutdown), so no Fail-policy webhook outlives the bench
-    for (const which of ['open', 'gated'] as const) await clear(client, which);
+    for (const which of WHICH) await clear(client, which);
     await stopOrk(ork);
+    await stopFloor();
     await client.transport.close();
     if (!process.argv.includes('--keep')) rmSync(dir, { recursive: true, force: true });
     else console.log(`log: ${dir}`);
