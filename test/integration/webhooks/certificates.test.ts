@@ -27,59 +27,12 @@ import { NO_SECURITY } from '../../../src/plan/index.ts';
 import { effectiveSecurity, webhookRunnable } from '../../../src/app/run/run-webhooks.ts';
 import { closeTestCluster, testCluster, testNamespace } from '../../harness/cluster.ts';
 import { eventually } from '../../harness/eventually.ts';
+import { denyConfigMaps } from './deny-configmaps.ts';
 
 after(closeTestCluster);
 
 const ENDPOINT: WebhookEndpoint = { kind: 'url', host: '127.0.0.1' };
 const SECRET = 'orkestra-test-webhook-tls';
-
-function validateConfigMaps(namespace: string, registered = true): WebhookFeature {
-  const name = `orkestra-test-certs-${namespace}`;
-  return {
-    name: 'test',
-    routes: new Map([
-      [
-        '/validate/test',
-        {
-          review: 'admission',
-          handle: (request) =>
-            request.name?.startsWith('denied-') === true
-              ? { allowed: false, status: { code: 403, message: `no ${request.name} here` } }
-              : { allowed: true },
-        },
-      ],
-    ]),
-    registrations: ({ clientConfig, caBundle }) =>
-      registered
-        ? [
-            {
-              apiVersion: 'admissionregistration.k8s.io/v1',
-              kind: 'ValidatingWebhookConfiguration',
-              metadata: { name },
-              webhooks: [
-                {
-                  name: 'test.orkestra.orkspace.io',
-                  clientConfig: { ...clientConfig('/validate/test'), caBundle },
-                  rules: [
-                    {
-                      apiGroups: [''],
-                      apiVersions: ['v1'],
-                      operations: ['CREATE'],
-                      resources: ['configmaps'],
-                    },
-                  ],
-                  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
-                  failurePolicy: 'Fail',
-                  sideEffects: 'None',
-                  admissionReviewVersions: ['v1'],
-                  timeoutSeconds: 5,
-                },
-              ],
-            },
-          ]
-        : [],
-  };
-}
 
 /** Short lifetimes: a serving renewal every 4 s, a CA rotation from 12 s on, steps 2 s apart. */
 function managed(client: KubeClient, namespace: string): ManagedCertificates {
@@ -156,7 +109,7 @@ const serialOfPem = (pem: string) => new X509Certificate(pem).serialNumber.toUpp
 test('a certificate rotation under a steady stream of applies loses none of them', async (t) => {
   const ns = await testNamespace(t);
   const client = createKubeClient(await loadClusterConfig({ env: process.env }));
-  const { runtime, stop } = await startRuntime(client, validateConfigMaps(ns), managed(client, ns));
+  const { runtime, stop } = await startRuntime(client, denyConfigMaps(ns), managed(client, ns));
   t.after(stop);
   t.after(() => client.transport.close()); // after the stop: it unregisters through it
   const port = runtime.port ?? 0;
@@ -194,7 +147,7 @@ test('a certificate rotation under a steady stream of applies loses none of them
 test('two runtimes share one certificate', async (t) => {
   const ns = await testNamespace(t);
   const client = createKubeClient(await loadClusterConfig({ env: process.env }));
-  const feature = validateConfigMaps(ns, false);
+  const feature = denyConfigMaps(ns, { registered: false });
   const one = await startRuntime(client, feature, managed(client, ns));
   t.after(one.stop);
   const two = await startRuntime(client, feature, managed(client, ns));
@@ -248,7 +201,7 @@ test('a certificate provided in a Secret is served and its ca.crt registered, ne
     { kind: 'secret', namespace: ns, name: 'provided-tls' },
     { client, names: certificateNames(ENDPOINT), logger: silentLogger },
   );
-  const { runtime, stop } = await startRuntime(client, validateConfigMaps(ns), source);
+  const { runtime, stop } = await startRuntime(client, denyConfigMaps(ns), source);
   t.after(stop);
   t.after(() => client.transport.close()); // after the stop: it unregisters through it
   assert.equal(await servedSerial(runtime.port ?? 0), serialOfPem(issued.serving.certificatePem));

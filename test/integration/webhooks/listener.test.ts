@@ -13,52 +13,12 @@ import {
   ephemeralCertificates,
   WebhookRuntime,
   type WebhookEndpoint,
-  type WebhookFeature,
 } from '../../../src/webhooks/index.ts';
 import { closeTestCluster, testCluster, testNamespace } from '../../harness/cluster.ts';
 import { eventually } from '../../harness/eventually.ts';
+import { denyConfigMaps } from './deny-configmaps.ts';
 
 after(closeTestCluster);
-
-function denyConfigMaps(namespace: string): WebhookFeature {
-  const name = `orkestra-test-${namespace}`;
-  return {
-    name: 'test',
-    routes: new Map([
-      [
-        '/validate/test',
-        {
-          review: 'admission',
-          handle: (request) =>
-            request.name?.startsWith('denied-') === true
-              ? { allowed: false, status: { code: 403, message: `no ${request.name} here` } }
-              : { allowed: true },
-        },
-      ],
-    ]),
-    registrations: ({ clientConfig, caBundle }) => [
-      {
-        apiVersion: 'admissionregistration.k8s.io/v1',
-        kind: 'ValidatingWebhookConfiguration',
-        metadata: { name },
-        webhooks: [
-          {
-            name: 'test.orkestra.orkspace.io',
-            clientConfig: { ...clientConfig('/validate/test'), caBundle },
-            rules: [
-              { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] },
-            ],
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
-            failurePolicy: 'Fail',
-            sideEffects: 'None',
-            admissionReviewVersions: ['v1'],
-            timeoutSeconds: 5,
-          },
-        ],
-      },
-    ],
-  };
-}
 
 test('the API server calls the listener, and a clean stop removes the configuration', async (t) => {
   const ns = await testNamespace(t);
