@@ -224,18 +224,18 @@ export class Transport {
     }
   }
 
-  /** Sends one request and reads its whole response; a non-2xx answer throws its {@link ApiError}. */
-  private async exchange(request: TransportRequest, deadline: Deadline): Promise<TransportResponse> {
+  /** Records a request's answer (its status code, 0 for none) and duration, from now on, in the metrics. */
+  private recorderOf(request: TransportRequest, pool: 'request' | 'watch'): (code: number) => void {
     const verb = request.verb ?? request.method.toLowerCase();
     const started = performance.now();
-    const record = (code: number): void => {
-      this.options.metrics?.onRequest?.({
-        verb,
-        code,
-        durationMs: performance.now() - started,
-        pool: 'request',
-      });
+    return (code) => {
+      this.options.metrics?.onRequest?.({ verb, code, durationMs: performance.now() - started, pool });
     };
+  }
+
+  /** Sends one request and reads its whole response; a non-2xx answer throws its {@link ApiError}. */
+  private async exchange(request: TransportRequest, deadline: Deadline): Promise<TransportResponse> {
+    const record = this.recorderOf(request, 'request');
     let response: BufferedResponse;
     try {
       const headers = await this.requestHeaders(request);
@@ -325,16 +325,7 @@ export class Transport {
 
   /** A streaming request on the watch pool; resolves once its headers arrive. */
   private async openStream(request: TransportRequest): Promise<StreamResponse> {
-    const verb = request.verb ?? request.method.toLowerCase();
-    const started = performance.now();
-    const record = (code: number): void => {
-      this.options.metrics?.onRequest?.({
-        verb,
-        code,
-        durationMs: performance.now() - started,
-        pool: 'watch',
-      });
-    };
+    const record = this.recorderOf(request, 'watch');
     let response: RawResponse;
     try {
       response = await this.dispatchStream(request);
