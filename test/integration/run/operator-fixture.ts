@@ -301,14 +301,28 @@ async function createCrd(
 }
 
 /**
- * Creates a namespaced CRD of one version `v1` (status subresource, open spec and status) and waits until
- * it is established; returns its name.
+ * Creates a namespaced CRD (status subresource, open spec and status) serving `versions` (default
+ * `v1`), stored at the first, and waits until it is established; returns its name.
  */
 export async function installTestCrd(
   client: TestClient,
-  { group, kind, plural }: { group: string; kind: string; plural: string },
+  {
+    group,
+    kind,
+    plural,
+    versions = ['v1'],
+  }: { group: string; kind: string; plural: string; versions?: readonly string[] },
 ): Promise<string> {
   const name = `${plural}.${group}`;
+  const version = (v: string, i: number) => ({
+    name: v,
+    served: true,
+    storage: i === 0,
+    subresources: { status: {} },
+    schema: {
+      openAPIV3Schema: { type: 'object', properties: { spec: OPEN_OBJECT, status: OPEN_OBJECT } },
+    },
+  });
   await client.create(CRDS, {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -317,17 +331,7 @@ export async function installTestCrd(
       group,
       scope: 'Namespaced',
       names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          subresources: { status: {} },
-          schema: {
-            openAPIV3Schema: { type: 'object', properties: { spec: OPEN_OBJECT, status: OPEN_OBJECT } },
-          },
-        },
-      ],
+      versions: versions.map(version),
     },
   });
   await eventually(

@@ -17,6 +17,7 @@ import { runOperators } from '../../../src/app/run/run-input-prepare.ts';
 import { closeTestCluster, testCluster, testNamespace } from '../../harness/cluster.ts';
 import { eventually } from '../../harness/eventually.ts';
 import type { TestClient } from '../../harness/test-client.ts';
+import { installTestCrd } from '../run/operator-fixture.ts';
 
 after(closeTestCluster);
 
@@ -30,7 +31,6 @@ function undoStack(t: TestContext): (step: () => Promise<unknown>) => void {
 }
 
 const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
-const OPEN = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
 
 interface Cr {
   apiVersion: string;
@@ -46,35 +46,9 @@ async function installVersionedCrd(
   client: TestClient,
   group: string,
 ): Promise<string> {
-  const name = `backups.${group}`;
-  const version = (v: string) => ({
-    name: v,
-    served: true,
-    storage: v === 'v1',
-    subresources: { status: {} },
-    schema: { openAPIV3Schema: { type: 'object', properties: { spec: OPEN, status: OPEN } } },
-  });
-  await client.create(CRDS, {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name },
-    spec: {
-      group,
-      scope: 'Namespaced',
-      names: { kind: 'Backup', plural: 'backups', singular: 'backup', listKind: 'BackupList' },
-      versions: ['v1', 'v2', 'v3'].map(version),
-    },
-  });
+  const versions = ['v1', 'v2', 'v3'];
+  const name = await installTestCrd(client, { group, kind: 'Backup', plural: 'backups', versions });
   undo(() => client.delete(`${CRDS}/${name}`));
-  await eventually(
-    async () => {
-      const res = await client.get<{ status?: { conditions?: { type: string; status: string }[] } }>(
-        `${CRDS}/${name}`,
-      );
-      return res.body.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True');
-    },
-    { what: `CRD ${name} established`, timeoutMs: 30_000 },
-  );
   return name;
 }
 
