@@ -52,6 +52,23 @@ describe('HeapSettler', () => {
     assert.equal(settler.check(), true);
   });
 
+  it('waits for an interval spent mostly idle, not just empty queues at the check', () => {
+    const { state, settler } = settled({ total: 94 * MB, used: 29 * MB });
+    const busy = { fraction: 0.3 };
+    const watched = new HeapSettler({
+      heap: () => state.heap,
+      quiet: () => true,
+      busyFraction: () => busy.fraction,
+      collect: () => {
+        state.heap = { total: state.heap.used + 2 * MB, used: state.heap.used };
+      },
+    });
+    assert.equal(watched.check(), false, 'serving reviews between reconciles');
+    busy.fraction = 0.01;
+    assert.equal(watched.check(), true);
+    assert.equal(settler.collections, 1, 'the other settler is untouched');
+  });
+
   it('leaves a heap with little slack alone', () => {
     assert.equal(settled({ total: 33 * MB, used: 30 * MB }).settler.check(), false, '3 MB unused');
     assert.equal(

@@ -8,7 +8,10 @@
  * pages) gives them back. The settler runs one when the heap holds much more than it uses, no box
  * has work queued or in flight, and the heap has grown since the last settling: a process pays a
  * collection (tens of ms) only after work grew its heap — after a burst, after a resync of many CRs
- * — and a busy one is never paused. The first time the process is quiet it settles whatever the
+ * — and a busy one is never paused. Busy means work queued or running at the check, and also work
+ * done during the interval before it: a process answering a steady stream of webhook reviews (or
+ * watch events) between reconciles has empty queues at most instants, and a sync full collection
+ * (30–130 ms) would stall every review that arrives meanwhile. The first time the process is quiet it settles whatever the
  * slack: start-up (loading code, compiling the Katalog's templates, listing every watched type)
  * leaves ~4 MB of pages a running operator never needs again, short of the slack threshold. The
  * collection is injected: `ork run` passes V8's `gc` (exposed by bin/ork.js).
@@ -31,6 +34,13 @@ export interface HeapSettlerOptions {
   quiet: () => boolean;
   /** A memory-reducing full collection. */
   collect: () => void;
+  /**
+   * The share (0–1) of the time since its previous call that the event loop spent working, e.g.
+   * from `performance.eventLoopUtilization`. @default always 0
+   */
+  busyFraction?: () => number;
+  /** Above this share of the last interval spent working, the process is busy. @default 0.05 */
+  maxBusyFraction?: number;
   /** @default 2000 */
   intervalMs?: number;
   /** Unused heap worth a collection, and growth worth another. @default 4 MB */
@@ -66,8 +76,10 @@ export class HeapSettler implements Runnable {
 
   /** Collects if it is worth it now; returns whether it did. */
   check(): boolean {
+    // sampled at every check, so that it always covers the interval since the previous one
+    const busy = this.#options.busyFraction?.() ?? 0;
     if (this.#collections > 0 && !this.#worthIt()) return false;
-    if (!this.#options.quiet()) return false;
+    if (busy > (this.#options.maxBusyFraction ?? 0.05) || !this.#options.quiet()) return false;
     this.#options.collect();
     this.#collections += 1;
     this.#settledTotal = this.#options.heap().total;

@@ -147,8 +147,15 @@ function heapSettler(boxes: readonly OperatorBox[], logger: Logger): HeapSettler
     const { heapTotal, heapUsed } = process.memoryUsage();
     return { total: heapTotal, used: heapUsed };
   };
+  let sampled = performance.eventLoopUtilization();
   return new HeapSettler({
     heap,
+    busyFraction: () => {
+      const now = performance.eventLoopUtilization();
+      const { utilization } = performance.eventLoopUtilization(now, sampled);
+      sampled = now;
+      return utilization;
+    },
     quiet: () =>
       boxes.every((box) => {
         const { depth, busy } = box.load();
