@@ -1,14 +1,17 @@
 // Admission latency as a client and as the API server see it (issue: admission webhooks). One `ork run`
 // (the real CLI process) runs two CRDs of the same shape: `Open`, without admission rules (so no
 // webhook is registered for it), and `Gated`, with mutation defaults and deny and warn validation
-// rules, served by the runtime's admission webhooks (failurePolicy Fail). For each rate (100 and 500
-// creates/s, open loop: create i is sent at i/rate whatever the earlier ones do), the same number of
-// CRs is created for each kind, one kind after the other, and measured — with a third kind, `Floor`,
-// whose mutating and validating webhooks are an allow-all process of their own
+// rules, served by the runtime's admission webhooks (failurePolicy Fail). A third kind, `Floor`, has
+// a mutating and a validating webhook served by an allow-all process of its own
 // (bench/lib/allow-webhook.ts): the floor of two webhook calls on this machine, with no rule, no
-// template and no operator sharing the process:
-//   - create latency as the client sees it (request sent → 201), p50/p99, per kind, and the difference
-//     (what the webhooks add);
+// template and no operator sharing the process.
+// For each rate (open loop: create i is sent at i/rate whatever the earlier ones do), the three kinds
+// take turns in short slots (2 s each, the order rotating every cycle) until each has had --seconds:
+// every kind then sees the same background (the machine's other load, the operator reconciling the
+// CRs of earlier slots), which a p99 — a handful of the slowest creates — is very sensitive to.
+// Printed per kind:
+//   - create latency as the client sees it (request sent → 201), p50/p99, and the difference from
+//     Open (what the webhooks add);
 //   - the handlers' own p50/p99 from the runtime's `orkestra_admission_duration_seconds` histogram
 //     (interpolated within its buckets, as Prometheus' histogram_quantile does);
 //   - the webhook calls as the API server sees them, from its own
@@ -18,10 +21,11 @@
 // Needs a cluster in KUBECONFIG (the dev cluster) and a current build (`npm run build`). Prints figures,
 // asserts nothing. Run:
 //   source scripts/node-env.sh && eval "$(node bin/ork.js dev env)" && node bench/webhook-latency.ts
-// Options: --seconds=10 (per kind and rate), --rates=100,500, --keep keeps the log folder.
+// Options: --seconds=12 (per kind and rate), --rates=100,500, --keep keeps the log folder.
 // The handler figures are per call; the runtime answers on the event loop its reconciles share, so
 // a rate the operator cannot keep up with shows in the create latency, not in the handler's own.
-// Each phase deletes its CRs while the operator runs, waiting until they are gone.
+// Each rate starts by deleting the CRs of the last one while the operator runs, waiting until they
+// are gone.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,7 +42,8 @@ import { parseMetrics, type Sample } from './lib/prometheus.ts';
 
 const flag = (name: string): string | undefined =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const SECONDS = Number(flag('seconds') ?? 10);
+const SECONDS = Number(flag('seconds') ?? 12);
+const SLOT_SECONDS = 2;
 const RATES = (flag('rates') ?? '100,500').split(',').map(Number);
 const GROUP = 'webhookbench.bench.orkestra.dev';
 const NAMESPACE = 'bench-webhooks';
@@ -120,6 +125,23 @@ async function createAtRate(client: KubeClient, which: Which, rate: number, coun
   return { latencies, failures, seconds: (performance.now() - start) / 1000 };
 }
 
+/** Creates each kind's CRs at `rate`, the kinds taking turns in slots; the latencies of each kind. */
+async function inTurns(client: KubeClient, rate: number) {
+  const latencies: Record<Which, number[]> = { open: [], floor: [], gated: [] };
+  const failures: Record<Which, number> = { open: 0, floor: 0, gated: 0 };
+  const cycles = Math.max(1, Math.round(SECONDS / SLOT_SECONDS));
+  for (let cycle = 0; cycle < cycles; cycle++) {
+    for (let turn = 0; turn < WHICH.length; turn++) {
+      const which = WHICH[(cycle + turn) % WHICH.length] as Which;
+      const tag = `r${String(rate)}-c${String(cycle)}`;
+      const run = await createAtRate(client, which, rate, rate * SLOT_SECONDS, tag);
+      latencies[which].push(...run.latencies);
+      failures[which] += run.failures;
+    }
+  }
+  return { latencies, failures };
+}
+
 /** Deletes every CR of a kind in the namespace and waits until they are gone. */
 async function clear(client: KubeClient, which: Which): Promise<void> {
   const path = `/apis/${GROUP}/v1/namespaces/${NAMESPACE}/${KINDS[which].plural}`;
@@ -136,14 +158,16 @@ function histogramQuantile(
   before: Sample[],
   after: Sample[],
   name: string,
-  where: Record<string, string>,
+  where: Record<string, string | ((value: string | undefined) => boolean)>,
   q: number,
 ) {
   const buckets = (samples: Sample[]) => {
     const byLe = new Map<number, number>();
     for (const s of samples) {
       if (s.name !== `${name}_bucket`) continue;
-      if (!Object.entries(where).every(([k, v]) => s.labels[k] === v)) continue;
+      const matches = ([k, v]: [string, string | ((value: string | undefined) => boolean)]) =>
+        typeof v === 'string' ? s.labels[k] === v : v(s.labels[k]);
+      if (!Object.entries(where).every(matches)) continue;
       const le = s.labels['le'] === '+Inf' ? Infinity : Number(s.labels['le']);
       byLe.set(le, (byLe.get(le) ?? 0) + s.value);
     }
@@ -256,42 +280,38 @@ async function main(): Promise<void> {
     await createAtRate(client, 'gated', 50, 100, 'warm');
     await createAtRate(client, 'open', 50, 100, 'warm');
     await createAtRate(client, 'floor', 50, 100, 'warm');
-    console.log(`admission latency — ${String(SECONDS)} s per kind and rate, open loop (ms)`);
+    console.log(
+      `admission latency — ${String(SECONDS)} s per kind and rate in ${String(SLOT_SECONDS)} s turns, open loop (ms)`,
+    );
     console.log(
       'rate/s | kind  | creates | failed | p50    | p99    | handler p50 | handler p99 | API server p50 | API server p99',
     );
     for (const rate of RATES) {
-      const results: Record<Which, { p50: number; p99: number }> = {
-        open: { p50: 0, p99: 0 },
-        floor: { p50: 0, p99: 0 },
-        gated: { p50: 0, p99: 0 },
-      };
+      for (const which of WHICH) await clear(client, which);
+      const [ork0, api0] = [await scrape(ork), await apiServerMetrics(client)];
+      const { latencies, failures } = await inTurns(client, rate);
+      const [ork1, api1] = [await scrape(ork), await apiServerMetrics(client)];
+      const handler = (q: number) =>
+        histogramQuantile(ork0, ork1, 'orkestra_admission_duration_seconds', { crd: 'gated' }, q).ms;
+      const seen = (which: Which, q: number) =>
+        histogramQuantile(
+          api0,
+          api1,
+          'apiserver_admission_webhook_admission_duration_seconds',
+          { operation: 'CREATE', name: (name) => name?.startsWith(`${KINDS[which].plural}.`) === true },
+          q,
+        ).ms;
+      const p = (which: Which, q: number) => percentile(latencies[which], q);
       for (const which of WHICH) {
-        await clear(client, which);
-        const [ork0, api0] = [await scrape(ork), await apiServerMetrics(client)];
-        const run = await createAtRate(client, which, rate, rate * SECONDS, `r${String(rate)}`);
-        const [ork1, api1] = [await scrape(ork), await apiServerMetrics(client)];
-        const p50 = percentile(run.latencies, 0.5);
-        const p99 = percentile(run.latencies, 0.99);
-        results[which] = { p50, p99 };
-        const handler = (q: number) =>
-          histogramQuantile(ork0, ork1, 'orkestra_admission_duration_seconds', { crd: which }, q).ms;
-        const seen = (q: number) =>
-          histogramQuantile(
-            api0,
-            api1,
-            'apiserver_admission_webhook_admission_duration_seconds',
-            { operation: 'CREATE' },
-            q,
-          ).ms;
         const gated = which === 'gated';
         const called = which !== 'open';
         console.log(
-          `${String(rate).padStart(6)} | ${which.padEnd(5)} | ${String(run.latencies.length).padStart(7)} | ${String(run.failures).padStart(6)} | ${fmt(p50).padStart(6)} | ${fmt(p99).padStart(6)} | ${(gated ? fmt(handler(0.5)) : '').padStart(11)} | ${(gated ? fmt(handler(0.99)) : '').padStart(11)} | ${(called ? fmt(seen(0.5)) : '').padStart(14)} | ${called ? fmt(seen(0.99)) : ''}`,
+          `${String(rate).padStart(6)} | ${which.padEnd(5)} | ${String(latencies[which].length).padStart(7)} | ${String(failures[which]).padStart(6)} | ${fmt(p(which, 0.5)).padStart(6)} | ${fmt(p(which, 0.99)).padStart(6)} | ${(gated ? fmt(handler(0.5)) : '').padStart(11)} | ${(gated ? fmt(handler(0.99)) : '').padStart(11)} | ${(called ? fmt(seen(which, 0.5)) : '').padStart(14)} | ${called ? fmt(seen(which, 0.99)) : ''}`,
         );
       }
+      const added = (which: Which, q: number) => fmt(p(which, q) - p('open', q));
       console.log(
-        `${String(rate).padStart(6)} | added by the webhooks: p50 ${fmt(results.gated.p50 - results.open.p50)} ms, p99 ${fmt(results.gated.p99 - results.open.p99)} ms; by the allow-all floor: p50 ${fmt(results.floor.p50 - results.open.p50)} ms, p99 ${fmt(results.floor.p99 - results.open.p99)} ms`,
+        `${String(rate).padStart(6)} | added by the webhooks: p50 ${added('gated', 0.5)} ms, p99 ${added('gated', 0.99)} ms; by the allow-all floor: p50 ${added('floor', 0.5)} ms, p99 ${added('floor', 0.99)} ms`,
       );
     }
   } finally {
