@@ -108,6 +108,8 @@ export class Reflector<T extends KubeObject = KubeObject> {
   readonly #options: Required<Omit<ReflectorOptions, 'scope' | 'clock' | 'onFailure' | 'onRecovered'>>;
   #needList = true;
   #running = false;
+  /** The server answered during the current attempt (a watch accepted, an event, a list). */
+  #answered = false;
   #state = {
     synced: false,
     lastError: undefined as unknown,
@@ -156,6 +158,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
     while (!signal.aborted) {
       let listing = this.#needList;
       let error: unknown;
+      this.#answered = false;
       try {
         if (listing) await this.#listAll(signal);
         listing = false;
@@ -163,7 +166,10 @@ export class Reflector<T extends KubeObject = KubeObject> {
       } catch (caught) {
         if (isAborted(signal)) break;
         error = caught;
-        failures = this.#recordFailure(caught, listing) ? 0 : failures + 1;
+        // A watch the server accepted before it failed (cut for silence, say) starts the backoff
+        // again: only failures without any answer in between make it grow.
+        const retryAtOnce = this.#recordFailure(caught, listing);
+        failures = retryAtOnce ? 0 : this.#wasAnswered() ? 1 : failures + 1;
         if (failures === 0) this.#report(caught, listing, 0);
       }
       if (failures > 0) await this.#pause(failures, { error, listing }, signal);
@@ -188,10 +194,16 @@ export class Reflector<T extends KubeObject = KubeObject> {
     this.#heard();
   }
 
+  /** A method, because TypeScript narrows the field to its last assignment inside `run`. */
+  #wasAnswered(): boolean {
+    return this.#answered;
+  }
+
   /** The server answered: in contact again. */
   #heard(): void {
     const s = this.#state;
     const now = this.#clock.now();
+    this.#answered = true;
     s.lastContactAt = now;
     if (s.disconnectedSince === undefined) return;
     const downMs = now - s.disconnectedSince;
@@ -223,6 +235,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
     // The kube layer throws an ERROR event's Status itself; this keeps any lister-watcher honest.
     if (event.type === 'ERROR') throw errorFromStatus(event.object, 500);
     // A timestamp, and the rest only after a failure: this runs for every event of every watch.
+    this.#answered = true;
     if (this.#state.disconnectedSince === undefined) this.#state.lastContactAt = this.#clock.now();
     else this.#heard();
     if (event.type !== 'BOOKMARK') this.#sink.apply(event);

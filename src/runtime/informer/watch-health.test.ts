@@ -80,6 +80,23 @@ describe('Informer watch health', () => {
     await t.shutdown();
   });
 
+  it('starts its backoff again after a watch the server accepted, however often it is cut', async () => {
+    const t = setup();
+    await settle();
+    for (let i = 0; i < 3; i++) {
+      t.clock.advance(5_000);
+      await settle();
+      t.clock.advance(800);
+      await settle();
+    }
+    assert.deepEqual(
+      t.failures.map((f) => f.retryInMs),
+      [800, 800, 800],
+    );
+    assert.equal(t.informer.health().restarts.inactivity, 3);
+    await t.shutdown();
+  });
+
   it('is not ready while throttled, says when it retries, and counts the 429', async () => {
     const t = setup({ random: () => 0 });
     await settle();
