@@ -30,9 +30,20 @@ describe('backoffDelayMs', () => {
 
 describe('retryDelayMs', () => {
   it('honours Retry-After of a 429 and a 503, capped at maxMs', () => {
-    assert.equal(retryDelayMs(apiError(429, '2'), 0), 2000);
-    assert.equal(retryDelayMs(apiError(503, '4'), 5), 4000);
+    const none = { random: () => 0 };
+    assert.equal(retryDelayMs(apiError(429, '2'), 0, none), 2000);
+    assert.equal(retryDelayMs(apiError(503, '4'), 5, none), 4000);
     assert.equal(retryDelayMs(apiError(429, '600'), 0, { maxMs: 5000 }), 5000);
+  });
+
+  it('spreads a Retry-After by up to a quarter more, at most 1 s, never less', () => {
+    const most = { random: () => 0.999_999 };
+    assert.equal(retryDelayMs(apiError(429, '2'), 0, most), 2500);
+    assert.equal(retryDelayMs(apiError(429, '20'), 0, most), 21_000);
+    for (let i = 0; i < 50; i++) {
+      const delay = retryDelayMs(apiError(429, '1'), 0);
+      assert.ok(delay >= 1000 && delay <= 1250, String(delay));
+    }
   });
 
   it('falls back to backoff without Retry-After', () => {

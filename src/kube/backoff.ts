@@ -2,7 +2,7 @@
  * Retry policy of the client: which failures are transient, and how long to wait before the next
  * attempt (the server's `Retry-After` when it gave one, else jittered exponential backoff).
  */
-import { backoffMs } from '../util/index.ts';
+import { backoffMs, retryAfterJitterMs } from '../util/index.ts';
 import { ApiError, ServerError, TooManyRequestsError } from './errors.ts';
 
 /** Tuning of {@link retryDelayMs}. */
@@ -93,13 +93,13 @@ export function isRetryable(error: unknown, idempotent: boolean): boolean {
 }
 
 /**
- * Delay before retry number `attempt` (0-based): the server's Retry-After when it sent one
- * (capped at `maxMs`), else {@link backoffDelayMs}.
+ * Delay before retry number `attempt` (0-based): the server's Retry-After when it sent one, with
+ * jitter that only adds (util's `retryAfterJitterMs`; capped at `maxMs`), else {@link backoffDelayMs}.
  */
 export function retryDelayMs(error: unknown, attempt: number, options: RetryDelayOptions = {}): number {
   const maxMs = options.maxMs ?? DEFAULT_BACKOFF.maxMs;
   if (error instanceof ApiError && error.retryAfterSeconds !== undefined) {
-    return Math.min(maxMs, error.retryAfterSeconds * 1000);
+    return Math.min(maxMs, retryAfterJitterMs(error.retryAfterSeconds * 1000, options.random));
   }
   return backoffDelayMs(attempt, options, options.random);
 }

@@ -6,6 +6,7 @@ export type {
   GroupVersionResource,
   KubeObject,
   ListOptions,
+  WatchListOptions,
   ListResult,
   ListerWatcher,
   OwnerReference,

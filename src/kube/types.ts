@@ -68,6 +68,15 @@ export interface ListOptions {
   resourceVersion?: string;
 }
 
+/** Options of one watch call of a {@link ListerWatcher}. */
+export interface WatchListOptions extends ListOptions {
+  /**
+   * Called once the server has accepted the watch (its response headers arrived), before any event:
+   * a watch that reconnected is in contact again even when nothing changes.
+   */
+  onOpen?: () => void;
+}
+
 /** One page of a list. */
 export interface ListResult<T extends KubeObject = KubeObject> {
   items: T[];
@@ -94,5 +103,5 @@ export interface WatchEvent<T extends KubeObject = KubeObject> {
  */
 export interface ListerWatcher<T extends KubeObject = KubeObject> {
   list(options: ListOptions, signal?: AbortSignal): Promise<ListResult<T>>;
-  watch(options: ListOptions, signal: AbortSignal): AsyncIterable<WatchEvent<T>>;
+  watch(options: WatchListOptions, signal: AbortSignal): AsyncIterable<WatchEvent<T>>;
 }

@@ -9,7 +9,14 @@ import { StringDecoder } from 'node:string_decoder';
 import type { KubeClient } from './client.ts';
 import { errorFromStatus } from './errors.ts';
 import { buildPath } from './path.ts';
-import type { GroupVersionResource, KubeObject, ListerWatcher, ListOptions, WatchEvent } from './types.ts';
+import type {
+  GroupVersionResource,
+  KubeObject,
+  ListerWatcher,
+  ListOptions,
+  WatchEvent,
+  WatchListOptions,
+} from './types.ts';
 
 /** The inactivity limit of a watch: longer than the API server's bookmark interval (~60 s). */
 export const DEFAULT_WATCH_INACTIVITY_MS = 70_000;
@@ -31,7 +38,7 @@ export class WatchDecodeError extends Error {
 }
 
 /** Options of one watch call. */
-export interface WatchOptions extends ListOptions {
+export interface WatchOptions extends WatchListOptions {
   /** Ends the watch cleanly (no error) when aborted. */
   signal?: AbortSignal;
   /** Server-side timeout. @default random 300–600 s, so watches of many informers do not reconnect together */
@@ -159,6 +166,18 @@ function linkedController(signal: AbortSignal | undefined): {
 }
 
 /**
+ * What a failed watch throws: its inactivity error when the timer cut it — after asking the
+ * transport to check the connection, as the stream may be silent because the whole connection
+ * under it stalled —, else the error itself.
+ */
+function watchFailure(client: KubeClient, cut: AbortSignal, error: unknown): unknown {
+  const reason: unknown = cut.reason;
+  if (!(reason instanceof WatchInactivityError)) return error;
+  client.transport.probe();
+  return reason;
+}
+
+/**
  * Watches a resource from `options.resourceVersion`, yielding ADDED, MODIFIED, DELETED and
  * BOOKMARK events. Ends when the server closes the stream or `options.signal` aborts.
  * @throws GoneError when the resourceVersion is too old (relist), WatchInactivityError when the
@@ -187,11 +206,11 @@ export async function* watchResource<T extends KubeObject = KubeObject>(
       signal: controller.signal,
     });
     body = response.body;
+    options.onOpen?.();
     for await (const line of decodeJsonLines(body, timer.reset)) yield toWatchEvent<T>(line);
   } catch (error) {
     if (signal?.aborted === true) return;
-    const reason: unknown = controller.signal.reason;
-    throw reason instanceof WatchInactivityError ? reason : error;
+    throw watchFailure(client, controller.signal, error);
   } finally {
     timer.stop();
     unlink();

@@ -123,6 +123,58 @@ export class RuntimeMetrics {
     }),
   );
 
+  // The watches of each box, read from its informers at scrape time (a watch shared by several boxes
+  // is listed under each; the labels are the box's CRD key and the resource, a bounded set).
+  readonly watchLastEventAge = this.registry.register(
+    new Gauge({
+      name: 'orkestra_watch_last_event_age_seconds',
+      help: 'Seconds since the watch last heard from the API server (an event, a bookmark, a list or a watch accepted); the oldest of the watches of the box of that resource.',
+      labelNames: ['crd', 'resource'],
+    }),
+  );
+  readonly watchRelists = this.registry.register(
+    new Counter({
+      name: 'orkestra_watch_relists_total',
+      help: 'Lists of a watched resource after the first one (after a 410 Gone).',
+      labelNames: ['crd', 'resource'],
+    }),
+  );
+  readonly watchGone = this.registry.register(
+    new Counter({
+      name: 'orkestra_watch_gone_total',
+      help: '410 Gone answers to a list or watch: the resourceVersion was compacted, a relist follows.',
+      labelNames: ['crd', 'resource'],
+    }),
+  );
+  readonly watchThrottled = this.registry.register(
+    new Counter({
+      name: 'orkestra_watch_throttled_total',
+      help: '429 Too Many Requests answers to a list or watch (after the own retries of the client).',
+      labelNames: ['crd', 'resource'],
+    }),
+  );
+  readonly watchRestarts = this.registry.register(
+    new Counter({
+      name: 'orkestra_watch_restarts_total',
+      help: 'Watches restarted after a failure, by reason: inactivity (silent past its limit, cut), gone, throttled, error.',
+      labelNames: ['crd', 'resource', 'reason'],
+    }),
+  );
+  readonly watchHealthy = this.registry.register(
+    new Gauge({
+      name: 'orkestra_watch_healthy',
+      help: 'Whether every watch of the box of that resource is in contact (1) or stale, throttled or failing (0).',
+      labelNames: ['crd', 'resource'],
+    }),
+  );
+  readonly apiRetries = this.registry.register(
+    new Counter({
+      name: 'orkestra_api_retries_total',
+      help: 'Requests the client sent again after a 429 (after its Retry-After), a 5xx or a network error, by verb.',
+      labelNames: ['verb'],
+    }),
+  );
+
   /** Adds the process metrics (resident memory, CPU, heap). */
   withProcessMetrics(): this {
     this.registry.register(processCollector);

@@ -89,6 +89,14 @@ export class Counter extends LabelledMetric {
   inc(labels: Labels = {}, by = 1): void {
     this.entry(labels).value += by;
   }
+
+  /**
+   * Sets the total of a counter whose count is kept elsewhere and read at scrape time (a watch's
+   * restarts, kept by its informer): the owner keeps it monotonic.
+   */
+  setTotal(labels: Labels, value: number): void {
+    this.entry(labels).value = value;
+  }
 }
 
 /** A value that goes up and down. */

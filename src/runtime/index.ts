@@ -8,6 +8,7 @@
  */
 export { WorkQueue } from './workqueue/index.ts';
 export { deepFreeze, Informer, keyOf, SharedInformerFactory } from './informer/index.ts';
+export type { WatchRestartReason } from './informer/index.ts';
 export { Controller } from './controller/index.ts';
 export type { Reconciler } from './controller/index.ts';
 export { Manager, Stage } from './manager.ts';

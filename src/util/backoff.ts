@@ -37,3 +37,17 @@ export function backoffMs(
   const factor = low === high ? low : low + (high - low) * random();
   return Math.round(Math.min(policy.maxMs, exponential * factor));
 }
+
+/** How far past a server's Retry-After a retry may be put off: up to a quarter more, at most 1 s. */
+const RETRY_AFTER_SPREAD = 0.25;
+const RETRY_AFTER_SPREAD_MAX_MS = 1_000;
+
+/**
+ * A server's Retry-After with jitter: never sooner than it asked, up to a quarter later (at most
+ * 1 s later), so that the clients one 429 throttled together do not all come back in the same
+ * instant and get throttled again. `random` returns numbers in [0, 1).
+ */
+export function retryAfterJitterMs(retryAfterMs: number, random: () => number = Math.random): number {
+  const spread = Math.min(retryAfterMs * RETRY_AFTER_SPREAD, RETRY_AFTER_SPREAD_MAX_MS);
+  return Math.round(retryAfterMs + spread * random());
+}

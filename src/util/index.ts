@@ -3,7 +3,7 @@
  */
 export { suggestClosest } from './suggest.ts';
 export { elide } from './elide.ts';
-export { backoffMs } from './backoff.ts';
+export { backoffMs, retryAfterJitterMs } from './backoff.ts';
 export type { BackoffPolicy } from './backoff.ts';
 export { DURATION_PATTERN, MAX_DURATION_MS, parseDurationMs } from './duration.ts';
 export { setLongTimeout } from './long-timer.ts';

@@ -50,6 +50,11 @@ export interface RunSettings {
   freezeCaches?: boolean | undefined;
   /** The webhook listener, when the Katalog's security turns one on. @default port 9443 */
   webhooks?: WebhookSettings | undefined;
+  /**
+   * A watch silent this long is cut and restarted, and its boxes are not ready meanwhile.
+   * @default DEFAULT_WATCH_INACTIVITY_MS (70 s)
+   */
+  watchInactivityMs?: number | undefined;
 }
 
 /** A running process: its boxes, API port, and a promise that settles when it has stopped. */
@@ -75,7 +80,7 @@ export async function runKatalog(
   const webhooks = await webhooksOf(input, { settings, client, logger, metrics });
   const mapper = new RestMapper(client);
   if (settings.dev) await installDevCrds(client, { files: input.crdFiles, force: settings.force }, logger);
-  const informers = sharedInformers(client, settings.freezeCaches === true);
+  const informers = sharedInformers(client, settings, logger);
   const recorder = new EventRecorder(client);
   const boxes = operatorBoxes(input.plans, { client, mapper, informers, recorder, metrics, logger });
   const manager = new Manager();
@@ -172,11 +177,35 @@ function heapSettler(boxes: readonly OperatorBox[], logger: Logger): HeapSettler
   });
 }
 
-/** One informer per resource, namespace and selector, each cache indexed by owner labels. */
-function sharedInformers(client: KubeClient, freeze: boolean): SharedInformerFactory {
+/**
+ * One informer per resource, namespace and selector, each cache indexed by owner labels; every
+ * failure of a watch and its recovery is logged once, at this edge.
+ */
+function sharedInformers(
+  client: KubeClient,
+  settings: Pick<RunSettings, 'freezeCaches' | 'watchInactivityMs'>,
+  logger: Logger,
+): SharedInformerFactory {
+  const freeze = settings.freezeCaches === true;
+  const inactivityMs = settings.watchInactivityMs;
+  const lwOptions = inactivityMs === undefined ? {} : { inactivityMs };
   return new SharedInformerFactory({
-    listerWatcherFor: (gvr) => createListerWatcher(client, gvr),
+    listerWatcherFor: (gvr) => createListerWatcher(client, gvr, lwOptions),
     informerOptions: { freeze, indexers: { [ORKESTRA_OWNER_INDEX]: ownerIndexOf } },
+    onWatchFailure: (informer, failure) => {
+      // a 410 is routine (the relist is the cure); anything else means the cache may be behind
+      const level = failure.reason === 'gone' ? 'info' : 'warn';
+      logger[level](failure.listing ? 'list failed' : 'watch restarted', {
+        resource: informer.resource,
+        informer: informer.name,
+        reason: failure.reason,
+        error: failure.error instanceof Error ? failure.error.message : String(failure.error),
+        retryInMs: failure.retryInMs,
+      });
+    },
+    onWatchRecovered: (informer, downMs) => {
+      logger.info('watch resumed', { resource: informer.resource, informer: informer.name, downMs });
+    },
   });
 }
 
@@ -199,6 +228,9 @@ async function connect(
       },
       onConnection: () => {
         metrics.apiConnections.inc();
+      },
+      onRetry: (verb) => {
+        metrics.apiRetries.inc({ verb });
       },
     },
   });

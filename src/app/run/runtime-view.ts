@@ -1,7 +1,7 @@
 /** The running boxes as the HTTP API reads them (the server's {@link RuntimeView}). */
 import type { KubeObject } from '../../kube/index.ts';
 import type { RuntimeMetrics } from '../../observability/index.ts';
-import type { Manager, OperatorBox } from '../../runtime/index.ts';
+import type { Manager, OperatorBox, WatchRestartReason } from '../../runtime/index.ts';
 import type { BoxSummary, BoxView, CustomResourceSummary, RuntimeView } from '../../server/index.ts';
 
 /** Builds the view of a running process. */
@@ -33,8 +33,55 @@ export function refreshGauges(boxes: readonly OperatorBox[], metrics: RuntimeMet
     metrics.queueDepth.set({ crd }, load.depth);
     metrics.workersBusy.set({ crd }, load.busy);
     metrics.managedObjects.set({ crd }, box.customResources().length);
+    refreshWatchMetrics(box, metrics, Date.now());
   }
 }
+
+/** The figures of one resource's watches in a box (one per namespace it watches, or one). */
+interface WatchFigures {
+  oldestContact: number;
+  healthy: boolean;
+  relists: number;
+  gone: number;
+  throttled: number;
+  restarts: Record<WatchRestartReason, number>;
+}
+
+/** Sets a box's watch series, summed per resource, from its informers' counters (read, not counted). */
+function refreshWatchMetrics(box: OperatorBox, metrics: RuntimeMetrics, now: number): void {
+  const crd = box.plan.key;
+  const byResource = new Map<string, WatchFigures>();
+  for (const h of box.watchHealth()) {
+    const f = byResource.get(h.resource) ?? {
+      oldestContact: Infinity,
+      healthy: true,
+      relists: 0,
+      gone: 0,
+      throttled: 0,
+      restarts: { inactivity: 0, gone: 0, throttled: 0, error: 0 },
+    };
+    f.oldestContact = Math.min(f.oldestContact, h.lastContactAt ?? now);
+    f.healthy &&= h.disconnectedSince === undefined;
+    f.relists += h.relists;
+    f.gone += h.gone;
+    f.throttled += h.throttled;
+    for (const reason of RESTART_REASONS) f.restarts[reason] += h.restarts[reason];
+    byResource.set(h.resource, f);
+  }
+  for (const [resource, f] of byResource) {
+    const labels = { crd, resource };
+    metrics.watchLastEventAge.set(labels, Math.max(0, (now - f.oldestContact) / 1000));
+    metrics.watchHealthy.set(labels, f.healthy ? 1 : 0);
+    metrics.watchRelists.setTotal(labels, f.relists);
+    metrics.watchGone.setTotal(labels, f.gone);
+    metrics.watchThrottled.setTotal(labels, f.throttled);
+    for (const reason of RESTART_REASONS) {
+      metrics.watchRestarts.setTotal({ ...labels, reason }, f.restarts[reason]);
+    }
+  }
+}
+
+const RESTART_REASONS: readonly WatchRestartReason[] = ['inactivity', 'gone', 'throttled', 'error'];
 
 function boxView(box: OperatorBox): BoxView {
   return {

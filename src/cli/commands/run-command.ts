@@ -3,7 +3,7 @@ import { loadRunInput, parseWebhookUrl, runKatalog, type RunInput } from '../../
 import type { Plan } from '../../katalog/index.ts';
 import { printLine, printNote } from '../printer.ts';
 import { VERSION } from '../version.ts';
-import { parseLevel, parsePort, parseSecret, parseUrl, type RunFlags } from './run-flags.ts';
+import { parseInactivity, parseLevel, parsePort, parseSecret, parseUrl, type RunFlags } from './run-flags.ts';
 
 export { parseRunFlags } from './run-flags.ts';
 
@@ -46,6 +46,9 @@ function settingsOf(flags: RunFlags) {
     env,
     version: VERSION,
     webhooks: webhookSettingsOf(flags, env),
+    watchInactivityMs:
+      flags.watchInactivity ??
+      (env['ORK_WATCH_INACTIVITY'] ? parseInactivity(env['ORK_WATCH_INACTIVITY']) : undefined),
   };
 }
 

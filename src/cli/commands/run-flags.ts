@@ -3,7 +3,13 @@
  * error messages), and {@link parseRunFlags} reads them with node's parseArgs so that a running
  * operator never loads commander (~2 MB of resident memory for a parse done once at start).
  */
-import { nodeUtil, parseSecretRef, parseWebhookUrl, type LogLevel } from '../../app/index.ts';
+import {
+  nodeUtil,
+  parseDurationMs,
+  parseSecretRef,
+  parseWebhookUrl,
+  type LogLevel,
+} from '../../app/index.ts';
 
 /** What `ork run` was asked for. */
 export interface RunFlags {
@@ -19,6 +25,8 @@ export interface RunFlags {
   webhookUrl?: string;
   webhookCertDir?: string;
   webhookCertSecret?: { namespace: string; name: string };
+  /** Milliseconds a watch may stay silent before it is cut and restarted. */
+  watchInactivity?: number;
 }
 
 /** A flag value that does not parse; `message` says what was expected. */
@@ -66,6 +74,13 @@ export function parseUrl(value: string): string {
   } catch (error) {
     throw new FlagValueError(error instanceof Error ? error.message : String(error));
   }
+}
+
+/** Parses a watch's inactivity limit: a duration of at least 1 s (`70s`, `2m`). */
+export function parseInactivity(value: string): number {
+  const ms = parseDurationMs(value);
+  if (ms === undefined || ms < 1_000) throw new FlagValueError('a duration of at least 1s, e.g. 70s');
+  return ms;
 }
 
 /** Reads a Secret given as `namespace/name`. */
@@ -136,6 +151,13 @@ export const RUN_FLAGS: readonly RunFlag[] = [
     parse: parseSecret,
     description:
       'serve the webhook certificate of this Secret (tls.crt, tls.key, ca.crt; e.g. cert-manager’s) instead of a self-managed one; env ORK_WEBHOOK_CERT_SECRET',
+  },
+  {
+    long: 'watch-inactivity',
+    value: 'duration',
+    parse: parseInactivity,
+    description:
+      'a watch silent this long is cut and restarted, and the box not ready meanwhile (default 70s: past the API server’s bookmarks, about one a minute); env ORK_WATCH_INACTIVITY',
   },
   {
     long: 'log-level',

@@ -186,19 +186,37 @@ export class Http2Sessions {
     });
   }
 
+  /**
+   * Pings every session with open streams now, as the interval would: a caller that saw a stream go
+   * silent (a watch cut for inactivity) has the connection under it checked at once, so a connection
+   * that stalls as a whole is replaced within the ping timeout instead of the next interval.
+   */
+  probe(): void {
+    for (const tracked of this.#sessions) if (tracked.streams > 0) this.#ping(tracked);
+  }
+
   /** Pings a session while it has streams; one that stays silent is destroyed, ending them. */
   #pinger(tracked: Tracked): NodeJS.Timeout {
-    const { session } = tracked;
-    const timeoutMs = this.#options.pingTimeoutMs ?? 15_000;
     return setInterval(() => {
-      if (tracked.streams === 0) return;
-      const deadline = setTimeout(() => {
-        session.destroy(Object.assign(new Error('HTTP/2 ping timeout'), { code: 'ETIMEDOUT' }));
-      }, timeoutMs).unref();
+      if (tracked.streams > 0) this.#ping(tracked);
+    }, this.#options.pingIntervalMs ?? 30_000).unref();
+  }
+
+  /** One ping; no answer within the ping timeout destroys the session. */
+  #ping(tracked: Tracked): void {
+    const { session } = tracked;
+    if (session.destroyed) return;
+    const deadline = setTimeout(() => {
+      session.destroy(Object.assign(new Error('HTTP/2 ping timeout'), { code: 'ETIMEDOUT' }));
+    }, this.#options.pingTimeoutMs ?? 15_000).unref();
+    try {
       session.ping(() => {
         clearTimeout(deadline);
       });
-    }, this.#options.pingIntervalMs ?? 30_000).unref();
+    } catch {
+      // a session closing meanwhile: its streams end on their own
+      clearTimeout(deadline);
+    }
   }
 
   #drop(tracked: Tracked, destroy: boolean): void {

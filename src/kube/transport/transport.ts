@@ -203,6 +203,16 @@ export class Transport {
     }
   }
 
+  /**
+   * Checks the HTTP/2 connections that carry streams now (a ping each; one that does not answer
+   * within the ping timeout is closed, failing its streams so they reconnect). Called when a watch
+   * went silent: the connection under it may have stalled as a whole. HTTP/1.1 watches have a
+   * connection each, which the aborted watch already closed.
+   */
+  probe(): void {
+    this.http2?.probe();
+  }
+
   /** Closes every connection; open watches should be aborted first. */
   close(): Promise<void> {
     this.agents.request?.destroy();

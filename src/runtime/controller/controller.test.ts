@@ -172,11 +172,14 @@ describe('Controller', () => {
   it("requeues after the API server's Retry-After of a throttled write, not after the backoff", async () => {
     const runs: number[] = [];
     const throttled = decodeApiError({ statusCode: 429, body: '', retryAfter: '3' });
-    const t = harness(async () => {
-      runs.push(t.clock.now());
-      if (runs.length === 1) throw throttled;
-      return undefined;
-    });
+    const t = harness(
+      async () => {
+        runs.push(t.clock.now());
+        if (runs.length === 1) throw throttled;
+        return undefined;
+      },
+      { random: () => 0 },
+    );
     t.lw.upsert(obj('a'));
     await settle();
     t.clock.advance(2_999);
@@ -190,6 +193,28 @@ describe('Controller', () => {
     assert.equal(first.requeueAfterMs, 3_000);
     assert.ok(first.error instanceof RetryAfterError);
     assert.equal(first.error.cause, throttled);
+    await t.shutdown();
+  });
+
+  it("adds jitter to a server's Retry-After, never less than it asked and at most 1 s more", async () => {
+    const runs: number[] = [];
+    const throttled = decodeApiError({ statusCode: 429, body: '', retryAfter: '8' });
+    const t = harness(
+      async () => {
+        runs.push(t.clock.now());
+        if (runs.length === 1) throw throttled;
+        return undefined;
+      },
+      { random: () => 0.5 },
+    );
+    t.lw.upsert(obj('a'));
+    await settle();
+    t.clock.advance(8_499);
+    await settle();
+    assert.deepEqual(runs, [0]);
+    t.clock.advance(1);
+    await settle();
+    assert.deepEqual(runs, [0, 8_500]);
     await t.shutdown();
   });
 

@@ -7,9 +7,10 @@ import type { KubeObject } from '../../kube/index.ts';
 import { waitForAbort } from '../abort.ts';
 import type { Clock } from '../clock.ts';
 import { realClock, sleep } from '../clock.ts';
-import { PendingError, retryAfterOf, TerminalError } from '../errors.ts';
+import { PendingError, RetryAfterError, retryAfterOf, TerminalError } from '../errors.ts';
 import type { EventHandler } from '../informer/index.ts';
 import { keyOf } from '../informer/index.ts';
+import { retryAfterJitterMs } from '../../util/index.ts';
 import type { QueueSnapshot, WorkQueueOptions } from '../workqueue/index.ts';
 import { WorkQueue } from '../workqueue/index.ts';
 import type {
@@ -43,6 +44,8 @@ export interface ControllerOptions {
   shutdownGraceMs?: number;
   /** Called after every reconcile (metrics, logging). Errors it throws are ignored. */
   onReconcile?: (outcome: ReconcileOutcome) => void;
+  /** Random numbers in [0, 1), for the jitter added to a server's Retry-After. @default Math.random */
+  random?: () => number;
 }
 
 /** Counters of a controller, for health pages and tests. */
@@ -251,7 +254,11 @@ export class Controller {
     return { outcome: 'requeue', requeueAfterMs: after };
   }
 
-  /** A server's Retry-After (a 429 or 503 that said when) counts as a {@link RetryAfterError}. */
+  /**
+   * A server's Retry-After (a 429 or 503 that said when) counts as a {@link RetryAfterError}, with
+   * jitter that only adds (the keys one 429 throttled together come back spread out); a
+   * RetryAfterError the reconcile threw is taken as it is.
+   */
   #onError(key: string, error: unknown): Decision {
     if (error instanceof TerminalError) {
       this.queue.forget(key);
@@ -259,7 +266,10 @@ export class Controller {
     }
     const retryAfter = retryAfterOf(error);
     if (retryAfter !== undefined) {
-      return this.#requeueAfter(key, { outcome: 'retry-after', error: retryAfter }, retryAfter.retryAfterMs);
+      const ms = retryAfter.retryAfterMs;
+      const delay =
+        error instanceof RetryAfterError ? ms : retryAfterJitterMs(ms, this.#options.random ?? Math.random);
+      return this.#requeueAfter(key, { outcome: 'retry-after', error: retryAfter }, delay);
     }
     if (error instanceof PendingError) {
       const delay = error.delayMs ?? this.#options.pendingDelayMs ?? 5_000;

@@ -5,13 +5,20 @@
  */
 export { Informer } from './informer.ts';
 export type { EventHandler, InformerHealth, InformerOptions } from './informer.ts';
-export { Reflector } from './reflector.ts';
-export type { ReflectorHealth, ReflectorOptions, ReflectorSink } from './reflector.ts';
+export { Reflector, restartReasonOf } from './reflector.ts';
+export type {
+  ReflectorFailure,
+  ReflectorHealth,
+  ReflectorOptions,
+  ReflectorSink,
+  WatchRestartReason,
+} from './reflector.ts';
 export { NAMESPACE_INDEX, OWNER_INDEX, Store } from './store.ts';
 export type { IndexFunc, ReplaceResult, StoreReader } from './store.ts';
 export { deepFreeze, keyOf, splitKey, toCached } from './object-key.ts';
-export { informerKey, SharedInformerFactory } from './shared-informer-factory.ts';
+export { informerKey, resourceName, SharedInformerFactory } from './shared-informer-factory.ts';
 export type {
+  InformerIdentity,
   InformerLease,
   InformerScope,
   SharedInformerFactoryOptions,

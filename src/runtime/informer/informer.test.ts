@@ -238,12 +238,13 @@ describe('Informer', () => {
     await running;
   });
 
-  it('waits at least the Retry-After a throttled request asked for', async () => {
+  it('waits at least the Retry-After a throttled request asked for, plus its jitter', async () => {
     const t = setup();
     await settle();
     t.lw.failStreams(decodeApiError({ statusCode: 429, body: '', retryAfter: '7' }));
     await settle();
-    t.clock.advance(6_999);
+    // 7 s and half the jitter's 1 s at most (random is 0.5)
+    t.clock.advance(7_499);
     await settle();
     assert.equal(t.lw.calls.watch, 1);
     t.clock.advance(1);
@@ -260,7 +261,7 @@ describe('Informer', () => {
     await settle();
     assert.equal(t.lw.calls.list, 2);
     assert.ok(t.informer.health().lastError instanceof TooManyRequestsError);
-    t.clock.advance(4_999);
+    t.clock.advance(5_499);
     await settle();
     assert.equal(t.lw.calls.list, 2);
     t.clock.advance(1);

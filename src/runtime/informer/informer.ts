@@ -1,9 +1,17 @@
 /**
  * An informer: a reflector feeding a frozen, indexed cache, and handlers told about every add,
  * update (old and new object) and delete, plus a periodic resync that replays the cache as
- * updates without any API call.
+ * updates without any API call. Its watch's health is its readiness: {@link Informer.watchProblem}
+ * says why a synced cache can no longer be trusted to be current (a watch cut for silence, throttled,
+ * or failing for too long).
  */
-import type { KubeObject, ListerWatcher, WatchEvent } from '../../kube/index.ts';
+import {
+  TooManyRequestsError,
+  WatchInactivityError,
+  type KubeObject,
+  type ListerWatcher,
+  type WatchEvent,
+} from '../../kube/index.ts';
 import type { Clock, Timer } from '../clock.ts';
 import { realClock } from '../clock.ts';
 import { keyOf, toCached } from './object-key.ts';
@@ -25,13 +33,18 @@ export interface EventHandler<T> {
 export interface InformerOptions<T> extends ReflectorOptions {
   /** Name used in health reports. @default 'informer' */
   name?: string;
+  /** The resource as reasons and metrics name it, e.g. `deployments.apps`. @default name */
+  resource?: string;
   /** Replay the cache to update handlers every this many ms; 0 disables. @default 0 */
   resyncMs?: number;
   /** Deep-freeze cached objects. @default true */
   freeze?: boolean;
   /** Extra store indexes (besides `namespace` and `owner`). */
   indexers?: Record<string, IndexFunc<T>>;
-  /** Disconnected longer than this makes `ready()` false. @default 60_000 */
+  /**
+   * Failing longer than this makes `ready()` false (a watch cut for silence or throttled does at
+   * once). @default 10_000
+   */
   maxDisconnectedMs?: number;
   /** Receives errors thrown by handlers (the informer keeps going). */
   onHandlerError?: (error: unknown) => void;
@@ -40,6 +53,7 @@ export interface InformerOptions<T> extends ReflectorOptions {
 /** Health of an informer: the reflector's plus its name and cache size. */
 export interface InformerHealth extends ReflectorHealth {
   name: string;
+  resource: string;
   objects: number;
   handlerErrors: number;
 }
@@ -48,6 +62,8 @@ export interface InformerHealth extends ReflectorHealth {
 export class Informer<T extends KubeObject = KubeObject> {
   /** Name used in health reports. */
   readonly name: string;
+  /** The resource as reasons and metrics name it. */
+  readonly resource: string;
   readonly #store: Store<T>;
   readonly #reflector: Reflector<T>;
   readonly #clock: Clock;
@@ -60,6 +76,7 @@ export class Informer<T extends KubeObject = KubeObject> {
 
   constructor(lw: ListerWatcher<T>, options: InformerOptions<T> = {}) {
     this.name = options.name ?? 'informer';
+    this.resource = options.resource ?? this.name;
     this.#options = options;
     this.#clock = options.clock ?? realClock;
     this.#store = new Store<T>(options.indexers);
@@ -122,27 +139,48 @@ export class Informer<T extends KubeObject = KubeObject> {
     });
   }
 
-  /** Synced and not disconnected for longer than `maxDisconnectedMs`. */
+  /** Synced, and its watch neither stale, throttled nor failing for longer than `maxDisconnectedMs`. */
   ready(): boolean {
-    const health = this.#reflector.health();
-    const since = health.disconnectedSince;
-    const limit = this.#options.maxDisconnectedMs ?? 60_000;
-    return health.synced && (since === undefined || this.#clock.now() - since <= limit);
+    return this.hasSynced() && this.watchProblem() === undefined;
   }
 
   /** Why the informer is not ready (empty when it is), with its last error. */
   notReadyReasons(): string[] {
-    if (this.ready()) return [];
-    const { synced, lastError } = this.#reflector.health();
-    const why = synced ? 'disconnected too long' : 'not synced';
+    const problem = this.watchProblem();
+    if (problem !== undefined) return [`${this.name}: ${problem}`];
+    if (this.hasSynced()) return [];
+    const { lastError } = this.#reflector.health();
     const error = lastError instanceof Error ? `: ${lastError.message}` : '';
-    return [`${this.name}: ${why}${error}`];
+    return [`${this.name}: not synced${error}`];
+  }
+
+  /**
+   * Why the cache cannot be trusted to be current, e.g. `watch of deployments.apps stale for 72 s`
+   * or `watch of deployments.apps throttled (429), retrying in 3 s`; undefined while the watch is
+   * in contact, or failing for less than `maxDisconnectedMs` with another error (a reconnect in
+   * progress). A cache not synced yet has a problem only when throttled (else it is just starting).
+   */
+  watchProblem(): string | undefined {
+    const { synced, disconnectedSince, lastError, lastContactAt, retryAt } = this.#reflector.health();
+    if (disconnectedSince === undefined) return undefined;
+    const now = this.#clock.now();
+    const what = `${synced ? 'watch' : 'list'} of ${this.resource}`;
+    if (lastError instanceof TooManyRequestsError) return `${what} ${throttled(retryAt, now)}`;
+    if (!synced) return undefined;
+    if (lastError instanceof WatchInactivityError) {
+      return `${what} stale for ${Math.floor((now - (lastContactAt ?? disconnectedSince)) / 1000)} s`;
+    }
+    const down = now - disconnectedSince;
+    if (down <= (this.#options.maxDisconnectedMs ?? 10_000)) return undefined;
+    const error = lastError instanceof Error ? `: ${lastError.message}` : '';
+    return `${what} failing for ${secondsOf(down)} s${error}`;
   }
 
   /** The reflector's health plus name, cache size and handler error count. */
   health(): InformerHealth {
     const objects = this.#store.size;
-    return { ...this.#reflector.health(), name: this.name, objects, handlerErrors: this.#handlerErrors };
+    const { name, resource } = this;
+    return { ...this.#reflector.health(), name, resource, objects, handlerErrors: this.#handlerErrors };
   }
 
   /** Lists, watches and resyncs until `signal` aborts, then frees the cache and handlers. */
@@ -208,4 +246,14 @@ export class Informer<T extends KubeObject = KubeObject> {
       this.#options.onHandlerError?.(error);
     }
   }
+}
+
+/** `throttled (429), retrying in 3 s` */
+function throttled(retryAt: number | undefined, now: number): string {
+  return `throttled (429), retrying ${retryAt === undefined ? 'now' : `in ${secondsOf(retryAt - now)} s`}`;
+}
+
+/** Whole seconds, rounded up (a retry 200 ms away is "in 1 s", not "in 0 s"). */
+function secondsOf(ms: number): number {
+  return Math.max(0, Math.ceil(ms / 1000));
 }

@@ -5,10 +5,14 @@
  * retried with jittered backoff (at least the server's Retry-After) and shows in
  * {@link ReflectorHealth}. A watch that goes silent is the lister-watcher's to detect (the kube
  * layer's inactivity timer ends it with a `WatchInactivityError`); it counts as a failure here.
+ *
+ * It also keeps the watch's vital signs for metrics and readiness: when it last heard from the
+ * server (an event, a bookmark, a list, a watch accepted — one timestamp stored, nothing allocated
+ * per event), and how many relists, 410s, 429s and restarts it went through.
  */
-import { errorFromStatus, GoneError } from '../../kube/index.ts';
+import { errorFromStatus, GoneError, TooManyRequestsError, WatchInactivityError } from '../../kube/index.ts';
 import type { KubeObject, ListerWatcher, ListOptions, WatchEvent } from '../../kube/index.ts';
-import { backoffMs } from '../../util/index.ts';
+import { backoffMs, retryAfterJitterMs } from '../../util/index.ts';
 import type { Clock } from '../clock.ts';
 import { realClock, sleep } from '../clock.ts';
 import { retryAfterOf } from '../errors.ts';
@@ -37,6 +41,23 @@ export interface ReflectorOptions {
   minWatchMs?: number;
   /** Random numbers in [0, 1) for jitter. @default Math.random */
   random?: () => number;
+  /** Told about every failure of a list or watch, with the delay before the next try (for logs). */
+  onFailure?: (failure: ReflectorFailure) => void;
+  /** Told when the watch is in contact again after failures (for logs). */
+  onRecovered?: (downMs: number) => void;
+}
+
+/** Why a watch was restarted: cut for silence, 410 Gone, 429 throttled, or any other error. */
+export type WatchRestartReason = 'inactivity' | 'gone' | 'throttled' | 'error';
+
+/** One failure of the list/watch loop. */
+export interface ReflectorFailure {
+  error: unknown;
+  reason: WatchRestartReason;
+  /** The failure happened while listing (else while watching). */
+  listing: boolean;
+  /** Milliseconds before the next try (0: at once). */
+  retryInMs: number;
 }
 
 /** How the list/watch loop is doing, for readiness and health pages. */
@@ -56,6 +77,18 @@ export interface ReflectorHealth {
   lists: number;
   /** Watch streams opened. */
   watches: number;
+  /** When the server was last heard from: an event, a bookmark, a list or a watch accepted. */
+  lastContactAt: number | undefined;
+  /** Lists after the first one. */
+  relists: number;
+  /** 410 Gone answers, to a list or a watch. */
+  gone: number;
+  /** 429 Too Many Requests answers, to a list or a watch (after the client's own retries). */
+  throttled: number;
+  /** Watches restarted after a failure, by why. */
+  restarts: Record<WatchRestartReason, number>;
+  /** When the next try is due while the loop waits after a failure; undefined otherwise. */
+  retryAt: number | undefined;
 }
 
 /** A function, because TypeScript narrows `signal.aborted` to false inside `while (!signal.aborted)`. */
@@ -72,9 +105,11 @@ export class Reflector<T extends KubeObject = KubeObject> {
   readonly #sink: ReflectorSink<T>;
   readonly #scope: ReflectorOptions['scope'];
   readonly #clock: Clock;
-  readonly #options: Required<Omit<ReflectorOptions, 'scope' | 'clock'>>;
+  readonly #options: Required<Omit<ReflectorOptions, 'scope' | 'clock' | 'onFailure' | 'onRecovered'>>;
   #needList = true;
   #running = false;
+  /** The server answered during the current attempt (a watch accepted, an event, a list). */
+  #answered = false;
   #state = {
     synced: false,
     lastError: undefined as unknown,
@@ -83,7 +118,15 @@ export class Reflector<T extends KubeObject = KubeObject> {
     resourceVersion: '',
     lists: 0,
     watches: 0,
+    lastContactAt: undefined as number | undefined,
+    relists: 0,
+    gone: 0,
+    throttled: 0,
+    restarts: { inactivity: 0, gone: 0, throttled: 0, error: 0 },
+    retryAt: undefined as number | undefined,
   };
+  readonly #onFailure: ReflectorOptions['onFailure'];
+  readonly #onRecovered: ReflectorOptions['onRecovered'];
 
   constructor(lw: ListerWatcher<T>, sink: ReflectorSink<T>, options: ReflectorOptions = {}) {
     this.#lw = lw;
@@ -97,12 +140,15 @@ export class Reflector<T extends KubeObject = KubeObject> {
       minWatchMs: options.minWatchMs ?? 1000,
       random: options.random ?? Math.random,
     };
+    this.#onFailure = options.onFailure;
+    this.#onRecovered = options.onRecovered;
   }
 
   /** A copy of the current health. */
   health(): ReflectorHealth {
     const s = this.#state;
-    return { ...s, healthy: this.#running && s.synced && s.disconnectedSince === undefined };
+    const healthy = this.#running && s.synced && s.disconnectedSince === undefined;
+    return { ...s, restarts: { ...s.restarts }, healthy };
   }
 
   /** Lists and watches until `signal` aborts; never rejects. */
@@ -112,6 +158,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
     while (!signal.aborted) {
       let listing = this.#needList;
       let error: unknown;
+      this.#answered = false;
       try {
         if (listing) await this.#listAll(signal);
         listing = false;
@@ -119,9 +166,13 @@ export class Reflector<T extends KubeObject = KubeObject> {
       } catch (caught) {
         if (isAborted(signal)) break;
         error = caught;
-        failures = this.#recordFailure(caught, listing) ? 0 : failures + 1;
+        // A watch the server accepted before it failed (cut for silence, say) starts the backoff
+        // again: only failures without any answer in between make it grow.
+        const retryAtOnce = this.#recordFailure(caught, listing);
+        failures = retryAtOnce ? 0 : this.#wasAnswered() ? 1 : failures + 1;
+        if (failures === 0) this.#report(caught, listing, 0);
       }
-      if (failures > 0) await this.#pause(failures, error, signal);
+      if (failures > 0) await this.#pause(failures, { error, listing }, signal);
     }
     this.#running = false;
   }
@@ -137,10 +188,27 @@ export class Reflector<T extends KubeObject = KubeObject> {
     }
     this.#sink.replace(items);
     this.#state.resourceVersion = page.resourceVersion;
-    this.#state.lists++;
+    if (this.#state.lists++ > 0) this.#state.relists++;
     this.#state.synced = true;
     this.#needList = false;
-    this.#state.disconnectedSince = undefined;
+    this.#heard();
+  }
+
+  /** A method, because TypeScript narrows the field to its last assignment inside `run`. */
+  #wasAnswered(): boolean {
+    return this.#answered;
+  }
+
+  /** The server answered: in contact again. */
+  #heard(): void {
+    const s = this.#state;
+    const now = this.#clock.now();
+    this.#answered = true;
+    s.lastContactAt = now;
+    if (s.disconnectedSince === undefined) return;
+    const downMs = now - s.disconnectedSince;
+    s.disconnectedSince = undefined;
+    this.#onRecovered?.(downMs);
   }
 
   /** Watches once; resolves true when the stream ended in a way that needs no backoff. */
@@ -149,7 +217,13 @@ export class Reflector<T extends KubeObject = KubeObject> {
     const started = this.#clock.now();
     let events = 0;
     this.#state.watches++;
-    const options = { ...this.#scope, resourceVersion: this.#state.resourceVersion };
+    const options = {
+      ...this.#scope,
+      resourceVersion: this.#state.resourceVersion,
+      onOpen: () => {
+        this.#heard();
+      },
+    };
     for await (const event of this.#lw.watch(options, signal)) {
       events++;
       this.#handle(event);
@@ -160,7 +234,10 @@ export class Reflector<T extends KubeObject = KubeObject> {
   #handle(event: WatchEvent<T>): void {
     // The kube layer throws an ERROR event's Status itself; this keeps any lister-watcher honest.
     if (event.type === 'ERROR') throw errorFromStatus(event.object, 500);
-    this.#state.disconnectedSince = undefined;
+    // A timestamp, and the rest only after a failure: this runs for every event of every watch.
+    this.#answered = true;
+    if (this.#state.disconnectedSince === undefined) this.#state.lastContactAt = this.#clock.now();
+    else this.#heard();
     if (event.type !== 'BOOKMARK') this.#sink.apply(event);
     const rv = event.object.metadata?.resourceVersion;
     if (rv) this.#state.resourceVersion = rv;
@@ -168,7 +245,12 @@ export class Reflector<T extends KubeObject = KubeObject> {
 
   /** Records a failure; returns true when the loop should retry at once (410 while watching). */
   #recordFailure(error: unknown, listing: boolean): boolean {
-    const gone = error instanceof GoneError;
+    const reason = restartReasonOf(error);
+    const s = this.#state;
+    if (reason === 'gone') s.gone++;
+    if (reason === 'throttled') s.throttled++;
+    if (!listing) s.restarts[reason]++;
+    const gone = reason === 'gone';
     if (gone) this.#needList = true;
     if (gone && !listing) return true;
     const now = this.#clock.now();
@@ -178,11 +260,40 @@ export class Reflector<T extends KubeObject = KubeObject> {
     return false;
   }
 
-  /** Waits the backoff of the `failures`-th failure in a row, or the server's Retry-After if longer. */
-  async #pause(failures: number, error: unknown, signal: AbortSignal): Promise<void> {
+  /**
+   * Waits the backoff of the `failures`-th failure in a row, or the server's Retry-After (with
+   * jitter, so the informers it throttled together do not return together) if longer.
+   */
+  async #pause(
+    failures: number,
+    failure: { error: unknown; listing: boolean },
+    signal: AbortSignal,
+  ): Promise<void> {
     const { initialBackoffMs, maxBackoffMs, random } = this.#options;
     const policy = { initialMs: initialBackoffMs, maxMs: maxBackoffMs, jitter: JITTER };
-    const delay = Math.max(backoffMs(failures - 1, policy, random), retryAfterOf(error)?.retryAfterMs ?? 0);
-    await sleep(this.#clock, delay, signal).catch(() => undefined);
+    const retryAfterMs = retryAfterOf(failure.error)?.retryAfterMs;
+    const delay = Math.max(
+      backoffMs(failures - 1, policy, random),
+      retryAfterMs === undefined ? 0 : retryAfterJitterMs(retryAfterMs, random),
+    );
+    this.#state.retryAt = this.#clock.now() + delay;
+    if (failure.error !== undefined) this.#report(failure.error, failure.listing, delay);
+    try {
+      await sleep(this.#clock, delay, signal).catch(() => undefined);
+    } finally {
+      this.#state.retryAt = undefined;
+    }
   }
+
+  #report(error: unknown, listing: boolean, retryInMs: number): void {
+    this.#onFailure?.({ error, reason: restartReasonOf(error), listing, retryInMs });
+  }
+}
+
+/** Why a failure restarts a watch. */
+export function restartReasonOf(error: unknown): WatchRestartReason {
+  if (error instanceof WatchInactivityError) return 'inactivity';
+  if (error instanceof GoneError) return 'gone';
+  if (error instanceof TooManyRequestsError) return 'throttled';
+  return 'error';
 }

@@ -7,6 +7,7 @@ import { waitForAbort } from '../abort.ts';
 import type { GroupVersionResource, KubeObject, ListerWatcher } from '../../kube/index.ts';
 import type { EventHandler, InformerHealth, InformerOptions } from './informer.ts';
 import { Informer } from './informer.ts';
+import type { ReflectorFailure } from './reflector.ts';
 
 /** Which objects of a resource an informer watches. */
 export interface InformerScope {
@@ -22,7 +23,22 @@ export interface SharedInformerFactoryOptions {
   /** Builds the list/watch for a resource (the kube layer's client). */
   listerWatcherFor: (gvr: GroupVersionResource) => ListerWatcher;
   /** Options passed to every informer (clock, resync, backoff, ...). */
-  informerOptions?: Omit<InformerOptions<KubeObject>, 'scope' | 'name'>;
+  informerOptions?: Omit<InformerOptions<KubeObject>, 'scope' | 'name' | 'resource'>;
+  /** Told about every list or watch failure of an informer (logs). */
+  onWatchFailure?: (informer: InformerIdentity, failure: ReflectorFailure) => void;
+  /** Told when an informer's watch is in contact again after failures (logs). */
+  onWatchRecovered?: (informer: InformerIdentity, downMs: number) => void;
+}
+
+/** Which informer a report is about: its key and the resource as reasons name it. */
+export interface InformerIdentity {
+  name: string;
+  resource: string;
+}
+
+/** A resource as reasons and metrics name it: `deployments.apps`, or `configmaps` for the core group. */
+export function resourceName(gvr: GroupVersionResource): string {
+  return gvr.group === '' ? gvr.resource : `${gvr.resource}.${gvr.group}`;
 }
 
 /** A reference to a shared informer; `release` drops it (idempotent). */
@@ -111,14 +127,19 @@ export class SharedInformerFactory {
     this.#entries.clear();
   }
 
-  /** True when every live informer is ready (synced, not disconnected too long). */
+  /**
+   * True when every live informer has synced. Whether their watches stay healthy is the readiness
+   * of the boxes that read them, each of which names its own stale watches.
+   */
   ready(): boolean {
-    return [...this.#entries.values()].every((e) => e.informer.ready());
+    return [...this.#entries.values()].every((e) => e.informer.hasSynced());
   }
 
-  /** Why the factory is not ready: one line per informer that is not. */
+  /** Why the factory is not ready: one line per informer not synced yet. */
   notReadyReasons(): string[] {
-    return [...this.#entries.values()].flatMap((e) => e.informer.notReadyReasons());
+    return [...this.#entries.values()]
+      .filter((e) => !e.informer.hasSynced())
+      .flatMap((e) => e.informer.notReadyReasons());
   }
 
   /** Health of every live informer. */
@@ -128,7 +149,19 @@ export class SharedInformerFactory {
 
   #create(key: string, gvr: GroupVersionResource, scope: InformerScope): Entry {
     const lw = this.#options.listerWatcherFor(gvr);
-    const informer = new Informer(lw, { ...this.#options.informerOptions, name: key, scope });
+    const identity = { name: key, resource: resourceName(gvr) };
+    const { onWatchFailure, onWatchRecovered } = this.#options;
+    const informer = new Informer(lw, {
+      ...this.#options.informerOptions,
+      ...identity,
+      scope,
+      onFailure: (failure) => {
+        onWatchFailure?.(identity, failure);
+      },
+      onRecovered: (downMs) => {
+        onWatchRecovered?.(identity, downMs);
+      },
+    });
     const entry: Entry = { informer, refs: 0, stop: new AbortController(), running: undefined };
     this.#entries.set(key, entry);
     if (this.#signal !== undefined) this.#run(entry);

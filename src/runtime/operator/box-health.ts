@@ -1,4 +1,7 @@
-/** A box's health: degraded after `failureThreshold` failed reconciles in a row, until one succeeds. */
+/**
+ * A box's health: degraded after `failureThreshold` failed reconciles in a row, until one succeeds,
+ * and while one of its watches is stale, throttled or failing.
+ */
 import type { ReconcileOutcome } from '../controller/index.ts';
 
 /** The health of a box as the API reports it. */
@@ -31,9 +34,22 @@ export class BoxHealth {
     this.#lastError = `${outcome.key}: ${e instanceof Error ? e.message : String(e)}`;
   }
 
-  /** The report, given whether the box's caches are ready and why not (warnings are added by the box). */
-  report(ready: boolean, notReady: readonly string[]): Omit<BoxHealthReport, 'warnings'> {
+  /**
+   * The report, given whether the box's caches are ready and why not, and the problems of its
+   * watches: a stale, throttled or failing watch degrades the box until it recovers (warnings are
+   * added by the box).
+   */
+  report(
+    ready: boolean,
+    notReady: readonly string[],
+    watchProblems: readonly string[] = [],
+  ): Omit<BoxHealthReport, 'warnings'> {
     const consecutiveFailures = this.#failures;
+    if (watchProblems.length > 0) {
+      const failing = consecutiveFailures >= this.#threshold;
+      const more = failing ? [`${consecutiveFailures} failed reconciles in a row`] : [];
+      return { status: 'degraded', reasons: [...watchProblems, ...more], consecutiveFailures };
+    }
     if (consecutiveFailures >= this.#threshold) {
       const reasons = [
         `${consecutiveFailures} failed reconciles in a row`,

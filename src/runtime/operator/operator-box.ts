@@ -15,7 +15,7 @@ import type { Logger, RuntimeMetrics } from '../../observability/index.ts';
 import { backoffMs, type BackoffPolicy } from '../../util/index.ts';
 import { LoadMeter, type LoadReading } from '../autoscale/index.ts';
 import { Controller, type ReconcileOutcome } from '../controller/index.ts';
-import type { InformerLease, SharedInformerFactory } from '../informer/index.ts';
+import type { Informer, InformerHealth, InformerLease, SharedInformerFactory } from '../informer/index.ts';
 import { keyOf } from '../informer/index.ts';
 import { realClock, sleep, type Clock, type Timer } from '../clock.ts';
 import type { Runnable } from '../manager.ts';
@@ -75,6 +75,8 @@ export class OperatorBox implements Runnable {
   readonly #events: RecentEvents;
   readonly #load = new LoadMeter();
   #cache: InformerCache | undefined;
+  /** Every informer the box reads while it runs: its CRs', its children's, the Secrets it names. */
+  #watched: () => Informer[] = () => [];
   #controller: Controller | undefined;
   #startError: string | undefined;
   /** The dependency the box waits for before it starts (dependsOn). */
@@ -147,6 +149,7 @@ export class OperatorBox implements Runnable {
       const secrets = acquireCaSecretInformers(informers, this.plan, leases);
       const owner = { katalog: this.plan.katalog, crd: this.plan.key, secrets };
       this.#cache = new InformerCache(crs, children, owner);
+      this.#watched = () => [...crs, ...children.values(), ...secrets.values()];
       const controller = this.#createController(this.#cache, children.clusterScoped, { cross, signal });
       this.#controller = controller;
       for (const informer of crs) controller.watch(informer);
@@ -167,6 +170,7 @@ export class OperatorBox implements Runnable {
       }
       await this.#runAutoscaled(controller, signal);
     } finally {
+      this.#watched = () => [];
       for (const lease of leases) lease.release();
       children.release();
       cross?.release();
@@ -180,9 +184,9 @@ export class OperatorBox implements Runnable {
     return new CrossObserver({ plan: this.plan, plans: (k) => peers?.plan(k), informers, mapper, signal });
   }
 
-  /** Ready when the controller runs and its caches have synced. */
+  /** Ready when the controller runs, its caches have synced and none of its watches is stale or failing. */
   ready(): boolean {
-    return this.#controller?.ready() === true;
+    return this.#controller?.ready() === true && this.watchProblems().length === 0;
   }
 
   /** Why the box is not ready. */
@@ -192,13 +196,33 @@ export class OperatorBox implements Runnable {
     if (this.#controller === undefined) {
       return [`${this.plan.key}: starting${this.#startError ? ` (${this.#startError})` : ''}`];
     }
-    return this.ready() ? [] : [`${this.plan.key}: caches not synced`];
+    const problems = this.watchProblems();
+    if (problems.length > 0) return problems;
+    return this.#controller.ready() ? [] : [`${this.plan.key}: caches not synced`];
   }
 
-  /** Health for the API: degraded after failureThreshold failures in a row. */
+  /**
+   * One line per watch of the box that is stale, throttled or failing, e.g. `website: watch of
+   * deployments.apps stale for 72 s` (each once, however many of its informers share the problem).
+   */
+  watchProblems(): string[] {
+    const problems = new Set<string>();
+    for (const informer of this.#watched()) {
+      const problem = informer.watchProblem();
+      if (problem !== undefined) problems.add(`${this.plan.key}: ${problem}`);
+    }
+    return [...problems];
+  }
+
+  /** The health of every watch the box reads (a shared informer is listed by each box that reads it). */
+  watchHealth(): InformerHealth[] {
+    return this.#watched().map((informer) => informer.health());
+  }
+
+  /** Health for the API: degraded after failureThreshold failures in a row, or while a watch is stale. */
   health(): BoxHealthReport {
     const warnings = [...this.#warnings].map(([key, messages]) => `${key}: ${messages.join('; ')}`);
-    const report = this.#health.report(this.ready(), this.notReadyReasons());
+    const report = this.#health.report(this.ready(), this.notReadyReasons(), this.watchProblems());
     return { ...report, reasons: [...report.reasons, ...this.#degradedDependencies()], warnings };
   }
 

@@ -6,7 +6,14 @@
  * inactivity timer — and a shared contract test runs both (lister-watcher.contract.test.ts).
  */
 import { errorFromStatus, GoneError, WatchInactivityError } from '../../kube/index.ts';
-import type { KubeObject, ListerWatcher, ListOptions, ListResult, WatchEvent } from '../../kube/index.ts';
+import type {
+  KubeObject,
+  ListerWatcher,
+  ListOptions,
+  ListResult,
+  WatchEvent,
+  WatchListOptions,
+} from '../../kube/index.ts';
 
 /** Options of {@link FakeListerWatcher}. */
 export interface FakeListerWatcherOptions {
@@ -157,7 +164,7 @@ export class FakeListerWatcher<T extends KubeObject = KubeObject> implements Lis
     return Promise.resolve({ items, resourceVersion: String(this.#rv), ...(more ? { continue: more } : {}) });
   }
 
-  watch(options: ListOptions, signal: AbortSignal): AsyncIterable<WatchEvent<T>> {
+  watch(options: WatchListOptions, signal: AbortSignal): AsyncIterable<WatchEvent<T>> {
     this.calls.watch++;
     this.requests.push({ verb: 'watch', options });
     const failure = this.#watchFailures.shift();
@@ -165,7 +172,7 @@ export class FakeListerWatcher<T extends KubeObject = KubeObject> implements Lis
   }
 
   async *#stream(
-    request: { options: ListOptions; failure: unknown },
+    request: { options: WatchListOptions; failure: unknown },
     signal: AbortSignal,
   ): AsyncGenerator<WatchEvent<T>> {
     const { options, failure } = request;
@@ -174,6 +181,7 @@ export class FakeListerWatcher<T extends KubeObject = KubeObject> implements Lis
     if (from < this.#compactedRv) throw this.#expired(from);
     if (signal.aborted) return;
     const stream = this.#open(options);
+    options.onOpen?.();
     for (const entry of this.#log) if (entry.rv > from) this.#push(stream, entry.event);
     const onAbort = (): void => {
       this.#close(stream, undefined);

@@ -13,8 +13,8 @@ import {
   type GroupVersionResource,
   type KubeObject,
   type ListerWatcher,
-  type ListOptions,
   type WatchEvent,
+  type WatchListOptions,
 } from '../../kube/index.ts';
 import { serveListerWatcher, startFakeApiServer, type FakeApiServer } from '../../kube/testing/index.ts';
 import { Informer } from '../informer/index.ts';
@@ -70,7 +70,7 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 }
 
 /** An open watch: read events one by one, and end it (abort, then let the iterator finish). */
-function openWatch(lw: ListerWatcher, options: ListOptions) {
+function openWatch(lw: ListerWatcher, options: WatchListOptions) {
   const stop = new AbortController();
   const iterator = lw.watch(options, stop.signal)[Symbol.asyncIterator]();
   const next = async (): Promise<WatchEvent> => {
@@ -150,6 +150,22 @@ function contract(make: (timer?: Timer) => Promise<Subject>): void {
     const bookmark = await first;
     assert.equal(bookmark.type, 'BOOKMARK');
     assert.equal(bookmark.object.metadata?.resourceVersion, model.resourceVersion);
+    await watch.end();
+    await close();
+  });
+
+  it('says once when the server accepted a watch, before any event', async () => {
+    const { model, lw, close } = await make();
+    let opened = 0;
+    const onOpen = (): void => {
+      opened++;
+    };
+    const watch = openWatch(lw, { resourceVersion: model.resourceVersion, onOpen });
+    const first = watch.next();
+    await until(() => opened === 1, 'the watch to be accepted');
+    model.upsert(configMap('a'));
+    assert.equal(summary(await first), 'ADDED a@2');
+    assert.equal(opened, 1);
     await watch.end();
     await close();
   });

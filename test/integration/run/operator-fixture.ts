@@ -14,6 +14,7 @@ import { stringify } from 'yaml';
 import { loadKatalogFiles } from '../../../src/app/katalog.ts';
 import type { LoadedKatalog, Plan } from '../../../src/katalog/index.ts';
 import { runOperators } from '../../../src/app/run/run-input-prepare.ts';
+import type { RunSettings } from '../../../src/app/run/run.ts';
 import type { LogLevel } from '../../../src/observability/index.ts';
 import { testCluster } from '../../harness/cluster.ts';
 import { eventually } from '../../harness/eventually.ts';
@@ -86,6 +87,8 @@ export interface OperatorSpec {
    * test's own. @default none
    */
   security?: Record<string, unknown> | ((namespaces: string[]) => Record<string, unknown>);
+  /** Run settings to change (a kubeconfig, a watch inactivity limit). @default none */
+  settings?: Partial<RunSettings>;
 }
 
 /** A running operator with its namespace and CRDs. */
@@ -139,7 +142,7 @@ export async function startOperator(t: TestContext, spec: OperatorSpec): Promise
     const top = security === undefined ? {} : { name: ns, security };
     const { loaded, port } = await launch(
       join(dir, 'katalog.yaml'),
-      { entries: current, secretNamespace: ns, ...top },
+      { entries: current, secretNamespace: ns, ...top, overrides: spec.settings },
       run,
       waitReady,
     );
@@ -175,7 +178,14 @@ async function launch(
     name = 'test',
     security,
     secretNamespace,
-  }: { entries: Record<string, unknown>; name?: string; security?: unknown; secretNamespace: string },
+    overrides,
+  }: {
+    entries: Record<string, unknown>;
+    name?: string;
+    security?: unknown;
+    secretNamespace: string;
+    overrides?: Partial<RunSettings> | undefined;
+  },
   run: Run,
   waitReady: boolean,
 ): Promise<{ loaded: { katalog: LoadedKatalog; plans: readonly Plan[] }; port: number }> {
@@ -186,7 +196,7 @@ async function launch(
   assert.ok(loaded.ok && loaded.katalog, `the Katalog is invalid: ${JSON.stringify(loaded.diagnostics)}`);
   const load = { katalog: loaded.katalog, plans: loaded.plans };
   const running = await runOperators(load.katalog, load.plans, {
-    settings: settings(secretNamespace),
+    settings: { ...settings(secretNamespace), ...overrides },
     signal: run.controller.signal,
   });
   run.stopped = running.stopped;
