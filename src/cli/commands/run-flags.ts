@@ -3,7 +3,13 @@
  * error messages), and {@link parseRunFlags} reads them with node's parseArgs so that a running
  * operator never loads commander (~2 MB of resident memory for a parse done once at start).
  */
-import { nodeUtil, parseSecretRef, parseWebhookUrl, type LogLevel } from '../../app/index.ts';
+import {
+  nodeUtil,
+  parseDurationMs,
+  parseSecretRef,
+  parseWebhookUrl,
+  type LogLevel,
+} from '../../app/index.ts';
 
 /** What `ork run` was asked for. */
 export interface RunFlags {
@@ -19,6 +25,10 @@ export interface RunFlags {
   webhookUrl?: string;
   webhookCertDir?: string;
   webhookCertSecret?: { namespace: string; name: string };
+  leaderElect?: boolean;
+  leaderElectLeaseDuration?: string;
+  leaderElectRenewDeadline?: string;
+  leaderElectRetryPeriod?: string;
 }
 
 /** A flag value that does not parse; `message` says what was expected. */
@@ -68,6 +78,13 @@ export function parseUrl(value: string): string {
   }
 }
 
+/** Checks a Go duration (`15s`, `1m30s`) and keeps its text. */
+export function parseDuration(value: string): string {
+  const ms = parseDurationMs(value);
+  if (ms === undefined || ms <= 0) throw new FlagValueError('a duration such as 15s');
+  return value;
+}
+
 /** Reads a Secret given as `namespace/name`. */
 export function parseSecret(value: string): { namespace: string; name: string } {
   try {
@@ -96,8 +113,8 @@ export const RUN_FLAGS: readonly RunFlag[] = [
     long: 'namespace',
     short: 'n',
     value: 'ns',
-    default: 'default',
-    description: 'namespace for --dev custom resources that name none',
+    description:
+      'namespace for --dev custom resources that name none, and of the leader election Lease outside a cluster (default: the kubeconfig context’s, else default)',
   },
   {
     long: 'port',
@@ -136,6 +153,29 @@ export const RUN_FLAGS: readonly RunFlag[] = [
     parse: parseSecret,
     description:
       'serve the webhook certificate of this Secret (tls.crt, tls.key, ca.crt; e.g. cert-manager’s) instead of a self-managed one; env ORK_WEBHOOK_CERT_SECRET',
+  },
+  {
+    long: 'leader-elect',
+    description:
+      'elect a leader among replicas (Lease orkestra-<katalog>): only it runs workers and writes, the others stay warm; env LEADER_ELECT=true',
+  },
+  {
+    long: 'leader-elect-lease-duration',
+    value: 'duration',
+    parse: parseDuration,
+    description: 'how long a follower waits before taking over a Lease no longer renewed (default 15s)',
+  },
+  {
+    long: 'leader-elect-renew-deadline',
+    value: 'duration',
+    parse: parseDuration,
+    description: 'a leader that could not renew for this long stops writing and leading (default 10s)',
+  },
+  {
+    long: 'leader-elect-retry-period',
+    value: 'duration',
+    parse: parseDuration,
+    description: 'the pause between two attempts to acquire or renew the Lease (default 2s)',
   },
   {
     long: 'log-level',

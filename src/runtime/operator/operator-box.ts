@@ -15,7 +15,8 @@ import type { Logger, RuntimeMetrics } from '../../observability/index.ts';
 import { backoffMs, type BackoffPolicy } from '../../util/index.ts';
 import { LoadMeter, type LoadReading } from '../autoscale/index.ts';
 import { Controller, type ReconcileOutcome } from '../controller/index.ts';
-import type { InformerLease, SharedInformerFactory } from '../informer/index.ts';
+import type { Informer, InformerLease, SharedInformerFactory } from '../informer/index.ts';
+import type { Leadership } from '../leader/index.ts';
 import { keyOf } from '../informer/index.ts';
 import { realClock, sleep, type Clock, type Timer } from '../clock.ts';
 import type { Runnable } from '../manager.ts';
@@ -50,6 +51,16 @@ export interface BoxDependencies {
    * (`cross.<crd>.metrics`). @default none: no cross, no waiting, no peer metrics
    */
   peers?: BoxPeers | undefined;
+  /** Leader election: workers run only during this replica's terms. @default always run them */
+  leadership?: Leadership | undefined;
+}
+
+/** What a box's controller watches, acquired once and kept across terms. */
+interface TermSources {
+  crs: Informer[];
+  children: ChildInformers;
+  secrets: ReadonlyMap<string, Informer>;
+  cross: CrossObserver | undefined;
 }
 
 /** What a box needs of the process's other boxes. */
@@ -76,6 +87,8 @@ export class OperatorBox implements Runnable {
   readonly #load = new LoadMeter();
   #cache: InformerCache | undefined;
   #controller: Controller | undefined;
+  /** While following (leader election): whether the box's caches have synced. */
+  #following: (() => boolean) | undefined;
   #startError: string | undefined;
   /** The dependency the box waits for before it starts (dependsOn). */
   #waitingFor: string | undefined;
@@ -147,29 +160,64 @@ export class OperatorBox implements Runnable {
       const secrets = acquireCaSecretInformers(informers, this.plan, leases);
       const owner = { katalog: this.plan.katalog, crd: this.plan.key, secrets };
       this.#cache = new InformerCache(crs, children, owner);
-      const controller = this.#createController(this.#cache, children.clusterScoped, { cross, signal });
-      this.#controller = controller;
-      for (const informer of crs) controller.watch(informer);
-      if (cross !== undefined) {
-        cross.watchWith(controller);
-        // a deleted observer observes nothing any more
-        const forget = (cr: KubeObject): void => {
-          cross.index.forget(keyOf(cr));
-        };
-        for (const informer of crs) informer.addHandler({ onDelete: forget });
+      const sources = { crs, children, secrets, cross };
+      const leadership = this.#deps.leadership;
+      if (leadership === undefined) {
+        await this.#runTerm(sources, signal);
+        return;
       }
-      // Also every child type a reconcile comes to render later (a templated custom kind).
-      children.subscribe((informer) => {
-        controller.watch(informer, (child) => this.#ownerKeys(child));
-      });
-      for (const informer of secrets.values()) {
-        controller.watch(informer, (secret) => crKeysForCaSecret(crs, this.plan, secret));
-      }
-      await this.#runAutoscaled(controller, signal);
+      await this.#follow(leadership, sources, signal);
     } finally {
       for (const lease of leases) lease.release();
       children.release();
       cross?.release();
+    }
+  }
+
+  /**
+   * Leader election: warm caches while following; a controller on them for each term this replica
+   * leads, stopped (caches kept) when the term ends.
+   */
+  async #follow(leadership: Leadership, sources: TermSources, signal: AbortSignal): Promise<void> {
+    const informers = [...sources.crs, ...sources.secrets.values()];
+    while (!signal.aborted) {
+      this.#following = () => informers.every((i) => i.hasSynced()) && sources.children.synced();
+      const term = await leadership.term(signal);
+      this.#following = undefined;
+      if (term === undefined) return;
+      await this.#runTerm(sources, AbortSignal.any([signal, term]));
+    }
+  }
+
+  /** A controller on the box's informers, run until `signal` aborts; its handlers removed after. */
+  async #runTerm(sources: TermSources, signal: AbortSignal): Promise<void> {
+    const { crs, children, secrets, cross } = sources;
+    const clusterScoped = children.clusterScoped;
+    const controller = this.#createController(this.#cache as InformerCache, clusterScoped, { cross, signal });
+    this.#controller = controller;
+    const unwatch: (() => void)[] = [];
+    for (const informer of crs) unwatch.push(controller.watch(informer));
+    if (cross !== undefined) {
+      // (its subscriptions outlive the term, feeding a queue that is shut down: cross is rare)
+      cross.watchWith(controller);
+      // a deleted observer observes nothing any more
+      const forget = (cr: KubeObject): void => {
+        cross.index.forget(keyOf(cr));
+      };
+      for (const informer of crs) unwatch.push(informer.addHandler({ onDelete: forget }));
+    }
+    // Also every child type a reconcile comes to render later (a templated custom kind).
+    children.subscribe((informer) => {
+      if (!signal.aborted) unwatch.push(controller.watch(informer, (child) => this.#ownerKeys(child)));
+    });
+    for (const informer of secrets.values()) {
+      unwatch.push(controller.watch(informer, (secret) => crKeysForCaSecret(crs, this.plan, secret)));
+    }
+    try {
+      await this.#runAutoscaled(controller, signal);
+    } finally {
+      for (const remove of unwatch) remove();
+      this.#controller = undefined;
     }
   }
 
@@ -180,8 +228,9 @@ export class OperatorBox implements Runnable {
     return new CrossObserver({ plan: this.plan, plans: (k) => peers?.plan(k), informers, mapper, signal });
   }
 
-  /** Ready when the controller runs and its caches have synced. */
+  /** Ready when the controller runs and its caches have synced (a follower: when its caches have). */
   ready(): boolean {
+    if (this.#following !== undefined) return this.#following();
     return this.#controller?.ready() === true;
   }
 
@@ -195,11 +244,23 @@ export class OperatorBox implements Runnable {
     return this.ready() ? [] : [`${this.plan.key}: caches not synced`];
   }
 
+  /** Whether the box follows another replica's lead (caches warm, no workers). */
+  following(): boolean {
+    return this.#following !== undefined;
+  }
+
   /** Health for the API: degraded after failureThreshold failures in a row. */
   health(): BoxHealthReport {
     const warnings = [...this.#warnings].map(([key, messages]) => `${key}: ${messages.join('; ')}`);
-    const report = this.#health.report(this.ready(), this.notReadyReasons());
+    const report = this.#standby(this.#health.report(this.ready(), this.notReadyReasons()));
     return { ...report, reasons: [...report.reasons, ...this.#degradedDependencies()], warnings };
+  }
+
+  /** A follower's synced box is on standby (ready, not reconciling), not healthy nor degraded. */
+  #standby(report: ReturnType<BoxHealth['report']>): ReturnType<BoxHealth['report']> {
+    if (this.#following === undefined || report.status !== 'healthy') return report;
+    const holder = this.#deps.leadership?.status().holder;
+    return { ...report, status: 'standby', reasons: [`following: ${holder ?? 'no replica'} leads`] };
   }
 
   /** A reason per box of dependsOn that is degraded (its own health says why). */
