@@ -177,16 +177,23 @@ export class LeaderElector implements Runnable {
     this.#observe(current, this.#clock.now());
     const { record } = current;
     const ours = record.holderIdentity === this.identity;
+    if (this.#term !== undefined && !ours) {
+      this.#endTerm(`the Lease is held by ${record.holderIdentity || 'nobody'}`);
+      return false;
+    }
     if (!ours && record.holderIdentity !== '' && !this.#expired()) return false;
-    const next: LeaseRecord =
-      ours && this.#term !== undefined
-        ? { ...record, leaseDurationSeconds: duration, renewTime: microTime(now) }
-        : {
-            ...this.#claim(now, duration),
-            leaseTransitions: record.leaseTransitions + (ours ? 0 : 1),
-          };
+    const next = this.#next(record, { ours, now, duration });
     this.#observe(await this.#store.update(next, current.version, signal), now);
     return true;
+  }
+
+  /** A leader's renewal keeps its record; anyone else's claim starts a new one (a transition if not ours). */
+  #next(record: LeaseRecord, at: { ours: boolean; now: number; duration: number }): LeaseRecord {
+    const { ours, now, duration } = at;
+    if (ours && this.#term !== undefined) {
+      return { ...record, leaseDurationSeconds: duration, renewTime: microTime(now) };
+    }
+    return { ...this.#claim(now, duration), leaseTransitions: record.leaseTransitions + (ours ? 0 : 1) };
   }
 
   #claim(now: number, duration: number): Omit<LeaseRecord, 'leaseTransitions'> {
@@ -215,15 +222,20 @@ export class LeaderElector implements Runnable {
       this.#onEvent({ type: 'holder', holder });
   }
 
-  /** A watch event: a release wakes a follower; a leader that sees another holder stops at once. */
+  /**
+   * A watch event: a release wakes a follower; another holder wakes a leader, whose next read
+   * (authoritative, unlike an event that may be older than its last write) ends its term at once.
+   */
   #onWatched(lease: StoredLease): void {
     const holder = lease.record.holderIdentity;
     // Our own writes are observed from their responses; their echo may arrive after a newer write.
     if (holder === this.identity) return;
+    if (this.#term !== undefined) {
+      this.#wake?.();
+      return;
+    }
     this.#observe(lease, this.#clock.now());
-    if (this.#term !== undefined && holder !== this.identity)
-      this.#endTerm(`the Lease is held by ${holder || 'nobody'}`);
-    if (this.#term === undefined && holder === '') this.#wake?.();
+    if (holder === '') this.#wake?.();
   }
 
   #renewed(sentAt: number): void {
