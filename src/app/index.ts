@@ -11,11 +11,10 @@ export type { Diagnostic, PlanSummary } from '../katalog/index.ts';
 export type { BuildProgress, DevClusterHealth } from '../devcluster/index.ts';
 export type { LogLevel } from '../observability/index.ts';
 /** Node's util (parseArgs), taken without reading its lazy getters: `ork run` reads its flags with it. */
-export { nodeUtil } from '../util/index.ts';
-/** Durations as the Katalog writes them (`70s`, `1m`), for flags. */
-export { parseDurationMs } from '../util/index.ts';
+export { nodeUtil, parseDurationMs } from '../util/index.ts';
 export type { InitResult } from './init.ts';
 export { runKatalog } from './run/run.ts';
+export { leaderElectionSettings } from './run/leader-election.ts';
 export { parseSecretRef, parseWebhookUrl } from './run/run-webhooks.ts';
 export { loadRunInput } from './run/run-input.ts';
 export type { RunInput } from './run/run-input.ts';

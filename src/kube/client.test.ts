@@ -87,6 +87,32 @@ describe('KubeClient', () => {
     await assert.rejects(client.get(deployments, 'gone', { namespace: 'a' }), NotFoundError);
   });
 
+  it('asks its fence before every write and sends none it refuses; reads pass', async () => {
+    answer = () => [200, { kind: 'ConfigMap', metadata: { name: 'x' } }];
+    let open = false;
+    const asked: string[] = [];
+    const fenced = client.fenced((request) => {
+      asked.push(request.method);
+      if (!open) throw new Error('not the leader');
+    });
+    const before = server.requests.length;
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'a' } };
+    await fenced.get(configmaps, 'x', { namespace: 'a' });
+    await assert.rejects(fenced.apply(configmaps, cm), /not the leader/);
+    await assert.rejects(
+      fenced.patchStatus(configmaps, 'x', { namespace: 'a', patch: {} }),
+      /not the leader/,
+    );
+    await assert.rejects(fenced.delete(configmaps, 'x', { namespace: 'a' }), /not the leader/);
+    await assert.rejects(fenced.create(configmaps, cm), /not the leader/);
+    assert.equal(server.requests.length, before + 1, 'only the GET reached the server');
+    assert.deepEqual(asked, ['PATCH', 'PATCH', 'DELETE', 'POST']);
+    open = true;
+    await fenced.apply(configmaps, cm);
+    assert.equal(last().method, 'PATCH');
+    await client.apply(configmaps, cm); // the client it came from has no fence
+  });
+
   it('refuses a namespaced call without a namespace', async () => {
     await assert.rejects(client.get(deployments, 'web'), /namespace is required/);
   });

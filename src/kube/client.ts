@@ -19,6 +19,12 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Asked before every write a client sends; throws to refuse it (the leader election fence: a
+ * replica that does not lead writes nothing, whichever code path tries).
+ */
+export type WriteFence = (request: { method: string; path: string }) => void;
+
 /** Options of a server-side apply. */
 export interface ApplyOptions extends CallOptions {
   /** Take ownership of fields other managers own (resolves conflicts in our favour). @default false */
@@ -104,9 +110,17 @@ function objectName(object: KubeObject): string {
 export class KubeClient {
   /** The transport every call goes through (watches use it too). */
   readonly transport: Transport;
+  readonly #fence: WriteFence | undefined;
 
-  constructor(transport: Transport) {
+  /** @param options.fence - asked before every write (leader election); it throws to refuse one. */
+  constructor(transport: Transport, options: { fence?: WriteFence } = {}) {
     this.transport = transport;
+    this.#fence = options.fence;
+  }
+
+  /** This client, on the same transport, with `fence` asked before every write. */
+  fenced(fence: WriteFence): KubeClient {
+    return new KubeClient(this.transport, { fence });
   }
 
   /** GETs a path and decodes the JSON answer (for discovery and other non-resource paths). */
@@ -283,6 +297,7 @@ export class KubeClient {
   }
 
   private async send<T>(request: TransportRequest): Promise<T> {
+    if (request.method !== 'GET') this.#fence?.(request);
     const response = await this.transport.request(request);
     return JSON.parse(response.text) as T;
   }

@@ -91,6 +91,18 @@ export class RuntimeMetrics {
       help: 'Connections opened to the API server.',
     }),
   );
+  readonly leaderIsLeader = this.registry.register(
+    new Gauge({
+      name: 'orkestra_leader_is_leader',
+      help: 'Leader election: 1 while this replica leads (runs the workers and writes), else 0.',
+    }),
+  );
+  readonly leaderTransitions = this.registry.register(
+    new Counter({
+      name: 'orkestra_leader_transitions_total',
+      help: 'Leader election: times this replica started or stopped leading.',
+    }),
+  );
   readonly admissionRequests = this.registry.register(
     new Counter({
       name: 'orkestra_admission_requests_total',

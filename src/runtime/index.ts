@@ -14,6 +14,14 @@ export type { Reconciler } from './controller/index.ts';
 export { Manager, Stage } from './manager.ts';
 export type { Runnable } from './manager.ts';
 export { HeapSettler } from './heap-settler.ts';
+export {
+  DEFAULT_LEADER_TIMINGS,
+  KubeLeaseStore,
+  LeaderElector,
+  NotLeaderError,
+  timingsProblem,
+} from './leader/index.ts';
+export type { LeaderEvent, LeaderTimings } from './leader/index.ts';
 export { realClock, sleep } from './clock.ts';
 export type { Clock } from './clock.ts';
 export {

@@ -4,4 +4,4 @@
  * `/katalog/{crd}/cr/{ns}/{name}`. It reads the runtime through the {@link RuntimeView} interfaces.
  */
 export { ApiServer } from './http-server.ts';
-export type { BoxSummary, BoxView, CustomResourceSummary, RuntimeView } from './view.ts';
+export type { BoxSummary, BoxView, CustomResourceSummary, LeaderView, RuntimeView } from './view.ts';

@@ -31,8 +31,11 @@ export async function route(view: RuntimeView, method: string, pathname: string)
 }
 
 function katalogRoute(view: RuntimeView, [crd, sub, ...rest]: string[], pathname: string): ApiResponse {
-  if (crd === undefined)
-    return json(200, { name: view.katalogName(), crds: view.boxes().map((b) => b.summary()) });
+  if (crd === undefined) {
+    const leader = view.leader?.();
+    const crds = view.boxes().map((b) => b.summary());
+    return json(200, { name: view.katalogName(), ...(leader === undefined ? {} : { leader }), crds });
+  }
   const box = view.box(crd);
   if (!box) return notFound(`no CRD "${crd}" in this Katalog`);
   if (sub === undefined) return json(200, box.summary());

@@ -3,9 +3,12 @@
  * them only, so it can be tested without a cluster and never reaches into runtime internals.
  */
 
-/** Health of one operator box. `degraded` after failureThreshold consecutive failures, until a success. */
+/**
+ * Health of one operator box. `degraded` after failureThreshold consecutive failures, until a success;
+ * `standby` on a leader election follower (caches synced, another replica reconciles).
+ */
 export interface BoxHealth {
-  status: 'starting' | 'healthy' | 'degraded';
+  status: 'starting' | 'healthy' | 'standby' | 'degraded';
   /** Why it is not healthy (informer not synced, watch disconnected, last errors...). */
   reasons: string[];
   consecutiveFailures: number;
@@ -61,9 +64,25 @@ export interface BoxView {
   customResource(namespace: string | undefined, name: string): CustomResourceDetail | undefined;
 }
 
+/** Leader election, as `/katalog` shows it. */
+export interface LeaderView {
+  /** Whether the run elects a leader (`--leader-elect`); without it the process always leads. */
+  enabled: boolean;
+  /** Whether this replica leads (runs the workers and writes). */
+  isLeader: boolean;
+  /** This replica's identity in the Lease. */
+  identity: string | undefined;
+  /** The Lease's holder as last seen. */
+  holder: string | undefined;
+  /** When the holder acquired the Lease (MicroTime). */
+  since: string | undefined;
+}
+
 /** The whole runtime, as the server reads it. */
 export interface RuntimeView {
   katalogName(): string;
+  /** Who leads; absent: `/katalog` shows no `leader`. */
+  leader?(): LeaderView;
   boxes(): BoxView[];
   box(crd: string): BoxView | undefined;
   /** Ready when every box's informers have synced and no watch has been disconnected too long. */

@@ -20,9 +20,17 @@ import {
   ownerIndexOf,
   SharedInformerFactory,
   Stage,
+  type Runnable,
 } from '../../runtime/index.ts';
 import { ApiServer } from '../../server/index.ts';
 import { applyFiles, installCrds } from './dev-mode.ts';
+import {
+  leaderElection,
+  leaderIdentity,
+  leaseNamespace,
+  NO_LEADER_ELECTION,
+  type LeaderElectionSettings,
+} from './leader-election.ts';
 import type { Plan } from '../../plan/index.ts';
 import type { RunInput } from './run-input.ts';
 import { runtimeView } from './runtime-view.ts';
@@ -55,6 +63,8 @@ export interface RunSettings {
    * @default DEFAULT_WATCH_INACTIVITY_MS (70 s)
    */
   watchInactivityMs?: number | undefined;
+  /** Leader election (`--leader-elect`): only the Lease's holder runs workers and writes. @default off */
+  leaderElection?: LeaderElectionSettings | undefined;
 }
 
 /** A running process: its boxes, API port, and a promise that settles when it has stopped. */
@@ -76,22 +86,24 @@ export async function runKatalog(
   const { settings, signal } = options;
   const logger = createLogger({ level: settings.logLevel });
   const metrics = new RuntimeMetrics().withProcessMetrics();
-  const client = await connect(settings, metrics, input.kubeconfigs);
+  const identity = settings.leaderElection ? leaderIdentity(settings.env) : undefined;
+  const { client, configNamespace } = await connect(settings, { metrics, identity }, input.kubeconfigs);
   const webhooks = await webhooksOf(input, { settings, client, logger, metrics });
   const mapper = new RestMapper(client);
   if (settings.dev) await installDevCrds(client, { files: input.crdFiles, force: settings.force }, logger);
   const informers = sharedInformers(client, settings, logger);
-  const recorder = new EventRecorder(client);
-  const boxes = operatorBoxes(input.plans, { client, mapper, informers, recorder, metrics, logger });
+  const context = { settings, client, configNamespace, identity, metrics, logger };
+  const election = electionOf(input.katalogName, context);
+  const shared = boxDependencies({ client, election, mapper, informers, metrics, logger });
+  const boxes = operatorBoxes(input.plans, shared);
+  const leader = election
+    ? () => ({ enabled: true, ...election.elector.status() })
+    : () => NO_LEADER_ELECTION;
   const manager = new Manager();
-  if (webhooks) manager.add(webhooks, Stage.webhooks);
-  manager.add(informers, Stage.caches);
-  for (const box of boxes) manager.add(box, Stage.controllers);
-  const view = runtimeView({ name: input.katalogName, boxes, manager, metrics });
+  const view = runtimeView({ name: input.katalogName, boxes, manager, metrics, leader });
   const server = new ApiServer(view, { port: settings.port });
-  manager.add(server, Stage.api);
   const settler = heapSettler(boxes, logger);
-  if (settler) manager.add(settler, Stage.servers);
+  addParts(manager, { webhooks, informers, election, boxes, server, settler });
   const stopped = manager.start(signal).then(() => undefined);
   const namespace = settings.namespace ?? 'default';
   if (settings.dev) void applyDevCrs({ client, mapper, files: input.crFiles, logger, namespace });
@@ -106,6 +118,41 @@ export async function runKatalog(
     listening: server.listening,
     stopped,
   };
+}
+
+/** Gives the manager every part, each in its stage. */
+function addParts(
+  manager: Manager,
+  parts: {
+    webhooks: Runnable | undefined;
+    informers: SharedInformerFactory;
+    election: ReturnType<typeof leaderElection> | undefined;
+    boxes: readonly OperatorBox[];
+    server: ApiServer;
+    settler: HeapSettler | undefined;
+  },
+): void {
+  if (parts.webhooks) manager.add(parts.webhooks, Stage.webhooks);
+  manager.add(parts.informers, Stage.caches);
+  // In the caches' stage, so it releases the Lease only after the boxes' workers have stopped.
+  if (parts.election) manager.add(parts.election.elector, Stage.caches);
+  for (const box of parts.boxes) manager.add(box, Stage.controllers);
+  manager.add(parts.server, Stage.api);
+  if (parts.settler) manager.add(parts.settler, Stage.servers);
+}
+
+/** What every box shares; with leader election every write of theirs (children, status, finalizers, events) is fenced. */
+function boxDependencies(parts: {
+  client: KubeClient;
+  election: ReturnType<typeof leaderElection> | undefined;
+  mapper: RestMapper;
+  informers: SharedInformerFactory;
+  metrics: RuntimeMetrics;
+  logger: Logger;
+}): Omit<ConstructorParameters<typeof OperatorBox>[1], 'peers'> {
+  const { election, ...shared } = parts;
+  const client = election?.fenced ?? parts.client;
+  return { ...shared, client, recorder: new EventRecorder(client), leadership: election?.elector };
 }
 
 /** One box per enabled Plan, each able to find every other box and Plan (cross and dependsOn name them). */
@@ -209,19 +256,44 @@ function sharedInformers(
   });
 }
 
+/** The elector and the fenced client, when the run elects a leader. */
+function electionOf(
+  katalogName: string,
+  parts: {
+    settings: RunSettings;
+    client: KubeClient;
+    configNamespace: string;
+    identity: string | undefined;
+    metrics: RuntimeMetrics;
+    logger: Logger;
+  },
+): ReturnType<typeof leaderElection> | undefined {
+  const { settings, identity } = parts;
+  if (settings.leaderElection === undefined || identity === undefined) return undefined;
+  const namespace = leaseNamespace({
+    env: settings.env,
+    kubeconfig: settings.kubeconfig,
+    namespace: settings.namespace,
+    configNamespace: parts.configNamespace,
+  });
+  return leaderElection({ ...parts, katalogName, namespace, identity, settings: settings.leaderElection });
+}
+
 async function connect(
   settings: RunSettings,
-  metrics: RuntimeMetrics,
+  parts: { metrics: RuntimeMetrics; identity: string | undefined },
   kubeconfigs: RunInput['kubeconfigs'],
-): Promise<KubeClient> {
+): Promise<{ client: KubeClient; configNamespace: string }> {
+  const { metrics, identity } = parts;
   const config = await loadClusterConfig({
     env: settings.env,
     ...(kubeconfigs === undefined ? {} : { sources: [...kubeconfigs] }),
     ...(settings.kubeconfig ? { kubeconfig: settings.kubeconfig } : {}),
     ...(settings.context ? { context: settings.context } : {}),
   });
-  return createKubeClient(config, {
+  const client = createKubeClient(config, {
     version: settings.version,
+    ...(identity === undefined ? {} : { identity }),
     metrics: {
       onRequest: (r) => {
         metrics.apiRequests.inc({ verb: r.verb, code: String(r.code) });
@@ -234,6 +306,7 @@ async function connect(
       },
     },
   });
+  return { client, configNamespace: config.namespace };
 }
 
 async function installDevCrds(

@@ -2,7 +2,13 @@
 import type { KubeObject } from '../../kube/index.ts';
 import type { RuntimeMetrics } from '../../observability/index.ts';
 import type { Manager, OperatorBox, WatchRestartReason } from '../../runtime/index.ts';
-import type { BoxSummary, BoxView, CustomResourceSummary, RuntimeView } from '../../server/index.ts';
+import type {
+  BoxSummary,
+  BoxView,
+  CustomResourceSummary,
+  LeaderView,
+  RuntimeView,
+} from '../../server/index.ts';
 
 /** Builds the view of a running process. */
 export function runtimeView(parts: {
@@ -10,14 +16,17 @@ export function runtimeView(parts: {
   boxes: readonly OperatorBox[];
   manager: Manager;
   metrics: RuntimeMetrics;
+  /** Who leads (leader election), for `/katalog`. */
+  leader?: () => LeaderView;
 }): RuntimeView {
-  const { name, boxes, manager, metrics } = parts;
+  const { name, boxes, manager, metrics, leader } = parts;
   const views = new Map(boxes.map((b) => [b.plan.key, boxView(b)]));
   return {
     katalogName: () => name,
     boxes: () => [...views.values()],
     box: (crd) => views.get(crd),
     readiness: () => manager.readiness(),
+    ...(leader === undefined ? {} : { leader }),
     metrics: async () => {
       refreshGauges(boxes, metrics);
       return { contentType: metrics.contentType, text: await metrics.text() };

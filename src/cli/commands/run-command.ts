@@ -1,5 +1,11 @@
 /** What `ork run` does once its flags are read: load the Katalog, run it, print what runs. */
-import { loadRunInput, parseWebhookUrl, runKatalog, type RunInput } from '../../app/index.ts';
+import {
+  leaderElectionSettings,
+  loadRunInput,
+  parseWebhookUrl,
+  runKatalog,
+  type RunInput,
+} from '../../app/index.ts';
 import type { Plan } from '../../katalog/index.ts';
 import { printLine, printNote } from '../printer.ts';
 import { VERSION } from '../version.ts';
@@ -22,8 +28,14 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     printNote('[run] stopping: finishing in-flight reconciles');
     controller.abort();
   };
+  let settings: ReturnType<typeof settingsOf>;
+  try {
+    settings = settingsOf(flags);
+  } catch (error) {
+    printNote(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
   process.on('SIGTERM', stop).on('SIGINT', stop);
-  const settings = settingsOf(flags);
   const running = await runKatalog(input, { settings, signal: controller.signal });
   printSummary(files, input);
   void running.listening.then((port) => {
@@ -49,7 +61,25 @@ function settingsOf(flags: RunFlags) {
     watchInactivityMs:
       flags.watchInactivity ??
       (env['ORK_WATCH_INACTIVITY'] ? parseInactivity(env['ORK_WATCH_INACTIVITY']) : undefined),
+    leaderElection: leaderElectionOf(flags, env),
   };
+}
+
+/** Leader election from the flags, then the environment (LEADER_ELECT). */
+function leaderElectionOf(flags: RunFlags, env: NodeJS.ProcessEnv) {
+  return leaderElectionSettings(
+    {
+      ...(flags.leaderElect === undefined ? {} : { leaderElect: flags.leaderElect }),
+      ...(flags.leaderElectLeaseDuration === undefined
+        ? {}
+        : { leaseDuration: flags.leaderElectLeaseDuration }),
+      ...(flags.leaderElectRenewDeadline === undefined
+        ? {}
+        : { renewDeadline: flags.leaderElectRenewDeadline }),
+      ...(flags.leaderElectRetryPeriod === undefined ? {} : { retryPeriod: flags.leaderElectRetryPeriod }),
+    },
+    env,
+  );
 }
 
 function webhookSettingsOf(flags: RunFlags, env: NodeJS.ProcessEnv) {

@@ -33,6 +33,7 @@ describe('parseRunFlags', () => {
     ['--port=8081', '-ka.yaml', '--log-level=silent'],
     ['--webhook-cert-dir', '/etc/webhook-certs'],
     ['--webhook-cert-secret', 'cert-manager/webhook-tls'],
+    ['--leader-elect', '--leader-elect-lease-duration', '20s', '--leader-elect-retry-period=1s'],
   ];
   for (const args of accepted) {
     it(`reads ${JSON.stringify(args)} as commander does`, async () => {
@@ -56,6 +57,7 @@ describe('parseRunFlags', () => {
     ['--port', 'eighty'],
     ['--log-level', 'loud'],
     ['--webhook-cert-secret', 'webhook-tls'],
+    ['--leader-elect-renew-deadline', 'soon'],
     ['--nope'],
     ['-k'],
     ['--help'],

@@ -27,6 +27,10 @@ export interface RunFlags {
   webhookCertSecret?: { namespace: string; name: string };
   /** Milliseconds a watch may stay silent before it is cut and restarted. */
   watchInactivity?: number;
+  leaderElect?: boolean;
+  leaderElectLeaseDuration?: string;
+  leaderElectRenewDeadline?: string;
+  leaderElectRetryPeriod?: string;
 }
 
 /** A flag value that does not parse; `message` says what was expected. */
@@ -83,6 +87,13 @@ export function parseInactivity(value: string): number {
   return ms;
 }
 
+/** Checks a Go duration (`15s`, `1m30s`) and keeps its text. */
+export function parseDuration(value: string): string {
+  const ms = parseDurationMs(value);
+  if (ms === undefined || ms <= 0) throw new FlagValueError('a duration such as 15s');
+  return value;
+}
+
 /** Reads a Secret given as `namespace/name`. */
 export function parseSecret(value: string): { namespace: string; name: string } {
   try {
@@ -111,8 +122,8 @@ export const RUN_FLAGS: readonly RunFlag[] = [
     long: 'namespace',
     short: 'n',
     value: 'ns',
-    default: 'default',
-    description: 'namespace for --dev custom resources that name none',
+    description:
+      'namespace for --dev custom resources that name none, and of the leader election Lease outside a cluster (default: the kubeconfig context’s, else default)',
   },
   {
     long: 'port',
@@ -158,6 +169,29 @@ export const RUN_FLAGS: readonly RunFlag[] = [
     parse: parseInactivity,
     description:
       'a watch silent this long is cut and restarted, and the box not ready meanwhile (default 70s: past the API server’s bookmarks, about one a minute); env ORK_WATCH_INACTIVITY',
+  },
+  {
+    long: 'leader-elect',
+    description:
+      'elect a leader among replicas (Lease orkestra-<katalog>): only it runs workers and writes, the others stay warm; env LEADER_ELECT=true',
+  },
+  {
+    long: 'leader-elect-lease-duration',
+    value: 'duration',
+    parse: parseDuration,
+    description: 'how long a follower waits before taking over a Lease no longer renewed (default 15s)',
+  },
+  {
+    long: 'leader-elect-renew-deadline',
+    value: 'duration',
+    parse: parseDuration,
+    description: 'a leader that could not renew for this long stops writing and leading (default 10s)',
+  },
+  {
+    long: 'leader-elect-retry-period',
+    value: 'duration',
+    parse: parseDuration,
+    description: 'the pause between two attempts to acquire or renew the Lease (default 2s)',
   },
   {
     long: 'log-level',

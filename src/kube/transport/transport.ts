@@ -40,6 +40,8 @@ export interface TransportOptions {
   keepAliveTimeoutMs?: number;
   /** Product version sent as `User-Agent: orkestra/<version>`. @default 'dev' */
   version?: string;
+  /** Added to the user agent as `orkestra/<version> (<identity>)`: an audit log tells replicas apart. */
+  identity?: string;
   metrics?: TransportMetrics;
   /** Retry policy of idempotent requests. @default DEFAULT_BACKOFF */
   backoff?: BackoffOptions;
@@ -138,7 +140,7 @@ export class Transport {
     const server = new URL(config.server);
     this.basePath = server.pathname.replace(/\/+$/, '');
     this.origin = server.origin;
-    this.userAgent = `orkestra/${options.version ?? 'dev'}`;
+    this.userAgent = `orkestra/${options.version ?? 'dev'}${options.identity ? ` (${options.identity})` : ''}`;
     const secure = server.protocol === 'https:';
     this.route = { server, tls: secure ? buildTlsOptions(config.tls) : {}, proxyUrl: config.proxyUrl };
     this.http2 = secure

@@ -6,7 +6,8 @@ import type { ReconcileOutcome } from '../controller/index.ts';
 
 /** The health of a box as the API reports it. */
 export interface BoxHealthReport {
-  status: 'starting' | 'healthy' | 'degraded';
+  /** `standby`: a leader election follower, caches synced, workers off (ready, not degraded). */
+  status: 'starting' | 'healthy' | 'standby' | 'degraded';
   reasons: string[];
   consecutiveFailures: number;
   /** Active validation warnings (spec §9.3), one line per CR. */

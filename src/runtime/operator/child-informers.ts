@@ -65,6 +65,11 @@ export class ChildInformers {
     return this.#byType.values();
   }
 
+  /** Whether every child informer acquired so far has synced. */
+  synced(): boolean {
+    return [...this.#byType.values()].every((informer) => informer.hasSynced());
+  }
+
   /** Calls `watch` with every informer the box has and with each one acquired later. */
   subscribe(watch: (informer: Informer) => void): void {
     this.#watchers.push(watch);

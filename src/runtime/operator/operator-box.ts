@@ -16,6 +16,7 @@ import { backoffMs, type BackoffPolicy } from '../../util/index.ts';
 import { LoadMeter, type LoadReading } from '../autoscale/index.ts';
 import { Controller, type ReconcileOutcome } from '../controller/index.ts';
 import type { Informer, InformerHealth, InformerLease, SharedInformerFactory } from '../informer/index.ts';
+import type { Leadership } from '../leader/index.ts';
 import { keyOf } from '../informer/index.ts';
 import { realClock, sleep, type Clock, type Timer } from '../clock.ts';
 import type { Runnable } from '../manager.ts';
@@ -50,6 +51,16 @@ export interface BoxDependencies {
    * (`cross.<crd>.metrics`). @default none: no cross, no waiting, no peer metrics
    */
   peers?: BoxPeers | undefined;
+  /** Leader election: workers run only during this replica's terms. @default always run them */
+  leadership?: Leadership | undefined;
+}
+
+/** What a box's controller watches, acquired once and kept across terms. */
+interface TermSources {
+  crs: Informer[];
+  children: ChildInformers;
+  secrets: ReadonlyMap<string, Informer>;
+  cross: CrossObserver | undefined;
 }
 
 /** What a box needs of the process's other boxes. */
@@ -78,6 +89,8 @@ export class OperatorBox implements Runnable {
   /** Every informer the box reads while it runs: its CRs', its children's, the Secrets it names. */
   #watched: () => Informer[] = () => [];
   #controller: Controller | undefined;
+  /** While following (leader election): whether the box's caches have synced. */
+  #following: (() => boolean) | undefined;
   #startError: string | undefined;
   /** The dependency the box waits for before it starts (dependsOn). */
   #waitingFor: string | undefined;
@@ -150,30 +163,65 @@ export class OperatorBox implements Runnable {
       const owner = { katalog: this.plan.katalog, crd: this.plan.key, secrets };
       this.#cache = new InformerCache(crs, children, owner);
       this.#watched = () => [...crs, ...children.values(), ...secrets.values()];
-      const controller = this.#createController(this.#cache, children.clusterScoped, { cross, signal });
-      this.#controller = controller;
-      for (const informer of crs) controller.watch(informer);
-      if (cross !== undefined) {
-        cross.watchWith(controller);
-        // a deleted observer observes nothing any more
-        const forget = (cr: KubeObject): void => {
-          cross.index.forget(keyOf(cr));
-        };
-        for (const informer of crs) informer.addHandler({ onDelete: forget });
+      const sources = { crs, children, secrets, cross };
+      const leadership = this.#deps.leadership;
+      if (leadership === undefined) {
+        await this.#runTerm(sources, signal);
+        return;
       }
-      // Also every child type a reconcile comes to render later (a templated custom kind).
-      children.subscribe((informer) => {
-        controller.watch(informer, (child) => this.#ownerKeys(child));
-      });
-      for (const informer of secrets.values()) {
-        controller.watch(informer, (secret) => crKeysForCaSecret(crs, this.plan, secret));
-      }
-      await this.#runAutoscaled(controller, signal);
+      await this.#follow(leadership, sources, signal);
     } finally {
       this.#watched = () => [];
       for (const lease of leases) lease.release();
       children.release();
       cross?.release();
+    }
+  }
+
+  /**
+   * Leader election: warm caches while following; a controller on them for each term this replica
+   * leads, stopped (caches kept) when the term ends.
+   */
+  async #follow(leadership: Leadership, sources: TermSources, signal: AbortSignal): Promise<void> {
+    const informers = [...sources.crs, ...sources.secrets.values()];
+    while (!signal.aborted) {
+      this.#following = () => informers.every((i) => i.hasSynced()) && sources.children.synced();
+      const term = await leadership.term(signal);
+      this.#following = undefined;
+      if (term === undefined) return;
+      await this.#runTerm(sources, AbortSignal.any([signal, term]));
+    }
+  }
+
+  /** A controller on the box's informers, run until `signal` aborts; its handlers removed after. */
+  async #runTerm(sources: TermSources, signal: AbortSignal): Promise<void> {
+    const { crs, children, secrets, cross } = sources;
+    const clusterScoped = children.clusterScoped;
+    const controller = this.#createController(this.#cache as InformerCache, clusterScoped, { cross, signal });
+    this.#controller = controller;
+    const unwatch: (() => void)[] = [];
+    for (const informer of crs) unwatch.push(controller.watch(informer));
+    if (cross !== undefined) {
+      // (its subscriptions outlive the term, feeding a queue that is shut down: cross is rare)
+      cross.watchWith(controller);
+      // a deleted observer observes nothing any more
+      const forget = (cr: KubeObject): void => {
+        cross.index.forget(keyOf(cr));
+      };
+      for (const informer of crs) unwatch.push(informer.addHandler({ onDelete: forget }));
+    }
+    // Also every child type a reconcile comes to render later (a templated custom kind).
+    children.subscribe((informer) => {
+      if (!signal.aborted) unwatch.push(controller.watch(informer, (child) => this.#ownerKeys(child)));
+    });
+    for (const informer of secrets.values()) {
+      unwatch.push(controller.watch(informer, (secret) => crKeysForCaSecret(crs, this.plan, secret)));
+    }
+    try {
+      await this.#runAutoscaled(controller, signal);
+    } finally {
+      for (const remove of unwatch) remove();
+      this.#controller = undefined;
     }
   }
 
@@ -184,21 +232,32 @@ export class OperatorBox implements Runnable {
     return new CrossObserver({ plan: this.plan, plans: (k) => peers?.plan(k), informers, mapper, signal });
   }
 
-  /** Ready when the controller runs, its caches have synced and none of its watches is stale or failing. */
+  /**
+   * Ready when the controller runs, its caches have synced and none of its watches is stale or
+   * failing (a follower: when its caches have synced and its watches are healthy).
+   */
   ready(): boolean {
-    return this.#controller?.ready() === true && this.watchProblems().length === 0;
+    const synced = this.#following !== undefined ? this.#following() : this.#controller?.ready() === true;
+    return synced && this.watchProblems().length === 0;
   }
 
   /** Why the box is not ready. */
   notReadyReasons(): string[] {
     if (this.#waitingFor !== undefined)
       return [`${this.plan.key}: waiting for ${this.#waitingFor} (dependsOn)`];
-    if (this.#controller === undefined) {
+    const following = this.#following;
+    if (this.#controller === undefined && following === undefined) {
       return [`${this.plan.key}: starting${this.#startError ? ` (${this.#startError})` : ''}`];
     }
     const problems = this.watchProblems();
     if (problems.length > 0) return problems;
-    return this.#controller.ready() ? [] : [`${this.plan.key}: caches not synced`];
+    const synced = following !== undefined ? following() : this.#controller?.ready() === true;
+    return synced ? [] : [`${this.plan.key}: caches not synced`];
+  }
+
+  /** Whether the box follows another replica's lead (caches warm, no workers). */
+  following(): boolean {
+    return this.#following !== undefined;
   }
 
   /**
@@ -222,8 +281,17 @@ export class OperatorBox implements Runnable {
   /** Health for the API: degraded after failureThreshold failures in a row, or while a watch is stale. */
   health(): BoxHealthReport {
     const warnings = [...this.#warnings].map(([key, messages]) => `${key}: ${messages.join('; ')}`);
-    const report = this.#health.report(this.ready(), this.notReadyReasons(), this.watchProblems());
+    const report = this.#standby(
+      this.#health.report(this.ready(), this.notReadyReasons(), this.watchProblems()),
+    );
     return { ...report, reasons: [...report.reasons, ...this.#degradedDependencies()], warnings };
+  }
+
+  /** A follower's synced box is on standby (ready, not reconciling), not healthy nor degraded. */
+  #standby(report: ReturnType<BoxHealth['report']>): ReturnType<BoxHealth['report']> {
+    if (this.#following === undefined || report.status !== 'healthy') return report;
+    const holder = this.#deps.leadership?.status().holder;
+    return { ...report, status: 'standby', reasons: [`following: ${holder ?? 'no replica'} leads`] };
   }
 
   /** A reason per box of dependsOn that is degraded (its own health says why). */
