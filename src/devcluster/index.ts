@@ -5,11 +5,13 @@
  *
  * Flow: {@link devClusterLayout} (paths) → {@link ensureBinaries} (build what is missing) →
  * {@link up} (start, wait ready, register nodes, write kubeconfig) → {@link checkHealth} →
- * {@link down} (stop by recorded pid, remove state).
+ * {@link down} (stop by recorded pid, remove state). For faults: {@link stopComponent},
+ * {@link startComponent}, {@link restartComponent}, and the API server's audit log ({@link readAuditLog}).
  */
 export { ensureBinaries } from './build.ts';
 export type { BuildProgress } from './build.ts';
 export { down } from './down.ts';
+export { COMPONENT_CHOICES, parseComponentName, startComponent, stopComponent } from './control.ts';
 export { checkHealth } from './health.ts';
 export type { DevClusterHealth } from './health.ts';
 export { devClusterLayout } from './layout.ts';

@@ -7,10 +7,12 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AdminClient, plainGet } from './api.ts';
+import { AUDIT_POLICY } from './audit.ts';
 import {
   COMPONENT_NAMES,
   componentArgs,
   KWOK_CONFIG,
+  type AuditLogFiles,
   type ComponentContext,
   type ComponentName,
 } from './component-args.ts';
@@ -35,6 +37,8 @@ export interface UpOptions {
   /** Where etcd keeps its data; a fresh folder under it is made. @default /dev/shm when writable */
   etcdDataRoot: string;
   onStep?: (message: string) => void;
+  /** Have the API server write an audit log of writes into the run directory (see audit.ts). */
+  auditLog?: boolean | undefined;
 }
 
 /** What `up` found or did. */
@@ -52,7 +56,14 @@ export async function up(
   const existing = await readState(layout.stateFile);
   if (existing) {
     const health = await checkHealth(existing, layout.pkiDir);
-    if (health.healthy) return { alreadyRunning: true, state: existing };
+    if (health.healthy) {
+      if (options.auditLog && !existing.audit)
+        throw new DevClusterError(
+          `the dev cluster in ${layout.runDir} runs without an audit log`,
+          'stop it with `ork dev down` (same --name) and start it again with --audit-log',
+        );
+      return { alreadyRunning: true, state: existing };
+    }
     options.onStep?.(`a previous cluster is not healthy (${describeUnhealthy(health)}); replacing it`);
     await down(layout);
   }
@@ -62,8 +73,8 @@ export async function up(
 }
 
 function describeUnhealthy(health: DevClusterHealth): string {
-  const crashed = health.components.filter((c) => c.state === 'crashed').map((c) => c.name);
-  return crashed.length > 0 ? `crashed: ${crashed.join(', ')}` : 'API server not ready';
+  const down = health.components.filter((c) => c.state !== 'running').map((c) => `${c.name} ${c.state}`);
+  return down.length > 0 ? down.join(', ') : 'API server not ready';
 }
 
 async function startComponents(layout: DevClusterLayout, binaries: Binaries, options: UpOptions) {
@@ -95,12 +106,14 @@ async function prepareRun(layout: DevClusterLayout, options: UpOptions) {
   await writeFile(kwokConfig, KWOK_CONFIG);
   await mkdir(options.etcdDataRoot, { recursive: true });
   const etcdDataDir = await mkdtemp(join(options.etcdDataRoot, 'orkestra-etcd-'));
+  const audit = options.auditLog ? await writeAuditPolicy(layout) : undefined;
   const context: ComponentContext = {
     ports: options.ports,
     pki,
     kubeconfig: layout.kubeconfig,
     etcdDataDir,
     kwokConfig,
+    audit,
   };
   const state: DevClusterState = {
     server,
@@ -108,9 +121,17 @@ async function prepareRun(layout: DevClusterLayout, options: UpOptions) {
     kubeconfig: layout.kubeconfig,
     etcdDataDir,
     startedAt: new Date().toISOString(),
+    audit,
     components: [],
   };
   return { state, context };
+}
+
+/** Writes the audit policy into the run directory; the log goes beside it. */
+async function writeAuditPolicy(layout: DevClusterLayout): Promise<AuditLogFiles> {
+  const files = { log: join(layout.runDir, 'audit.log'), policy: join(layout.runDir, 'audit-policy.yaml') };
+  await writeFile(files.policy, AUDIT_POLICY);
+  return files;
 }
 
 interface StartContext {
