@@ -49,6 +49,11 @@ export interface FaultCluster {
   mark(): Promise<number>;
   /** The writes the API server logged since `mark` (complete lines only). */
   writesSince(mark: number): Promise<AuditWrite[]>;
+  /**
+   * Compacts etcd at its current revision (physically, through its v3 JSON gateway) and resolves
+   * to that revision: every older resourceVersion is gone from the store.
+   */
+  compactEtcd(): Promise<number>;
   close(): void;
 }
 
@@ -81,8 +86,27 @@ export async function faultCluster(): Promise<FaultCluster> {
     },
     mark: () => auditMark(audit.log),
     writesSince: async (mark) => (await readAuditLog(audit.log, mark)).writes,
+    compactEtcd: () => compactEtcd(`http://127.0.0.1:${state.ports.etcdClient}`),
     close: () => {
       client.close();
     },
   };
+}
+
+async function etcdCall<T>(base: string, path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, { method: 'POST', body: JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`etcd ${path}: HTTP ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+async function compactEtcd(base: string): Promise<number> {
+  // Any range answers with the store's current revision in its header.
+  const range = await etcdCall<{ header: { revision: string } }>(base, '/v3/kv/range', {
+    key: Buffer.from('/').toString('base64'),
+    count_only: true,
+  });
+  const revision = Number(range.header.revision);
+  await etcdCall(base, '/v3/kv/compaction', { revision: String(revision), physical: true });
+  return revision;
 }
