@@ -3,7 +3,7 @@
  * fewer while working on it), with `ork run` as a real process: every Widget converges, no child is
  * duplicated, and the runtime's writes the audit log shows stay within what converging needs —
  * measured on the same burst without faults first, in another namespace of the same operator (plus
- * the few a restart can make the runtime send twice; refused writes, 409s, are counted apart).
+ * the few a restart can make the runtime send twice; refused writes — 409, 429, 503 — apart).
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
@@ -95,11 +95,12 @@ test(
 
     const writes = await runtimeWrites(cluster, mark, ns);
     t.diagnostic(`with restarts: ${writes.length} writes (${describeWrites(writes)})`);
-    // Writes the server refused change nothing: after a reconnect the runtime may reconcile from a
-    // cache a little behind its own last write, and its optimistic-lock patch is answered 409.
-    // They must be conflicts and nothing else; what must not grow is the writes that landed.
+    // Writes the server refused changed nothing: 503s while it shuts down, and 409s when, after a
+    // reconnect, the runtime reconciled from a cache a little behind its own last write and its
+    // optimistic-lock patch was refused. What must not grow is the writes that landed.
     const refused = writes.filter((w) => w.code >= 300);
-    assert.deepEqual(new Set(refused.map((w) => w.code)), new Set(refused.length > 0 ? [409] : []));
+    const unexpected = refused.filter((w) => ![409, 429, 503].includes(w.code));
+    assert.deepEqual(unexpected, [], 'refused writes are conflicts, throttling or a server going away');
     const landed = writes.filter((w) => w.code < 300);
     // A write may land twice when the API server applied and logged it (the audit log is in
     // blocking mode: logged before the answer is sent) but stopped before the runtime read the
