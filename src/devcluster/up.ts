@@ -16,6 +16,7 @@ import {
   type ComponentContext,
   type ComponentName,
 } from './component-args.ts';
+import { startComponent } from './control.ts';
 import { down } from './down.ts';
 import { DevClusterError } from './errors.ts';
 import { fakeNode } from './fake-node.ts';
@@ -55,7 +56,7 @@ export async function up(
 ): Promise<UpResult> {
   const existing = await readState(layout.stateFile);
   if (existing) {
-    const health = await checkHealth(existing, layout.pkiDir);
+    const health = await startStopped(layout, existing, options);
     if (health.healthy) {
       if (options.auditLog && !existing.audit)
         throw new DevClusterError(
@@ -70,6 +71,27 @@ export async function up(
   await requireFreePorts(options.ports);
   const state = await startComponents(layout, binaries, options);
   return { alreadyRunning: false, state };
+}
+
+/**
+ * The health of a recorded cluster, after starting the components `ork dev stop` stopped (in start
+ * order) when none crashed: `up` brings such a cluster back rather than replacing it and its data.
+ */
+async function startStopped(
+  layout: DevClusterLayout,
+  state: DevClusterState,
+  options: UpOptions,
+): Promise<DevClusterHealth> {
+  const health = await checkHealth(state, layout.pkiDir);
+  const stopped = health.components.filter((c) => c.state === 'stopped');
+  if (stopped.length === 0 || health.components.some((c) => c.state === 'crashed')) return health;
+  for (const { name } of stopped) {
+    options.onStep?.(`starting ${name} (stopped by \`ork dev stop\`)`);
+    const { record } = await startComponent(layout, name);
+    const index = state.components.findIndex((c) => c.name === name);
+    state.components[index] = record;
+  }
+  return checkHealth(state, layout.pkiDir);
 }
 
 function describeUnhealthy(health: DevClusterHealth): string {

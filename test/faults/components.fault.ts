@@ -1,13 +1,14 @@
 /**
  * `ork dev stop | status | start` on the fault cluster: the API server stopped by its recorded pid
  * (status says STOPPED, the API does not answer), started again (same data, status running), and
- * the audit log witnessing a write made on each side of the stop.
+ * the audit log witnessing a write made on each side of the stop; and `ork dev up` starting a
+ * stopped component rather than replacing the cluster.
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { eventually } from '../harness/eventually.ts';
 import { ork } from '../harness/ork-cli.ts';
-import { faultCluster } from './cluster.ts';
+import { FAULT_CLUSTER, faultCluster } from './cluster.ts';
 
 const cluster = await faultCluster();
 after(() => {
@@ -22,7 +23,7 @@ const configMap = (name: string) => ({
 });
 
 test(
-  'the API server stopped with `ork dev stop` is reported stopped, and `ork dev start` brings it back with its data',
+  'a component stopped with `ork dev stop` is reported stopped; `ork dev start` or `up` brings it back with its data',
   { timeout: 120_000 },
   async (t) => {
     const ns = `components-${Date.now().toString(36)}`;
@@ -33,7 +34,8 @@ test(
       metadata: { name: ns },
     });
     t.after(async () => {
-      await cluster.start('kube-apiserver'); // whatever happened, leave it running
+      await cluster.start('kube-apiserver'); // whatever happened, leave them running
+      await cluster.start('kube-scheduler');
       await client.delete(`/api/v1/namespaces/${ns}`);
     });
     const path = `/api/v1/namespaces/${ns}/configmaps`;
@@ -54,8 +56,8 @@ test(
     const start = await ork(['dev', 'start', 'apiserver', '--name', 'faults']);
     assert.equal(start.code, 0, start.err);
     assert.match(start.err, /started kube-apiserver \(pid \d+\), ready in/);
-    const up = await ork(['dev', 'status', '--name', 'faults']);
-    assert.match(up.out, /kube-apiserver\s+running/);
+    const running = await ork(['dev', 'status', '--name', 'faults']);
+    assert.match(running.out, /kube-apiserver\s+running/);
     assert.equal((await client.get(`${path}/before`)).status, 200, 'etcd kept the data');
     // The client's kept-alive connection died with the old process: retry until a create lands.
     await eventually(
@@ -64,6 +66,23 @@ test(
         what: 'a create to succeed after the start',
       },
     );
+
+    // `ork dev up` on a cluster with a stopped component starts it instead of replacing the cluster.
+    await cluster.stop('kube-scheduler');
+    const up = await ork([
+      'dev',
+      'up',
+      '--name',
+      'faults',
+      '--port-base',
+      String(FAULT_CLUSTER.portBase),
+      '--audit-log',
+    ]);
+    assert.equal(up.code, 0, up.err);
+    assert.match(up.err, /starting kube-scheduler \(stopped by `ork dev stop`\)/);
+    assert.match(up.err, /already running/);
+    assert.match((await ork(['dev', 'status', '--name', 'faults'])).out, /kube-scheduler\s+running/);
+    assert.equal((await client.get(`${path}/after`)).status, 200, 'the same cluster, with its data');
 
     const mine = (await cluster.writesSince(mark)).filter(
       (w) =>
