@@ -16,7 +16,17 @@ import {
 } from '../devcluster/index.ts';
 import { nodeFs } from '../util/index.ts';
 
-export { checkHealth, COMPONENT_VERSIONS, down, readState } from '../devcluster/index.ts';
+export {
+  checkHealth,
+  COMPONENT_CHOICES,
+  COMPONENT_VERSIONS,
+  down,
+  parseComponentName,
+  readState,
+  restartComponent,
+  startComponent,
+  stopComponent,
+} from '../devcluster/index.ts';
 
 /** Settings of the dev cluster, read once from flags and the environment. */
 export interface DevClusterConfig {
@@ -25,6 +35,8 @@ export interface DevClusterConfig {
   nodes: number;
   env: NodeJS.ProcessEnv;
   etcdDataRoot: string;
+  /** The API server writes an audit log of writes into the run directory. */
+  auditLog: boolean;
 }
 
 /** Flags that override the environment. */
@@ -32,6 +44,7 @@ export interface DevClusterFlags {
   name?: string | undefined;
   portBase?: number | undefined;
   nodes?: number | undefined;
+  auditLog?: boolean | undefined;
 }
 
 /**
@@ -51,6 +64,7 @@ export function devClusterConfig(env: NodeJS.ProcessEnv, flags: DevClusterFlags 
     nodes: flags.nodes ?? 1,
     env,
     etcdDataRoot: isWritable('/dev/shm') ? '/dev/shm' : join(layout.runDir, 'etcd'),
+    auditLog: flags.auditLog ?? false,
   };
 }
 
@@ -72,6 +86,7 @@ export async function startDevCluster(
     env: config.env,
     etcdDataRoot: config.etcdDataRoot,
     onStep: observer.onStep,
+    auditLog: config.auditLog,
   });
 }
 

@@ -43,3 +43,13 @@ test('ports follow the base port without overlap', () => {
   assert.equal(new Set(ports).size, 5);
   assert.deepEqual(ports.toSorted(), [16443, 16444, 16445, 16446, 16447]);
 });
+
+test('the API server writes an audit log only when asked, in blocking mode so no answered write is missing', () => {
+  assert.ok(!componentArgs('kube-apiserver', context).some((a) => a.startsWith('--audit')));
+  const audit = { log: '/run/audit.log', policy: '/run/audit-policy.yaml' };
+  const args = componentArgs('kube-apiserver', { ...context, audit });
+  assert.ok(args.includes('--audit-log-path=/run/audit.log'));
+  assert.ok(args.includes('--audit-policy-file=/run/audit-policy.yaml'));
+  assert.ok(args.includes('--audit-log-mode=blocking'));
+  assert.ok(args.includes('--audit-log-format=json'));
+});

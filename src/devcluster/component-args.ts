@@ -21,6 +21,14 @@ export interface ComponentContext {
   kubeconfig: string;
   etcdDataDir: string;
   kwokConfig: string;
+  /** The API server writes an audit log when set (`ork dev up --audit-log`). */
+  audit?: AuditLogFiles | undefined;
+}
+
+/** Where the API server's audit log goes, and the policy file it reads. */
+export interface AuditLogFiles {
+  log: string;
+  policy: string;
 }
 
 /** Service and (fake) pod address ranges. Nothing ever dials them. */
@@ -60,8 +68,9 @@ function etcdArgs({ ports, etcdDataDir }: ComponentContext): string[] {
   ];
 }
 
-function apiserverArgs({ ports, pki }: ComponentContext): string[] {
+function apiserverArgs({ ports, pki, audit }: ComponentContext): string[] {
   return [
+    ...auditArgs(audit),
     `--etcd-servers=http://127.0.0.1:${ports.etcdClient}`,
     '--bind-address=127.0.0.1',
     '--advertise-address=127.0.0.1', // else it picks a non-loopback address, or none in a sandbox
@@ -81,6 +90,22 @@ function apiserverArgs({ ports, pki }: ComponentContext): string[] {
     '--endpoint-reconciler-type=none',
     '--profiling=false',
     '--v=1',
+  ];
+}
+
+/**
+ * The audit log flags: JSON lines, no rotation (a dev cluster lives minutes to days), and the log
+ * backend's blocking mode (its default, made explicit), so an event is written before the response
+ * goes out — a request the client saw answered is always in the log, even across a restart.
+ */
+function auditArgs(audit: AuditLogFiles | undefined): string[] {
+  if (!audit) return [];
+  return [
+    `--audit-log-path=${audit.log}`,
+    `--audit-policy-file=${audit.policy}`,
+    '--audit-log-format=json',
+    '--audit-log-mode=blocking',
+    '--audit-log-maxsize=0',
   ];
 }
 

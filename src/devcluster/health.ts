@@ -6,11 +6,14 @@ import { runsExecutable } from './processes.ts';
 import type { ComponentRecord, DevClusterState } from './state.ts';
 import type { ComponentName } from './component-args.ts';
 
-/** How one component is doing. A crashed one carries the tail of its log. */
+/**
+ * How one component is doing: running, stopped on purpose (`ork dev stop`), or crashed (exited by
+ * itself; it carries the tail of its log).
+ */
 export interface ComponentHealth {
   name: ComponentName;
   pid: number;
-  state: 'running' | 'crashed';
+  state: 'running' | 'stopped' | 'crashed';
   logTail?: string[];
 }
 
@@ -48,6 +51,7 @@ export async function checkHealth(state: DevClusterState, pkiDir: string): Promi
 /** How one recorded component is doing. */
 export async function componentHealth(record: ComponentRecord): Promise<ComponentHealth> {
   if (runsExecutable(record.pid, record.exe)) return { name: record.name, pid: record.pid, state: 'running' };
+  if (record.stopped) return { name: record.name, pid: record.pid, state: 'stopped' };
   return { name: record.name, pid: record.pid, state: 'crashed', logTail: await tailOf(record.log) };
 }
 

@@ -13,7 +13,7 @@ import { componentHealth } from './health.ts';
 import type { DevClusterLayout } from './layout.ts';
 import { pkiPaths } from './pki.ts';
 import { startDetached, stopProcess } from './processes.ts';
-import { readState, writeState, type ComponentRecord, type DevClusterState } from './state.ts';
+import { recordOf, writeState, type ComponentRecord, type DevClusterState } from './state.ts';
 
 /** Options of {@link restartComponent}. */
 export interface RestartOptions {
@@ -40,16 +40,11 @@ export async function restartComponent(
   name: ComponentName,
   options: RestartOptions = {},
 ): Promise<ComponentRecord> {
-  const state = await readState(layout.stateFile);
-  if (!state)
-    throw new DevClusterError(`no dev cluster runs in ${layout.runDir}`, 'start it with `ork dev up`');
-  const index = state.components.findIndex((c) => c.name === name);
-  const old = state.components[index];
-  if (!old) throw new DevClusterError(`the dev cluster in ${layout.runDir} has no ${name}`);
+  const { state, index, record: old } = await recordOf(layout, name);
   await stopProcess(old.pid, old.exe, options.graceMs);
   await options.whileStopped?.();
   const pid = startDetached(old.exe, componentArgs(name, contextOf(layout, state)), old.log);
-  const record: ComponentRecord = { ...old, pid };
+  const record: ComponentRecord = { name, pid, exe: old.exe, log: old.log };
   state.components[index] = record;
   await writeState(layout.stateFile, state);
   await waitReady({ pkiDir: layout.pkiDir, state, record }, options.timeoutMs ?? 120_000);
@@ -64,16 +59,22 @@ export function contextOf(layout: DevClusterLayout, state: DevClusterState): Com
     kubeconfig: state.kubeconfig,
     etcdDataDir: state.etcdDataDir,
     kwokConfig: join(layout.runDir, 'kwok.yaml'),
+    audit: state.audit,
   };
 }
 
-interface Restarted {
+/** A component just started, and where to find what its readiness probe needs. */
+export interface Restarted {
   pkiDir: string;
   state: DevClusterState;
   record: ComponentRecord;
 }
 
-async function waitReady({ pkiDir, state, record }: Restarted, timeoutMs: number): Promise<void> {
+/**
+ * Resolves once the started component answers; fails early, with its log, when it exits.
+ * @throws DevClusterError when it dies or is not ready within `timeoutMs`
+ */
+export async function waitReady({ pkiDir, state, record }: Restarted, timeoutMs: number): Promise<void> {
   // Made only when first needed: a component may be restarted before the PKI exists.
   let admin: AdminClient | undefined;
   const adminClient = (): AdminClient => (admin ??= new AdminClient(state.server, pkiPaths(pkiDir)));

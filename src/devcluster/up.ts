@@ -7,13 +7,16 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AdminClient, plainGet } from './api.ts';
+import { AUDIT_POLICY } from './audit.ts';
 import {
   COMPONENT_NAMES,
   componentArgs,
   KWOK_CONFIG,
+  type AuditLogFiles,
   type ComponentContext,
   type ComponentName,
 } from './component-args.ts';
+import { startComponent } from './control.ts';
 import { down } from './down.ts';
 import { DevClusterError } from './errors.ts';
 import { fakeNode } from './fake-node.ts';
@@ -35,6 +38,8 @@ export interface UpOptions {
   /** Where etcd keeps its data; a fresh folder under it is made. @default /dev/shm when writable */
   etcdDataRoot: string;
   onStep?: (message: string) => void;
+  /** Have the API server write an audit log of writes into the run directory (see audit.ts). */
+  auditLog?: boolean | undefined;
 }
 
 /** What `up` found or did. */
@@ -51,8 +56,15 @@ export async function up(
 ): Promise<UpResult> {
   const existing = await readState(layout.stateFile);
   if (existing) {
-    const health = await checkHealth(existing, layout.pkiDir);
-    if (health.healthy) return { alreadyRunning: true, state: existing };
+    const health = await startStopped(layout, existing, options);
+    if (health.healthy) {
+      if (options.auditLog && !existing.audit)
+        throw new DevClusterError(
+          `the dev cluster in ${layout.runDir} runs without an audit log`,
+          'stop it with `ork dev down` (same --name) and start it again with --audit-log',
+        );
+      return { alreadyRunning: true, state: existing };
+    }
     options.onStep?.(`a previous cluster is not healthy (${describeUnhealthy(health)}); replacing it`);
     await down(layout);
   }
@@ -61,9 +73,30 @@ export async function up(
   return { alreadyRunning: false, state };
 }
 
+/**
+ * The health of a recorded cluster, after starting the components `ork dev stop` stopped (in start
+ * order) when none crashed: `up` brings such a cluster back rather than replacing it and its data.
+ */
+async function startStopped(
+  layout: DevClusterLayout,
+  state: DevClusterState,
+  options: UpOptions,
+): Promise<DevClusterHealth> {
+  const health = await checkHealth(state, layout.pkiDir);
+  const stopped = health.components.filter((c) => c.state === 'stopped');
+  if (stopped.length === 0 || health.components.some((c) => c.state === 'crashed')) return health;
+  for (const { name } of stopped) {
+    options.onStep?.(`starting ${name} (stopped by \`ork dev stop\`)`);
+    const { record } = await startComponent(layout, name);
+    const index = state.components.findIndex((c) => c.name === name);
+    state.components[index] = record;
+  }
+  return checkHealth(state, layout.pkiDir);
+}
+
 function describeUnhealthy(health: DevClusterHealth): string {
-  const crashed = health.components.filter((c) => c.state === 'crashed').map((c) => c.name);
-  return crashed.length > 0 ? `crashed: ${crashed.join(', ')}` : 'API server not ready';
+  const down = health.components.filter((c) => c.state !== 'running').map((c) => `${c.name} ${c.state}`);
+  return down.length > 0 ? down.join(', ') : 'API server not ready';
 }
 
 async function startComponents(layout: DevClusterLayout, binaries: Binaries, options: UpOptions) {
@@ -95,12 +128,14 @@ async function prepareRun(layout: DevClusterLayout, options: UpOptions) {
   await writeFile(kwokConfig, KWOK_CONFIG);
   await mkdir(options.etcdDataRoot, { recursive: true });
   const etcdDataDir = await mkdtemp(join(options.etcdDataRoot, 'orkestra-etcd-'));
+  const audit = options.auditLog ? await writeAuditPolicy(layout) : undefined;
   const context: ComponentContext = {
     ports: options.ports,
     pki,
     kubeconfig: layout.kubeconfig,
     etcdDataDir,
     kwokConfig,
+    audit,
   };
   const state: DevClusterState = {
     server,
@@ -108,9 +143,17 @@ async function prepareRun(layout: DevClusterLayout, options: UpOptions) {
     kubeconfig: layout.kubeconfig,
     etcdDataDir,
     startedAt: new Date().toISOString(),
+    audit,
     components: [],
   };
   return { state, context };
+}
+
+/** Writes the audit policy into the run directory; the log goes beside it. */
+async function writeAuditPolicy(layout: DevClusterLayout): Promise<AuditLogFiles> {
+  const files = { log: join(layout.runDir, 'audit.log'), policy: join(layout.runDir, 'audit-policy.yaml') };
+  await writeFile(files.policy, AUDIT_POLICY);
+  return files;
 }
 
 interface StartContext {

@@ -1,4 +1,7 @@
-/** `ork dev up | down | status | env`: the local control plane. */
+/**
+ * `ork dev up | down | status | env | stop | start | restart`: the local control plane, and faults
+ * in it (one component stopped, started or restarted by its recorded pid).
+ */
 import { InvalidArgumentError, type Command } from 'commander';
 import {
   devClusterTools,
@@ -8,8 +11,19 @@ import {
 } from '../../app/index.ts';
 import { printLine, printNote } from '../printer.ts';
 
-const { checkHealth, COMPONENT_VERSIONS, devClusterConfig, down, readState, startDevCluster } =
-  await devClusterTools();
+const {
+  checkHealth,
+  COMPONENT_CHOICES,
+  COMPONENT_VERSIONS,
+  devClusterConfig,
+  down,
+  parseComponentName,
+  readState,
+  restartComponent,
+  startComponent,
+  startDevCluster,
+  stopComponent,
+} = await devClusterTools();
 
 /** Registers `ork dev` and its subcommands. */
 export function registerDevCommand(program: Command): void {
@@ -24,6 +38,10 @@ export function registerDevCommand(program: Command): void {
     .description('build (first time only) and start the control plane; print how to use it')
     .option('--port-base <port>', 'first of five loopback ports to use', parsePort)
     .option('--nodes <n>', 'number of fake nodes', parsePositive, 1)
+    .option(
+      '--audit-log',
+      "the API server logs every write (who, what, answer; JSON lines) to audit.log in the cluster's folder",
+    )
     .action(devUp);
   withCommon(dev.command('down'))
     .description('stop the processes `up` started and delete the cluster state')
@@ -32,6 +50,58 @@ export function registerDevCommand(program: Command): void {
     .description('report each component, API readiness and nodes')
     .action(devStatus);
   withCommon(dev.command('env')).description('print `export KUBECONFIG=...` for a shell').action(devEnv);
+  const component = `<component>`;
+  const choices = COMPONENT_CHOICES.join(', ');
+  withCommon(dev.command('stop'))
+    .argument(component, choices, parseComponent)
+    .description('stop one component (a fault: see how your operator copes); `start` brings it back')
+    .action(devStop);
+  withCommon(dev.command('start'))
+    .argument(component, choices, parseComponent)
+    .description('start a stopped component with its flags and wait until it answers')
+    .action(devStart);
+  withCommon(dev.command('restart'))
+    .argument(component, choices, parseComponent)
+    .description('stop one component and start it again; wait until it answers')
+    .action(devRestart);
+}
+
+type Component = NonNullable<ReturnType<typeof parseComponentName>>;
+
+function parseComponent(value: string): Component {
+  const name = parseComponentName(value);
+  if (!name) throw new InvalidArgumentError(`one of ${COMPONENT_CHOICES.join(', ')}`);
+  return name;
+}
+
+async function devStop(name: Component, flags: DevClusterFlags): Promise<void> {
+  const { layout } = devClusterConfig(process.env, flags);
+  const { record, changed } = await stopComponent(layout, name);
+  printNote(
+    changed
+      ? `[dev] stopped ${name} (pid ${record.pid}); start it with \`ork dev start ${name}\``
+      : `[dev] ${name} was not running`,
+  );
+}
+
+async function devStart(name: Component, flags: DevClusterFlags): Promise<void> {
+  const { layout } = devClusterConfig(process.env, flags);
+  const started = Date.now();
+  const { record, changed } = await startComponent(layout, name);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  printNote(
+    changed
+      ? `[dev] started ${name} (pid ${record.pid}), ready in ${seconds}s`
+      : `[dev] ${name} is already running (pid ${record.pid})`,
+  );
+}
+
+async function devRestart(name: Component, flags: DevClusterFlags): Promise<void> {
+  const { layout } = devClusterConfig(process.env, flags);
+  const started = Date.now();
+  const record = await restartComponent(layout, name);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  printNote(`[dev] restarted ${name} (pid ${record.pid}), ready again in ${seconds}s`);
 }
 
 async function devUp(flags: DevClusterFlags): Promise<void> {
@@ -87,13 +157,15 @@ async function devStatus(flags: DevClusterFlags): Promise<void> {
   }
   const health = await checkHealth(state, config.layout.pkiDir);
   printHealth(state.server, health);
+  if (state.audit) printLine(`audit log   ${state.audit.log}`);
   if (!health.healthy) process.exitCode = 1;
 }
 
 function printHealth(server: string, health: DevClusterHealth): void {
   printLine(`server      ${server} (${health.apiReady ? 'ready' : 'NOT READY'})`);
   for (const c of health.components) {
-    printLine(`${c.name.padEnd(24)}${c.state === 'running' ? 'running' : 'CRASHED'}  pid ${c.pid}`);
+    const label = { running: 'running', stopped: 'STOPPED', crashed: 'CRASHED' }[c.state];
+    printLine(`${c.name.padEnd(24)}${label}  pid ${c.pid}`);
     for (const line of c.logTail ?? []) printLine(`    | ${line}`);
   }
   printLine(`nodes       ${health.nodesReady}/${health.nodesTotal} Ready`);
