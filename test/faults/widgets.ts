@@ -93,13 +93,20 @@ export async function faultNamespace(t: TestContext, client: TestClient, label: 
   return name;
 }
 
-/** Starts `ork run` on the Widget Katalog against the fault cluster; stopped when the test ends. */
-export async function startWidgetOperator(t: TestContext, kubeconfig: string): Promise<OrkProcess> {
+/**
+ * Starts `ork run` on the Widget Katalog against the fault cluster, with `args` added (e.g. leader
+ * election's); stopped when the test ends.
+ */
+export async function startWidgetOperator(
+  t: TestContext,
+  kubeconfig: string,
+  args: readonly string[] = [],
+): Promise<OrkProcess> {
   ensureBuilt();
   const dir = await mkdtemp(join(tmpdir(), 'ork-faults-'));
   const katalog = join(dir, 'katalog.yaml');
   await writeFile(katalog, KATALOG);
-  const ork = await startOrk(['-k', katalog, '--kubeconfig', kubeconfig]);
+  const ork = await startOrk(['-k', katalog, '--kubeconfig', kubeconfig, ...args]);
   t.after(async () => {
     if (ork.running()) {
       ork.child.kill('SIGCONT'); // in case a test left it paused
