@@ -360,7 +360,8 @@ test(
         for (let i = 0; i < BURST; i++) if ((await message(`s${i}`)) !== `m${i}`) return false;
         return true;
       },
-      { what: 'every CR converged', timeoutMs: 60_000, intervalMs: 500 },
+      // a throttled watch backs off 5 s at most: back within seconds of the lift, not 30 s
+      { what: 'every CR converged', timeoutMs: 20_000, intervalMs: 500 },
     );
     await eventually(async () => (await ork.http('/ready')).status === 200, {
       what: '/ready to recover by itself',
