@@ -258,6 +258,13 @@ test(
     const kubeconfig = process.env['KUBECONFIG'];
     assert.ok(kubeconfig, 'KUBECONFIG names the test cluster');
     const client = testCluster();
+    // Undone before what the test made earlier (hooks run in the order they were added): the
+    // throttle first, then the runtime (which must still release its CRs' finalizers), and only
+    // then the RBAC, CRD and namespace it ran with.
+    const undo = { throttle: [] as (() => unknown)[], runtime: [] as (() => unknown)[] };
+    t.after(async () => {
+      for (const step of [...undo.throttle, ...undo.runtime]) await step();
+    });
     const ns = await testNamespace(t);
     const group = `t${randomBytes(4).toString('hex')}.orkestra.test`;
     const crd = await installTestCrd(client, { group, kind: 'Site', plural: 'sites' });
@@ -275,11 +282,11 @@ test(
     let failed = true;
     const ork = await startOrk(['-k', file, '--kubeconfig', viaProxy, '--log-level', 'info']);
     const sites = `/apis/${group}/v1/namespaces/${ns}/sites`;
-    t.after(() => {
+    undo.runtime.push(() => {
       // what the runtime said, when the test failed (or ORK_TEST_LOG asks)
       if (failed || process.env['ORK_TEST_LOG'] !== undefined) t.diagnostic(ork.output());
     });
-    t.after(async () => {
+    undo.runtime.push(async () => {
       // the CRs go while the runtime still runs (it releases its finalizer), then the runtime
       await client.send('DELETE', sites);
       await eventually(
@@ -307,12 +314,12 @@ test(
 
     // tightened: the API server classifies the ServiceAccount's requests into the test's level
     const api = await apiSession(kubeconfig, token);
-    t.after(() => {
+    undo.throttle.push(() => {
       api.close();
     });
     const flow = `${ns}-ork`;
-    t.after(() => client.delete(`${FLOWCONTROL}/prioritylevelconfigurations/${flow}`));
-    t.after(() => client.delete(`${FLOWCONTROL}/flowschemas/${flow}`));
+    undo.throttle.push(() => client.delete(`${FLOWCONTROL}/flowschemas/${flow}`));
+    undo.throttle.push(() => client.delete(`${FLOWCONTROL}/prioritylevelconfigurations/${flow}`));
     const { levelUid, flowSchema } = await tighten(client, flow, { namespace: ns, name: sa });
     await eventually(async () => (await api.levelOf('/version')) === levelUid, {
       what: 'the ServiceAccount classified into the tight level',
@@ -321,7 +328,7 @@ test(
     });
 
     const seats = await api.hold(3);
-    t.after(() => {
+    undo.throttle.unshift(() => {
       seats.release();
     });
     const start = await metricsOf(ork);
