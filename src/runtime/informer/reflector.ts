@@ -37,6 +37,11 @@ export interface ReflectorOptions {
   initialBackoffMs?: number;
   /** Largest retry delay. @default 30_000 */
   maxBackoffMs?: number;
+  /**
+   * Largest retry delay of the reflector's own after a failure that carried a Retry-After (a 429
+   * of priority and fairness); the server's Retry-After is still waited if longer. @default 5_000
+   */
+  maxRetryAfterBackoffMs?: number;
   /** A stream that ends sooner than this without events counts as a failure (backoff). @default 1000 */
   minWatchMs?: number;
   /** Random numbers in [0, 1) for jitter. @default Math.random */
@@ -137,6 +142,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
       pageSize: options.pageSize ?? 500,
       initialBackoffMs: options.initialBackoffMs ?? 800,
       maxBackoffMs: options.maxBackoffMs ?? 30_000,
+      maxRetryAfterBackoffMs: options.maxRetryAfterBackoffMs ?? 5_000,
       minWatchMs: options.minWatchMs ?? 1000,
       random: options.random ?? Math.random,
     };
@@ -263,15 +269,22 @@ export class Reflector<T extends KubeObject = KubeObject> {
   /**
    * Waits the backoff of the `failures`-th failure in a row, or the server's Retry-After (with
    * jitter, so the informers it throttled together do not return together) if longer.
+   *
+   * After a failure with a Retry-After the backoff grows to `maxRetryAfterBackoffMs` only: such a
+   * server paces its clients itself (priority and fairness on a 1.33 API server answers every
+   * rejection with `Retry-After: 1`, and a rejection costs it next to nothing), while a watch that
+   * backs off far past that keeps the cache stale, and every write made from it conflicting, for up
+   * to `maxBackoffMs` after the limit lifted.
    */
   async #pause(
     failures: number,
     failure: { error: unknown; listing: boolean },
     signal: AbortSignal,
   ): Promise<void> {
-    const { initialBackoffMs, maxBackoffMs, random } = this.#options;
-    const policy = { initialMs: initialBackoffMs, maxMs: maxBackoffMs, jitter: JITTER };
+    const { initialBackoffMs, maxBackoffMs, maxRetryAfterBackoffMs, random } = this.#options;
     const retryAfterMs = retryAfterOf(failure.error)?.retryAfterMs;
+    const maxMs = retryAfterMs === undefined ? maxBackoffMs : Math.min(maxBackoffMs, maxRetryAfterBackoffMs);
+    const policy = { initialMs: initialBackoffMs, maxMs, jitter: JITTER };
     const delay = Math.max(
       backoffMs(failures - 1, policy, random),
       retryAfterMs === undefined ? 0 : retryAfterJitterMs(retryAfterMs, random),

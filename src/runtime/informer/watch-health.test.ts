@@ -115,6 +115,30 @@ describe('Informer watch health', () => {
     await t.shutdown();
   });
 
+  it('backs off a watch throttled again and again up to 5 s only, the Retry-After still first', async () => {
+    const t = setup({ random: () => 0.5 });
+    await settle();
+    const throttled = (seconds: number) =>
+      decodeApiError({ statusCode: 429, body: '', retryAfter: String(seconds) });
+    for (let i = 0; i < 7; i++) t.lw.failNextWatch(throttled(1));
+    t.lw.failNextWatch(throttled(8));
+    t.lw.failStreams(throttled(1));
+    const delays: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      await settle();
+      const { retryAt } = t.informer.health();
+      assert.ok(retryAt !== undefined, `failure ${i + 1} waits`);
+      delays.push(retryAt - t.clock.now());
+      t.clock.advance(retryAt - t.clock.now());
+    }
+    // 800 ms doubling (random 0.5: no jitter), capped at 5 s; 1.125 s is the Retry-After and its
+    // jitter; the 8 s Retry-After is waited in full
+    assert.deepEqual(delays, [1_125, 1_600, 3_200, 5_000, 5_000, 5_000, 5_000, 5_000, 8_500]);
+    await settle();
+    assert.equal(t.informer.ready(), true);
+    await t.shutdown();
+  });
+
   it('says a first list is throttled, while the cache is not synced yet', async () => {
     const clock = new FakeClock(0);
     const lw = new FakeListerWatcher();
