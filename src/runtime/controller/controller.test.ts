@@ -65,7 +65,11 @@ describe('Controller', () => {
     const keys = Array.from({ length: 200 }, (_, i) => `ns/k${String(i)}`);
     for (const key of keys) h.controller.queue.add(key);
     // I/O that arrives now (a webhook review, a watch event) runs at the next turn of the loop
-    const seenAtNextTurn = await new Promise<number>((resolve) => setImmediate(() => resolve(seen.length)));
+    const seenAtNextTurn = await new Promise<number>((resolve) => {
+      setImmediate(() => {
+        resolve(seen.length);
+      });
+    });
     assert.ok(seenAtNextTurn < 10, `${String(seenAtNextTurn)} of 200 reconciled before the loop turned`);
     await settle(300);
     assert.equal(seen.length, 200);
