@@ -113,6 +113,20 @@ describe('KubeClient', () => {
     await client.apply(configmaps, cm); // the client it came from has no fence
   });
 
+  it('asks its fence again before retrying a write, and sends no retry it refuses', async () => {
+    let open = true;
+    answer = () => {
+      open = false; // the term ends while the first attempt is answered 503
+      return [503, { kind: 'Status', code: 503, message: 'unavailable' }];
+    };
+    const fenced = client.fenced(() => {
+      if (!open) throw new Error('not the leader');
+    });
+    const before = server.requests.length;
+    await assert.rejects(fenced.delete(configmaps, 'x', { namespace: 'a' }), /not the leader/);
+    assert.equal(server.requests.length, before + 1, 'the first attempt only');
+  });
+
   it('refuses a namespaced call without a namespace', async () => {
     await assert.rejects(client.get(deployments, 'web'), /namespace is required/);
   });

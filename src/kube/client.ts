@@ -297,8 +297,18 @@ export class KubeClient {
   }
 
   private async send<T>(request: TransportRequest): Promise<T> {
-    if (request.method !== 'GET') this.#fence?.(request);
-    const response = await this.transport.request(request);
+    const fence = this.#fence;
+    // asked again before each retry: a write first sent in a term must not land after it
+    const fenced =
+      fence === undefined || request.method === 'GET'
+        ? request
+        : {
+            ...request,
+            beforeAttempt: () => {
+              fence(request);
+            },
+          };
+    const response = await this.transport.request(fenced);
     return JSON.parse(response.text) as T;
   }
 }

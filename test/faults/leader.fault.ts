@@ -58,6 +58,20 @@ async function replica(t: TestContext, kubeconfig: string, args: readonly string
   return { ork, identity: info };
 }
 
+/**
+ * Waits until the audit log shows `count` writes of the replica in `ns` (Events are not audited), so
+ * that a fault hits a leader that is working there; resolves with how many it shows.
+ */
+async function untilWrote(ns: string, mark: number, identity: string, count: number): Promise<number> {
+  return eventually(
+    async () => {
+      const writes = writesOf(await runtimeWrites(cluster, mark, ns), identity).length;
+      return writes >= count ? writes : undefined;
+    },
+    { what: `${identity} to write ${count} times in ${ns}`, timeoutMs: 60_000, intervalMs: 50 },
+  );
+}
+
 async function untilLeads(ork: OrkProcess, timeoutMs: number): Promise<void> {
   await eventually(async () => (await leaderOf(ork))?.isLeader === true || undefined, {
     what: `the replica on :${ork.port} to lead\n${ork.output()}`,
@@ -95,16 +109,11 @@ test(
     assert.equal((await leaderOf(b.ork))?.isLeader, false, 'the second replica follows');
     const mark = await cluster.mark();
     const count = 300;
-    let killedAt = 0;
-    await createWidgets(client, ns, count, {
-      value: 'v1',
-      concurrency: 8,
-      onCreated: (n) => {
-        if (n !== 100) return;
-        a.ork.child.kill('SIGKILL');
-        killedAt = Date.now();
-      },
-    });
+    const burst = createWidgets(client, ns, count, { value: 'v1', concurrency: 8 });
+    const wroteBeforeKill = await untilWrote(ns, mark, a.identity, 20);
+    a.ork.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    await burst;
     await untilLeads(b.ork, 30_000);
     const takeoverMs = Date.now() - killedAt;
     assert.ok(takeoverMs <= 17_000, `the follower led ${takeoverMs} ms after the SIGKILL (lease 15 s + 2 s)`);
@@ -112,7 +121,10 @@ test(
     assert.equal(duplicateChildren(await snapshot(client, ns)), 0, 'no duplicate child');
     const writes = await runtimeWrites(cluster, mark, ns);
     const [byA, byB] = [writesOf(writes, a.identity), writesOf(writes, b.identity)];
-    assert.ok(byA.length > 0 && byB.length > 0, `both wrote: ${byA.length} and ${byB.length}`);
+    assert.ok(
+      byA.length >= wroteBeforeKill && byB.length > 0,
+      `the audit log shows ${byA.length} writes of the killed leader (${wroteBeforeKill} before the kill) and ${byB.length} of the new one`,
+    );
     const lastOfA = Math.max(...byA.map(time));
     const firstOfB = Math.min(...byB.map(time));
     assert.ok(
@@ -147,16 +159,11 @@ test(
     const b = await replica(t, cluster.kubeconfig, args);
     const mark = await cluster.mark();
     const count = 200;
-    let partitionedAt = 0;
-    await createWidgets(client, ns, count, {
-      value: 'v1',
-      concurrency: 2,
-      onCreated: (n) => {
-        if (n !== 50) return;
-        proxy.stall({ direction: 'both', newConnections: 'blackhole' });
-        partitionedAt = Date.now();
-      },
-    });
+    const burst = createWidgets(client, ns, count, { value: 'v1', concurrency: 2 });
+    await untilWrote(ns, mark, a.identity, 20);
+    proxy.stall({ direction: 'both', newConnections: 'blackhole' });
+    const partitionedAt = Date.now();
+    await burst;
     await untilLeads(b.ork, 30_000);
     const fencedAt = loggedAt(a.ork, 'leader election: lost the lease');
     const acquiredAt = loggedAt(b.ork, 'leader election: acquired the lease');
@@ -184,9 +191,15 @@ test(
     assert.equal(duplicateChildren(await snapshot(client, ns)), 0, 'no duplicate child');
     const writes = await runtimeWrites(cluster, mark, ns);
     const [byA, byB] = [writesOf(writes, a.identity), writesOf(writes, b.identity)];
+    assert.ok(byA.length > 0, 'the audit log shows the partitioned leader writing before the partition');
     const firstOfB = Math.min(...byB.map(time));
     const late = byA.filter((w) => time(w) >= firstOfB);
-    assert.deepEqual(late, [], 'no write of the partitioned leader after the new leader began writing');
+    const iso = (ms: number) => new Date(ms).toISOString();
+    assert.deepEqual(
+      late.map((w) => `${w.at} ${w.verb} ${w.objectRef.resource}/${w.objectRef.name ?? ''}`),
+      [],
+      `no write of the partitioned leader after the new leader's first (${iso(firstOfB)}); partitioned at ${iso(partitionedAt)}, fenced at ${iso(fencedAt)}, the new leader acquired at ${iso(acquiredAt)}`,
+    );
     t.diagnostic(
       `fenced ${fencedAt - partitionedAt} ms into the partition, ${acquiredAt - fencedAt} ms before the takeover; writes ${byA.length} by the partitioned leader, ${byB.length} by the new one`,
     );

@@ -83,14 +83,39 @@ export async function installWidgetCrd(client: TestClient): Promise<void> {
   );
 }
 
-/** A namespace for the test, deleted when it ends. */
+/**
+ * A namespace for the test, deleted when it ends, its Widgets' finalizers removed: the operator may
+ * stop before it releases them all, and Widgets left Terminating would keep the next test's
+ * operators (which watch every namespace) busy releasing them.
+ */
 export async function faultNamespace(t: TestContext, client: TestClient, label: string): Promise<string> {
   const name = `f-${label}-${randomBytes(3).toString('hex')}`;
   await client.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   t.after(async () => {
     await client.delete(`/api/v1/namespaces/${name}`).catch(() => undefined);
+    await releaseWidgets(client, name).catch(() => undefined);
   });
   return name;
+}
+
+/** Removes the finalizers of every Widget of `ns`, eight at a time. */
+async function releaseWidgets(client: TestClient, ns: string): Promise<void> {
+  const list = await client.get<{ items?: { metadata: { name: string; finalizers?: string[] } }[] }>(
+    widgetsPath(ns),
+  );
+  const held = (list.body.items ?? []).filter((w) => (w.metadata.finalizers ?? []).length > 0);
+  const release = async (): Promise<void> => {
+    for (let w = held.pop(); w !== undefined; w = held.pop()) {
+      const patch = { metadata: { finalizers: null } };
+      await client.send(
+        'PATCH',
+        `${widgetsPath(ns)}/${w.metadata.name}`,
+        patch,
+        'application/merge-patch+json',
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, release));
 }
 
 /**

@@ -67,6 +67,11 @@ export interface TransportRequest {
   /** Whether a retry after a 5xx or a network error is safe. @default GET, PUT and DELETE */
   idempotent?: boolean;
   signal?: AbortSignal;
+  /**
+   * Asked before every attempt, retries included; throws to send no more (the leader election
+   * fence: a write first sent while leading must not be retried once the term is over).
+   */
+  beforeAttempt?: () => void;
 }
 
 /** A successful (2xx) buffered response. */
@@ -165,6 +170,7 @@ export class Transport {
     const backoff = { ...DEFAULT_BACKOFF, ...this.options.backoff };
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
+      request.beforeAttempt?.();
       try {
         return await this.attempt(request);
       } catch (error) {
