@@ -24,6 +24,8 @@ import {
   duplicateChildren,
   faultNamespace,
   installWidgetCrd,
+  metricsOf,
+  metricSum,
   runtimeWrites,
   snapshot,
   startWidgetOperator,
@@ -62,14 +64,29 @@ async function replica(t: TestContext, kubeconfig: string, args: readonly string
  * Waits until the audit log shows `count` writes of the replica in `ns` (Events are not audited), so
  * that a fault hits a leader that is working there; resolves with how many it shows.
  */
-async function untilWrote(ns: string, mark: number, identity: string, count: number): Promise<number> {
-  return eventually(
+async function untilWrote(ns: string, mark: number, replica: Replica, count: number): Promise<number> {
+  const { identity } = replica;
+  const waited = eventually(
     async () => {
       const writes = writesOf(await runtimeWrites(cluster, mark, ns), identity).length;
       return writes >= count ? writes : undefined;
     },
     { what: `${identity} to write ${count} times in ${ns}`, timeoutMs: 60_000, intervalMs: 50 },
   );
+  return waited.catch((error: unknown) => {
+    const metrics = metricsOf(replica.ork).catch(() => '');
+    return metrics.then((text) => {
+      const counted = metricSum(text, 'orkestra_api_writes_total');
+      throw new Error(
+        `${String(error)}; it counted ${counted} writes (Events included)\n${replica.ork.output()}`,
+      );
+    });
+  });
+}
+
+interface Replica {
+  ork: OrkProcess;
+  identity: string;
 }
 
 async function untilLeads(ork: OrkProcess, timeoutMs: number): Promise<void> {
@@ -110,7 +127,7 @@ test(
     const mark = await cluster.mark();
     const count = 300;
     const burst = createWidgets(client, ns, count, { value: 'v1', concurrency: 8 });
-    const wroteBeforeKill = await untilWrote(ns, mark, a.identity, 20);
+    const wroteBeforeKill = await untilWrote(ns, mark, a, 20);
     a.ork.child.kill('SIGKILL');
     const killedAt = Date.now();
     await burst;
@@ -160,7 +177,7 @@ test(
     const mark = await cluster.mark();
     const count = 200;
     const burst = createWidgets(client, ns, count, { value: 'v1', concurrency: 2 });
-    await untilWrote(ns, mark, a.identity, 20);
+    await untilWrote(ns, mark, a, 20);
     proxy.stall({ direction: 'both', newConnections: 'blackhole' });
     const partitionedAt = Date.now();
     await burst;
