@@ -66,22 +66,20 @@ async function replica(t: TestContext, kubeconfig: string, args: readonly string
  */
 async function untilWrote(ns: string, mark: number, replica: Replica, count: number): Promise<number> {
   const { identity } = replica;
-  const waited = eventually(
-    async () => {
-      const writes = writesOf(await runtimeWrites(cluster, mark, ns), identity).length;
-      return writes >= count ? writes : undefined;
-    },
-    { what: `${identity} to write ${count} times in ${ns}`, timeoutMs: 60_000, intervalMs: 50 },
-  );
-  return waited.catch((error: unknown) => {
-    const metrics = metricsOf(replica.ork).catch(() => '');
-    return metrics.then((text) => {
-      const counted = metricSum(text, 'orkestra_api_writes_total');
-      throw new Error(
-        `${String(error)}; it counted ${counted} writes (Events included)\n${replica.ork.output()}`,
-      );
-    });
-  });
+  try {
+    return await eventually(
+      async () => {
+        const writes = writesOf(await runtimeWrites(cluster, mark, ns), identity).length;
+        return writes >= count ? writes : undefined;
+      },
+      { what: `${identity} to write ${count} times in ${ns}`, timeoutMs: 60_000, intervalMs: 50 },
+    );
+  } catch (error) {
+    const counted = metricSum(await metricsOf(replica.ork).catch(() => ''), 'orkestra_api_writes_total');
+    throw new Error(
+      `${String(error)}; it counted ${counted} writes (Events included)\n${replica.ork.output()}`,
+    );
+  }
 }
 
 interface Replica {
