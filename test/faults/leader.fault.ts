@@ -78,6 +78,7 @@ async function untilWrote(ns: string, mark: number, replica: Replica, count: num
     const counted = metricSum(await metricsOf(replica.ork).catch(() => ''), 'orkestra_api_writes_total');
     throw new Error(
       `${String(error)}; it counted ${counted} writes (Events included)\n${replica.ork.output()}`,
+      { cause: error },
     );
   }
 }
