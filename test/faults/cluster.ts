@@ -50,6 +50,12 @@ export interface FaultCluster {
   /** The writes the API server logged since `mark` (complete lines only). */
   writesSince(mark: number): Promise<AuditWrite[]>;
   /**
+   * A reader of the writes logged since `mark` for polling: each call reads only what the log gained
+   * since the last and returns every write so far. Re-reading the log from the mark on every poll
+   * grows with the log (megabytes a minute) and starves the test process, proxies included.
+   */
+  writesReader(mark: number): () => Promise<readonly AuditWrite[]>;
+  /**
    * Compacts etcd at its current revision (physically, through its v3 JSON gateway) and resolves
    * to that revision: every older resourceVersion is gone from the store.
    */
@@ -86,6 +92,16 @@ export async function faultCluster(): Promise<FaultCluster> {
     },
     mark: () => auditMark(audit.log),
     writesSince: async (mark) => (await readAuditLog(audit.log, mark)).writes,
+    writesReader: (mark) => {
+      let next = mark;
+      const writes: AuditWrite[] = [];
+      return async () => {
+        const read = await readAuditLog(audit.log, next);
+        next = read.next;
+        writes.push(...read.writes);
+        return writes;
+      };
+    },
     compactEtcd: () => compactEtcd(`http://127.0.0.1:${state.ports.etcdClient}`),
     close: () => {
       client.close();

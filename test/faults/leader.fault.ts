@@ -27,6 +27,7 @@ import {
   metricsOf,
   metricSum,
   runtimeWrites,
+  runtimeWritesIn,
   snapshot,
   startWidgetOperator,
   untilConverged,
@@ -66,13 +67,14 @@ async function replica(t: TestContext, kubeconfig: string, args: readonly string
  */
 async function untilWrote(ns: string, mark: number, replica: Replica, count: number): Promise<number> {
   const { identity } = replica;
+  const read = cluster.writesReader(mark);
   try {
     return await eventually(
       async () => {
-        const writes = writesOf(await runtimeWrites(cluster, mark, ns), identity).length;
+        const writes = writesOf(runtimeWritesIn(await read(), ns), identity).length;
         return writes >= count ? writes : undefined;
       },
-      { what: `${identity} to write ${count} times in ${ns}`, timeoutMs: 60_000, intervalMs: 50 },
+      { what: `${identity} to write ${count} times in ${ns}`, timeoutMs: 60_000, intervalMs: 100 },
     );
   } catch (error) {
     const counted = metricSum(await metricsOf(replica.ork).catch(() => ''), 'orkestra_api_writes_total');

@@ -299,7 +299,11 @@ export function orphanOwners(snap: Awaited<ReturnType<typeof snapshot>>): string
 
 /** The runtime's writes (user agent orkestra/…) in a namespace, from the audit log since `mark`. */
 export async function runtimeWrites(cluster: FaultCluster, mark: number, ns: string): Promise<AuditWrite[]> {
-  const writes = await cluster.writesSince(mark);
+  return runtimeWritesIn(await cluster.writesSince(mark), ns);
+}
+
+/** The writes of Orkestra runtimes (their user agent) in `ns`. */
+export function runtimeWritesIn(writes: readonly AuditWrite[], ns: string): AuditWrite[] {
   return writes.filter((w) => w.userAgent.startsWith('orkestra/') && w.objectRef.namespace === ns);
 }
 
