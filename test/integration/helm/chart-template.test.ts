@@ -19,6 +19,7 @@ const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.me
 };
 const values = parse(await readFile(HELLO_VALUES, 'utf8')) as {
   katalog: string;
+  crds: unknown[];
   rbac: { clusterRules: unknown[] };
 };
 
@@ -115,8 +116,10 @@ describe('the Helm chart', () => {
       name: RELEASE,
     });
     assert.deepEqual(binding['subjects'], [{ kind: 'ServiceAccount', name: RELEASE, namespace: NS }]);
-    const crd = find(objects, 'CustomResourceDefinition') as KubeObject & { spec: { group: string } };
-    assert.equal(crd.spec.group, 'demo.orkestra.io');
+    const crd = find(objects, 'CustomResourceDefinition');
+    const { labels, ...metadata } = crd.metadata;
+    assert.equal(labels?.['app.kubernetes.io/instance'], RELEASE);
+    assert.deepEqual({ ...crd, metadata }, values.crds[0], 'the CRD as given, with the common labels');
   });
 
   it('runs the runtime as the contract says: image, args, probes, non-root, read-only, resources', async () => {
