@@ -30,8 +30,12 @@ if (!recent) {
     });
     process.exit(child.status ?? 1);
   }
+  // A clone has scripts/setup.sh to fetch Node 24; an installed package (npm, the image) has not.
+  const clone = existsSync(join(root, 'scripts', 'setup.sh'));
   console.error(
-    `ork needs Node.js >= 22.19 (this is ${process.version}). Run \`bash scripts/setup.sh\` once: it installs Node 24 into .cache/.`,
+    clone
+      ? `ork needs Node.js >= 22.19 (this is ${process.version}). Run \`bash scripts/setup.sh\` once: it installs Node 24 into .cache/.`
+      : `ork needs Node.js >= 22.19 (this is ${process.version}): install Node.js 24 LTS (https://nodejs.org) and run ork with it.`,
   );
   process.exit(1);
 }
