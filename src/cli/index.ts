@@ -23,6 +23,7 @@ const commands: Record<string, () => Promise<Register>> = {
   validate: async () => (await import('./commands/validate.ts')).registerValidateCommand,
   render: async () => (await import('./commands/render.ts')).registerRenderCommand,
   generate: async () => (await import('./commands/generate.ts')).registerGenerateCommand,
+  version: async () => (await import('./commands/version.ts')).registerVersionCommand,
 };
 
 /** The registrations needed for `args`: the named command's, or all of them (help, unknown command). */

@@ -1,7 +1,7 @@
 /**
  * The image built without Docker (issue 20): scripts/image/build.ts writes an OCI image layout; its
  * layers, unpacked in order into a root filesystem as the OCI spec says (no whiteouts to apply),
- * run `ork --version` and `ork validate` of an example inside it, with the config's entrypoint,
+ * run `ork version`, `ork --version` and `ork validate` of an example inside it, with the config's entrypoint,
  * environment, working directory and user (`unshare --root --wd --setuid --setgid`: a chroot, which
  * needs root — CI runs as root, on the same machine image). No cluster needed. The .debs and the
  * compressed layers are cached under .cache/image, so a warm run takes seconds, a cold one minutes.
@@ -126,10 +126,16 @@ describe('the image built without Docker', () => {
     assert.deepEqual(diffIds, config().rootfs.diff_ids);
   });
 
-  test('ork --version runs inside it', () => {
+  test('ork version and ork --version run inside it', () => {
+    const label = config().config.Labels['org.opencontainers.image.version'];
     const version = runInImage(['--version']);
     assert.equal(version.code, 0, version.out);
-    assert.equal(version.out.trim(), config().config.Labels['org.opencontainers.image.version']);
+    assert.equal(version.out.trim(), label);
+    const long = runInImage(['version']);
+    assert.equal(long.code, 0, long.out);
+    const [product, node] = long.out.split('\n');
+    assert.equal(product, `orkestra ${label ?? ''}`);
+    assert.match(node ?? '', /^node v24\.\d+\.\d+ linux\/x64$/);
   });
 
   test('ork validate of an example copied inside passes, run as 65532', () => {
