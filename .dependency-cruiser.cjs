@@ -10,6 +10,7 @@ const below = {
     'webhooks',
     'registry',
     'runtime',
+    'bundle',
     'resources',
     'template',
     'katalog',
@@ -25,6 +26,7 @@ const below = {
     'webhooks',
     'registry',
     'runtime',
+    'bundle',
     'resources',
     'template',
     'katalog',
@@ -39,6 +41,7 @@ const below = {
   webhooks: ['runtime', 'resources', 'template', 'katalog', 'plan', 'kube', 'observability', 'pki', 'util'],
   registry: ['runtime', 'resources', 'template', 'katalog', 'plan', 'kube', 'observability', 'pki', 'util'],
   runtime: ['resources', 'template', 'plan', 'kube', 'observability', 'pki', 'util'],
+  bundle: ['plan', 'util'],
   resources: ['template', 'plan', 'util'],
   template: ['util'],
   katalog: ['plan', 'util'],
@@ -58,7 +61,7 @@ const layerRules = Object.entries(below).map(([layer, allowed]) => ({
 }));
 
 // The pure core: the language, the templates and the builders are functions of their input.
-const PURE_CORE = '^src/(katalog|template|resources|plan)/';
+const PURE_CORE = '^src/(katalog|template|resources|plan|bundle)/';
 const IO_BUILTINS = [
   'fs',
   'fs/promises',

@@ -28,6 +28,7 @@ const USER_ERRORS = new Set([
   'RequestTimeoutError',
   'CertificateAuthorityError',
   'CrdChangeRefusedError',
+  'MissingPermissionsError',
 ]);
 
 /** True for an error of the user's input or environment, false for a bug of ours. */

@@ -34,3 +34,5 @@ export { KubeClient, createKubeClient } from './client.ts';
 export { WatchInactivityError, createListerWatcher, watchResource } from './watch.ts';
 export { NoKindMatchError, RestMapper } from './discovery.ts';
 export { EventRecorder } from './events.ts';
+export { reviewAccess, reviewRules } from './access-review.ts';
+export type { AccessAttributes, ResourceRule } from './access-review.ts';

@@ -22,7 +22,7 @@ import {
   Stage,
   type Runnable,
 } from '../../runtime/index.ts';
-import { ApiServer } from '../../server/index.ts';
+import { ApiServer, type LeaderView } from '../../server/index.ts';
 import { applyFiles, installCrds } from './dev-mode.ts';
 import {
   leaderElection,
@@ -31,7 +31,9 @@ import {
   NO_LEADER_ELECTION,
   type LeaderElectionSettings,
 } from './leader-election.ts';
+import type { Permissions } from '../../bundle/index.ts';
 import type { Plan } from '../../plan/index.ts';
+import { permissionProblems } from './run-permissions.ts';
 import type { RunInput } from './run-input.ts';
 import { runtimeView } from './runtime-view.ts';
 import { effectiveSecurity, webhookRunnable, type WebhookSettings } from './run-webhooks.ts';
@@ -65,6 +67,13 @@ export interface RunSettings {
   watchInactivityMs?: number | undefined;
   /** Leader election (`--leader-elect`): only the Lease's holder runs workers and writes. @default off */
   leaderElection?: LeaderElectionSettings | undefined;
+  /**
+   * Start even when the start-up check finds permissions missing (`--allow-missing-permissions`):
+   * the boxes that need them are degraded, their health naming each. @default false: refuse to start
+   */
+  allowMissingPermissions?: boolean | undefined;
+  /** The permissions the run needs, when the caller knows them (run-permissions.ts). @default none */
+  requiredPermissions?: Permissions | undefined;
 }
 
 /** A running process: its boxes, API port, and a promise that settles when it has stopped. */
@@ -88,6 +97,7 @@ export async function runKatalog(
   const metrics = new RuntimeMetrics().withProcessMetrics();
   const identity = settings.leaderElection ? leaderIdentity(settings.env) : undefined;
   const { client, configNamespace } = await connect(settings, { metrics, identity }, input.kubeconfigs);
+  const missing = await permissionProblems(input, { settings, client, configNamespace, logger, signal });
   const webhooks = await webhooksOf(input, { settings, client, logger, metrics });
   const mapper = new RestMapper(client);
   if (settings.dev) await installDevCrds(client, { files: input.crdFiles, force: settings.force }, logger);
@@ -95,18 +105,16 @@ export async function runKatalog(
   const context = { settings, client, configNamespace, identity, metrics, logger };
   const election = electionOf(input.katalogName, context);
   const shared = boxDependencies({ client, election, mapper, informers, metrics, logger });
-  const boxes = operatorBoxes(input.plans, shared);
-  const leader = election
-    ? () => ({ enabled: true, ...election.elector.status() })
-    : () => NO_LEADER_ELECTION;
+  const boxes = operatorBoxes(input.plans, shared, missing);
+  const leader = leaderView(election);
   const manager = new Manager();
   const view = runtimeView({ name: input.katalogName, boxes, manager, metrics, leader });
   const server = new ApiServer(view, { port: settings.port });
   const settler = heapSettler(boxes, logger);
   addParts(manager, { webhooks, informers, election, boxes, server, settler });
   const stopped = manager.start(signal).then(() => undefined);
-  const namespace = settings.namespace ?? 'default';
-  if (settings.dev) void applyDevCrs({ client, mapper, files: input.crFiles, logger, namespace });
+  const crs = { client, mapper, files: input.crFiles, logger, namespace: settings.namespace ?? 'default' };
+  if (settings.dev) void applyDevCrs(crs);
   return {
     boxes,
     get port() {
@@ -118,6 +126,11 @@ export async function runKatalog(
     listening: server.listening,
     stopped,
   };
+}
+
+/** Who leads, for `/katalog`. */
+function leaderView(election: ReturnType<typeof leaderElection> | undefined): () => LeaderView {
+  return election ? () => ({ enabled: true, ...election.elector.status() }) : () => NO_LEADER_ELECTION;
 }
 
 /** Gives the manager every part, each in its stage. */
@@ -155,17 +168,23 @@ function boxDependencies(parts: {
   return { ...shared, client, recorder: new EventRecorder(client), leadership: election?.elector };
 }
 
-/** One box per enabled Plan, each able to find every other box and Plan (cross and dependsOn name them). */
+/**
+ * One box per enabled Plan, each able to find every other box and Plan (cross and dependsOn name
+ * them), and degraded by the permissions it misses (`missing`, by CRD key).
+ */
 function operatorBoxes(
   inputPlans: readonly Plan[],
   deps: Omit<ConstructorParameters<typeof OperatorBox>[1], 'peers'>,
+  missing: ReadonlyMap<string, readonly string[]>,
 ): OperatorBox[] {
   const byKey = new Map<string, OperatorBox>();
   const plans = new Map(inputPlans.map((plan) => [plan.key, deepFreeze(plan)]));
   const peers = { plan: (key: string) => plans.get(key), box: (key: string) => byKey.get(key) };
   const boxes = [...plans.values()]
     .filter((plan) => plan.enabled)
-    .map((plan) => new OperatorBox(plan, { ...deps, peers }));
+    .map(
+      (plan) => new OperatorBox(plan, { ...deps, peers, missingPermissions: missing.get(plan.key) ?? [] }),
+    );
   for (const box of boxes) byKey.set(box.plan.key, box);
   return boxes;
 }

@@ -62,6 +62,9 @@ function settingsOf(flags: RunFlags) {
       flags.watchInactivity ??
       (env['ORK_WATCH_INACTIVITY'] ? parseInactivity(env['ORK_WATCH_INACTIVITY']) : undefined),
     leaderElection: leaderElectionOf(flags, env),
+    allowMissingPermissions:
+      flags.allowMissingPermissions === true ||
+      env['ORK_ALLOW_MISSING_PERMISSIONS']?.toLowerCase() === 'true',
   };
 }
 

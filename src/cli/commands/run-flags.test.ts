@@ -35,6 +35,7 @@ describe('parseRunFlags', () => {
     ['--webhook-cert-secret', 'cert-manager/webhook-tls'],
     ['--webhook-thread', '--webhook-port', '0'],
     ['--leader-elect', '--leader-elect-lease-duration', '20s', '--leader-elect-retry-period=1s'],
+    ['--allow-missing-permissions'],
   ];
   for (const args of accepted) {
     it(`reads ${JSON.stringify(args)} as commander does`, async () => {
@@ -64,6 +65,11 @@ describe('parseRunFlags', () => {
     ['--help'],
     ['-h'],
   ];
+  it('reads --allow-missing-permissions', () => {
+    assert.equal(parseRunFlags(['--allow-missing-permissions'])?.allowMissingPermissions, true);
+    assert.equal(parseRunFlags([])?.allowMissingPermissions, undefined);
+  });
+
   it('reads --force', () => {
     assert.equal(parseRunFlags(['--dev', '--force'])?.force, true);
     assert.equal(parseRunFlags(['--dev'])?.force, undefined);

@@ -32,6 +32,7 @@ export interface RunFlags {
   leaderElectLeaseDuration?: string;
   leaderElectRenewDeadline?: string;
   leaderElectRetryPeriod?: string;
+  allowMissingPermissions?: boolean;
 }
 
 /** A flag value that does not parse; `message` says what was expected. */
@@ -198,6 +199,11 @@ export const RUN_FLAGS: readonly RunFlag[] = [
     value: 'duration',
     parse: parseDuration,
     description: 'the pause between two attempts to acquire or renew the Lease (default 2s)',
+  },
+  {
+    long: 'allow-missing-permissions',
+    description:
+      'start even when the start-up check finds permissions the Katalog needs missing: the boxes that need them are degraded, their health naming each (default: refuse to start); env ORK_ALLOW_MISSING_PERMISSIONS=true',
   },
   {
     long: 'log-level',

@@ -111,3 +111,21 @@ it('starts after the boxes it depends on are ready, and shows a degraded one in 
   stop.abort();
   await started;
 });
+
+it('is degraded by the permissions it was started without, naming them first, its readiness unchanged', () => {
+  const missing = [
+    'missing permission: patch deployments.apps cluster-wide — child kind Deployment of crd site',
+  ];
+  const deps = {
+    informers: {},
+    logger: silentLogger,
+    missingPermissions: missing,
+  } as unknown as Dependencies;
+  const box = new OperatorBox(plan, deps);
+  const health = box.health();
+  assert.equal(health.status, 'degraded');
+  assert.deepEqual(health.reasons, [...missing, 'sites.example.com: starting']);
+  const without = new OperatorBox(plan, { informers: {}, logger: silentLogger } as unknown as Dependencies);
+  assert.equal(without.health().status, 'starting');
+  assert.equal(box.ready(), without.ready());
+});

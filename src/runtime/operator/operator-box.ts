@@ -53,6 +53,11 @@ export interface BoxDependencies {
   peers?: BoxPeers | undefined;
   /** Leader election: workers run only during this replica's terms. @default always run them */
   leadership?: Leadership | undefined;
+  /**
+   * The permissions the start-up check found missing that this box needs, one line each (a run
+   * started with them missing on purpose): the box is degraded, with them as reasons. @default none
+   */
+  missingPermissions?: readonly string[] | undefined;
 }
 
 /** What a box's controller watches, acquired once and kept across terms. */
@@ -281,8 +286,8 @@ export class OperatorBox implements Runnable {
   /** Health for the API: degraded after failureThreshold failures in a row, or while a watch is stale. */
   health(): BoxHealthReport {
     const warnings = [...this.#warnings].map(([key, messages]) => `${key}: ${messages.join('; ')}`);
-    const report = this.#standby(
-      this.#health.report(this.ready(), this.notReadyReasons(), this.watchProblems()),
+    const report = this.#permissionsMissing(
+      this.#standby(this.#health.report(this.ready(), this.notReadyReasons(), this.watchProblems())),
     );
     return { ...report, reasons: [...report.reasons, ...this.#degradedDependencies()], warnings };
   }
@@ -292,6 +297,13 @@ export class OperatorBox implements Runnable {
     if (this.#following === undefined || report.status !== 'healthy') return report;
     const holder = this.#deps.leadership?.status().holder;
     return { ...report, status: 'standby', reasons: [`following: ${holder ?? 'no replica'} leads`] };
+  }
+
+  /** A box started without permissions it needs stays degraded, naming each first; its readiness is unchanged. */
+  #permissionsMissing(report: ReturnType<BoxHealth['report']>): ReturnType<BoxHealth['report']> {
+    const missing = this.#deps.missingPermissions ?? [];
+    if (missing.length === 0) return report;
+    return { ...report, status: 'degraded', reasons: [...missing, ...report.reasons] };
   }
 
   /** A reason per box of dependsOn that is degraded (its own health says why). */
