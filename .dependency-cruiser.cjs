@@ -1,6 +1,6 @@
 // The layer rules of docs/architecture.md, checked on every `npm run check`.
 // Layers import only downward: L5 cli > L4 app > L3 server|webhooks|registry > L2 runtime >
-// L1 resources > template|katalog > plan > L0 kube|observability|devcluster|pki|util.
+// L1 resources|bundle > template|katalog > plan > L0 kube|observability|devcluster|pki|util.
 // plan/ is the vocabulary the Katalog compiler (katalog/) and its readers (resources/, runtime/) share.
 const L = (names) => `^src/(${names.join('|')})/`;
 const below = {
@@ -11,6 +11,7 @@ const below = {
     'registry',
     'runtime',
     'resources',
+    'bundle',
     'template',
     'katalog',
     'plan',
@@ -26,6 +27,7 @@ const below = {
     'registry',
     'runtime',
     'resources',
+    'bundle',
     'template',
     'katalog',
     'plan',
@@ -40,6 +42,7 @@ const below = {
   registry: ['runtime', 'resources', 'template', 'katalog', 'plan', 'kube', 'observability', 'pki', 'util'],
   runtime: ['resources', 'template', 'plan', 'kube', 'observability', 'pki', 'util'],
   resources: ['template', 'plan', 'util'],
+  bundle: ['plan', 'util'],
   template: ['util'],
   katalog: ['plan', 'util'],
   plan: ['util'],
@@ -58,7 +61,7 @@ const layerRules = Object.entries(below).map(([layer, allowed]) => ({
 }));
 
 // The pure core: the language, the templates and the builders are functions of their input.
-const PURE_CORE = '^src/(katalog|template|resources|plan)/';
+const PURE_CORE = '^src/(katalog|template|resources|plan|bundle)/';
 const IO_BUILTINS = [
   'fs',
   'fs/promises',
