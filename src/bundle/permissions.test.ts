@@ -65,8 +65,8 @@ describe('requiredPermissions', () => {
     const permissions = await permissionsOf(HELLO);
     assert.deepEqual(plain(permissions.cluster), [
       rule('', 'events', ['create', 'patch']),
-      rule('', 'services', ['list', 'watch', 'patch', 'delete']),
-      rule('apps', 'deployments', ['list', 'watch', 'patch', 'delete']),
+      rule('', 'services', ['list', 'watch', 'create', 'patch', 'delete']),
+      rule('apps', 'deployments', ['list', 'watch', 'create', 'patch', 'delete']),
       ...websiteCr(),
     ]);
     assert.deepEqual(permissions.namespaced, []);
@@ -93,8 +93,8 @@ describe('requiredPermissions', () => {
     ]);
     const namespaced = [
       rule('', 'events', ['create', 'patch']),
-      rule('', 'services', ['patch', 'delete']),
-      rule('apps', 'deployments', ['patch', 'delete']),
+      rule('', 'services', ['create', 'patch', 'delete']),
+      rule('apps', 'deployments', ['create', 'patch', 'delete']),
       ...websiteCr(),
     ];
     assert.deepEqual(
@@ -112,7 +112,7 @@ describe('requiredPermissions', () => {
     );
     assert.deepEqual(find(fixed.cluster, 'services'), [rule('', 'services', ['list', 'watch'])]);
     assert.deepEqual(plain(fixed.namespaced.find((n) => n.namespace === 'edge')?.rules ?? []), [
-      rule('', 'services', ['patch', 'delete']),
+      rule('', 'services', ['create', 'patch', 'delete']),
     ]);
     const templated = await permissionsOf(
       HELLO.replace('operatorBox:', 'namespaces: [a]\n      operatorBox:').replace(
@@ -121,7 +121,7 @@ describe('requiredPermissions', () => {
       ),
     );
     assert.deepEqual(find(templated.cluster, 'services'), [
-      rule('', 'services', ['list', 'watch', 'patch', 'delete']),
+      rule('', 'services', ['list', 'watch', 'create', 'patch', 'delete']),
     ]);
     assert.deepEqual(find(templated.namespaced[0]?.rules ?? [], 'services'), []);
   });
@@ -137,7 +137,7 @@ describe('requiredPermissions', () => {
           namespaces: [{name: '{{ .metadata.name }}'}]
 `);
     assert.deepEqual(find(permissions.cluster, 'namespaces'), [
-      rule('', 'namespaces', ['list', 'watch', 'patch', 'delete']),
+      rule('', 'namespaces', ['list', 'watch', 'create', 'patch', 'delete']),
     ]);
   });
 
@@ -154,7 +154,7 @@ describe('requiredPermissions', () => {
       apiTypes: {group: demo.io, version: v1, kind: Database, plural: databases}
 `);
     assert.deepEqual(find(permissions.cluster, 'databases'), [
-      rule('demo.io', 'databases', ['list', 'watch', 'patch', 'delete']),
+      rule('demo.io', 'databases', ['list', 'watch', 'create', 'patch', 'delete']),
     ]);
   });
 
@@ -203,7 +203,7 @@ describe('requiredPermissions', () => {
               tls: {commonName: x, ca: {secretName: shop-ca}}
 `);
     assert.deepEqual(find(permissions.cluster, 'secrets'), [
-      rule('', 'secrets', ['list', 'watch', 'patch', 'delete']),
+      rule('', 'secrets', ['list', 'watch', 'create', 'patch', 'delete']),
     ]);
     const external = await permissionsOf(`spec:
   crds:
@@ -310,6 +310,7 @@ describe('requiredPermissions', () => {
     );
     const permissions = await permissionsOf(text, { webhooks: { ...OFF, admission: true } });
     assert.deepEqual(find(permissions.cluster, 'validatingwebhookconfigurations'), [
+      rule('admissionregistration.k8s.io', 'validatingwebhookconfigurations', ['create']),
       rule(
         'admissionregistration.k8s.io',
         'validatingwebhookconfigurations',
@@ -327,6 +328,7 @@ describe('requiredPermissions', () => {
   it('protection: its configurations are applied and deleted on a clean stop', async () => {
     const permissions = await permissionsOf(HELLO, { webhooks: { ...OFF, protection: true } });
     assert.deepEqual(find(permissions.cluster, 'validatingwebhookconfigurations'), [
+      rule('admissionregistration.k8s.io', 'validatingwebhookconfigurations', ['create']),
       rule(
         'admissionregistration.k8s.io',
         'validatingwebhookconfigurations',
@@ -368,7 +370,15 @@ describe('requiredPermissions', () => {
           roleBindings: [{name: rb, roleRef: {kind: Role, name: r}, subjects: [{kind: ServiceAccount, name: s}]}]
 `);
     assert.deepEqual(find(permissions.cluster, 'roles'), [
-      rule('rbac.authorization.k8s.io', 'roles', ['list', 'watch', 'patch', 'delete', 'escalate', 'bind']),
+      rule('rbac.authorization.k8s.io', 'roles', [
+        'list',
+        'watch',
+        'create',
+        'patch',
+        'delete',
+        'escalate',
+        'bind',
+      ]),
     ]);
     assert.deepEqual(find(permissions.cluster, 'clusterroles'), [
       rule('rbac.authorization.k8s.io', 'clusterroles', ['bind']),

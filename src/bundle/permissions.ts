@@ -7,8 +7,8 @@
  *   status as a patch of the status subresource; children's owner references set blockOwnerDeletion,
  *   which the OwnerReferencesPermissionEnforcement admission plugin checks as update on `finalizers`.
  * - child informers (`child-informers.ts`): one per child kind for the whole cluster, selected on the
- *   managed-by label; children written with server-side apply (a patch, which also creates) and
- *   deleted when pruned or released.
+ *   managed-by label; children written with server-side apply (a patch; one that makes the object is
+ *   also authorised as a create) and deleted when pruned or released.
  * - Events (`kube/events.ts`): core/v1, created, then patched to count repeats; in the CR's namespace,
  *   or `default` for a cluster-scoped object (a cluster-scoped CR, the CRD autoscale reports on).
  * - Secrets read by name (`ca-secrets.ts`): a `tls` Secret's CA, an external call's header values.
@@ -119,7 +119,8 @@ function childNeeds(plan: Plan, context: Context): Need[] {
       ...scopes.map((scope) => ({
         scope,
         ...child,
-        verbs: ['patch', 'delete'] as Verb[],
+        // server-side apply is a patch, and the API server also asks for create when it makes the object
+        verbs: ['create', 'patch', 'delete'] as Verb[],
         why: `${what} (applied, pruned)`,
       })),
       ...rbacNeeds(entry.kind, scopes, what),

@@ -81,8 +81,14 @@ function configurationNeeds(
   // deletion protection's cleanupOnShutdown removes every configuration the runtime registered
   const verbs = webhooks.protection ? (['patch', 'delete'] as const) : (['patch'] as const);
   const why = 'the webhook configurations the runtime registers';
+  // applied with server-side apply: a patch by name, authorised as a create (by no name) the first time
   const need = (resource: string, names: string[]): Need[] =>
-    names.length === 0 ? [] : [{ scope: CLUSTER, group: ADMISSION, resource, verbs, names, why }];
+    names.length === 0
+      ? []
+      : [
+          { scope: CLUSTER, group: ADMISSION, resource, verbs, names, why },
+          { scope: CLUSTER, group: ADMISSION, resource, verbs: ['create'], why },
+        ];
   return [
     ...need('mutatingwebhookconfigurations', mutating),
     ...need('validatingwebhookconfigurations', [...validating, ...protections]),
