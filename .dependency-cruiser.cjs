@@ -1,6 +1,6 @@
 // The layer rules of docs/architecture.md, checked on every `npm run check`.
 // Layers import only downward: L5 cli > L4 app > L3 server|webhooks|registry > L2 runtime >
-// L1 resources > template|katalog > plan > L0 kube|observability|devcluster|pki|util.
+// L1 resources|bundle > template|katalog > plan > L0 kube|observability|devcluster|pki|util.
 // plan/ is the vocabulary the Katalog compiler (katalog/) and its readers (resources/, runtime/) share.
 const L = (names) => `^src/(${names.join('|')})/`;
 const below = {

@@ -2,7 +2,13 @@
  * The permissions a run needs, for the start-up check: the one place the generator of `src/bundle`
  * (`requiredPermissions`) is wired into `ork run`.
  */
-import type { PermissionInput, Permissions } from '../../bundle/index.ts';
+import {
+  requiredPermissions,
+  UnknownKindError,
+  type PermissionInput,
+  type Permissions,
+  type PolicyRule,
+} from '../../bundle/index.ts';
 import type { KubeClient } from '../../kube/index.ts';
 import type { Logger } from '../../observability/index.ts';
 import { leaseNamespace } from './leader-election.ts';
@@ -11,17 +17,50 @@ import { effectiveSecurity } from './run-webhooks.ts';
 import type { RunInput } from './run-input.ts';
 
 /**
- * The permissions the run needs.
- *
- * WIRING POINT: once `requiredPermissions` of src/bundle is merged this returns
- * `given ?? requiredPermissions(input)`. Until then it returns what the caller gives (`RunSettings
- * .requiredPermissions`, which tests spell out by hand); a run given none checks nothing.
+ * The permissions the run needs: what the caller gives (tests), else what the bundle's generator
+ * derives from the Plans — the same rules `ork generate bundle` grants — plus, with `--dev`, what
+ * installing the CRDs and applying the example CRs takes. Undefined when a child kind cannot be known
+ * offline (a templated kind): the run then checks nothing rather than guess.
  */
 export function runPermissions(
-  _input: PermissionInput,
+  input: PermissionInput,
   given: Permissions | undefined,
+  options: { dev: boolean; logger: Logger },
 ): Permissions | undefined {
-  return given;
+  if (given !== undefined) return given;
+  try {
+    const required = requiredPermissions(input);
+    return options.dev ? { ...required, cluster: [...required.cluster, ...devRules(input)] } : required;
+  } catch (error) {
+    if (!(error instanceof UnknownKindError)) throw error;
+    options.logger.warn('permission check skipped: a child kind is known only at run time', {
+      error: error.message,
+    });
+    return undefined;
+  }
+}
+
+/** `--dev` applies each entry's crdFile (server-side apply) and its crFiles. */
+function devRules(input: PermissionInput): PolicyRule[] {
+  const crds: PolicyRule = {
+    apiGroups: ['apiextensions.k8s.io'],
+    resources: ['customresourcedefinitions'],
+    verbs: ['get', 'create', 'patch'],
+  };
+  Object.defineProperty(crds, 'reasons', { value: [{ text: '--dev installs the CRDs' }], enumerable: false });
+  const crs = input.plans
+    .filter((plan) => plan.enabled)
+    .map((plan): PolicyRule => {
+      const rule = {
+        apiGroups: [plan.gvk.group],
+        resources: [plan.plural],
+        verbs: ['create', 'patch'],
+      };
+      const reasons = [{ crd: plan.key, text: `--dev applies the crFiles of crd ${plan.key}` }];
+      Object.defineProperty(rule, 'reasons', { value: reasons, enumerable: false });
+      return rule;
+    });
+  return [crds, ...crs];
 }
 
 /** What the permissions of a run depend on: its Plans, leader election and webhooks, and its namespace. */
@@ -50,6 +89,7 @@ interface PermissionSettings {
   leaderElection?: unknown;
   allowMissingPermissions?: boolean | undefined;
   requiredPermissions?: Permissions | undefined;
+  dev?: boolean | undefined;
 }
 
 /**
@@ -77,7 +117,10 @@ export async function permissionProblems(
   });
   const leaderElection = settings.leaderElection !== undefined;
   const needs = permissionInputOf(input, { leaderElection, env: settings.env, namespace });
-  const required = runPermissions(needs, settings.requiredPermissions);
+  const required = runPermissions(needs, settings.requiredPermissions, {
+    dev: settings.dev === true,
+    logger: run.logger,
+  });
   if (required === undefined) return new Map();
   try {
     return await verifyPermissions(run.client, required, {

@@ -60,3 +60,58 @@ describe('ork generate crd (command)', () => {
     }
   });
 });
+
+describe('ork generate bundle (command)', () => {
+  it('prints the objects that install the Katalog, its CRD inlined as apiTypes', async () => {
+    const r = await ork([
+      'generate',
+      'bundle',
+      '-k',
+      `${ROOT}examples/01-hello-website/katalog.yaml`,
+      '-n',
+      'web',
+    ]);
+    assert.equal(r.code, 0, r.err);
+    const objects = parseAllDocuments(r.out).map(
+      (d) => d.toJS() as { kind: string; data?: Record<string, string> },
+    );
+    assert.equal(objects[0]?.kind, 'Namespace');
+    const katalog = objects.find((o) => o.kind === 'ConfigMap')?.data?.['katalog.yaml'] ?? '';
+    assert.doesNotMatch(katalog, /crdFile|crFiles/);
+    assert.match(katalog, /apiTypes: \{ group: demo\.orkestra\.io/);
+  });
+
+  it('--helm-values prints the chart values: the Katalog, the CRDs and the rules', async () => {
+    const r = await ork([
+      'generate',
+      'bundle',
+      '-k',
+      `${ROOT}examples/01-hello-website/katalog.yaml`,
+      '--helm-values',
+    ]);
+    assert.equal(r.code, 0, r.err);
+    const values = parseAllDocuments(r.out)[0]?.toJS() as Record<string, unknown>;
+    assert.deepEqual(Object.keys(values), ['katalog', 'crds', 'rbac', 'leaderElection', 'webhooks']);
+  });
+
+  it('refuses a child kind it cannot know offline, naming it, and prints nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ork-generate-'));
+    try {
+      const good = await readFile(`${ROOT}test/fixtures/good/hello-website.yaml`, 'utf8');
+      const file = join(dir, 'katalog.yaml');
+      await writeFile(
+        file,
+        good.replace(
+          /operatorBox:.*\n/,
+          'operatorBox:\n        onReconcile:\n          custom: [{apiVersion: x.io/v1, kind: Gadget, name: g}]\n',
+        ),
+      );
+      const r = await ork(['generate', 'bundle', '-k', file]);
+      assert.equal(r.code, 1, r.err);
+      assert.equal(r.out, '');
+      assert.match(r.err, /kind Gadget \(x\.io\/v1\) is neither a built-in kind/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
