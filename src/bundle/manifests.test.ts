@@ -83,7 +83,7 @@ describe('bundleManifests', () => {
       capabilities: { drop: ['ALL'] },
       seccompProfile: { type: 'RuntimeDefault' },
     });
-    assert.deepEqual(c['ports'], [{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+    assert.deepEqual(c['ports'], [{ name: 'http', containerPort: 8080 }]);
   });
 
   it('leader election: two replicas by default, and the flag', () => {

@@ -148,8 +148,8 @@ function configMap(r: string, input: BundleInput, meta: Meta): BundleObject {
 }
 
 function ports(webhooks: boolean) {
-  const http = { name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' };
-  return webhooks ? [http, { name: 'webhook', containerPort: WEBHOOK_PORT, protocol: 'TCP' }] : [http];
+  const http = { name: 'http', containerPort: HTTP_PORT };
+  return webhooks ? [http, { name: 'webhook', containerPort: WEBHOOK_PORT }] : [http];
 }
 
 function container(r: string, input: BundleInput) {
@@ -165,14 +165,14 @@ function container(r: string, input: BundleInput) {
     // the webhook configurations point the API server at this Service (app/run/run-webhooks.ts)
     ...(input.webhooks ? [{ name: 'ORKESTRA_SERVICE_NAME', value: r }] : []),
   ];
-  const probe = (path: string) => ({ httpGet: { path, port: 'http' }, periodSeconds: 10 });
+  const probe = (path: string) => ({ httpGet: { path, port: 'http' } });
   return {
     name: 'orkestra',
     image: input.image ?? `${IMAGE_REPOSITORY}:${input.version}`,
     args,
     env,
     ports: ports(input.webhooks),
-    livenessProbe: { ...probe('/health'), initialDelaySeconds: 5 },
+    livenessProbe: probe('/health'),
     readinessProbe: probe('/ready'),
     // An idle `ork run` of 15 CRDs holds ~63 MB and a 1,000-CR burst settles back to a ~21 MB heap
     // (docs/architecture.md, "The operator process"; bench/): 128Mi requested leaves room for a
@@ -220,8 +220,8 @@ function deployment(r: string, input: BundleInput, meta: Meta): BundleObject {
 }
 
 function service(r: string, input: BundleInput, meta: Meta): BundleObject {
-  const http = { name: 'http', port: HTTP_PORT, targetPort: 'http', protocol: 'TCP' };
-  const webhook = { name: 'webhook', port: 443, targetPort: 'webhook', protocol: 'TCP' };
+  const http = { name: 'http', port: HTTP_PORT, targetPort: 'http' };
+  const webhook = { name: 'webhook', port: 443, targetPort: 'webhook' };
   return {
     apiVersion: 'v1',
     kind: 'Service',

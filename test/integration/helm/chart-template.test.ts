@@ -196,8 +196,8 @@ describe('the Helm chart', () => {
       { name: 'webhook', containerPort: 9443 },
     ]);
     assert.deepEqual(
-      container.env.find((e) => e.name === 'ORK_SERVICE_NAME'),
-      { name: 'ORK_SERVICE_NAME', value: RELEASE },
+      container.env.find((e) => e.name === 'ORKESTRA_SERVICE_NAME'),
+      { name: 'ORKESTRA_SERVICE_NAME', value: RELEASE },
     );
     const service = find(objects, 'Service')['spec'] as { ports: unknown[] };
     assert.deepEqual(service.ports, [
