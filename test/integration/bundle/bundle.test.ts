@@ -5,9 +5,10 @@
  * - `ork run` (the built CLI, out of cluster) authenticated as the bundle's ServiceAccount — a token
  *   from the TokenRequest API — passes its start-up permission check and converges the example's CRs,
  *   then releases their finalizers: the generated RBAC is sufficient;
- * - for examples/01 (with leader election) and examples/05 (a Secret read by name, Jobs), removing any
- *   one verb of any generated rule makes the start-up check name exactly that permission: every
- *   generated grant is needed, and the check sees it missing.
+ * - for examples/01 (with leader election), examples/05 (a Secret read by name, Jobs) and examples/06
+ *   (two CRDs, one observing the other through cross), removing any one verb of any generated rule
+ *   makes the start-up check name exactly that permission: every generated grant is needed, and the
+ *   check sees it missing.
  *
  * One file, one example at a time: a bundle's ClusterRole is named after its Katalog, and two operators
  * of one CRD would fight. The examples' CRDs are shared with other tests (e2e, permission check): they
@@ -365,6 +366,7 @@ describe('every generated rule is needed', () => {
   const cases = [
     { example: '01-hello-website', leaderElection: true },
     { example: '05-pipeline', leaderElection: false },
+    { example: '06-composed', leaderElection: false },
   ];
   for (const { example, leaderElection } of cases) {
     it(`${example}${leaderElection ? ' with leader election' : ''}: without any one verb of any rule, the start-up check names exactly that permission`, async (t) => {
