@@ -70,13 +70,21 @@ export interface OrkProcess {
 
 /**
  * Starts `bin/ork.js run <args> --port <free port>` the way a user does: through its #! line (so
- * with the node flags and environment it sets), this test's Node first on PATH.
+ * with the node flags and environment it sets), this test's Node first on PATH, `env` over this
+ * process's environment.
  */
-export async function startOrk(args: readonly string[]): Promise<OrkProcess> {
+export async function startOrk(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<OrkProcess> {
   const port = await freePort();
   const child = spawn(join(ROOT, 'bin', 'ork.js'), ['run', ...args, '--port', String(port)], {
     cwd: ROOT,
-    env: { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` },
+    env: {
+      ...process.env,
+      ...env,
+      PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -66,8 +66,7 @@ export async function testServiceAccount(
     for (const ns of roleNamespaces) await deleteRole(client, ns, roleName);
     await rm(dir, { recursive: true, force: true });
   });
-  const kubeconfig = join(dir, 'kubeconfig');
-  await writeFile(kubeconfig, kubeconfigOf(await mintToken(client, namespace, name), namespace));
+  const kubeconfig = await writeAccountKubeconfig(join(dir, 'kubeconfig'), namespace, name);
   const subject = { kind: 'ServiceAccount', name, namespace };
   const username = `system:serviceaccount:${namespace}:${name}`;
   let granted: TestGrants = {};
@@ -84,6 +83,23 @@ export async function testServiceAccount(
   };
   await grant(options.grants);
   return { name, namespace, username, kubeconfig, grant };
+}
+
+/**
+ * Writes at `path` a kubeconfig authenticating as the existing ServiceAccount `namespace/name` (a
+ * TokenRequest token, valid one hour) on the test cluster; resolves with `path`.
+ */
+export async function writeAccountKubeconfig(path: string, namespace: string, name: string): Promise<string> {
+  await writeFile(path, kubeconfigOf(await mintToken(testCluster(), namespace, name), namespace));
+  return path;
+}
+
+/**
+ * Waits until the API server's authorizer allows `user` every permission of `grants` (bound by
+ * someone else, e.g. an installed bundle's ClusterRoleBinding).
+ */
+export async function awaitGrants(user: string, grants: TestGrants): Promise<void> {
+  await awaitAuthorizer(testCluster(), user, { before: {}, after: grants });
 }
 
 /** A token for the account from the TokenRequest API. */

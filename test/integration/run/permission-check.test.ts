@@ -5,8 +5,8 @@
  * with the box that needs it degraded.
  *
  * The rules examples/01 needs are spelled here by hand, from what the runtime does (informers list and
- * watch, server-side apply patches, prunes delete, Events are created and bumped); the bundle's
- * generator must agree with them.
+ * watch, server-side apply patches, prunes delete, Events are created and bumped); a test pins that the
+ * bundle's generator agrees with them (the same cluster-wide rules; the Lease's narrower by name).
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -16,7 +16,7 @@ import { loadKatalogFiles } from '../../../src/app/katalog.ts';
 import { checkPermissions } from '../../../src/app/run/permission-check.ts';
 import { runOperators } from '../../../src/app/run/run-input-prepare.ts';
 import type { RunningOperators, RunSettings } from '../../../src/app/run/run.ts';
-import type { Permissions, PolicyRule } from '../../../src/bundle/index.ts';
+import { requiredPermissions, type Permissions, type PolicyRule } from '../../../src/bundle/index.ts';
 import { createKubeClient, loadClusterConfig } from '../../../src/kube/index.ts';
 import { leaderElectionSettings } from '../../../src/app/index.ts';
 import { closeTestCluster, testCluster, testNamespace } from '../../harness/cluster.ts';
@@ -146,7 +146,32 @@ async function http(port: number, path: string): Promise<{ status: number; body:
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/** A rule as RBAC stores it, as one comparable string. */
+function plainRule({ apiGroups, resources, verbs, resourceNames }: PolicyRule): string {
+  return JSON.stringify({ apiGroups, resources, verbs, resourceNames });
+}
+
 describe('the start-up permission check', () => {
+  it("spells by hand the generator's rules for examples/01", () => {
+    const webhooks = { admission: false, conversion: false, protection: false };
+    const generated = requiredPermissions({
+      plans: katalog.plans,
+      leaderElection: true,
+      webhooks,
+      namespace: 'ns',
+    });
+    const byHand = examplePermissions('ns');
+    assert.deepEqual(generated.cluster.map(plainRule).sort(), byHand.cluster.map(plainRule).sort());
+    // the Lease: by hand one rule for every name, generated narrowed to its name but for create
+    const [lease] = byHand.namespaced[0]?.rules ?? [];
+    assert.deepEqual(
+      generated.namespaced.map(({ namespace, rules }) => [namespace, rules.map((r) => r.resources)]),
+      [['ns', [['leases'], ['leases']]]],
+    );
+    const verbs = generated.namespaced[0]?.rules.flatMap((rule) => rule.verbs) ?? [];
+    assert.deepEqual(verbs.sort(), [...(lease?.verbs ?? [])].sort());
+  });
+
   it('lets a ServiceAccount with every rule examples/01 needs run it until it converges', async (t) => {
     const ns = await testNamespace(t);
     const required = examplePermissions();
