@@ -18,10 +18,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
+import { parseAllDocuments, stringify } from 'yaml';
 import { generateBundle } from '../../../src/app/generate.ts';
 import { loadKatalogFiles } from '../../../src/app/katalog.ts';
 import { MissingPermissionsError, verifyPermissions } from '../../../src/app/run/permission-check.ts';
@@ -35,7 +36,7 @@ import {
 import { whyOf } from '../../../src/bundle/rule-set.ts';
 import { createKubeClient, loadClusterConfig } from '../../../src/kube/index.ts';
 import { silentLogger } from '../../../src/observability/index.ts';
-import { ensureBuilt, ROOT, startOrk, type OrkProcess } from '../../e2e/ork-process.ts';
+import { ensureBuilt, freePort, ROOT, startOrk, type OrkProcess } from '../../e2e/ork-process.ts';
 import { examplePath, listExamples, readManifests, type Manifest } from '../../examples/example-files.ts';
 import { closeTestCluster, testCluster, testNamespace } from '../../harness/cluster.ts';
 import { eventually } from '../../harness/eventually.ts';
@@ -132,7 +133,8 @@ interface Convergence {
   converged(run: { client: TestClient; ns: string; ork: OrkProcess }): Promise<boolean>;
   what: string;
   /** Done before `ork run` starts (examples/05's registry and its token). */
-  prepare?(t: TestContext, client: TestClient, ns: string): Promise<void>;
+  /** Sets up what the example needs; resolves with fields to set in its CRs' spec. */
+  prepare?(t: TestContext, client: TestClient, ns: string): Promise<Record<string, unknown>>;
 }
 
 const DEMO = 'demo.orkestra.io/v1alpha1';
@@ -188,13 +190,16 @@ const CONVERGENCE: Record<string, Convergence> = {
     what: 'the Pipeline Succeeded, its two Jobs run',
     prepare: async (t, client, ns) => {
       const token = `bundle-token-${randomBytes(8).toString('hex')}`;
-      await startRegistry(t, token);
+      // a port of its own: the e2e test of the example may hold 8787 at the same time
+      const port = await freePort();
+      await startRegistry(t, token, port);
       await client.create(`/api/v1/namespaces/${ns}/secrets`, {
         apiVersion: 'v1',
         kind: 'Secret',
         metadata: { name: 'registry-token' },
         stringData: { token: `Bearer ${token}` },
       });
+      return { registryUrl: `http://127.0.0.1:${String(port)}` };
     },
     converged: async ({ client, ns }) => {
       const cr = await getObj(client, ns, `${DEMO} pipelines release`);
@@ -213,10 +218,10 @@ const CONVERGENCE: Record<string, Convergence> = {
 };
 
 /** examples/05's registry (its registry.js), started as its README says, on its port. */
-async function startRegistry(t: TestContext, token: string): Promise<void> {
+async function startRegistry(t: TestContext, token: string, port: number): Promise<void> {
   const child = spawn(process.execPath, ['examples/05-pipeline/registry.js'], {
     cwd: ROOT,
-    env: { ...process.env, REGISTRY_PORT: '8787', REGISTRY_TOKEN: token },
+    env: { ...process.env, REGISTRY_PORT: String(port), REGISTRY_TOKEN: token },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   t.after(() => child.kill('SIGTERM'));
@@ -225,7 +230,7 @@ async function startRegistry(t: TestContext, token: string): Promise<void> {
       resolve();
     });
     child.once('exit', (code) => {
-      reject(new Error(`the registry exited (${String(code)}): is port 8787 taken?`));
+      reject(new Error(`the registry exited (${String(code)}): is port ${String(port)} taken?`));
     });
   });
 }
@@ -253,13 +258,15 @@ async function runAsServiceAccount(t: TestContext, example: string, objects: rea
   const kubeconfig = await writeAccountKubeconfig(join(dir, 'kubeconfig'), ns, name);
   const convergence = CONVERGENCE[example];
   assert.ok(convergence, `${example}: how it converges is known to this test`);
-  await convergence.prepare?.(t, client, ns);
-  const crs = readManifests(examplePath(example, 'cr.yaml')).filter((m) => m.kind !== undefined);
+  const specFields = (await convergence.prepare?.(t, client, ns)) ?? {};
+  const crs = readManifests(examplePath(example, 'cr.yaml'))
+    .filter((m) => m.kind !== undefined)
+    .map((cr) => (cr.spec === undefined ? cr : { ...cr, spec: { ...cr.spec, ...specFields } }));
   const crPaths = crs.map((cr) => {
     const plural = `${(cr.kind ?? '').toLowerCase()}s`;
     return pathOf({ ...cr, metadata: { ...cr.metadata, namespace: ns } }, plural);
   });
-  const katalog = examplePath(example, 'katalog.yaml');
+  const katalog = await watchingOnly(example, ns, dir);
   // the account's kubeconfig, by flag and environment alike: nothing may fall back to the admin's
   const ork = await startOrk(['-k', katalog, '--kubeconfig', kubeconfig, '-n', ns, '--log-level', 'debug'], {
     KUBECONFIG: kubeconfig,
@@ -301,6 +308,31 @@ async function runAsServiceAccount(t: TestContext, example: string, objects: rea
   }
   const exit = await ork.terminate(10_000);
   assert.equal(exit.code, 0, `exit code after SIGTERM\n${output().slice(-2000)}`);
+}
+
+/**
+ * The example's Katalog with every CRD watching `ns` only (written into `dir`, its crdFiles made
+ * absolute): tests running side by side on the cluster run operators of the same examples, and one
+ * reconciling the CRs of another would call its services (examples/05's registry) and fight over
+ * them. The bundle's rules, made for the whole cluster, cover this narrower run.
+ */
+async function watchingOnly(example: string, ns: string, dir: string): Promise<string> {
+  const source = examplePath(example, 'katalog.yaml');
+  const docs = parseAllDocuments(await readFile(source, 'utf8')).map((doc) => doc.toJS() as KatalogDoc);
+  for (const doc of docs) {
+    for (const entry of Object.values(doc.spec?.crds ?? {})) {
+      entry.namespaces = [ns];
+      if (entry.crdFile !== undefined) entry.crdFile = resolve(dirname(source), entry.crdFile);
+      delete entry.crFiles;
+    }
+  }
+  const file = join(dir, 'katalog.yaml');
+  await writeFile(file, docs.map((doc) => stringify(doc)).join('---\n'));
+  return file;
+}
+
+interface KatalogDoc {
+  spec?: { crds?: Record<string, { namespaces?: string[]; crdFile?: string; crFiles?: string[] }> };
 }
 
 /** A fresh namespace name for a bundle (the bundle creates it). */
