@@ -13,6 +13,7 @@ export type { LogLevel } from '../observability/index.ts';
 /** Node's util (parseArgs), taken without reading its lazy getters: `ork run` reads its flags with it. */
 export { nodeUtil, parseDurationMs } from '../util/index.ts';
 export type { InitResult } from './init.ts';
+export type { RegistryFlags } from './registry.ts';
 export { runKatalog } from './run/run.ts';
 export { leaderElectionSettings } from './run/leader-election.ts';
 export { parseSecretRef, parseWebhookUrl } from './run/run-webhooks.ts';
@@ -27,6 +28,9 @@ export const generateTools = () => import('./generate.ts');
 
 /** Offline rendering of custom resources (`ork render`). */
 export const renderTools = () => import('./render/render-tools.ts');
+
+/** Katalogs as OCI artifacts (`ork push`, `ork pull`). */
+export const registryTools = () => import('./registry.ts');
 
 /** Scaffolding a new operator folder (`ork init`). */
 export const initTools = () => import('./init.ts');

@@ -29,6 +29,7 @@ const USER_ERRORS = new Set([
   'CertificateAuthorityError',
   'CrdChangeRefusedError',
   'MissingPermissionsError',
+  'RegistryError',
 ]);
 
 /** True for an error of the user's input or environment, false for a bug of ours. */

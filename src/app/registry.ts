@@ -1,0 +1,95 @@
+/**
+ * `ork push` and `ork pull`: the registry client's options from flags and the environment — the
+ * Docker config folder (`DOCKER_CONFIG`, else `~/.docker`), a CA file, plain HTTP — and the
+ * `created` time (`SOURCE_DATE_EPOCH` when set, for reproducible manifests).
+ */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import {
+  caTransport,
+  dockerCredentials,
+  fetchTransport,
+  parseReference,
+  pullKatalog,
+  pushKatalog,
+  RegistryError,
+  type Credentials,
+  type PullResult,
+  type PushResult,
+} from '../registry/index.ts';
+
+/** The flags `ork push` and `ork pull` share. */
+export interface RegistryFlags {
+  readonly username?: string;
+  /** Read from stdin by the command (`--password-stdin`). */
+  readonly password?: string;
+  readonly caFile?: string;
+  readonly plainHttp?: boolean;
+}
+
+async function clientOptions(ref: string, flags: RegistryFlags, env: NodeJS.ProcessEnv) {
+  const registry = parseReference(ref).registry;
+  const credentials = await credentialsFor(registry, flags, env);
+  let ca: string | undefined;
+  if (flags.caFile !== undefined) {
+    const file = flags.caFile;
+    ca = await readFile(file, 'utf8').catch((error: unknown) => {
+      throw new RegistryError('invalid', `cannot read the CA file ${file}: ${(error as Error).message}`);
+    });
+  }
+  return {
+    transport: ca === undefined ? fetchTransport : caTransport(ca),
+    ...(credentials === undefined ? {} : { credentials }),
+    plainHttp: flags.plainHttp === true,
+  };
+}
+
+async function credentialsFor(
+  registry: string,
+  flags: RegistryFlags,
+  env: NodeJS.ProcessEnv,
+): Promise<Credentials | undefined> {
+  if (flags.password !== undefined) {
+    if (flags.username === undefined) throw new RegistryError('invalid', '--password-stdin needs --username');
+    return { username: flags.username, password: flags.password };
+  }
+  const configDir = env['DOCKER_CONFIG'] ?? join(env['HOME'] ?? homedir(), '.docker');
+  const stored = await dockerCredentials(configDir, registry);
+  if (flags.username !== undefined && stored !== undefined && stored.username !== flags.username) {
+    throw new RegistryError(
+      'invalid',
+      `--username ${flags.username} needs --password-stdin (no stored password for that user)`,
+    );
+  }
+  return stored;
+}
+
+/** The `created` annotation: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
+function createdAt(env: NodeJS.ProcessEnv): string {
+  const epoch = env['SOURCE_DATE_EPOCH'];
+  const seconds = epoch === undefined || epoch === '' ? NaN : Number(epoch);
+  const date = Number.isFinite(seconds) ? new Date(seconds * 1000) : new Date();
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** `ork push PATH REF`. */
+export async function push(
+  { path, ref }: { readonly path: string; readonly ref: string },
+  flags: RegistryFlags & { readonly source?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PushResult> {
+  const options = await clientOptions(ref, flags, env);
+  const source = flags.source === undefined ? {} : { source: flags.source };
+  return pushKatalog({ path, ref, created: createdAt(env), ...source }, options);
+}
+
+/** `ork pull REF [-o DIR]`. */
+export async function pull(
+  ref: string,
+  flags: RegistryFlags & { readonly output?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PullResult> {
+  const options = await clientOptions(ref, flags, env);
+  return pullKatalog({ ref, ...(flags.output === undefined ? {} : { outDir: flags.output }) }, options);
+}
