@@ -21,8 +21,7 @@
 // Needs a cluster in KUBECONFIG (the dev cluster) and a current build (`npm run build`). Prints figures,
 // asserts nothing. Run:
 //   source scripts/node-env.sh && eval "$(node bin/ork.js dev env)" && node bench/webhook-latency.ts
-// Options: --seconds=12 (per kind and rate), --rates=100,500, --keep keeps the log folder, --thread
-// serves the webhooks from their own thread (`ork run --webhook-thread`).
+// Options: --seconds=12 (per kind and rate), --rates=100,500, --keep keeps the log folder.
 // The handler figures are per call; the runtime answers on the event loop its reconciles share, so
 // a rate the operator cannot keep up with shows in the create latency, not in the handler's own.
 // Each rate starts by deleting the CRs of the last one while the operator runs, waiting until they
@@ -46,7 +45,6 @@ const flag = (name: string): string | undefined =>
 const SECONDS = Number(flag('seconds') ?? 12);
 const SLOT_SECONDS = 2;
 const RATES = (flag('rates') ?? '100,500').split(',').map(Number);
-const THREAD = process.argv.includes('--thread');
 const GROUP = 'webhookbench.bench.orkestra.dev';
 const NAMESPACE = 'bench-webhooks';
 const KINDS = {
@@ -271,7 +269,7 @@ async function main(): Promise<void> {
     katalog: join(dir, 'katalog.yaml'),
     kubeconfig,
     logFile: join(dir, 'ork.log'),
-    orkArgs: ['--webhook-port', String(webhookPort), ...(THREAD ? ['--webhook-thread'] : [])],
+    orkArgs: ['--webhook-port', String(webhookPort)],
   });
   const stopFloor = await startFloorWebhook(client);
   try {
@@ -283,7 +281,7 @@ async function main(): Promise<void> {
     await createAtRate(client, 'open', 50, 100, 'warm');
     await createAtRate(client, 'floor', 50, 100, 'warm');
     console.log(
-      `admission latency${THREAD ? ' (webhooks in their own thread)' : ''} — ${String(SECONDS)} s per kind and rate in ${String(SLOT_SECONDS)} s turns, open loop (ms)`,
+      `admission latency — ${String(SECONDS)} s per kind and rate in ${String(SLOT_SECONDS)} s turns, open loop (ms)`,
     );
     console.log(
       'rate/s | kind  | creates | failed | p50    | p99    | handler p50 | handler p99 | API server p50 | API server p99',

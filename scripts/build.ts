@@ -1,5 +1,5 @@
 // Builds dist/: the `ork` CLI bundled into one entry (dist/ork.js), the Katalog child process of
-// `ork run` (dist/run-input-child.js), the webhook listener's thread (dist/webhook-worker.js), and the chunks the commands load on demand.
+// `ork run` (dist/run-input-child.js), and the chunks the commands load on demand.
 // Why a bundle: `ork run` loaded ~240 modules of dist/ and node_modules/; resolving and compiling
 // them one by one kept Node's module loader hot enough for V8 to optimise it, and each module
 // holds its own records. As one bundle an operator process starts with ~10 MB less resident memory
@@ -11,12 +11,4 @@ import { bundle } from './bundle.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}/dist`, { recursive: true, force: true });
-await bundle(
-  root,
-  {
-    ork: 'src/cli/index.ts',
-    'run-input-child': 'src/app/run/run-input-child.ts',
-    'webhook-worker': 'src/webhooks/webhook-worker.ts',
-  },
-  'dist',
-);
+await bundle(root, { ork: 'src/cli/index.ts', 'run-input-child': 'src/app/run/run-input-child.ts' }, 'dist');

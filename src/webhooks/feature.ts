@@ -3,27 +3,10 @@
  * serves, and the objects that make the API server call them.
  */
 import type { KubeClient, KubeObject } from '../kube/index.ts';
+import type { RuntimeMetrics } from '../observability/index.ts';
 import type { Plan, SecurityPlan } from '../plan/index.ts';
 import type { ClientConfig, WebhookEndpoint } from './endpoint.ts';
 import type { WebhookRoute } from './reviews.ts';
-
-/** The metrics a webhook handler records: the run's registry, or a relay to it from the listener's thread. */
-export interface WebhookMetrics {
-  readonly admissionRequests: CountedMetric;
-  readonly admissionDuration: ObservedMetric;
-  readonly conversionRequests: CountedMetric;
-  readonly conversionDuration: ObservedMetric;
-}
-
-/** A counter by labels. */
-export interface CountedMetric {
-  inc(labels: Readonly<Record<string, string>>): void;
-}
-
-/** A histogram by labels. */
-export interface ObservedMetric {
-  observe(labels: Readonly<Record<string, string>>, value: number): void;
-}
 
 /** How a feature registers: the clientConfig of a path, and the CA bundle (base64 PEM) to trust. */
 export interface RegistrationContext {
@@ -56,7 +39,7 @@ export interface FeatureInput {
   readonly plans: readonly Plan[];
   readonly security: SecurityPlan;
   /** Where the features count their reviews. @default none */
-  readonly metrics?: WebhookMetrics | undefined;
+  readonly metrics?: RuntimeMetrics | undefined;
   /** Where the API server reaches the runtime (in a pod, its own Service is protected). */
   readonly endpoint?: WebhookEndpoint | undefined;
 }

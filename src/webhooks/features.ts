@@ -5,7 +5,6 @@
 import { admissionFeature } from './admission/index.ts';
 import { conversionFeature } from './conversion/index.ts';
 import type { FeatureInput, WebhookFeature } from './feature.ts';
-import type { WebhookRoute } from './reviews.ts';
 import { deletionProtection } from './protection/deletion-protection.ts';
 import { namespaceProtection } from './protection/namespace-protection.ts';
 
@@ -23,16 +22,4 @@ const BUILDERS: readonly FeatureBuilder[] = [
 /** Every feature the input turns on, in registration order. */
 export function webhookFeatures(input: FeatureInput): WebhookFeature[] {
   return BUILDERS.flatMap((build) => build(input) ?? []);
-}
-
-/** Every route of every feature; two features claiming one path is a bug. */
-export function routesOf(features: readonly WebhookFeature[]): Map<string, WebhookRoute> {
-  const routes = new Map<string, WebhookRoute>();
-  for (const feature of features) {
-    for (const [path, route] of feature.routes) {
-      if (routes.has(path)) throw new Error(`two webhook features serve ${path}`);
-      routes.set(path, route);
-    }
-  }
-  return routes;
 }

@@ -8,7 +8,6 @@
  */
 export { WebhookRuntime } from './webhook-runtime.ts';
 export type { WebhookRuntimeOptions } from './webhook-runtime.ts';
-export { ListenerThread } from './listener-thread.ts';
 export type { FeatureInput, WebhookFeature, RegistrationContext } from './feature.ts';
 export { webhookFeatures } from './features.ts';
 export { ephemeralCertificates } from './certificate-source.ts';

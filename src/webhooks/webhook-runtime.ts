@@ -12,8 +12,8 @@ import type { CertificateSource, TrustedCertificates } from './certificate-sourc
 import { clientConfigFor, withListenerPort, type WebhookEndpoint } from './endpoint.ts';
 import type { WebhookFeature } from './feature.ts';
 import { register, unregister } from './registration.ts';
-import { routesOf } from './features.ts';
-import { WebhookServer, type ServingCertificate, type WebhookServerOptions } from './server.ts';
+import type { WebhookRoute } from './reviews.ts';
+import { WebhookServer, type WebhookServerOptions } from './server.ts';
 
 /** What the webhooks of a run need. */
 export interface WebhookRuntimeOptions {
@@ -27,29 +27,27 @@ export interface WebhookRuntimeOptions {
   readonly cleanupOnShutdown: boolean;
   readonly logger: Logger;
   readonly onServed?: WebhookServerOptions['onServed'];
-  /**
-   * Makes the listener from the first certificate. @default an inline {@link WebhookServer} over the
-   * features' routes; `ork run` serves from a thread of its own ({@link ListenerThread}).
-   */
-  readonly listener?: ((certificate: ServingCertificate) => WebhookListener) | undefined;
-}
-
-/** The HTTPS listener of the webhooks, inline or in a thread. */
-export interface WebhookListener {
-  readonly port: number | undefined;
-  /** Resolves once listening; stops when the signal aborts. */
-  start(signal: AbortSignal): Promise<void>;
-  /** Serves `certificate` to every connection made from now on. */
-  useCertificate(certificate: ServingCertificate): void;
 }
 
 const REGISTER_BACKOFF = { initialMs: 500, maxMs: 30_000, jitter: [0.5, 1.5] } as const;
+
+/** Every route of every feature; two features claiming one path is a bug. */
+function routesOf(features: readonly WebhookFeature[]): Map<string, WebhookRoute> {
+  const routes = new Map<string, WebhookRoute>();
+  for (const feature of features) {
+    for (const [path, route] of feature.routes) {
+      if (routes.has(path)) throw new Error(`two webhook features serve ${path}`);
+      routes.set(path, route);
+    }
+  }
+  return routes;
+}
 
 /** The webhook listener and its registrations, as one Runnable. */
 export class WebhookRuntime {
   readonly name = 'webhooks';
   readonly #options: WebhookRuntimeOptions;
-  #server: WebhookListener | undefined;
+  #server: WebhookServer | undefined;
   #registered: readonly KubeObject[] = [];
   #ready = false;
   #lastError: string | undefined;
@@ -73,9 +71,13 @@ export class WebhookRuntime {
   }
 
   async start(signal: AbortSignal): Promise<void> {
-    const { certificates, features, logger } = this.#options;
+    const { certificates, features, listen, logger } = this.#options;
     const first = await certificates.load(signal);
-    const server = this.#options.listener?.(first.serving) ?? this.#inline(first.serving);
+    const server = new WebhookServer(routesOf(features), first.serving, {
+      port: listen.port,
+      ...(listen.host === undefined ? {} : { host: listen.host }),
+      ...(this.#options.onServed === undefined ? {} : { onServed: this.#options.onServed }),
+    });
     this.#server = server;
     await server.start(signal);
     logger.info('webhooks listening', { port: server.port, features: features.map((f) => f.name) });
@@ -97,15 +99,6 @@ export class WebhookRuntime {
   async #use(next: TrustedCertificates, signal: AbortSignal): Promise<void> {
     await this.#registerUntilDone(next, signal);
     this.#server?.useCertificate(next.serving);
-  }
-
-  #inline(certificate: ServingCertificate): WebhookServer {
-    const { features, listen, onServed } = this.#options;
-    return new WebhookServer(routesOf(features), certificate, {
-      port: listen.port,
-      ...(listen.host === undefined ? {} : { host: listen.host }),
-      ...(onServed === undefined ? {} : { onServed }),
-    });
   }
 
   async #registerUntilDone(certificates: TrustedCertificates, signal: AbortSignal): Promise<void> {

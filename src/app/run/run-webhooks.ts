@@ -21,12 +21,6 @@ export interface WebhookSettings {
   readonly certificateDirectory?: string | undefined;
   /** A certificate the user provides: a Secret holding tls.crt, tls.key and ca.crt (e.g. cert-manager's). */
   readonly certificateSecret?: { readonly namespace: string; readonly name: string } | undefined;
-  /**
-   * Serve from a thread of its own: admissions never wait behind a reconcile or a garbage collection
-   * of the operator's heap, for about 19 MB more resident memory (a Node.js thread's own heap and
-   * runtime). @default false
-   */
-  readonly thread?: boolean | undefined;
   /** Namespace of the self-managed certificate's Secret outside a pod (in one: POD_NAMESPACE). @default 'default' */
   readonly secretNamespace?: string | undefined;
 }
@@ -116,25 +110,18 @@ export async function webhookRunnable(
   const endpoint = wiring.settings.endpoint ?? defaultEndpoint(wiring.env);
   const names = webhooks.certificateNames(endpoint);
   const plans = wiring.plans.filter((p) => p.enabled);
-  const featureInput = { katalogName: wiring.katalogName, plans, security: wiring.security, endpoint };
-  const listen = { port: wiring.settings.port ?? 9443, host: wiring.settings.host };
   return new webhooks.WebhookRuntime({
     client: wiring.client,
-    features: webhooks.webhookFeatures({ ...featureInput, metrics: wiring.metrics }),
-    // In a thread, the routes are the thread's own; these features then give the registrations.
-    listener:
-      wiring.settings.thread === true
-        ? (certificate) =>
-            new webhooks.ListenerThread({
-              input: { features: featureInput, listen },
-              certificate,
-              metrics: wiring.metrics,
-              logger: wiring.logger,
-            })
-        : undefined,
+    features: webhooks.webhookFeatures({
+      katalogName: wiring.katalogName,
+      plans,
+      security: wiring.security,
+      metrics: wiring.metrics,
+      endpoint,
+    }),
     certificates: webhooks.certificateSource(choice, { client: wiring.client, names, logger: wiring.logger }),
     endpoint,
-    listen,
+    listen: { port: wiring.settings.port ?? 9443, host: wiring.settings.host },
     cleanupOnShutdown: wiring.security.deletionProtection.cleanupOnShutdown,
     logger: wiring.logger,
   });

@@ -90,7 +90,6 @@ function webhookSettingsOf(flags: RunFlags, env: NodeJS.ProcessEnv) {
   return {
     port: flags.webhookPort ?? (env['ORK_WEBHOOK_PORT'] ? parsePort(env['ORK_WEBHOOK_PORT']) : 9443),
     endpoint: url === undefined || url === '' ? undefined : parseWebhookUrl(url),
-    thread: flags.webhookThread ?? env['ORK_WEBHOOK_THREAD'] === 'true',
     ...certificateSettingsOf(flags, env),
   };
 }

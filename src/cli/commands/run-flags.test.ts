@@ -33,7 +33,6 @@ describe('parseRunFlags', () => {
     ['--port=8081', '-ka.yaml', '--log-level=silent'],
     ['--webhook-cert-dir', '/etc/webhook-certs'],
     ['--webhook-cert-secret', 'cert-manager/webhook-tls'],
-    ['--webhook-thread', '--webhook-port', '0'],
     ['--leader-elect', '--leader-elect-lease-duration', '20s', '--leader-elect-retry-period=1s'],
     ['--allow-missing-permissions'],
   ];

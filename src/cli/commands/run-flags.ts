@@ -25,7 +25,6 @@ export interface RunFlags {
   webhookUrl?: string;
   webhookCertDir?: string;
   webhookCertSecret?: { namespace: string; name: string };
-  webhookThread?: boolean;
   /** Milliseconds a watch may stay silent before it is cut and restarted. */
   watchInactivity?: number;
   leaderElect?: boolean;
@@ -164,11 +163,6 @@ export const RUN_FLAGS: readonly RunFlag[] = [
     parse: parseSecret,
     description:
       'serve the webhook certificate of this Secret (tls.crt, tls.key, ca.crt; e.g. cert-manager’s) instead of a self-managed one; env ORK_WEBHOOK_CERT_SECRET',
-  },
-  {
-    long: 'webhook-thread',
-    description:
-      'serve the webhooks from a thread of their own, so that reconciles and garbage collection never delay an admission (about 19 MB more memory); env ORK_WEBHOOK_THREAD=true',
   },
   {
     long: 'watch-inactivity',

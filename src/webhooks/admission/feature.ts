@@ -4,9 +4,10 @@
  * rules and a `/validate/<crd>` route for every one with validation rules, the webhook configurations
  * that point the API server at them, and a count and a latency per review.
  */
+import type { RuntimeMetrics } from '../../observability/index.ts';
 import type { Plan } from '../../plan/index.ts';
 import { admissionScopeFor, type AdmissionScope } from '../../runtime/index.ts';
-import type { FeatureInput, WebhookMetrics, WebhookFeature } from '../feature.ts';
+import type { FeatureInput, WebhookFeature } from '../feature.ts';
 import type { AdmissionRequest, WebhookRoute } from '../reviews.ts';
 import {
   reviewMutation,
@@ -66,7 +67,7 @@ export function admissionFeature(input: AdmissionInput): WebhookFeature | undefi
 function measured(
   labels: { crd: string; webhook: AdmissionWebhook },
   review: (request: AdmissionRequest) => Promise<Reviewed>,
-  metrics: WebhookMetrics | undefined,
+  metrics: RuntimeMetrics | undefined,
 ): WebhookRoute['handle'] & ((request: AdmissionRequest) => Promise<Reviewed['decision']>) {
   return async (request: AdmissionRequest) => {
     const started = performance.now();

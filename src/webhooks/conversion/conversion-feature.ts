@@ -10,10 +10,11 @@
  * back, which is what the user asked for by declaring conversion paths.
  */
 import type { KubeClient, KubeObject } from '../../kube/index.ts';
+import type { RuntimeMetrics } from '../../observability/index.ts';
 import type { Plan } from '../../plan/index.ts';
 import { createTemplateRenderer, type RenderFn } from '../../resources/index.ts';
 import { createFunctionCatalog, createNoteFunctions, loadYamlLibrary } from '../../template/index.ts';
-import type { FeatureInput, WebhookMetrics, RegistrationContext, WebhookFeature } from '../feature.ts';
+import type { FeatureInput, RegistrationContext, WebhookFeature } from '../feature.ts';
 import type { ConversionHandler, ConversionRequest, WebhookRoute } from '../reviews.ts';
 import { ConversionChains } from './chains.ts';
 import { ConversionError, convertObject, versionOf } from './convert.ts';
@@ -50,7 +51,7 @@ export function conversionPath(plan: Pick<Plan, 'key'>): string {
 }
 
 /** The handler of one CRD: every object converted, or the review failed with the first error. */
-export function conversionHandler(crd: CrdConversion, metrics?: WebhookMetrics): ConversionHandler {
+export function conversionHandler(crd: CrdConversion, metrics?: RuntimeMetrics): ConversionHandler {
   let libraries: Promise<void> | undefined;
   return async (request: ConversionRequest) => {
     if (crd.plan.callsToYaml) await (libraries ??= loadYamlLibrary());

@@ -82,7 +82,7 @@ interface Admission {
  */
 async function startAdmission(
   t: TestContext,
-  options: { mutateFirst: boolean; failurePolicy: 'Fail' | 'Ignore'; thread?: boolean },
+  options: { mutateFirst: boolean; failurePolicy: 'Fail' | 'Ignore' },
 ): Promise<Admission> {
   const client = testCluster();
   const id = randomBytes(4).toString('hex');
@@ -145,7 +145,7 @@ async function startAdmission(
       env: process.env,
       version: 'test',
       freezeCaches: true,
-      webhooks: { port: 0, secretNamespace: ns, thread: options.thread },
+      webhooks: { port: 0, secretNamespace: ns },
     },
     signal: controller.signal,
   });
@@ -237,21 +237,6 @@ test('kubectl apply: a deny rule refuses with its message, a warn rule warns, de
     /orkestra_admission_requests_total\{crd="site",webhook="mutate",result="allowed"\} [1-9]/,
   );
   assert.match(metrics, /orkestra_admission_requests_total\{crd="site",webhook="mutate",result="error"\} 1/);
-});
-
-test('served from a thread of its own: a deny rule refuses, defaults are stored, the run counts them', async (t) => {
-  const admission = await startAdmission(t, { mutateFirst: true, failurePolicy: 'Fail', thread: true });
-  const denied = await admission.apply('bad', { image: 'docker.io/nginx' });
-  assert.notEqual(denied.code, 0);
-  assert.match(denied.stderr, /denied the request: images must come from myorg\/, not docker\.io\/nginx/);
-  const small = await admission.apply('small', { image: 'myorg/web' });
-  assert.equal(small.code, 0, small.stderr);
-  assert.deepEqual((await admission.get('small'))?.spec, { image: 'myorg/web', replicas: 2, tier: 'web' });
-  const metrics = await (await fetch(`http://127.0.0.1:${admission.port}/metrics`)).text();
-  assert.match(
-    metrics,
-    /orkestra_admission_requests_total\{crd="site",webhook="validate",result="denied"\} [1-9]/,
-  );
 });
 
 test('mutateFirst false: the CR is validated as written, before the defaults', async (t) => {
