@@ -10,20 +10,13 @@
  * (a developer may be using them); the CRs live in a namespace of the test, deleted at the end.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before, test, type TestContext } from 'node:test';
+import { startPipelineRegistry } from '../examples/pipeline-registry.ts';
 import { closeTestCluster, testCluster } from '../harness/cluster.ts';
 import { eventually } from '../harness/eventually.ts';
 import type { TestClient } from '../harness/test-client.ts';
-import {
-  createNamespace,
-  ensureBuilt,
-  processStart,
-  ROOT,
-  startOrk,
-  type OrkProcess,
-} from './ork-process.ts';
+import { createNamespace, ensureBuilt, processStart, startOrk, type OrkProcess } from './ork-process.ts';
 
 before(ensureBuilt);
 after(closeTestCluster);
@@ -335,33 +328,6 @@ test(
     ),
 );
 
-/** The example's registry (examples/05-pipeline/registry.js), started as its README says, on its port. */
-async function startRegistry(
-  t: TestContext,
-  token: string,
-): Promise<{ calls(): Promise<Record<string, number>> }> {
-  const child = spawn(process.execPath, ['examples/05-pipeline/registry.js'], {
-    cwd: ROOT,
-    env: { ...process.env, REGISTRY_PORT: '8787', REGISTRY_TOKEN: token },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  t.after(() => child.kill('SIGTERM'));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.once('data', () => {
-      resolve();
-    });
-    child.once('exit', (code) => {
-      reject(new Error(`the registry exited (${String(code)}): is port 8787 taken?`));
-    });
-  });
-  return {
-    calls: async () => {
-      const res = await fetch('http://127.0.0.1:8787/calls');
-      return ((await res.json()) as { calls: Record<string, number> }).calls;
-    },
-  };
-}
-
 interface Job {
   metadata: { name: string; uid: string };
 }
@@ -389,7 +355,7 @@ test(
     const client = testCluster();
     const ns = await createNamespace(client, '05-pipeline');
     const token = `e2e-token-${randomBytes(8).toString('hex')}`;
-    const registry = await startRegistry(t, token);
+    const registry = await startPipelineRegistry(t, token);
     await client.create(`/api/v1/namespaces/${ns}/secrets`, {
       apiVersion: 'v1',
       kind: 'Secret',

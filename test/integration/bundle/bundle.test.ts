@@ -16,7 +16,6 @@
  * its namespace, ClusterRole and ClusterRoleBinding — is deleted when the test ends.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,7 +35,8 @@ import {
 import { whyOf } from '../../../src/bundle/rule-set.ts';
 import { createKubeClient, loadClusterConfig } from '../../../src/kube/index.ts';
 import { silentLogger } from '../../../src/observability/index.ts';
-import { ensureBuilt, freePort, ROOT, startOrk, type OrkProcess } from '../../e2e/ork-process.ts';
+import { ensureBuilt, freePort, startOrk, type OrkProcess } from '../../e2e/ork-process.ts';
+import { startPipelineRegistry } from '../../examples/pipeline-registry.ts';
 import { examplePath, listExamples, readManifests, type Manifest } from '../../examples/example-files.ts';
 import { closeTestCluster, testCluster, testNamespace } from '../../harness/cluster.ts';
 import { eventually } from '../../harness/eventually.ts';
@@ -192,7 +192,7 @@ const CONVERGENCE: Record<string, Convergence> = {
       const token = `bundle-token-${randomBytes(8).toString('hex')}`;
       // a port of its own: the e2e test of the example may hold 8787 at the same time
       const port = await freePort();
-      await startRegistry(t, token, port);
+      await startPipelineRegistry(t, token, port);
       await client.create(`/api/v1/namespaces/${ns}/secrets`, {
         apiVersion: 'v1',
         kind: 'Secret',
@@ -216,24 +216,6 @@ const CONVERGENCE: Record<string, Convergence> = {
     },
   },
 };
-
-/** examples/05's registry (its registry.js), started as its README says, on its port. */
-async function startRegistry(t: TestContext, token: string, port: number): Promise<void> {
-  const child = spawn(process.execPath, ['examples/05-pipeline/registry.js'], {
-    cwd: ROOT,
-    env: { ...process.env, REGISTRY_PORT: String(port), REGISTRY_TOKEN: token },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  t.after(() => child.kill('SIGTERM'));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.once('data', () => {
-      resolve();
-    });
-    child.once('exit', (code) => {
-      reject(new Error(`the registry exited (${String(code)}): is port ${String(port)} taken?`));
-    });
-  });
-}
 
 /** Everything a process prints from now on. */
 function captureAll(ork: OrkProcess): () => string {
