@@ -1,6 +1,6 @@
 /**
- * Go tools the registry tests build from their modules into the user cache, like Helm
- * (`helm.ts`): keyed by version, built under the cache's lock, moved into place only when complete,
+ * Go tools the tests build from their modules into the user cache (Helm for the chart tests, the
+ * registry and ORAS for the OCI tests), like the dev cluster's binaries: keyed by version, built under the cache's lock, moved into place only when complete,
  * reused after. The CNCF distribution registry and ORAS are `go install`ed; `htpasswd` is a
  * two-file module of ours over golang.org/x/crypto's bcrypt (the registry accepts only bcrypt).
  */
@@ -22,7 +22,13 @@ interface GoTool {
   /** `go install` of a package at a version, or a module of ours built with `go build`. */
   readonly install?: string;
   readonly files?: Record<string, string>;
+  /** @default '-s -w' */
+  readonly ldflags?: string;
 }
+
+/** The Helm the chart tests build: the current v4 release of its Go module. */
+export const HELM_VERSION = 'v4.3.2';
+const HELM_MODULE = 'helm.sh/helm/v4';
 
 const HTPASSWD_MAIN = `// htpasswd prints one bcrypt htpasswd line: htpasswd USER PASSWORD.
 package main
@@ -51,6 +57,13 @@ const TOOLS = {
     install: `github.com/distribution/distribution/v3/cmd/registry@${REGISTRY_VERSION}`,
   },
   oras: { name: 'oras', version: ORAS_VERSION, install: `oras.land/oras/cmd/oras@${ORAS_VERSION}` },
+  helm: {
+    name: 'helm',
+    version: HELM_VERSION,
+    install: `${HELM_MODULE}/cmd/helm@${HELM_VERSION}`,
+    // the version Helm's own Makefile stamps on a release build; without it `helm version` says "v4.3"
+    ldflags: `-s -w -X ${HELM_MODULE}/internal/version.version=${HELM_VERSION} -X ${HELM_MODULE}/internal/version.metadata=`,
+  },
   htpasswd: {
     name: 'htpasswd',
     version: CRYPTO_VERSION,
@@ -95,7 +108,8 @@ async function build(tool: GoTool, env: NodeJS.ProcessEnv, dir: string): Promise
   const goEnv = { ...env, GOBIN: staging, GOTOOLCHAIN: 'local', CGO_ENABLED: '0', GOFLAGS: '-mod=mod' };
   const steps: string[][] = [];
   let cwd = staging;
-  if (tool.install !== undefined) steps.push(['install', '-trimpath', '-ldflags', '-s -w', tool.install]);
+  if (tool.install !== undefined)
+    steps.push(['install', '-trimpath', '-ldflags', tool.ldflags ?? '-s -w', tool.install]);
   else {
     cwd = join(staging, 'src');
     await mkdir(cwd);
