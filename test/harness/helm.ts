@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { goTool } from './go-tools.ts';
 
-
 /** How a helm command ended. */
 export interface HelmResult {
   code: number;
