@@ -18,6 +18,7 @@ export { runKatalog } from './run/run.ts';
 export { leaderElectionSettings } from './run/leader-election.ts';
 export { parseSecretRef, parseWebhookUrl } from './run/run-webhooks.ts';
 export { loadRunInput } from './run/run-input.ts';
+export { resolveKatalogSources } from './katalog-sources.ts';
 export type { RunInput } from './run/run-input.ts';
 
 /** Loading, validating and compiling Katalogs (YAML with positions, the schema, template checks). */

@@ -3,6 +3,7 @@ import {
   leaderElectionSettings,
   loadRunInput,
   parseWebhookUrl,
+  resolveKatalogSources,
   runKatalog,
   type RunInput,
 } from '../../app/index.ts';
@@ -16,7 +17,27 @@ export { parseRunFlags } from './run-flags.ts';
 /** Runs the Katalog of `flags` until SIGTERM or SIGINT; resolves to the exit code. */
 export async function runCommand(flags: RunFlags): Promise<number> {
   const files = flags.katalog.length > 0 ? flags.katalog : ['katalog.yaml'];
-  const input = await loadRunInput({ files, kubeconfig: flags.kubeconfig });
+  let sources: Awaited<ReturnType<typeof resolveKatalogSources>>;
+  try {
+    sources = await resolveKatalogSources(files);
+  } catch (error) {
+    printNote(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+  try {
+    return await runFiles(flags, files, sources.files);
+  } finally {
+    await sources.cleanup();
+  }
+}
+
+/** Runs the Katalog files (OCI references already pulled); `named` is what the user gave, for the summary. */
+async function runFiles(
+  flags: RunFlags,
+  named: readonly string[],
+  files: readonly string[],
+): Promise<number> {
+  const input = await loadRunInput({ files: [...files], kubeconfig: flags.kubeconfig });
   if (input.report !== '') printNote(input.report);
   if (!input.ok) {
     printNote('error: the Katalog is not valid; nothing was started');
@@ -37,7 +58,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   }
   process.on('SIGTERM', stop).on('SIGINT', stop);
   const running = await runKatalog(input, { settings, signal: controller.signal });
-  printSummary(files, input);
+  printSummary(named, input);
   void running.listening.then((port) => {
     printLine(`  API: http://localhost:${port}/katalog  (/health /ready /metrics)`);
   });
