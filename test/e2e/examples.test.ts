@@ -16,7 +16,14 @@ import { startPipelineRegistry } from '../examples/pipeline-registry.ts';
 import { closeTestCluster, testCluster } from '../harness/cluster.ts';
 import { eventually } from '../harness/eventually.ts';
 import type { TestClient } from '../harness/test-client.ts';
-import { createNamespace, ensureBuilt, processStart, startOrk, type OrkProcess } from './ork-process.ts';
+import {
+  captureAll,
+  createNamespace,
+  ensureBuilt,
+  processStart,
+  startOrk,
+  type OrkProcess,
+} from './ork-process.ts';
 
 before(ensureBuilt);
 after(closeTestCluster);
@@ -335,17 +342,6 @@ interface Job {
 async function jobsOf(run: { client: TestClient; ns: string }): Promise<Record<string, string>> {
   const res = await run.client.get<{ items?: Job[] }>(pathOf(run.ns, 'batch/v1 jobs'));
   return Object.fromEntries((res.body.items ?? []).map((j) => [j.metadata.name, j.metadata.uid]));
-}
-
-/** Everything a process prints, from now on (ork.output() keeps only a tail). */
-function captureAll(ork: OrkProcess): () => string {
-  let all = '';
-  const keep = (chunk: Buffer): void => {
-    all += chunk.toString('utf8');
-  };
-  ork.child.stdout?.on('data', keep);
-  ork.child.stderr?.on('data', keep);
-  return () => all;
 }
 
 test(

@@ -148,3 +148,14 @@ export function processStart(pid: number): { argv: string[]; env: string[] } {
   const split = (file: string): string[] => readFileSync(`/proc/${pid}/${file}`, 'utf8').split('\0');
   return { argv: split('cmdline'), env: split('environ') };
 }
+
+/** Everything a process prints, from now on (ork.output() keeps only a tail). */
+export function captureAll(ork: OrkProcess): () => string {
+  let all = '';
+  const keep = (chunk: Buffer): void => {
+    all += chunk.toString('utf8');
+  };
+  ork.child.stdout?.on('data', keep);
+  ork.child.stderr?.on('data', keep);
+  return () => all;
+}

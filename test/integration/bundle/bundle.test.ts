@@ -35,7 +35,7 @@ import {
 import { whyOf } from '../../../src/bundle/rule-set.ts';
 import { createKubeClient, loadClusterConfig } from '../../../src/kube/index.ts';
 import { silentLogger } from '../../../src/observability/index.ts';
-import { ensureBuilt, freePort, startOrk, type OrkProcess } from '../../e2e/ork-process.ts';
+import { captureAll, ensureBuilt, freePort, startOrk, type OrkProcess } from '../../e2e/ork-process.ts';
 import { startPipelineRegistry } from '../../examples/pipeline-registry.ts';
 import { examplePath, listExamples, readManifests, type Manifest } from '../../examples/example-files.ts';
 import { closeTestCluster, testCluster, testNamespace } from '../../harness/cluster.ts';
@@ -216,17 +216,6 @@ const CONVERGENCE: Record<string, Convergence> = {
     },
   },
 };
-
-/** Everything a process prints from now on. */
-function captureAll(ork: OrkProcess): () => string {
-  let all = '';
-  const keep = (chunk: Buffer): void => {
-    all += chunk.toString('utf8');
-  };
-  ork.child.stdout?.on('data', keep);
-  ork.child.stderr?.on('data', keep);
-  return () => all;
-}
 
 /** Runs `ork run` of an example as the bundle's ServiceAccount until its CRs converge and are deleted. */
 async function runAsServiceAccount(t: TestContext, example: string, objects: readonly BundleObject[]) {
