@@ -6,5 +6,6 @@
  */
 export { requiredPermissions, UnknownKindError } from './permissions.ts';
 export { bundleManifests, DEFAULT_NAMESPACE } from './manifests.ts';
+export { withReasons } from './rule-set.ts';
 export type { BundleObject } from './manifests.ts';
 export type { PermissionInput, PermissionReason, Permissions, PolicyRule } from './types.ts';

@@ -123,7 +123,14 @@ function toRule(entry: Folded): PolicyRule {
   const reasons: PermissionReason[] = [...entry.why]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([text, crd]) => (crd === undefined ? { text } : { crd, text }));
-  // not enumerable: JSON and YAML output, and spreads, keep Kubernetes' shape
+  return withReasons(rule, reasons);
+}
+
+/**
+ * `rule` with why it is needed, for the start-up check. Not enumerable: JSON and YAML output, and
+ * spreads, keep Kubernetes' shape.
+ */
+export function withReasons(rule: PolicyRule, reasons: PermissionReason[]): PolicyRule {
   Object.defineProperty(rule, 'reasons', { value: reasons, enumerable: false });
   return rule;
 }

@@ -5,6 +5,7 @@
 import {
   requiredPermissions,
   UnknownKindError,
+  withReasons,
   type PermissionInput,
   type Permissions,
   type PolicyRule,
@@ -42,24 +43,21 @@ export function runPermissions(
 
 /** `--dev` applies each entry's crdFile (server-side apply) and its crFiles. */
 function devRules(input: PermissionInput): PolicyRule[] {
-  const crds: PolicyRule = {
-    apiGroups: ['apiextensions.k8s.io'],
-    resources: ['customresourcedefinitions'],
-    verbs: ['get', 'create', 'patch'],
-  };
-  Object.defineProperty(crds, 'reasons', { value: [{ text: '--dev installs the CRDs' }], enumerable: false });
+  const crds = withReasons(
+    {
+      apiGroups: ['apiextensions.k8s.io'],
+      resources: ['customresourcedefinitions'],
+      verbs: ['get', 'create', 'patch'],
+    },
+    [{ text: '--dev installs the CRDs' }],
+  );
   const crs = input.plans
     .filter((plan) => plan.enabled)
-    .map((plan): PolicyRule => {
-      const rule = {
-        apiGroups: [plan.gvk.group],
-        resources: [plan.plural],
-        verbs: ['create', 'patch'],
-      };
-      const reasons = [{ crd: plan.key, text: `--dev applies the crFiles of crd ${plan.key}` }];
-      Object.defineProperty(rule, 'reasons', { value: reasons, enumerable: false });
-      return rule;
-    });
+    .map((plan) =>
+      withReasons({ apiGroups: [plan.gvk.group], resources: [plan.plural], verbs: ['create', 'patch'] }, [
+        { crd: plan.key, text: `--dev applies the crFiles of crd ${plan.key}` },
+      ]),
+    );
   return [crds, ...crs];
 }
 
