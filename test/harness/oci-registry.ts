@@ -6,11 +6,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { runCommand } from '../../src/devcluster/command.ts';
+import { freePort } from '../e2e/ork-process.ts';
 import { goTool } from './go-tools.ts';
 
 /** A running registry. */
@@ -25,20 +25,7 @@ export interface TestRegistry {
   stop(): Promise<void>;
 }
 
-/** A free loopback port (bound, read, released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
+export { freePort };
 
 async function openssl(args: string[], cwd: string): Promise<void> {
   const result = await runCommand('openssl', args, { cwd, env: process.env });
