@@ -7,6 +7,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/node-env.sh"
 cd "$ORK_ROOT"
 bash scripts/setup.sh
+bash scripts/setup-browser.sh
 npm run --silent check:static
 npm run --silent test:all
 npm run --silent test:faults
