@@ -58,7 +58,7 @@ export async function resolveKatalogSources(
 }
 
 /** The Katalog file of a pulled artifact: its katalog.yaml (or .yml), else its only YAML file. */
-async function katalogFileIn(dir: string, ref: string): Promise<string> {
+export async function katalogFileIn(dir: string, ref: string): Promise<string> {
   const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
   const named = names.find((name) => name === 'katalog.yaml' || name === 'katalog.yml');
   if (named !== undefined) return named;

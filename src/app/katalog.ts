@@ -10,19 +10,14 @@ import {
   type Diagnostic,
   type LoadedKatalog,
   type Plan,
-  type TemplateChecker,
-  type TemplateSource,
+  isKomposerText,
 } from '../katalog/index.ts';
 export { formatDiagnostics, summarizePlan, toJsonDiagnostic } from '../katalog/index.ts';
-import {
-  CATALOG_ARITY,
-  CATALOG_SIGNATURES,
-  checkTemplate,
-  createFunctionCatalog,
-  templateInputs,
-  type TemplateDiagnostic,
-} from '../template/index.ts';
+import { templateInputs } from '../template/index.ts';
+import { katalogTemplateChecker } from './katalog-check.ts';
 import { readUserFile } from './read-file.ts';
+
+export { katalogTemplateChecker };
 
 /** What loading a set of Katalog files gave. `plans` is empty unless `ok`. */
 export interface KatalogLoad {
@@ -34,8 +29,19 @@ export interface KatalogLoad {
   readonly plans: readonly Plan[];
 }
 
-/** Loads, validates (templates included) and compiles Katalog files from disk. Never throws on bad input. */
+/**
+ * Loads, validates (templates included) and compiles Katalog files from disk. Never throws on bad input.
+ * A Komposer among them (spec §12) is composed: its sources fetched, its overrides merged in.
+ */
 export async function loadKatalogFiles(files: readonly string[]): Promise<KatalogLoad> {
+  const komposer = await komposerAmong(files);
+  if (komposer !== undefined) {
+    const { loadKomposer } = await import('./komposer.ts');
+    return loadKomposer(
+      komposer,
+      files.filter((f) => f !== komposer),
+    );
+  }
   const loaded = await loadKatalog(files, { readFile: (p) => readUserFile(p) });
   const katalog = loaded.katalog;
   const checker = katalog ? katalogTemplateChecker([...katalog.notes.keys()]) : undefined;
@@ -46,63 +52,11 @@ export async function loadKatalogFiles(files: readonly string[]): Promise<Katalo
   return { files, ok, diagnostics, sources: loaded.sources, katalog, plans };
 }
 
-/** Names of the template data context (spec §6.2): a bare `children` is almost always a missing dot. */
-const DATA_FIELDS = [
-  'apiVersion',
-  'kind',
-  'metadata',
-  'spec',
-  'status',
-  'children',
-  'childList',
-  'cross',
-  'external',
-  'metrics',
-  'item',
-  'index',
-  'key',
-];
-
-/** The template check of Katalog validation: syntax, and functions neither built in, in the catalog nor a note. */
-export function katalogTemplateChecker(noteNames: readonly string[]): TemplateChecker {
-  const catalog = Object.keys(createFunctionCatalog({ clock: () => new Date(0) }));
-  const known = [...catalog, ...noteNames];
-  // A note runs against the root data or its one argument (see createNoteFunctions).
-  const arities = new Map([...CATALOG_ARITY, ...noteNames.map((n) => [n, [0, 1] as const] as const)]);
-  // A note named like a catalog function replaces it: its one argument is of any type.
-  const signatures = new Map([...CATALOG_SIGNATURES].filter(([n]) => !noteNames.includes(n)));
-  return (t) => checkTemplate(t.source, known, { arities, signatures }).map((d) => toDiagnostic(t, d));
-}
-
-const TEMPLATE_CODES: Readonly<Record<TemplateDiagnostic['code'], string>> = {
-  syntax: 'template-syntax',
-  'unknown-function': 'template-unknown-function',
-  arity: 'template-arity',
-  'argument-type': 'template-argument-type',
-};
-
-function toDiagnostic(t: TemplateSource, d: TemplateDiagnostic): Diagnostic {
-  const { location } = t;
-  const sameLine = d.position.line === 1;
-  const line = location.line + (sameLine ? 0 : d.position.line - 1);
-  const column = sameLine ? location.column + d.position.col : location.column;
-  const name = /function "([^"]+)"/.exec(d.message)?.[1];
-  const field = name !== undefined && DATA_FIELDS.includes(name) ? name : undefined;
-  const message =
-    d.code === 'syntax'
-      ? `template: ${d.message}`
-      : field !== undefined
-        ? `template: unknown function ${field} — did you mean .${field}?`
-        : `template: ${d.message}`;
-  return {
-    file: location.file,
-    line,
-    column,
-    endLine: line,
-    endColumn: column + 1,
-    severity: 'error',
-    code: TEMPLATE_CODES[d.code],
-    message,
-    path: t.path,
-  };
+/** The first Komposer file among `files` (a file that cannot be read is left to the loader to report). */
+async function komposerAmong(files: readonly string[]): Promise<string | undefined> {
+  for (const file of files) {
+    const text = await readUserFile(file).catch(() => '');
+    if (isKomposerText(text)) return file;
+  }
+  return undefined;
 }

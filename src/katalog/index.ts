@@ -25,3 +25,26 @@ export type { Plan } from '../plan/index.ts';
 export { generateCrd } from './generate/generate-crd.ts';
 export { renderKatalogJsonSchema, KATALOG_SCHEMA_URL } from './generate/json-schema.ts';
 export { renderReferenceDocs } from './generate/reference-docs.ts';
+export {
+  composeKatalog,
+  dropOverriddenTemplates,
+  isKomposerText,
+  komposerOverlay,
+  komposerTemplates,
+  labelDiagnostics,
+  labelSources,
+  parseKomposer,
+  relocateToOverrides,
+  sourceDiagnostic,
+  unknownOverrides,
+  deepMerge,
+} from './komposer/index.ts';
+export type {
+  ComposedKatalog,
+  GitSource,
+  HelmSource,
+  Komposer,
+  ParsedKomposer,
+  RegistrySource,
+  SourceOrigin,
+} from './komposer/index.ts';

@@ -10,3 +10,4 @@ export { pullKatalog, pushKatalog } from './push-pull.ts';
 export type { PullResult, PushResult } from './push-pull.ts';
 export { parseReference } from './reference.ts';
 export { caTransport, fetchTransport } from './transport.ts';
+export { readTar } from './tar.ts';

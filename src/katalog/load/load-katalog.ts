@@ -1,5 +1,6 @@
 /** Loads Katalog files: read (through an injected reader), parse YAML, check the schema, resolve crdFile. */
 import { dirname, isAbsolute, join } from 'node:path';
+import type { z } from 'zod';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { Katalog } from '../schema/katalog.ts';
@@ -19,13 +20,31 @@ import { yamlDiagnostics, yamlErrorToDiagnostic } from './yaml-errors.ts';
 export interface LoadKatalogOptions {
   /** How files are read (the Katalogs and every `crdFile`). */
   readonly readFile: ReadFile;
+  /** Values merged over the CRD entries of every file before the schema check (a Komposer's overrides). */
+  readonly overlay?: KatalogOverlay;
+}
+
+/**
+ * A Komposer's `spec.crds` overrides: each is deep-merged over the entry of the same key in whichever file
+ * declares it; a schema problem inside an overridden value is reported in the overlay's own file.
+ */
+export interface KatalogOverlay {
+  /** The file the overrides are written in (the Komposer), for positions. */
+  readonly source: SourceFile;
+  /** Merges the overrides into a parsed document's plain value. */
+  readonly apply: (input: unknown) => unknown;
+  /** Whether a YAML path of the Katalog is written by the overlay. */
+  readonly writes: (path: readonly PropertyKey[]) => boolean;
 }
 
 function fileError(file: string, message: string, code = 'cannot-read'): Diagnostic {
   return { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code, message, path: '' };
 }
 
-function parseKatalog(source: SourceFile): { value?: KatalogValue; diagnostics: Diagnostic[] } {
+function parseKatalog(
+  source: SourceFile,
+  overlay: KatalogOverlay | undefined,
+): { value?: KatalogValue; diagnostics: Diagnostic[] } {
   const diagnostics = yamlDiagnostics(source);
   if (hasErrors(diagnostics)) return { diagnostics };
   const [doc, ...rest] = source.documents;
@@ -53,12 +72,30 @@ function parseKatalog(source: SourceFile): { value?: KatalogValue; diagnostics: 
   }
   const plain = toPlain(doc);
   if (plain.error !== undefined) return { diagnostics: [yamlErrorToDiagnostic(source, plain.error)] };
-  const input = plain.value;
-  diagnostics.push(...protoKeyDiagnostics(source, input));
+  diagnostics.push(...protoKeyDiagnostics(source, plain.value));
+  const input = overlay === undefined ? plain.value : overlay.apply(plain.value);
   const result = Katalog.safeParse(input);
-  if (!result.success)
-    diagnostics.push(...schemaDiagnostics({ source, schema: Katalog, input }, result.error.issues));
+  if (!result.success) diagnostics.push(...issueDiagnostics({ source, overlay, input }, result.error.issues));
   return result.success && !hasErrors(diagnostics) ? { value: result.data, diagnostics } : { diagnostics };
+}
+
+/** Schema issues as diagnostics: those inside an overridden value in the overlay's file, the rest in the source. */
+function issueDiagnostics(
+  { source, overlay, input }: { source: SourceFile; overlay: KatalogOverlay | undefined; input: unknown },
+  issues: readonly z.core.$ZodIssue[],
+): Diagnostic[] {
+  if (overlay === undefined) return schemaDiagnostics({ source, schema: Katalog, input }, issues);
+  // An unknown key is reported on its map: it is the overlay's when the overlay wrote that key.
+  const written = (i: z.core.$ZodIssue) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.every((k) => overlay.writes([...i.path, k]))
+      : overlay.writes(i.path);
+  const mine = issues.filter((i) => !written(i));
+  const theirs = issues.filter(written);
+  return [
+    ...schemaDiagnostics({ source, schema: Katalog, input }, mine),
+    ...schemaDiagnostics({ source: overlay.source, schema: Katalog, input }, theirs),
+  ];
 }
 
 interface EntryContext {
@@ -155,7 +192,7 @@ async function loadOne(
   }
   sources.set(file, text);
   const source = parseSourceFile(file, text);
-  const parsed = parseKatalog(source);
+  const parsed = parseKatalog(source, options.overlay);
   if (parsed.value === undefined) return { diagnostics: parsed.diagnostics };
   const { types, diagnostics } = await resolveApiTypes(source, parsed.value, options);
   return {
