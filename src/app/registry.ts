@@ -14,6 +14,7 @@ import {
   pullKatalog,
   pushKatalog,
   RegistryError,
+  resolveKatalog,
   type Credentials,
   type PullResult,
   type PushResult,
@@ -84,12 +85,35 @@ export async function push(
   return pushKatalog({ path, ref, created: createdAt(env), ...source }, options);
 }
 
-/** `ork pull REF [-o DIR]`. */
+/**
+ * `ork pull REF [-o DIR] [--lock FILE]`: with a lock, the manifest pulled is the locked digest, whatever
+ * the tag names now.
+ */
 export async function pull(
   ref: string,
-  flags: RegistryFlags & { readonly output?: string },
+  flags: RegistryFlags & { readonly output?: string; readonly lock?: string },
   env: NodeJS.ProcessEnv = process.env,
-): Promise<PullResult> {
-  const options = await clientOptions(ref, flags, env);
-  return pullKatalog({ ref, ...(flags.output === undefined ? {} : { outDir: flags.output }) }, options);
+): Promise<PullResult & { readonly pulled: string }> {
+  const pulled = flags.lock === undefined ? ref : await lockedRef(ref, flags.lock);
+  const options = await clientOptions(pulled, flags, env);
+  const outDir = flags.output === undefined ? {} : { outDir: flags.output };
+  return { ...(await pullKatalog({ ref: pulled, ...outDir }, options)), pulled };
+}
+
+/** `ref` pinned to its digest in the lock file `file` (the lock code and YAML loaded only then). */
+async function lockedRef(ref: string, file: string): Promise<string> {
+  const [{ lockedReference }, { readLockFile }] = await Promise.all([
+    import('./lock/lock-format.ts'),
+    import('./lock/lock-file.ts'),
+  ]);
+  return lockedReference(await readLockFile(file), ref, file);
+}
+
+/** The manifest digest `ref` names now (`ork lock`). */
+export async function resolve(
+  ref: string,
+  flags: RegistryFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  return resolveKatalog(ref, await clientOptions(ref, flags, env));
 }

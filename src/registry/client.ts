@@ -132,6 +132,22 @@ export class RegistryClient {
     return { bytes, mediaType, digest };
   }
 
+  /**
+   * The digest a tag names now: the registry's `Docker-Content-Digest` of a HEAD, else the digest of
+   * the manifest read in full (a registry need not send the header on a HEAD).
+   */
+  async resolveDigest(selector: string): Promise<string> {
+    const res = await this.send({
+      method: 'HEAD',
+      url: this.url(`manifests/${selector}`),
+      headers: { accept: MANIFEST_TYPES },
+    });
+    await this.expect(res, [200], 'resolving the manifest');
+    const told = res.headers.get('docker-content-digest');
+    if (told !== null && /^sha256:[a-f0-9]{64}$/.test(told)) return told;
+    return (await this.getManifest(selector)).digest;
+  }
+
   /** Reads a blob and checks its size and digest against the descriptor. */
   async getBlob(descriptor: Descriptor): Promise<Uint8Array> {
     const res = await this.send({ method: 'GET', url: this.url(`blobs/${descriptor.digest}`) });

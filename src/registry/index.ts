@@ -6,7 +6,7 @@
 export { dockerCredentials } from './credentials.ts';
 export type { Credentials } from './credentials.ts';
 export { RegistryError } from './errors.ts';
-export { pullKatalog, pushKatalog } from './push-pull.ts';
+export { pullKatalog, pushKatalog, resolveKatalog } from './push-pull.ts';
 export type { PullResult, PushResult } from './push-pull.ts';
-export { parseReference } from './reference.ts';
+export { formatReference, parseReference } from './reference.ts';
 export { caTransport, fetchTransport } from './transport.ts';

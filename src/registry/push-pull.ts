@@ -14,6 +14,7 @@ import {
   OCI_MANIFEST_TYPE,
 } from './artifact.ts';
 import { RegistryClient, type ClientOptions } from './client.ts';
+import { RegistryError } from './errors.ts';
 import { checkTarget, readKatalogPath, writeKatalogFolder } from './katalog-files.ts';
 import { formatReference, manifestSelector, parseReference } from './reference.ts';
 
@@ -82,4 +83,18 @@ export async function pullKatalog(request: PullRequest, options: ClientOptions):
   const dir = request.outDir ?? basename(title ?? ref.repository);
   await writeKatalogFolder(dir, files, name);
   return { digest: manifest.digest, dir, files: files.map((f) => f.path) };
+}
+
+/** The manifest digest `ref` names now (a tag resolved; a pinned digest checked to exist). */
+export async function resolveKatalog(ref: string, options: ClientOptions): Promise<string> {
+  const parsed = parseReference(ref);
+  const client = new RegistryClient(parsed, options, 'pull');
+  const digest = await client.resolveDigest(manifestSelector(parsed));
+  if (parsed.digest !== undefined && digest !== parsed.digest) {
+    throw new RegistryError(
+      'digest-mismatch',
+      `${formatReference(parsed)}: manifest digest mismatch: expected ${parsed.digest}, got ${digest}`,
+    );
+  }
+  return digest;
 }

@@ -16,13 +16,15 @@ export function registerPullCommand(program: Command): void {
       '-o, --output <dir>',
       "the folder to write (default: the artifact's title); must not exist or be empty",
     )
-    .action(async (ref: string, values: RegistryOptionValues & { output?: string }) => {
+    .option('--lock <file>', 'pull the digest this lock file pins for the reference (ork lock)')
+    .action(async (ref: string, values: RegistryOptionValues & { output?: string; lock?: string }) => {
       const { pull } = await registryTools();
       const flags = await registryFlags(values);
       const result = await pull(ref, {
         ...flags,
         ...(values.output === undefined ? {} : { output: values.output }),
+        ...(values.lock === undefined ? {} : { lock: values.lock }),
       });
-      printLine(`pulled ${ref} (${result.digest}) into ${result.dir}: ${result.files.join(', ')}`);
+      printLine(`pulled ${result.pulled} (${result.digest}) into ${result.dir}: ${result.files.join(', ')}`);
     });
 }
