@@ -28,7 +28,12 @@ before(async () => {
   const docker = join(work, 'docker');
   mkdirSync(docker);
   const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
-  writeFileSync(join(docker, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth } } }));
+  // The same registry as localhost:PORT too (the reference without oci:// names it so).
+  const localhost = registry.host.replace('127.0.0.1', 'localhost');
+  writeFileSync(
+    join(docker, 'config.json'),
+    JSON.stringify({ auths: { [registry.host]: { auth }, [localhost]: { auth } } }),
+  );
   process.env['DOCKER_CONFIG'] = docker;
   process.env['ORK_REGISTRY_CA_FILE'] = registry.caFile;
 });
@@ -88,8 +93,8 @@ test('ork run -k oci://… pulls the pushed hello-website example and converges 
 });
 
 test('ork run -k localhost:PORT/repo:tag (no oci://) is a reference too, and converges', async (t) => {
-  const port = registry.host.slice(registry.host.lastIndexOf(':') + 1);
-  await convergesFrom(t, `localhost:${port}/katalogs/hello-bare:v1`, (ref) => ref);
+  const localhost = registry.host.replace('127.0.0.1', 'localhost');
+  await convergesFrom(t, `${localhost}/katalogs/hello-bare:v1`, (ref) => ref);
 });
 
 test('a reference the registry does not have stops the run before anything starts', async () => {
