@@ -27,6 +27,8 @@ export interface RegistryFlags {
   readonly password?: string;
   readonly caFile?: string;
   readonly plainHttp?: boolean;
+  /** Where progress lines of large blobs go (`final` the last of a blob); none when absent. */
+  readonly progress?: (line: string, final: boolean) => void;
 }
 
 async function clientOptions(ref: string, flags: RegistryFlags, env: NodeJS.ProcessEnv) {
@@ -43,6 +45,7 @@ async function clientOptions(ref: string, flags: RegistryFlags, env: NodeJS.Proc
     transport: ca === undefined ? fetchTransport : caTransport(ca),
     ...(credentials === undefined ? {} : { credentials }),
     plainHttp: flags.plainHttp === true,
+    ...(flags.progress === undefined ? {} : { progress: flags.progress }),
   };
 }
 

@@ -7,6 +7,12 @@
 import { createHash } from 'node:crypto';
 import type { Credentials } from './credentials.ts';
 import { RegistryError } from './errors.ts';
+import {
+  PROGRESS_THRESHOLD_BYTES,
+  progressMeter,
+  type ProgressMeter,
+  type ProgressWriter,
+} from './progress.ts';
 import { formatReference, type Reference } from './reference.ts';
 import type { Transport } from './transport.ts';
 import { parseChallenge, type Challenge } from './www-authenticate.ts';
@@ -17,6 +23,8 @@ export interface ClientOptions {
   readonly credentials?: Credentials;
   /** http:// instead of https:// (a registry on loopback without TLS). */
   readonly plainHttp?: boolean;
+  /** Where progress lines of blobs over {@link PROGRESS_THRESHOLD_BYTES} go; none when absent. */
+  readonly progress?: ProgressWriter;
 }
 
 /** A descriptor (OCI content descriptor). */
@@ -51,6 +59,8 @@ interface Call {
   readonly url: string;
   readonly headers?: Record<string, string>;
   readonly body?: Uint8Array;
+  /** Told the bytes of the body sent so far. */
+  readonly onSent?: (bytes: number) => void;
 }
 
 /** The client of one repository of one registry. */
@@ -92,8 +102,18 @@ export class RegistryClient {
       'content-type': 'application/octet-stream',
       'content-length': String(bytes.byteLength),
     };
-    const put = await this.send({ method: 'PUT', url: upload.href, headers, body: bytes });
+    const meter = this.meter('pushing', digest, bytes.byteLength);
+    const sent =
+      meter === undefined
+        ? {}
+        : {
+            onSent: (n: number) => {
+              meter.update(n);
+            },
+          };
+    const put = await this.send({ method: 'PUT', url: upload.href, headers, body: bytes, ...sent });
     await this.expect(put, [201], `uploading ${digest}`);
+    meter?.finish();
   }
 
   /** Stores a manifest under a tag (or its digest); resolves to its digest. */
@@ -152,7 +172,9 @@ export class RegistryClient {
   async getBlob(descriptor: Descriptor): Promise<Uint8Array> {
     const res = await this.send({ method: 'GET', url: this.url(`blobs/${descriptor.digest}`) });
     await this.expect(res, [200], `reading blob ${descriptor.digest}`);
-    const bytes = new Uint8Array(await res.arrayBuffer());
+    const meter = this.meter('pulling', descriptor.digest, descriptor.size);
+    const bytes =
+      meter === undefined ? new Uint8Array(await res.arrayBuffer()) : await readMetered(res, meter);
     const digest = sha256Digest(bytes);
     if (digest !== descriptor.digest || bytes.byteLength !== descriptor.size) {
       throw this.fail(
@@ -161,6 +183,13 @@ export class RegistryClient {
       );
     }
     return bytes;
+  }
+
+  /** A meter for a blob large enough to show progress, when progress is asked for. */
+  private meter(verb: string, digest: string, size: number): ProgressMeter | undefined {
+    const write = this.options.progress;
+    if (write === undefined || size <= PROGRESS_THRESHOLD_BYTES) return undefined;
+    return progressMeter({ label: `${verb} ${digest.slice(0, 19)}…`, total: size, write });
   }
 
   private url(path: string): string {
@@ -194,6 +223,7 @@ export class RegistryClient {
         method: call.method,
         headers,
         ...(call.body === undefined ? {} : { body: call.body }),
+        ...(call.onSent === undefined ? {} : { onSent: call.onSent }),
       });
     } catch (error) {
       throw this.fail(
@@ -295,6 +325,20 @@ export class RegistryClient {
   private fail(kind: RegistryError['kind'], message: string, cause?: unknown): RegistryError {
     return new RegistryError(kind, `${this.name}: ${message}`, cause === undefined ? undefined : { cause });
   }
+}
+
+/** A response's body, read chunk by chunk with the meter told each; finished at the end. */
+async function readMetered(res: Response, meter: ProgressMeter): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let done = 0;
+  const reader = (res.body as ReadableStream<Uint8Array> | null)?.getReader();
+  for (let next = await reader?.read(); next !== undefined && !next.done; next = await reader?.read()) {
+    chunks.push(next.value);
+    done += next.value.byteLength;
+    meter.update(done);
+  }
+  meter.finish();
+  return new Uint8Array(Buffer.concat(chunks));
 }
 
 async function errorCode(res: Response): Promise<string | undefined> {

@@ -2,15 +2,22 @@
 import type { Command } from 'commander';
 import { registryTools } from '../../app/index.ts';
 import { printLine } from '../printer.ts';
-import { registryFlags, withRegistryFlags, type RegistryOptionValues } from './registry-flags.ts';
+import {
+  registryFlags,
+  withProgressFlags,
+  withRegistryFlags,
+  type RegistryOptionValues,
+} from './registry-flags.ts';
 
 /** Registers `ork pull`. */
 export function registerPullCommand(program: Command): void {
-  withRegistryFlags(
-    program
-      .command('pull')
-      .description('pull a Katalog artifact from an OCI registry into a folder (digests verified)')
-      .argument('<ref>', 'registry/repository:tag or registry/repository@sha256:…'),
+  withProgressFlags(
+    withRegistryFlags(
+      program
+        .command('pull')
+        .description('pull a Katalog artifact from an OCI registry into a folder (digests verified)')
+        .argument('<ref>', 'registry/repository:tag or registry/repository@sha256:…'),
+    ),
   )
     .option(
       '-o, --output <dir>',

@@ -2,16 +2,23 @@
 import type { Command } from 'commander';
 import { registryTools } from '../../app/index.ts';
 import { printLine, printNote } from '../printer.ts';
-import { registryFlags, withRegistryFlags, type RegistryOptionValues } from './registry-flags.ts';
+import {
+  registryFlags,
+  withProgressFlags,
+  withRegistryFlags,
+  type RegistryOptionValues,
+} from './registry-flags.ts';
 
 /** Registers `ork push`. */
 export function registerPushCommand(program: Command): void {
-  withRegistryFlags(
-    program
-      .command('push')
-      .description('push a Katalog file or folder to an OCI registry as an artifact; prints its digest')
-      .argument('<path>', 'a Katalog file, or a folder of Katalog files')
-      .argument('<ref>', 'registry/repository:tag'),
+  withProgressFlags(
+    withRegistryFlags(
+      program
+        .command('push')
+        .description('push a Katalog file or folder to an OCI registry as an artifact; prints its digest')
+        .argument('<path>', 'a Katalog file, or a folder of Katalog files')
+        .argument('<ref>', 'registry/repository:tag'),
+    ),
   )
     .option('--source <url>', 'the org.opencontainers.image.source annotation (where the Katalog lives)')
     .action(async (path: string, ref: string, values: RegistryOptionValues & { source?: string }) => {
