@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
   caTransport,
+  discoverKatalogs,
   dockerCredentials,
   fetchTransport,
   parseReference,
@@ -80,12 +81,18 @@ function createdAt(env: NodeJS.ProcessEnv): string {
 /** `ork push PATH REF`. */
 export async function push(
   { path, ref }: { readonly path: string; readonly ref: string },
-  flags: RegistryFlags & { readonly source?: string },
+  flags: RegistryFlags & { readonly source?: string; readonly attach?: string },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<PushResult> {
   const options = await clientOptions(ref, flags, env);
   const source = flags.source === undefined ? {} : { source: flags.source };
-  return pushKatalog({ path, ref, created: createdAt(env), ...source }, options);
+  const attach = flags.attach === undefined ? {} : { attach: flags.attach };
+  return pushKatalog({ path, ref, created: createdAt(env), ...source, ...attach }, options);
+}
+
+/** `ork discover SUBJECT`: the Katalogs attached to a manifest. */
+export async function discover(ref: string, flags: RegistryFlags, env: NodeJS.ProcessEnv = process.env) {
+  return discoverKatalogs(ref, await clientOptions(ref, flags, env));
 }
 
 /**

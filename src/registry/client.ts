@@ -52,6 +52,7 @@ const MANIFEST_TYPES = [
   'application/vnd.oci.image.manifest.v1+json',
   'application/vnd.oci.image.index.v1+json',
   'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
 ].join(', ');
 
 interface Call {
@@ -116,8 +117,15 @@ export class RegistryClient {
     meter?.finish();
   }
 
-  /** Stores a manifest under a tag (or its digest); resolves to its digest. */
-  async putManifest(selector: string, mediaType: string, bytes: Uint8Array): Promise<string> {
+  /**
+   * Stores a manifest under a tag (or its digest); resolves to its digest, and whether the registry
+   * said it indexed the manifest's subject (`OCI-Subject`: it serves the referrers API).
+   */
+  async putManifest(
+    selector: string,
+    mediaType: string,
+    bytes: Uint8Array,
+  ): Promise<{ digest: string; subjectIndexed: boolean }> {
     const headers = { 'content-type': mediaType };
     const res = await this.send({
       method: 'PUT',
@@ -131,7 +139,44 @@ export class RegistryClient {
     if (told !== null && told !== digest) {
       throw this.fail('digest-mismatch', `the registry stored the manifest as ${told}, expected ${digest}`);
     }
-    return digest;
+    return { digest, subjectIndexed: res.headers.get('oci-subject') !== null };
+  }
+
+  /** The descriptor of a manifest (media type, digest, size), from a HEAD. */
+  async headManifest(selector: string): Promise<Descriptor> {
+    const res = await this.send({
+      method: 'HEAD',
+      url: this.url(`manifests/${selector}`),
+      headers: { accept: MANIFEST_TYPES },
+    });
+    await this.expect(res, [200], 'reading the manifest');
+    const digest = res.headers.get('docker-content-digest');
+    const size = Number(res.headers.get('content-length'));
+    const mediaType = (res.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
+    if (digest === null || !Number.isInteger(size) || mediaType === '') {
+      const manifest = await this.getManifest(selector);
+      return { mediaType: manifest.mediaType, digest: manifest.digest, size: manifest.bytes.byteLength };
+    }
+    return { mediaType, digest, size };
+  }
+
+  /**
+   * The referrers API (`GET /v2/<name>/referrers/<digest>`): the index of the manifests whose subject
+   * is `digest`, filtered by artifact type; undefined when the registry does not serve it (404, 405).
+   */
+  async getReferrers(digest: string, artifactType: string): Promise<Uint8Array | undefined> {
+    const url = `${this.url(`referrers/${digest}`)}?artifactType=${encodeURIComponent(artifactType)}`;
+    const res = await this.send({
+      method: 'GET',
+      url,
+      headers: { accept: 'application/vnd.oci.image.index.v1+json' },
+    });
+    if (res.status === 404 || res.status === 405) {
+      await res.body?.cancel();
+      return undefined;
+    }
+    await this.expect(res, [200], 'reading the referrers');
+    return new Uint8Array(await res.arrayBuffer());
   }
 
   /** Reads a manifest by tag or digest and checks its digest (against the pinned one or the registry's). */

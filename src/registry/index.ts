@@ -3,6 +3,7 @@
  * distribution registry, with Docker's credentials, a custom CA, and digests checked on every read.
  * Loaded only by those commands.
  */
+export { discoverKatalogs } from './attached.ts';
 export { dockerCredentials } from './credentials.ts';
 export type { Credentials } from './credentials.ts';
 export { RegistryError } from './errors.ts';

@@ -21,17 +21,28 @@ export function registerPushCommand(program: Command): void {
     ),
   )
     .option('--source <url>', 'the org.opencontainers.image.source annotation (where the Katalog lives)')
-    .action(async (path: string, ref: string, values: RegistryOptionValues & { source?: string }) => {
-      const { push } = await registryTools();
-      const flags = await registryFlags(values);
-      const result = await push(
-        { path, ref },
-        {
-          ...flags,
-          ...(values.source === undefined ? {} : { source: values.source }),
-        },
-      );
-      printNote(`pushed ${path} to ${ref} (${result.pinned})`);
-      printLine(result.digest);
-    });
+    .option(
+      '--attach <subject>',
+      'attach the Katalog to this manifest (an app image or chart, same repository) as an OCI 1.1 referrer',
+    )
+    .action(
+      async (
+        path: string,
+        ref: string,
+        values: RegistryOptionValues & { source?: string; attach?: string },
+      ) => {
+        const { push } = await registryTools();
+        const flags = await registryFlags(values);
+        const result = await push(
+          { path, ref },
+          {
+            ...flags,
+            ...(values.source === undefined ? {} : { source: values.source }),
+            ...(values.attach === undefined ? {} : { attach: values.attach }),
+          },
+        );
+        printNote(`pushed ${path} to ${ref} (${result.pinned})`);
+        printLine(result.digest);
+      },
+    );
 }
