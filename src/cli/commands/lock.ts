@@ -16,8 +16,7 @@ export function registerLockCommand(program: Command): void {
     .requiredOption(
       '-k, --katalog <ref>',
       'an OCI reference (oci://registry/repository:tag) or a Katalog file; repeat for several',
-      (value: string, previous: string[]) => [...previous, value],
-      [],
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option('-o, --output <file>', 'the lock file to write', 'orkestra.lock')
     .action(async (values: RegistryOptionValues & { katalog: string[]; output: string }) => {
