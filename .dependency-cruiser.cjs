@@ -85,6 +85,7 @@ const YAML_USERS = [
   '^src/template/funcs/yaml-library\\.ts$',
   '^src/app/(render/(render-format|render-crd|render-files)|run/dev-mode|generate)\\.ts$',
   '^src/kube/config/kubeconfig-merge\\.ts$',
+  '^src/app/lock/lock-file\\.ts$',
 ];
 
 module.exports = {

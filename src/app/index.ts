@@ -33,6 +33,9 @@ export const renderTools = () => import('./render/render-tools.ts');
 /** Katalogs as OCI artifacts (`ork push`, `ork pull`). */
 export const registryTools = () => import('./registry.ts');
 
+/** Lock files: `ork lock`, and the format the Komposer's sources are pinned in. */
+export const lockTools = () => import('./lock/index.ts');
+
 /** Scaffolding a new operator folder (`ork init`). */
 export const initTools = () => import('./init.ts');
 

@@ -8,12 +8,14 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
   caTransport,
+  discoverKatalogs,
   dockerCredentials,
   fetchTransport,
   parseReference,
   pullKatalog,
   pushKatalog,
   RegistryError,
+  resolveKatalog,
   type Credentials,
   type PullResult,
   type PushResult,
@@ -26,6 +28,8 @@ export interface RegistryFlags {
   readonly password?: string;
   readonly caFile?: string;
   readonly plainHttp?: boolean;
+  /** Where progress lines of large blobs go (`final` the last of a blob); none when absent. */
+  readonly progress?: (line: string, final: boolean) => void;
 }
 
 async function clientOptions(ref: string, flags: RegistryFlags, env: NodeJS.ProcessEnv) {
@@ -42,6 +46,7 @@ async function clientOptions(ref: string, flags: RegistryFlags, env: NodeJS.Proc
     transport: ca === undefined ? fetchTransport : caTransport(ca),
     ...(credentials === undefined ? {} : { credentials }),
     plainHttp: flags.plainHttp === true,
+    ...(flags.progress === undefined ? {} : { progress: flags.progress }),
   };
 }
 
@@ -76,20 +81,49 @@ function createdAt(env: NodeJS.ProcessEnv): string {
 /** `ork push PATH REF`. */
 export async function push(
   { path, ref }: { readonly path: string; readonly ref: string },
-  flags: RegistryFlags & { readonly source?: string },
+  flags: RegistryFlags & { readonly source?: string; readonly attach?: string },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<PushResult> {
   const options = await clientOptions(ref, flags, env);
   const source = flags.source === undefined ? {} : { source: flags.source };
-  return pushKatalog({ path, ref, created: createdAt(env), ...source }, options);
+  const attach = flags.attach === undefined ? {} : { attach: flags.attach };
+  return pushKatalog({ path, ref, created: createdAt(env), ...source, ...attach }, options);
 }
 
-/** `ork pull REF [-o DIR]`. */
+/** `ork discover SUBJECT`: the Katalogs attached to a manifest. */
+export async function discover(ref: string, flags: RegistryFlags, env: NodeJS.ProcessEnv = process.env) {
+  return discoverKatalogs(ref, await clientOptions(ref, flags, env));
+}
+
+/**
+ * `ork pull REF [-o DIR] [--lock FILE]`: with a lock, the manifest pulled is the locked digest, whatever
+ * the tag names now.
+ */
 export async function pull(
   ref: string,
-  flags: RegistryFlags & { readonly output?: string },
+  flags: RegistryFlags & { readonly output?: string; readonly lock?: string },
   env: NodeJS.ProcessEnv = process.env,
-): Promise<PullResult> {
-  const options = await clientOptions(ref, flags, env);
-  return pullKatalog({ ref, ...(flags.output === undefined ? {} : { outDir: flags.output }) }, options);
+): Promise<PullResult & { readonly pulled: string }> {
+  const pulled = flags.lock === undefined ? ref : await lockedRef(ref, flags.lock);
+  const options = await clientOptions(pulled, flags, env);
+  const outDir = flags.output === undefined ? {} : { outDir: flags.output };
+  return { ...(await pullKatalog({ ref: pulled, ...outDir }, options)), pulled };
+}
+
+/** `ref` pinned to its digest in the lock file `file` (the lock code and YAML loaded only then). */
+async function lockedRef(ref: string, file: string): Promise<string> {
+  const [{ lockedReference }, { readLockFile }] = await Promise.all([
+    import('./lock/lock-format.ts'),
+    import('./lock/lock-file.ts'),
+  ]);
+  return lockedReference(await readLockFile(file), ref, file);
+}
+
+/** The manifest digest `ref` names now (`ork lock`). */
+export async function resolve(
+  ref: string,
+  flags: RegistryFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  return resolveKatalog(ref, await clientOptions(ref, flags, env));
 }

@@ -25,6 +25,8 @@ const commands: Record<string, () => Promise<Register>> = {
   generate: async () => (await import('./commands/generate.ts')).registerGenerateCommand,
   push: async () => (await import('./commands/push.ts')).registerPushCommand,
   pull: async () => (await import('./commands/pull.ts')).registerPullCommand,
+  lock: async () => (await import('./commands/lock.ts')).registerLockCommand,
+  discover: async () => (await import('./commands/discover.ts')).registerDiscoverCommand,
   version: async () => (await import('./commands/version.ts')).registerVersionCommand,
 };
 

@@ -30,6 +30,7 @@ const USER_ERRORS = new Set([
   'CrdChangeRefusedError',
   'MissingPermissionsError',
   'RegistryError',
+  'LockFileError',
 ]);
 
 /** True for an error of the user's input or environment, false for a bug of ours. */

@@ -51,12 +51,16 @@ export interface ArtifactMetadata {
   readonly source?: string;
   /** RFC 3339. */
   readonly created: string;
+  /** The manifest this Katalog is attached to (OCI 1.1 `subject`: an app's image, a chart). */
+  readonly subject?: Descriptor;
 }
 
 /** A built artifact: the blobs to upload and the manifest that ties them. */
 export interface BuiltArtifact {
   readonly layer: { readonly descriptor: Descriptor; readonly bytes: Uint8Array };
   readonly manifest: Uint8Array;
+  /** The manifest's annotations (a referrer's descriptor repeats them). */
+  readonly annotations: Readonly<Record<string, string>>;
 }
 
 /** The artifact of a Katalog folder's files. */
@@ -84,9 +88,16 @@ export function buildArtifact(files: readonly KatalogFile[], metadata: ArtifactM
     artifactType: KATALOG_ARTIFACT_TYPE,
     config: EMPTY_CONFIG,
     layers: [descriptor],
+    ...(metadata.subject === undefined ? {} : { subject: subjectDescriptor(metadata.subject) }),
     annotations,
   };
-  return { layer: { descriptor, bytes }, manifest: new TextEncoder().encode(JSON.stringify(manifest)) };
+  const encoded = new TextEncoder().encode(JSON.stringify(manifest));
+  return { layer: { descriptor, bytes }, manifest: encoded, annotations };
+}
+
+/** A subject as a manifest names it: media type, digest and size only. */
+function subjectDescriptor(subject: Descriptor): Descriptor {
+  return { mediaType: subject.mediaType, digest: subject.digest, size: subject.size };
 }
 
 /** The tar entries: the title folder, then every folder and file under it, sorted by path. */

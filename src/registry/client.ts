@@ -7,6 +7,12 @@
 import { createHash } from 'node:crypto';
 import type { Credentials } from './credentials.ts';
 import { RegistryError } from './errors.ts';
+import {
+  PROGRESS_THRESHOLD_BYTES,
+  progressMeter,
+  type ProgressMeter,
+  type ProgressWriter,
+} from './progress.ts';
 import { formatReference, type Reference } from './reference.ts';
 import type { Transport } from './transport.ts';
 import { parseChallenge, type Challenge } from './www-authenticate.ts';
@@ -17,6 +23,8 @@ export interface ClientOptions {
   readonly credentials?: Credentials;
   /** http:// instead of https:// (a registry on loopback without TLS). */
   readonly plainHttp?: boolean;
+  /** Where progress lines of blobs over {@link PROGRESS_THRESHOLD_BYTES} go; none when absent. */
+  readonly progress?: ProgressWriter;
 }
 
 /** A descriptor (OCI content descriptor). */
@@ -44,6 +52,7 @@ const MANIFEST_TYPES = [
   'application/vnd.oci.image.manifest.v1+json',
   'application/vnd.oci.image.index.v1+json',
   'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
 ].join(', ');
 
 interface Call {
@@ -51,6 +60,8 @@ interface Call {
   readonly url: string;
   readonly headers?: Record<string, string>;
   readonly body?: Uint8Array;
+  /** Told the bytes of the body sent so far. */
+  readonly onSent?: (bytes: number) => void;
 }
 
 /** The client of one repository of one registry. */
@@ -92,12 +103,29 @@ export class RegistryClient {
       'content-type': 'application/octet-stream',
       'content-length': String(bytes.byteLength),
     };
-    const put = await this.send({ method: 'PUT', url: upload.href, headers, body: bytes });
+    const meter = this.meter('pushing', digest, bytes.byteLength);
+    const sent =
+      meter === undefined
+        ? {}
+        : {
+            onSent: (n: number) => {
+              meter.update(n);
+            },
+          };
+    const put = await this.send({ method: 'PUT', url: upload.href, headers, body: bytes, ...sent });
     await this.expect(put, [201], `uploading ${digest}`);
+    meter?.finish();
   }
 
-  /** Stores a manifest under a tag (or its digest); resolves to its digest. */
-  async putManifest(selector: string, mediaType: string, bytes: Uint8Array): Promise<string> {
+  /**
+   * Stores a manifest under a tag (or its digest); resolves to its digest, and whether the registry
+   * said it indexed the manifest's subject (`OCI-Subject`: it serves the referrers API).
+   */
+  async putManifest(
+    selector: string,
+    mediaType: string,
+    bytes: Uint8Array,
+  ): Promise<{ digest: string; subjectIndexed: boolean }> {
     const headers = { 'content-type': mediaType };
     const res = await this.send({
       method: 'PUT',
@@ -111,7 +139,44 @@ export class RegistryClient {
     if (told !== null && told !== digest) {
       throw this.fail('digest-mismatch', `the registry stored the manifest as ${told}, expected ${digest}`);
     }
-    return digest;
+    return { digest, subjectIndexed: res.headers.get('oci-subject') !== null };
+  }
+
+  /** The descriptor of a manifest (media type, digest, size), from a HEAD. */
+  async headManifest(selector: string): Promise<Descriptor> {
+    const res = await this.send({
+      method: 'HEAD',
+      url: this.url(`manifests/${selector}`),
+      headers: { accept: MANIFEST_TYPES },
+    });
+    await this.expect(res, [200], 'reading the manifest');
+    const digest = res.headers.get('docker-content-digest');
+    const size = Number(res.headers.get('content-length'));
+    const mediaType = (res.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
+    if (digest === null || !Number.isInteger(size) || mediaType === '') {
+      const manifest = await this.getManifest(selector);
+      return { mediaType: manifest.mediaType, digest: manifest.digest, size: manifest.bytes.byteLength };
+    }
+    return { mediaType, digest, size };
+  }
+
+  /**
+   * The referrers API (`GET /v2/<name>/referrers/<digest>`): the index of the manifests whose subject
+   * is `digest`, filtered by artifact type; undefined when the registry does not serve it (404, 405).
+   */
+  async getReferrers(digest: string, artifactType: string): Promise<Uint8Array | undefined> {
+    const url = `${this.url(`referrers/${digest}`)}?artifactType=${encodeURIComponent(artifactType)}`;
+    const res = await this.send({
+      method: 'GET',
+      url,
+      headers: { accept: 'application/vnd.oci.image.index.v1+json' },
+    });
+    if (res.status === 404 || res.status === 405) {
+      await res.body?.cancel();
+      return undefined;
+    }
+    await this.expect(res, [200], 'reading the referrers');
+    return new Uint8Array(await res.arrayBuffer());
   }
 
   /** Reads a manifest by tag or digest and checks its digest (against the pinned one or the registry's). */
@@ -132,11 +197,29 @@ export class RegistryClient {
     return { bytes, mediaType, digest };
   }
 
+  /**
+   * The digest a tag names now: the registry's `Docker-Content-Digest` of a HEAD, else the digest of
+   * the manifest read in full (a registry need not send the header on a HEAD).
+   */
+  async resolveDigest(selector: string): Promise<string> {
+    const res = await this.send({
+      method: 'HEAD',
+      url: this.url(`manifests/${selector}`),
+      headers: { accept: MANIFEST_TYPES },
+    });
+    await this.expect(res, [200], 'resolving the manifest');
+    const told = res.headers.get('docker-content-digest');
+    if (told !== null && /^sha256:[a-f0-9]{64}$/.test(told)) return told;
+    return (await this.getManifest(selector)).digest;
+  }
+
   /** Reads a blob and checks its size and digest against the descriptor. */
   async getBlob(descriptor: Descriptor): Promise<Uint8Array> {
     const res = await this.send({ method: 'GET', url: this.url(`blobs/${descriptor.digest}`) });
     await this.expect(res, [200], `reading blob ${descriptor.digest}`);
-    const bytes = new Uint8Array(await res.arrayBuffer());
+    const meter = this.meter('pulling', descriptor.digest, descriptor.size);
+    const bytes =
+      meter === undefined ? new Uint8Array(await res.arrayBuffer()) : await readMetered(res, meter);
     const digest = sha256Digest(bytes);
     if (digest !== descriptor.digest || bytes.byteLength !== descriptor.size) {
       throw this.fail(
@@ -145,6 +228,13 @@ export class RegistryClient {
       );
     }
     return bytes;
+  }
+
+  /** A meter for a blob large enough to show progress, when progress is asked for. */
+  private meter(verb: string, digest: string, size: number): ProgressMeter | undefined {
+    const write = this.options.progress;
+    if (write === undefined || size <= PROGRESS_THRESHOLD_BYTES) return undefined;
+    return progressMeter({ label: `${verb} ${digest.slice(0, 19)}…`, total: size, write });
   }
 
   private url(path: string): string {
@@ -178,6 +268,7 @@ export class RegistryClient {
         method: call.method,
         headers,
         ...(call.body === undefined ? {} : { body: call.body }),
+        ...(call.onSent === undefined ? {} : { onSent: call.onSent }),
       });
     } catch (error) {
       throw this.fail(
@@ -279,6 +370,20 @@ export class RegistryClient {
   private fail(kind: RegistryError['kind'], message: string, cause?: unknown): RegistryError {
     return new RegistryError(kind, `${this.name}: ${message}`, cause === undefined ? undefined : { cause });
   }
+}
+
+/** A response's body, read chunk by chunk with the meter told each; finished at the end. */
+async function readMetered(res: Response, meter: ProgressMeter): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let done = 0;
+  const reader = (res.body as ReadableStream<Uint8Array> | null)?.getReader();
+  for (let next = await reader?.read(); next !== undefined && !next.done; next = await reader?.read()) {
+    chunks.push(next.value);
+    done += next.value.byteLength;
+    meter.update(done);
+  }
+  meter.finish();
+  return new Uint8Array(Buffer.concat(chunks));
 }
 
 async function errorCode(res: Response): Promise<string | undefined> {

@@ -13,7 +13,9 @@ import {
   layerFiles,
   OCI_MANIFEST_TYPE,
 } from './artifact.ts';
+import { recordReferrer, subjectOf } from './attached.ts';
 import { RegistryClient, type ClientOptions } from './client.ts';
+import { RegistryError } from './errors.ts';
 import { checkTarget, readKatalogPath, writeKatalogFolder } from './katalog-files.ts';
 import { formatReference, manifestSelector, parseReference } from './reference.ts';
 
@@ -25,6 +27,8 @@ export interface PushRequest {
   readonly source?: string;
   /** The `created` annotation (RFC 3339). */
   readonly created: string;
+  /** A reference to the manifest the Katalog is attached to (its `subject`), in the same repository. */
+  readonly attach?: string;
 }
 
 /** A finished push: the manifest's digest and the reference pinned to it. */
@@ -38,20 +42,27 @@ export interface PushResult {
 export async function pushKatalog(request: PushRequest, options: ClientOptions): Promise<PushResult> {
   const ref = parseReference(request.ref);
   const { title, files } = await readKatalogPath(request.path);
+  const client = new RegistryClient(ref, options, 'pull,push');
+  const subject = request.attach === undefined ? undefined : await subjectOf(ref, request.attach, client);
   const artifact = buildArtifact(files, {
     title,
     ...(ref.tag === undefined ? {} : { version: ref.tag }),
     ...(request.source === undefined ? {} : { source: request.source }),
     created: request.created,
+    ...(subject === undefined ? {} : { subject }),
   });
-  const client = new RegistryClient(ref, options, 'pull,push');
   await client.pushBlob(EMPTY_CONFIG.digest, EMPTY_CONFIG_BYTES);
   await client.pushBlob(artifact.layer.descriptor.digest, artifact.layer.bytes);
-  const digest = await client.putManifest(
+  const stored = await client.putManifest(
     ref.tag ?? manifestSelector(ref),
     OCI_MANIFEST_TYPE,
     artifact.manifest,
   );
+  const { digest } = stored;
+  if (subject !== undefined) {
+    const size = artifact.manifest.byteLength;
+    await recordReferrer(client, subject, { ...stored, size, annotations: artifact.annotations });
+  }
   const pinned = formatReference({ registry: ref.registry, repository: ref.repository, digest });
   return { digest, pinned, layerSize: artifact.layer.bytes.byteLength };
 }
@@ -82,4 +93,18 @@ export async function pullKatalog(request: PullRequest, options: ClientOptions):
   const dir = request.outDir ?? basename(title ?? ref.repository);
   await writeKatalogFolder(dir, files, name);
   return { digest: manifest.digest, dir, files: files.map((f) => f.path) };
+}
+
+/** The manifest digest `ref` names now (a tag resolved; a pinned digest checked to exist). */
+export async function resolveKatalog(ref: string, options: ClientOptions): Promise<string> {
+  const parsed = parseReference(ref);
+  const client = new RegistryClient(parsed, options, 'pull');
+  const digest = await client.resolveDigest(manifestSelector(parsed));
+  if (parsed.digest !== undefined && digest !== parsed.digest) {
+    throw new RegistryError(
+      'digest-mismatch',
+      `${formatReference(parsed)}: manifest digest mismatch: expected ${parsed.digest}, got ${digest}`,
+    );
+  }
+  return digest;
 }

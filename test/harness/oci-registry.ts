@@ -1,7 +1,9 @@
 /**
  * A real OCI registry for the registry tests: CNCF distribution (built by `go-tools.ts`) on loopback,
- * on a free port, with its storage in a temp folder, htpasswd (bcrypt) authentication and TLS from a
- * CA the test makes with openssl. `stop()` ends the process it started and removes the folder.
+ * on a free port, with its storage in a temp folder, TLS from a CA the test makes with openssl, and
+ * either htpasswd (bcrypt, Basic) authentication or, with `{ auth: 'token' }`, the registry's token
+ * mode: a Bearer challenge naming a token server of the test's (token-server.ts) whose ES256 JWTs the
+ * registry trusts through a JWKS file. `stop()` ends what it started and removes the folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +14,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { runCommand } from '../../src/devcluster/command.ts';
 import { freePort } from '../e2e/ork-process.ts';
 import { goTool } from './go-tools.ts';
+import { startTokenServer, type TokenServer } from './token-server.ts';
 
 /** A running registry. */
 export interface TestRegistry {
@@ -22,7 +25,14 @@ export interface TestRegistry {
   /** The PEM file of the CA that signed the registry's certificate. */
   readonly caFile: string;
   readonly dir: string;
+  /** The token server, in `auth: 'token'` mode. */
+  readonly tokens?: TokenServer;
   stop(): Promise<void>;
+}
+
+/** How the registry authenticates: htpasswd (Basic) or token (Bearer, from a token server). */
+export interface RegistryOptions {
+  readonly auth?: 'htpasswd' | 'token';
 }
 
 export { freePort };
@@ -91,7 +101,7 @@ async function htpasswdLine(username: string, password: string): Promise<string>
 }
 
 /** Starts a registry; the caller stops it (`t.after(() => registry.stop())`). */
-export async function startRegistry(): Promise<TestRegistry> {
+export async function startRegistry(options: RegistryOptions = {}): Promise<TestRegistry> {
   const dir = await mkdtemp(join(tmpdir(), 'ork-registry-'));
   const username = 'orkestra';
   const password = `pw-${String(process.pid)}-${String(Date.now())}`;
@@ -102,12 +112,20 @@ export async function startRegistry(): Promise<TestRegistry> {
     freePort(),
   ]);
   await writeFile(join(dir, 'htpasswd'), htpasswd);
+  const tokens =
+    options.auth === 'token'
+      ? await startTokenServer({ dir, username, password, tls, service: 'orkestra-test' })
+      : undefined;
+  const auth =
+    tokens === undefined
+      ? `auth: {htpasswd: {realm: orkestra-test, path: ${join(dir, 'htpasswd')}}}`
+      : `auth: {token: {realm: "${tokens.realm}", service: orkestra-test, issuer: ${tokens.issuer}, jwks: ${tokens.jwksFile}}}`;
   const config = [
     'version: 0.1',
     'log: {level: warn}',
     `storage: {filesystem: {rootdirectory: ${join(dir, 'data')}}, delete: {enabled: true}}`,
     `http: {addr: 127.0.0.1:${String(port)}, tls: {certificate: ${tls.cert}, key: ${tls.key}}}`,
-    `auth: {htpasswd: {realm: orkestra-test, path: ${join(dir, 'htpasswd')}}}`,
+    auth,
     '',
   ].join('\n');
   await writeFile(join(dir, 'config.yml'), config);
@@ -123,6 +141,7 @@ export async function startRegistry(): Promise<TestRegistry> {
   const ca = await readFile(tls.ca, 'utf8');
   const stop = async () => {
     await stopChild(child);
+    await tokens?.stop();
     await rm(dir, { recursive: true, force: true });
   };
   try {
@@ -131,7 +150,7 @@ export async function startRegistry(): Promise<TestRegistry> {
     await stop();
     throw error;
   }
-  return { host, username, password, caFile: tls.ca, dir, stop };
+  return { host, username, password, caFile: tls.ca, dir, ...(tokens === undefined ? {} : { tokens }), stop };
 }
 
 async function waitReady(host: string, ca: string, child: ChildProcess, log: () => string): Promise<void> {

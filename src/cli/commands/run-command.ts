@@ -19,7 +19,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const files = flags.katalog.length > 0 ? flags.katalog : ['katalog.yaml'];
   let sources: Awaited<ReturnType<typeof resolveKatalogSources>>;
   try {
-    sources = await resolveKatalogSources(files);
+    sources = await resolveKatalogSources(files, flags.lock === undefined ? {} : { lock: flags.lock });
   } catch (error) {
     printNote(`error: ${error instanceof Error ? error.message : String(error)}`);
     return 1;

@@ -14,6 +14,8 @@ import {
 /** What `ork run` was asked for. */
 export interface RunFlags {
   katalog: string[];
+  /** The lock file OCI references are pulled by (`ork lock`). */
+  lock?: string;
   kubeconfig?: string;
   context?: string;
   namespace?: string;
@@ -111,7 +113,14 @@ export const RUN_FLAGS: readonly RunFlag[] = [
     short: 'k',
     value: 'file',
     multiple: true,
-    description: 'a Katalog file; repeat to merge several (default: katalog.yaml)',
+    description:
+      'a Katalog file, or an OCI reference (oci://registry/repository:tag); repeat to merge several (default: katalog.yaml)',
+  },
+  {
+    long: 'lock',
+    value: 'file',
+    description:
+      'pull each OCI reference by the digest this lock file pins (ork lock); a reference it lacks is an error; env ORK_LOCK_FILE',
   },
   {
     long: 'kubeconfig',

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { ork } from '../../harness/ork-cli.ts';
 import { goTool } from '../../harness/go-tools.ts';
@@ -213,4 +214,31 @@ test('ork pull reads what oras push wrote: a folder with our media types, and a 
   assert.deepEqual(await tree(fileOut), {
     'katalog.yaml': await readFile(join(src, 'katalog.yaml'), 'utf8'),
   });
+});
+
+test('--progress prints the progress of a large layer, pushed and pulled; --no-progress nothing', async () => {
+  const src = await katalogFolder();
+  // Random bytes as base64 do not compress away: the layer stays well over the 1 MiB threshold.
+  await writeFile(join(src, 'crds', 'big.yaml'), `# ${randomBytes(2 * 1024 * 1024).toString('base64')}\n`);
+  const ref = `${registry.host}/katalogs/big:v1`;
+  const pushed = await ork(['push', src, ref, '--progress', ...tls()]);
+  assert.equal(pushed.code, 0, pushed.err);
+  const line = /pushing sha256:[a-f0-9]{12}… [\d.]+ MiB \/ 2\.\d MiB 100% [\d.]+ [KMG]iB\/s\n/;
+  assert.match(pushed.err, line);
+  const out = join(work, 'big-pulled');
+  const pulled = await ork(['pull', ref, '-o', out, '--progress', ...tls()]);
+  assert.equal(pulled.code, 0, pulled.err);
+  assert.match(pulled.err, /pulling sha256:[a-f0-9]{12}… 2\.\d MiB \/ 2\.\d MiB 100% [\d.]+ [KMG]iB\/s\n/);
+  assert.deepEqual(await tree(out), await tree(src));
+  const quiet = await ork(['pull', ref, '-o', join(work, 'big-quiet'), '--no-progress', ...tls()]);
+  assert.equal(quiet.code, 0, quiet.err);
+  assert.doesNotMatch(quiet.err, /pulling/);
+  const small = await ork([
+    'push',
+    await katalogFolder(),
+    `${registry.host}/katalogs/small:v1`,
+    '--progress',
+    ...tls(),
+  ]);
+  assert.doesNotMatch(small.err, /pushing/, 'a small layer shows no progress');
 });

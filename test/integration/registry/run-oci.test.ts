@@ -1,14 +1,15 @@
 /**
  * `ork run -k oci://…`: the hello-website example, pushed with `ork push` to a real registry (TLS and
  * a password, on loopback), runs straight from its reference on the dev cluster — its crdFile and
- * crFiles read from the pulled folder — and converges. A reference that does not exist stops the run
- * with the registry's answer, before anything starts.
+ * crFiles read from the pulled folder — and converges, with `oci://` or without it (a bare
+ * `localhost:PORT/repo:tag`). A reference that does not exist stops the run with the registry's answer,
+ * before anything starts.
  */
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { ensureBuilt, startOrk } from '../../e2e/ork-process.ts';
 import { examplePath } from '../../examples/example-files.ts';
@@ -27,7 +28,12 @@ before(async () => {
   const docker = join(work, 'docker');
   mkdirSync(docker);
   const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
-  writeFileSync(join(docker, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth } } }));
+  // The same registry as localhost:PORT too (the reference without oci:// names it so).
+  const localhost = registry.host.replace('127.0.0.1', 'localhost');
+  writeFileSync(
+    join(docker, 'config.json'),
+    JSON.stringify({ auths: { [registry.host]: { auth }, [localhost]: { auth } } }),
+  );
   process.env['DOCKER_CONFIG'] = docker;
   process.env['ORK_REGISTRY_CA_FILE'] = registry.caFile;
 });
@@ -50,12 +56,12 @@ function helloFolder(ns: string): string {
   return dir;
 }
 
-test('ork run -k oci://… pulls the pushed hello-website example and converges it', async (t) => {
+/** Pushes the example under `ref`, runs `ork run -k <value>` and waits for the Website's Deployment. */
+async function convergesFrom(t: TestContext, ref: string, value: (ref: string) => string): Promise<void> {
   const ns = await testNamespace(t);
-  const ref = `${registry.host}/katalogs/hello:v1`;
   const pushed = await ork(['push', helloFolder(ns), ref, '--ca-file', registry.caFile]);
   assert.equal(pushed.code, 0, pushed.err);
-  const run = await startOrk(['-k', `oci://${ref}`, '--dev', '-n', ns]);
+  const run = await startOrk(['-k', value(ref), '--dev', '-n', ns]);
   t.after(async () => {
     await run.terminate(10_000);
   });
@@ -68,7 +74,7 @@ test('ork run -k oci://… pulls the pushed hello-website example and converges 
       return deployment.status === 200 ? deployment.body : undefined;
     },
     {
-      what: `the Deployment of the Website, made by the run of oci://${ref}\n${run.output()}`,
+      what: `the Deployment of the Website, made by the run of ${value(ref)}\n${run.output()}`,
       timeoutMs: 60_000,
     },
   );
@@ -80,6 +86,15 @@ test('ork run -k oci://… pulls the pushed hello-website example and converges 
     { metadata: { finalizers: null } },
     'application/merge-patch+json',
   );
+}
+
+test('ork run -k oci://… pulls the pushed hello-website example and converges it', async (t) => {
+  await convergesFrom(t, `${registry.host}/katalogs/hello:v1`, (ref) => `oci://${ref}`);
+});
+
+test('ork run -k localhost:PORT/repo:tag (no oci://) is a reference too, and converges', async (t) => {
+  const localhost = registry.host.replace('127.0.0.1', 'localhost');
+  await convergesFrom(t, `${localhost}/katalogs/hello-bare:v1`, (ref) => ref);
 });
 
 test('a reference the registry does not have stops the run before anything starts', async () => {

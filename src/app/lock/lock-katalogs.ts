@@ -1,0 +1,48 @@
+/**
+ * `ork lock -k REF [-k …] [-o orkestra.lock]`: every OCI reference among the `-k` values resolved to
+ * the digest its tag names now (a HEAD on the manifest), written as a lock file in the stable order.
+ * Local files need no pin and are listed as such. The lock is written only when every reference
+ * resolved: a failure leaves the previous lock untouched.
+ */
+import { nodeFs } from '../../util/index.ts';
+import { isOciSource } from '../katalog-sources.ts';
+import { resolve, type RegistryFlags } from '../registry.ts';
+import { writeLockFile } from './lock-file.ts';
+import {
+  buildLock,
+  LOCK_FILE,
+  LockFileError,
+  ociKey,
+  type KatalogLock,
+  type OciLockEntry,
+} from './lock-format.ts';
+
+/** What `ork lock` did. */
+export interface LockResult {
+  readonly file: string;
+  readonly lock: KatalogLock;
+  /** The `-k` values that are local files (nothing to pin). */
+  readonly local: readonly string[];
+}
+
+/** Resolves the OCI references of `values` and writes the lock to `output` (default orkestra.lock). */
+export async function lockKatalogs(
+  values: readonly string[],
+  flags: RegistryFlags & { readonly output?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<LockResult> {
+  const file = flags.output ?? LOCK_FILE;
+  const entries: OciLockEntry[] = [];
+  const local: string[] = [];
+  for (const value of values) {
+    if (!isOciSource(value)) {
+      if (!nodeFs.existsSync(value)) throw new LockFileError(`${value}: no such file, nor an OCI reference`);
+      local.push(value);
+      continue;
+    }
+    entries.push({ oci: ociKey(value), digest: await resolve(value, flags, env) });
+  }
+  const lock = buildLock(entries, file);
+  await writeLockFile(file, lock);
+  return { file, lock, local };
+}
