@@ -1,8 +1,9 @@
 /** The HTTP server of `ork run`: health, readiness, metrics and the Katalog API, on node:http. */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { loadNodeHttp } from '../util/index.ts';
 import type { AddressInfo } from 'node:net';
 import { route } from './router.ts';
+import { KatalogStream, type StreamTimings } from './stream.ts';
 import type { RuntimeView } from './view.ts';
 
 /** Options of {@link ApiServer}. */
@@ -11,6 +12,8 @@ export interface ApiServerOptions {
   port?: number;
   /** @default '0.0.0.0' — in a pod, probes come from the node. */
   host?: string;
+  /** The event stream's periods. @default 1 s Katalog, 100 ms coalescing, 15 s ping */
+  stream?: Partial<StreamTimings>;
 }
 
 /** The API server, a Runnable: `start(signal)` listens until the signal aborts. */
@@ -18,12 +21,14 @@ export class ApiServer {
   readonly name = 'http-api';
   readonly #view: RuntimeView;
   readonly #options: ApiServerOptions;
+  readonly #stream: KatalogStream;
   #server: Server | undefined;
   readonly #listening = Promise.withResolvers<number>();
 
   constructor(view: RuntimeView, options: ApiServerOptions = {}) {
     this.#view = view;
     this.#options = options;
+    this.#stream = new KatalogStream(view, options.stream);
   }
 
   /** Resolves with the port once the server listens (never, if it cannot). */
@@ -40,6 +45,10 @@ export class ApiServer {
   async start(signal: AbortSignal): Promise<void> {
     const server = loadNodeHttp().createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (req.method === 'GET' && url.pathname.replace(/\/$/, '') === '/katalog/stream') {
+        this.#serveStream(req, res);
+        return;
+      }
       route(this.#view, req.method ?? 'GET', url.pathname).then(
         (answer) => {
           res.writeHead(answer.status, { 'content-type': answer.contentType });
@@ -66,5 +75,19 @@ export class ApiServer {
       },
       { once: true },
     );
+  }
+
+  /** Holds the response open as an event stream until the client goes (or the server closes). */
+  #serveStream(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      // a proxy in between must not buffer the events
+      'x-accel-buffering': 'no',
+    });
+    res.flushHeaders();
+    const remove = this.#stream.add(res);
+    req.socket.setKeepAlive(true);
+    res.on('close', remove);
   }
 }

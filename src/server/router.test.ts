@@ -17,9 +17,22 @@ function box(crd: string, health: BoxHealth): BoxView {
       description: undefined,
       managedObjects: 1,
       health,
+      stats: {
+        queueDepth: 0,
+        workersBusy: 0,
+        reconciles: { success: 3, error: 1 },
+        at: '2025-01-01T00:00:00Z',
+      },
     }),
     listCustomResources: () => [
-      { namespace: 'default', name: 'site', ready: 'True', observedGeneration: 1, generation: 1 },
+      {
+        namespace: 'default',
+        name: 'site',
+        ready: 'True',
+        observedGeneration: 1,
+        generation: 1,
+        createdAt: '2025-01-01T00:00:00Z',
+      },
     ],
     customResource: (ns, name) =>
       ns === 'default' && name === 'site'

@@ -31,17 +31,20 @@ export async function route(view: RuntimeView, method: string, pathname: string)
 }
 
 function katalogRoute(view: RuntimeView, [crd, sub, ...rest]: string[], pathname: string): ApiResponse {
-  if (crd === undefined) {
-    const leader = view.leader?.();
-    const crds = view.boxes().map((b) => b.summary());
-    return json(200, { name: view.katalogName(), ...(leader === undefined ? {} : { leader }), crds });
-  }
+  if (crd === undefined) return json(200, katalogBody(view));
   const box = view.box(crd);
   if (!box) return notFound(`no CRD "${crd}" in this Katalog`);
   if (sub === undefined) return json(200, box.summary());
   if (sub === 'health' && rest.length === 0) return boxHealth(box);
   if (sub === 'cr') return customResources(box, crd, rest);
   return notFound(`no route ${pathname}`);
+}
+
+/** The body of `/katalog` (also the stream's `katalog` event). */
+export function katalogBody(view: RuntimeView): Record<string, unknown> {
+  const leader = view.leader?.();
+  const crds = view.boxes().map((b) => b.summary());
+  return { name: view.katalogName(), ...(leader === undefined ? {} : { leader }), crds };
 }
 
 const topRoutes: Record<string, ((view: RuntimeView) => ApiResponse | Promise<ApiResponse>) | undefined> = {

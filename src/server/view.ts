@@ -30,6 +30,16 @@ export interface BoxSummary {
   resyncSeconds: number;
   managedObjects: number;
   health: BoxHealth;
+  stats: BoxStats;
+}
+
+/** A box's load now and its reconcile totals (monotonic: the UI derives rates from two samples). */
+export interface BoxStats {
+  queueDepth: number;
+  workersBusy: number;
+  reconciles: { success: number; error: number };
+  /** When it was read (ISO). */
+  at: string;
 }
 
 /** A custom resource in a box's list. */
@@ -39,7 +49,21 @@ export interface CustomResourceSummary {
   ready: string | undefined;
   observedGeneration: number | undefined;
   generation: number | undefined;
+  /** metadata.creationTimestamp. */
+  createdAt: string | undefined;
+  /** The last reconcile's error message, cleared by a success. */
+  lastError?: string | undefined;
+  /** When the last reconcile since the runtime started finished (ISO). */
+  lastReconcileAt?: string | undefined;
 }
+
+/**
+ * A change the stream sends: a CR upserted or deleted (with its list item), or a CR whose children
+ * changed or whose reconcile finished (`child`: its detail may have changed).
+ */
+export type ViewChange =
+  | { crd: string; type: 'upsert' | 'delete'; item: CustomResourceSummary }
+  | { crd: string; type: 'child'; namespace: string | undefined; name: string };
 
 /** A recorded event about a custom resource. */
 export interface EventView {
@@ -88,4 +112,9 @@ export interface RuntimeView {
   /** Ready when every box's informers have synced and no watch has been disconnected too long. */
   readiness(): { ready: boolean; reasons: string[] };
   metrics(): Promise<{ contentType: string; text: string }>;
+  /**
+   * Calls `listener` on every change of every box's CRs until the returned function is called;
+   * absent: the stream sends no `cr` events. Free while nobody listens.
+   */
+  observe?(listener: (change: ViewChange) => void): () => void;
 }

@@ -1,13 +1,15 @@
 /** The running boxes as the HTTP API reads them (the server's {@link RuntimeView}). */
 import type { KubeObject } from '../../kube/index.ts';
 import type { RuntimeMetrics } from '../../observability/index.ts';
-import type { Manager, OperatorBox, WatchRestartReason } from '../../runtime/index.ts';
+import type { CrChange, Manager, OperatorBox, WatchRestartReason } from '../../runtime/index.ts';
+import { keyOf } from '../../runtime/index.ts';
 import type {
   BoxSummary,
   BoxView,
   CustomResourceSummary,
   LeaderView,
   RuntimeView,
+  ViewChange,
 } from '../../server/index.ts';
 
 /** Builds the view of a running process. */
@@ -27,6 +29,16 @@ export function runtimeView(parts: {
     box: (crd) => views.get(crd),
     readiness: () => manager.readiness(),
     ...(leader === undefined ? {} : { leader }),
+    observe: (listener) => {
+      const stops = boxes.map((box) =>
+        box.activity.observe((change) => {
+          for (const c of viewChanges(box, change)) listener(c);
+        }),
+      );
+      return () => {
+        for (const stop of stops) stop();
+      };
+    },
     metrics: async () => {
       refreshGauges(boxes, metrics);
       return { contentType: metrics.contentType, text: await metrics.text() };
@@ -95,7 +107,7 @@ const RESTART_REASONS: readonly WatchRestartReason[] = ['inactivity', 'gone', 't
 function boxView(box: OperatorBox): BoxView {
   return {
     summary: () => summaryOf(box),
-    listCustomResources: () => box.customResources().map(crSummary),
+    listCustomResources: () => box.customResources().map((cr) => crSummary(box, cr)),
     customResource: (namespace, name) => box.customResource(namespace ? `${namespace}/${name}` : name),
   };
 }
@@ -114,7 +126,30 @@ function summaryOf(box: OperatorBox): BoxSummary {
     resyncSeconds: plan.resyncMs / 1000,
     managedObjects: box.customResources().length,
     health: box.health(),
+    stats: statsOf(box),
   };
+}
+
+function statsOf(box: OperatorBox): BoxSummary['stats'] {
+  const { depth, busy } = box.load();
+  return {
+    queueDepth: depth,
+    workersBusy: busy,
+    reconciles: box.activity.reconcileTotals(),
+    at: new Date().toISOString(),
+  };
+}
+
+/** What the stream sends for a change of a box: a reconcile changes the CR's item and its detail. */
+function viewChanges(box: OperatorBox, change: CrChange): ViewChange[] {
+  const crd = box.plan.key;
+  const item = crSummary(box, change.cr);
+  if (change.type !== 'reconciled') return [{ crd, type: change.type, item }];
+  const { namespace, name } = item;
+  return [
+    { crd, type: 'upsert', item },
+    { crd, type: 'child', namespace, name },
+  ];
 }
 
 interface StatusShape {
@@ -122,7 +157,7 @@ interface StatusShape {
   conditions?: { type: string; status: string }[];
 }
 
-function crSummary(cr: KubeObject): CustomResourceSummary {
+function crSummary(box: OperatorBox, cr: KubeObject): CustomResourceSummary {
   const status = (cr['status'] ?? {}) as StatusShape;
   return {
     namespace: cr.metadata?.namespace,
@@ -130,5 +165,17 @@ function crSummary(cr: KubeObject): CustomResourceSummary {
     ready: status.conditions?.find((c) => c.type === 'Ready')?.status,
     observedGeneration: status.observedGeneration,
     generation: cr.metadata?.generation,
+    createdAt: cr.metadata?.creationTimestamp,
+    ...lastReconcileOf(box, cr),
   };
+}
+
+/** The CR's last error and reconcile time, when it was reconciled since the box started. */
+function lastReconcileOf(
+  box: OperatorBox,
+  cr: KubeObject,
+): Pick<CustomResourceSummary, 'lastError' | 'lastReconcileAt'> {
+  const last = box.activity.lastReconcile(keyOf(cr));
+  if (last === undefined) return {};
+  return { lastError: last.lastError, lastReconcileAt: last.at };
 }
