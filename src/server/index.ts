@@ -8,6 +8,8 @@ export { ApiServer } from './http-server.ts';
 export type {
   BoxSummary,
   BoxView,
+  ChildView,
+  CustomResourceDetail,
   CustomResourceSummary,
   LeaderView,
   RuntimeView,

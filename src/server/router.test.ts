@@ -36,7 +36,7 @@ function box(crd: string, health: BoxHealth): BoxView {
     ],
     customResource: (ns, name) =>
       ns === 'default' && name === 'site'
-        ? { object: { metadata: { name } }, children: [], events: [] }
+        ? { object: { metadata: { name } }, conditions: [], children: [], events: [] }
         : undefined,
   };
 }

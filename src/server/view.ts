@@ -74,11 +74,40 @@ export interface EventView {
   lastTimestamp: string;
 }
 
-/** A custom resource with its children and recent events. */
+/**
+ * A child of a custom resource: `missing` when the last reconcile applied it and the cache lacks it
+ * (deleted behind the runtime's back, until the next reconcile recreates it), `prune` when it is live
+ * and owned but no longer desired. A live child also carries its object's fields (metadata, data, spec,
+ * status...), as the detail listed children as objects before they had states.
+ */
+export interface ChildView {
+  apiVersion: string;
+  kind: string;
+  namespace?: string | undefined;
+  name: string;
+  state: 'ready' | 'progressing' | 'missing' | 'prune';
+  /** A short account of its state, e.g. `2/2 ready`. */
+  summary?: string | undefined;
+  /** Set when it drifted from what the runtime applied (a missing child). */
+  drift?: boolean | undefined;
+}
+
+/** How the last reconcile of a custom resource ended. */
+export interface LastReconcileView {
+  at: string;
+  result: 'success' | 'error' | 'pending';
+  error?: string | undefined;
+  durationMs: number;
+}
+
+/** A custom resource with its conditions, children, recent events and last reconcile. */
 export interface CustomResourceDetail {
   object: unknown;
-  children: unknown[];
+  conditions: unknown[];
+  children: ChildView[];
   events: EventView[];
+  /** Absent until a reconcile of it finished since the runtime started. */
+  lastReconcile?: LastReconcileView | undefined;
 }
 
 /** One box, as the server reads it. */

@@ -3,9 +3,11 @@ import type { KubeObject } from '../../kube/index.ts';
 import type { RuntimeMetrics } from '../../observability/index.ts';
 import type { CrChange, Manager, OperatorBox, WatchRestartReason } from '../../runtime/index.ts';
 import { keyOf } from '../../runtime/index.ts';
+import { childViews } from './child-states.ts';
 import type {
   BoxSummary,
   BoxView,
+  CustomResourceDetail,
   CustomResourceSummary,
   LeaderView,
   RuntimeView,
@@ -108,7 +110,7 @@ function boxView(box: OperatorBox): BoxView {
   return {
     summary: () => summaryOf(box),
     listCustomResources: () => box.customResources().map((cr) => crSummary(box, cr)),
-    customResource: (namespace, name) => box.customResource(namespace ? `${namespace}/${name}` : name),
+    customResource: (namespace, name) => crDetail(box, namespace ? `${namespace}/${name}` : name),
   };
 }
 
@@ -143,6 +145,7 @@ function statsOf(box: OperatorBox): BoxSummary['stats'] {
 /** What the stream sends for a change of a box: a reconcile changes the CR's item and its detail. */
 function viewChanges(box: OperatorBox, change: CrChange): ViewChange[] {
   const crd = box.plan.key;
+  if (change.type === 'child') return [{ crd, type: 'child', ...namespaceAndName(change.key) }];
   const item = crSummary(box, change.cr);
   if (change.type !== 'reconciled') return [{ crd, type: change.type, item }];
   const { namespace, name } = item;
@@ -150,6 +153,34 @@ function viewChanges(box: OperatorBox, change: CrChange): ViewChange[] {
     { crd, type: 'upsert', item },
     { crd, type: 'child', namespace, name },
   ];
+}
+
+/** `ns/name` or, cluster-scoped, `name`. */
+function namespaceAndName(key: string): { namespace: string | undefined; name: string } {
+  const slash = key.indexOf('/');
+  return slash < 0
+    ? { namespace: undefined, name: key }
+    : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+/** A CR with its conditions, its children's states, its recent events and its last reconcile. */
+function crDetail(box: OperatorBox, key: string): CustomResourceDetail | undefined {
+  const found = box.customResource(key);
+  if (found === undefined) return undefined;
+  const { object, children, events } = found;
+  const last = box.activity.lastReconcile(key);
+  const conditions = (object['status'] as StatusShape | undefined)?.conditions ?? [];
+  return {
+    object,
+    conditions,
+    children: childViews(children, box.activity.appliedChildren(key)),
+    events,
+    ...(last === undefined
+      ? {}
+      : {
+          lastReconcile: { at: last.at, result: last.result, error: last.error, durationMs: last.durationMs },
+        }),
+  };
 }
 
 interface StatusShape {

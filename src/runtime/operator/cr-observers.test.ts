@@ -29,7 +29,8 @@ async function running(): Promise<{ lw: FakeListerWatcher; informer: Informer; s
   };
 }
 
-const described = (c: CrChange): string => `${c.type} ${c.cr.metadata?.name ?? ''}`;
+const described = (c: CrChange): string =>
+  c.type === 'child' ? `child of ${c.key}` : `${c.type} ${c.cr.metadata?.name ?? ''}`;
 
 test('the informers get a handler only while someone listens', async () => {
   const { informer, stop } = await running();
@@ -74,5 +75,22 @@ test('informers attached after a listener came are watched, and unwatched when d
   lw.upsert(site('b'));
   await settle();
   assert.deepEqual(seen, ['upsert a']);
+  stop();
+});
+
+test('a change of a child is a child change of each CR owning it, heard only while someone listens', async () => {
+  const { lw, informer, stop } = await running();
+  const observers = new CrObservers();
+  observers.attachChildren(informer, (child) => (child.metadata?.name === 'orphan' ? [] : ['ns/owner']));
+  const before = informer.handlerCount;
+  const seen: string[] = [];
+  const remove = observers.add((c) => seen.push(described(c)));
+  lw.upsert(site('owned'));
+  lw.upsert(site('orphan'));
+  lw.remove('ns/owned');
+  await settle();
+  assert.deepEqual(seen, ['child of ns/owner', 'child of ns/owner']);
+  remove();
+  assert.equal(informer.handlerCount, before);
   stop();
 });

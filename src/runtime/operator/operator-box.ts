@@ -171,6 +171,9 @@ export class OperatorBox implements Runnable {
       const owner = { katalog: this.plan.katalog, crd: this.plan.key, secrets };
       this.#cache = new InformerCache(crs, children, owner);
       this.activity.watch(crs);
+      children.subscribe((informer) => {
+        this.activity.watchChildren(informer, (child) => this.#ownerKeys(child));
+      });
       this.#watched = () => [...crs, ...children.values(), ...secrets.values()];
       const sources = { crs, children, secrets, cross };
       const leadership = this.#deps.leadership;
@@ -412,6 +415,9 @@ export class OperatorBox implements Runnable {
       cross: cross && ((cr, data, render) => cross.resolve(cr, data, render)),
       // its calls are aborted when the box stops, and hold at most `workers` connections at a time
       external: hasExternalCalls(this.plan) ? boxHttp({ limit: this.plan.workers, signal }) : undefined,
+      recordApplied: (key, live) => {
+        this.activity.applied(key, live);
+      },
       countRenderSkipped: () => {
         this.#deps.metrics.renderSkipped.inc({ crd });
       },
