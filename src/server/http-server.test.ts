@@ -61,3 +61,15 @@ test('the stream answers with server-sent events, the Katalog first, and lets go
   assert.equal(listeners(), 0);
   controller.abort();
 });
+
+test('a body over 1 MiB is refused with 413 before it is read whole', async () => {
+  const controller = new AbortController();
+  const server = new ApiServer(view, { port: 0, host: '127.0.0.1' });
+  await server.start(controller.signal);
+  const res = await fetch(`http://127.0.0.1:${server.port}/katalog/website/render`, {
+    method: 'POST',
+    body: 'x'.repeat((1 << 20) + 1),
+  });
+  assert.equal(res.status, 413);
+  controller.abort();
+});

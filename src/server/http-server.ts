@@ -2,9 +2,30 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { loadNodeHttp } from '../util/index.ts';
 import type { AddressInfo } from 'node:net';
-import { route } from './router.ts';
+import { answer } from './router.ts';
 import { KatalogStream, type StreamTimings } from './stream.ts';
 import type { RuntimeView } from './view.ts';
+
+/** The largest request body served (a CR for the render preview): 1 MiB. */
+const MAX_BODY_BYTES = 1 << 20;
+
+/** Thrown for a body over {@link MAX_BODY_BYTES}: answered 413. */
+class BodyTooLarge extends Error {}
+
+/** The body of a POST (undefined for other methods). @throws BodyTooLarge past the limit */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  if (req.method !== 'POST') return undefined;
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /** Options of {@link ApiServer}. */
 export interface ApiServerOptions {
@@ -49,14 +70,20 @@ export class ApiServer {
         this.#serveStream(req, res);
         return;
       }
-      route(this.#view, req.method ?? 'GET', url.pathname).then(
-        (answer) => {
-          res.writeHead(answer.status, { 'content-type': answer.contentType });
-          res.end(req.method === 'HEAD' ? undefined : answer.body);
+      const replied = readBody(req).then((body) =>
+        answer(this.#view, { method: req.method ?? 'GET', pathname: url.pathname, body }),
+      );
+      replied.then(
+        (response) => {
+          res.writeHead(response.status, { 'content-type': response.contentType });
+          res.end(req.method === 'HEAD' ? undefined : response.body);
         },
         (error: unknown) => {
-          res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: 'Internal', message: String(error) }));
+          const tooLarge = error instanceof BodyTooLarge;
+          // an unread body is not drained: the connection closes after the answer
+          res.writeHead(tooLarge ? 413 : 500, { 'content-type': 'application/json', connection: 'close' });
+          const message = tooLarge ? `the body is larger than ${MAX_BODY_BYTES} bytes` : String(error);
+          res.end(JSON.stringify({ error: tooLarge ? 'PayloadTooLarge' : 'Internal', message }));
         },
       );
     });

@@ -11,7 +11,10 @@ export type {
   ChildView,
   CustomResourceDetail,
   CustomResourceSummary,
+  KatalogSource,
   LeaderView,
+  RenderPreview,
+  RenderPreviewChange,
   RuntimeView,
   ViewChange,
 } from './view.ts';

@@ -110,11 +110,35 @@ export interface CustomResourceDetail {
   lastReconcile?: LastReconcileView | undefined;
 }
 
+/** What the render preview would do to one child. */
+export interface RenderPreviewChange {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  action: 'create' | 'update' | 'unchanged' | 'delete';
+  /** For an update: `-` live, `+` desired, of the fields the runtime manages. */
+  diff?: string;
+}
+
+/** What the runtime would apply for a CR, and how it differs from the live children. */
+export interface RenderPreview {
+  objects: unknown[];
+  changes: RenderPreviewChange[];
+  /** Why the runtime would not reconcile this CR at all (an unwatched namespace...). */
+  skipped?: string;
+}
+
 /** One box, as the server reads it. */
 export interface BoxView {
   summary(): BoxSummary;
   listCustomResources(): CustomResourceSummary[];
   customResource(namespace: string | undefined, name: string): CustomResourceDetail | undefined;
+  /**
+   * Renders a CR (parsed JSON) as the runtime would reconcile it, without writing; `{error}` for a
+   * CR it cannot render (a template error). Absent: the route answers 404.
+   */
+  render?(cr: unknown): Promise<RenderPreview | { error: string }>;
 }
 
 /** Leader election, as `/katalog` shows it. */
@@ -131,6 +155,20 @@ export interface LeaderView {
   since: string | undefined;
 }
 
+/** The Katalog's text and compile diagnostics, as the run loaded them. */
+export interface KatalogSource {
+  /** Each file as the user named it; `truncated` when its text was cut to keep the run small. */
+  files: { path: string; text: string; truncated?: boolean }[];
+  diagnostics: {
+    severity: 'error' | 'warning';
+    message: string;
+    file: string;
+    line: number;
+    column: number;
+    path: string;
+  }[];
+}
+
 /** The whole runtime, as the server reads it. */
 export interface RuntimeView {
   katalogName(): string;
@@ -141,6 +179,8 @@ export interface RuntimeView {
   /** Ready when every box's informers have synced and no watch has been disconnected too long. */
   readiness(): { ready: boolean; reasons: string[] };
   metrics(): Promise<{ contentType: string; text: string }>;
+  /** The Katalog's text and warnings; absent: `/katalog/source` lists none. */
+  source?(): KatalogSource;
   /**
    * Calls `listener` on every change of every box's CRs until the returned function is called;
    * absent: the stream sends no `cr` events. Free while nobody listens.

@@ -1,9 +1,11 @@
 /** The running boxes as the HTTP API reads them (the server's {@link RuntimeView}). */
 import type { KubeObject } from '../../kube/index.ts';
+import type { Plan } from '../../plan/index.ts';
 import type { RuntimeMetrics } from '../../observability/index.ts';
 import type { CrChange, Manager, OperatorBox, WatchRestartReason } from '../../runtime/index.ts';
 import { keyOf } from '../../runtime/index.ts';
 import { childViews } from './child-states.ts';
+import type { RunInput } from './run-input.ts';
 import type {
   BoxSummary,
   BoxView,
@@ -16,21 +18,25 @@ import type {
 
 /** Builds the view of a running process. */
 export function runtimeView(parts: {
-  name: string;
+  /** The run's input: the Katalog's name, and its text and warnings for `/katalog/source`. */
+  input: Pick<RunInput, 'katalogName' | 'source'>;
   boxes: readonly OperatorBox[];
   manager: Manager;
   metrics: RuntimeMetrics;
   /** Who leads (leader election), for `/katalog`. */
   leader?: () => LeaderView;
 }): RuntimeView {
-  const { name, boxes, manager, metrics, leader } = parts;
-  const views = new Map(boxes.map((b) => [b.plan.key, boxView(b)]));
+  const { boxes, manager, metrics, leader } = parts;
+  const { katalogName: name, source } = parts.input;
+  const plans = boxes.map((b) => b.plan);
+  const views = new Map(boxes.map((b) => [b.plan.key, boxView(b, plans)]));
   return {
     katalogName: () => name,
     boxes: () => [...views.values()],
     box: (crd) => views.get(crd),
     readiness: () => manager.readiness(),
     ...(leader === undefined ? {} : { leader }),
+    ...(source === undefined ? {} : { source: () => source }),
     observe: (listener) => {
       const stops = boxes.map((box) =>
         box.activity.observe((change) => {
@@ -106,11 +112,13 @@ function refreshWatchMetrics(box: OperatorBox, metrics: RuntimeMetrics, now: num
 
 const RESTART_REASONS: readonly WatchRestartReason[] = ['inactivity', 'gone', 'throttled', 'error'];
 
-function boxView(box: OperatorBox): BoxView {
+function boxView(box: OperatorBox, plans: readonly Plan[]): BoxView {
   return {
     summary: () => summaryOf(box),
     listCustomResources: () => box.customResources().map((cr) => crSummary(box, cr)),
     customResource: (namespace, name) => crDetail(box, namespace ? `${namespace}/${name}` : name),
+    // loaded on the first preview: ork render's code costs an idle run nothing
+    render: async (cr) => (await import('./render-preview.ts')).renderPreview(box, plans, cr),
   };
 }
 
