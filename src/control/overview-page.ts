@@ -33,6 +33,7 @@ export function overviewPage(snapshots: readonly RuntimeSnapshot[]): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
+<meta name="ork-runtimes" content="${snapshots.length}">
 <title>Orkestra Control Center</title>
 <link rel="stylesheet" href="/assets/app.css">
 <script type="module" src="/assets/app.js"></script>
