@@ -35,6 +35,7 @@ export {
   reconcileDepsFor,
   watchedNamespaces,
 } from './operator/index.ts';
+export type { ChildIdentity, CrChange } from './operator/index.ts';
 export { admit, createReconciler, mutate, randomKeys, validate } from './reconcile/index.ts';
 export type {
   AdmissionScope,

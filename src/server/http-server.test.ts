@@ -32,3 +32,44 @@ test('listening resolves with the port picked for port 0, once the server listen
   assert.equal(port, server.port);
   controller.abort();
 });
+
+test('the stream answers with server-sent events, the Katalog first, and lets go of a client that leaves', async () => {
+  const controller = new AbortController();
+  let listening = 0;
+  const listeners = (): number => listening;
+  const observed: RuntimeView = {
+    ...view,
+    observe: () => {
+      listening += 1;
+      return () => {
+        listening -= 1;
+      };
+    },
+  };
+  const server = new ApiServer(observed, { port: 0, host: '127.0.0.1' });
+  await server.start(controller.signal);
+  const client = new AbortController();
+  const res = await fetch(`http://127.0.0.1:${server.port}/katalog/stream`, { signal: client.signal });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const first = new TextDecoder().decode((await reader.read()).value);
+  assert.equal(first, `event: katalog\ndata: ${JSON.stringify({ name: 'demo', crds: [] })}\n\n`);
+  assert.equal(listeners(), 1);
+  client.abort();
+  for (let i = 0; i < 50 && listeners() > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(listeners(), 0);
+  controller.abort();
+});
+
+test('a body over 1 MiB is refused with 413 before it is read whole', async () => {
+  const controller = new AbortController();
+  const server = new ApiServer(view, { port: 0, host: '127.0.0.1' });
+  await server.start(controller.signal);
+  const res = await fetch(`http://127.0.0.1:${server.port}/katalog/website/render`, {
+    method: 'POST',
+    body: 'x'.repeat((1 << 20) + 1),
+  });
+  assert.equal(res.status, 413);
+  controller.abort();
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { route } from './router.ts';
+import { answer, route } from './router.ts';
 import type { BoxHealth, BoxView, RuntimeView } from './view.ts';
 
 function box(crd: string, health: BoxHealth): BoxView {
@@ -17,14 +17,33 @@ function box(crd: string, health: BoxHealth): BoxView {
       description: undefined,
       managedObjects: 1,
       health,
+      stats: {
+        queueDepth: 0,
+        workersBusy: 0,
+        reconciles: { success: 3, error: 1 },
+        at: '2025-01-01T00:00:00Z',
+      },
     }),
     listCustomResources: () => [
-      { namespace: 'default', name: 'site', ready: 'True', observedGeneration: 1, generation: 1 },
+      {
+        namespace: 'default',
+        name: 'site',
+        ready: 'True',
+        observedGeneration: 1,
+        generation: 1,
+        createdAt: '2025-01-01T00:00:00Z',
+      },
     ],
     customResource: (ns, name) =>
       ns === 'default' && name === 'site'
-        ? { object: { metadata: { name } }, children: [], events: [] }
+        ? { object: { metadata: { name } }, conditions: [], children: [], events: [] }
         : undefined,
+    render: (cr) =>
+      Promise.resolve(
+        (cr as { spec?: { broken?: boolean } }).spec?.broken === true
+          ? { error: 'template: line 1: boom' }
+          : { objects: [{ kind: 'ConfigMap' }], changes: [] },
+      ),
   };
 }
 
@@ -95,4 +114,27 @@ test('unknown CRDs and routes are 404 with a message, and writes are 405', async
   assert.match(body(res.body)['message'] as string, /no CRD "nope"/);
   assert.equal((await route(view(), 'GET', '/katalog/website/other')).status, 404);
   assert.equal((await route(view(), 'POST', '/katalog')).status, 405);
+});
+
+test('a CR posted to render is previewed; bad JSON is 400, a render error 422, other writes 405', async () => {
+  const post = (pathname: string, body: string) => answer(view(), { method: 'POST', pathname, body });
+  const ok = await post('/katalog/website/render', JSON.stringify({ metadata: { name: 'x' } }));
+  assert.equal(ok.status, 200);
+  assert.deepEqual(body(ok.body)['objects'], [{ kind: 'ConfigMap' }]);
+  assert.equal((await post('/katalog/website/render', '{nope')).status, 400);
+  const failed = await post('/katalog/website/render', JSON.stringify({ spec: { broken: true } }));
+  assert.equal(failed.status, 422);
+  assert.match(body(failed.body)['message'] as string, /boom/);
+  assert.equal((await post('/katalog/nope/render', '{}')).status, 404);
+  assert.equal((await post('/katalog/website/cr', '{}')).status, 405);
+  assert.equal((await answer(view(), { method: 'GET', pathname: '/katalog/website/render' })).status, 404);
+});
+
+test('the source lists the Katalog files and warnings, none when the run has not them', async () => {
+  const empty = body((await route(view(), 'GET', '/katalog/source')).body);
+  assert.deepEqual(empty, { name: 'demo', files: [], diagnostics: [] });
+  const file = { path: 'k.yaml', text: 'kind: Katalog\n' };
+  const withSource: RuntimeView = { ...view(), source: () => ({ files: [file], diagnostics: [] }) };
+  const res = body((await route(withSource, 'GET', '/katalog/source')).body);
+  assert.deepEqual(res['files'], [file]);
 });

@@ -18,7 +18,24 @@ function notFound(what: string): ApiResponse {
   return json(404, { error: 'NotFound', message: what });
 }
 
-/** Answers one request. Only GET (and HEAD) exist; everything is read-only. */
+/** A request as the router reads it. */
+export interface ApiRequest {
+  method: string;
+  pathname: string;
+  /** The body of a POST. */
+  body?: string | undefined;
+}
+
+/** Answers one request: the render preview's POST (`body`: the CR as JSON), else {@link route}. */
+export async function answer(view: RuntimeView, request: ApiRequest): Promise<ApiResponse> {
+  const parts = request.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  if (request.method === 'POST' && parts.length === 3 && parts[0] === 'katalog' && parts[2] === 'render') {
+    return renderRoute(view, parts[1] ?? '', request.body ?? '');
+  }
+  return route(view, request.method, request.pathname);
+}
+
+/** Answers a request without a body. Only GET (and HEAD) exist; everything is read-only. */
 export async function route(view: RuntimeView, method: string, pathname: string): Promise<ApiResponse> {
   if (method !== 'GET' && method !== 'HEAD') {
     return json(405, { error: 'MethodNotAllowed', message: `${method} is not served` });
@@ -31,17 +48,26 @@ export async function route(view: RuntimeView, method: string, pathname: string)
 }
 
 function katalogRoute(view: RuntimeView, [crd, sub, ...rest]: string[], pathname: string): ApiResponse {
-  if (crd === undefined) {
-    const leader = view.leader?.();
-    const crds = view.boxes().map((b) => b.summary());
-    return json(200, { name: view.katalogName(), ...(leader === undefined ? {} : { leader }), crds });
-  }
+  if (crd === undefined) return json(200, katalogBody(view));
+  if (crd === 'source' && sub === undefined) return json(200, katalogSource(view));
   const box = view.box(crd);
   if (!box) return notFound(`no CRD "${crd}" in this Katalog`);
   if (sub === undefined) return json(200, box.summary());
   if (sub === 'health' && rest.length === 0) return boxHealth(box);
   if (sub === 'cr') return customResources(box, crd, rest);
   return notFound(`no route ${pathname}`);
+}
+
+/** `/katalog/source`: the Katalog's files and warnings as the run loaded them. */
+function katalogSource(view: RuntimeView): Record<string, unknown> {
+  return { name: view.katalogName(), ...(view.source?.() ?? { files: [], diagnostics: [] }) };
+}
+
+/** The body of `/katalog` (also the stream's `katalog` event). */
+export function katalogBody(view: RuntimeView): Record<string, unknown> {
+  const leader = view.leader?.();
+  const crds = view.boxes().map((b) => b.summary());
+  return { name: view.katalogName(), ...(leader === undefined ? {} : { leader }), crds };
 }
 
 const topRoutes: Record<string, ((view: RuntimeView) => ApiResponse | Promise<ApiResponse>) | undefined> = {
@@ -55,6 +81,21 @@ const topRoutes: Record<string, ((view: RuntimeView) => ApiResponse | Promise<Ap
     return { status: 200, contentType, body: text };
   },
 };
+
+/** `POST /katalog/{crd}/render`: 400 for a body that is no JSON, 422 for a CR that does not render. */
+async function renderRoute(view: RuntimeView, crd: string, body: string): Promise<ApiResponse> {
+  const box = view.box(crd);
+  if (box?.render === undefined) return notFound(`no CRD "${crd}" in this Katalog`);
+  let cr: unknown;
+  try {
+    cr = JSON.parse(body) as unknown;
+  } catch (error) {
+    return json(400, { error: 'BadRequest', message: `the body is not JSON: ${String(error)}` });
+  }
+  const preview = await box.render(cr);
+  if ('error' in preview) return json(422, { error: 'RenderFailed', message: preview.error });
+  return json(200, preview);
+}
 
 function boxHealth(box: BoxView): ApiResponse {
   const health = box.summary().health;

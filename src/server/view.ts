@@ -30,6 +30,16 @@ export interface BoxSummary {
   resyncSeconds: number;
   managedObjects: number;
   health: BoxHealth;
+  stats: BoxStats;
+}
+
+/** A box's load now and its reconcile totals (monotonic: the UI derives rates from two samples). */
+export interface BoxStats {
+  queueDepth: number;
+  workersBusy: number;
+  reconciles: { success: number; error: number };
+  /** When it was read (ISO). */
+  at: string;
 }
 
 /** A custom resource in a box's list. */
@@ -39,7 +49,21 @@ export interface CustomResourceSummary {
   ready: string | undefined;
   observedGeneration: number | undefined;
   generation: number | undefined;
+  /** metadata.creationTimestamp. */
+  createdAt: string | undefined;
+  /** The last reconcile's error message, cleared by a success. */
+  lastError?: string | undefined;
+  /** When the last reconcile since the runtime started finished (ISO). */
+  lastReconcileAt?: string | undefined;
 }
+
+/**
+ * A change the stream sends: a CR upserted or deleted (with its list item), or a CR whose children
+ * changed or whose reconcile finished (`child`: its detail may have changed).
+ */
+export type ViewChange =
+  | { crd: string; type: 'upsert' | 'delete'; item: CustomResourceSummary }
+  | { crd: string; type: 'child'; namespace: string | undefined; name: string };
 
 /** A recorded event about a custom resource. */
 export interface EventView {
@@ -50,11 +74,59 @@ export interface EventView {
   lastTimestamp: string;
 }
 
-/** A custom resource with its children and recent events. */
+/**
+ * A child of a custom resource: `missing` when the last reconcile applied it and the cache lacks it
+ * (deleted behind the runtime's back, until the next reconcile recreates it), `prune` when it is live
+ * and owned but no longer desired. A live child also carries its object's fields (metadata, data, spec,
+ * status...), as the detail listed children as objects before they had states.
+ */
+export interface ChildView {
+  apiVersion: string;
+  kind: string;
+  namespace?: string | undefined;
+  name: string;
+  state: 'ready' | 'progressing' | 'missing' | 'prune';
+  /** A short account of its state, e.g. `2/2 ready`. */
+  summary?: string | undefined;
+  /** Set when it drifted from what the runtime applied (a missing child). */
+  drift?: boolean | undefined;
+}
+
+/** How the last reconcile of a custom resource ended. */
+export interface LastReconcileView {
+  at: string;
+  result: 'success' | 'error' | 'pending';
+  error?: string | undefined;
+  durationMs: number;
+}
+
+/** A custom resource with its conditions, children, recent events and last reconcile. */
 export interface CustomResourceDetail {
   object: unknown;
-  children: unknown[];
+  conditions: unknown[];
+  children: ChildView[];
   events: EventView[];
+  /** Absent until a reconcile of it finished since the runtime started. */
+  lastReconcile?: LastReconcileView | undefined;
+}
+
+/** What the render preview would do to one child. */
+export interface RenderPreviewChange {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  action: 'create' | 'update' | 'unchanged' | 'delete';
+  /** For an update: `-` live, `+` desired, of the fields the runtime manages. */
+  diff?: string;
+}
+
+/** What the runtime would apply for a CR, and how it differs from the live children. */
+export interface RenderPreview {
+  objects: unknown[];
+  changes: RenderPreviewChange[];
+  /** Why the runtime would not reconcile this CR at all (an unwatched namespace...). */
+  skipped?: string;
 }
 
 /** One box, as the server reads it. */
@@ -62,6 +134,11 @@ export interface BoxView {
   summary(): BoxSummary;
   listCustomResources(): CustomResourceSummary[];
   customResource(namespace: string | undefined, name: string): CustomResourceDetail | undefined;
+  /**
+   * Renders a CR (parsed JSON) as the runtime would reconcile it, without writing; `{error}` for a
+   * CR it cannot render (a template error). Absent: the route answers 404.
+   */
+  render?(cr: unknown): Promise<RenderPreview | { error: string }>;
 }
 
 /** Leader election, as `/katalog` shows it. */
@@ -78,6 +155,20 @@ export interface LeaderView {
   since: string | undefined;
 }
 
+/** The Katalog's text and compile diagnostics, as the run loaded them. */
+export interface KatalogSource {
+  /** Each file as the user named it; `truncated` when its text was cut to keep the run small. */
+  files: { path: string; text: string; truncated?: boolean }[];
+  diagnostics: {
+    severity: 'error' | 'warning';
+    message: string;
+    file: string;
+    line: number;
+    column: number;
+    path: string;
+  }[];
+}
+
 /** The whole runtime, as the server reads it. */
 export interface RuntimeView {
   katalogName(): string;
@@ -88,4 +179,11 @@ export interface RuntimeView {
   /** Ready when every box's informers have synced and no watch has been disconnected too long. */
   readiness(): { ready: boolean; reasons: string[] };
   metrics(): Promise<{ contentType: string; text: string }>;
+  /** The Katalog's text and warnings; absent: `/katalog/source` lists none. */
+  source?(): KatalogSource;
+  /**
+   * Calls `listener` on every change of every box's CRs until the returned function is called;
+   * absent: the stream sends no `cr` events. Free while nobody listens.
+   */
+  observe?(listener: (change: ViewChange) => void): () => void;
 }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import type { KubeObject } from '../../kube/index.ts';
 import { loadKatalog, compileKatalog, type Plan } from '../../katalog/index.ts';
-import { storeSpec } from './render-crd.ts';
+import { storeSpec } from './render-spec.ts';
 import { parseObjects } from './render-files.ts';
 import { formatRenderReport, toManifestYaml } from './render-format.ts';
 import { chooseEntry, PLACEHOLDER_UID, RenderError, renderCustomResources } from './render.ts';

@@ -17,7 +17,7 @@ import { loadYamlLibrary } from '../../template/index.ts';
 import { elide, loadRegexEngine } from '../../util/index.ts';
 import { OfflineCluster, type RecordedReconcile } from './render-cluster.ts';
 import { crossRanks, OfflineCross } from './render-cross.ts';
-import { storeSpec, type SpecSchema } from './render-crd.ts';
+import { storeSpec, type SpecSchema } from './render-spec.ts';
 
 /** The uid given to a CR that has none (a CR file written by hand), so owner references can be built. */
 export const PLACEHOLDER_UID = '00000000-0000-0000-0000-000000000000';
@@ -258,8 +258,9 @@ function renderOrder(input: RenderInput): number[] {
  * its error is in its result and `ok` is false.
  */
 export async function renderCustomResources(input: RenderInput): Promise<RenderReport> {
-  await loadYamlLibrary();
-  await loadRegexEngine();
+  // what the runtime's boxes load: only the libraries the compiler found a template or condition needs
+  if (input.plans.some((p) => p.callsToYaml)) await loadYamlLibrary();
+  if (input.plans.some((p) => p.usesRegex)) await loadRegexEngine();
   const call: RenderCall = { boxes: new Map(), cross: new OfflineCross(input.plans) };
   for (const { crd, cr } of observable(input)) call.cross.offer(crd, { cr, children: [], rendered: false });
   // results in input order, rendered in dependency order

@@ -1,6 +1,8 @@
 /** Computes a {@link RunInput} from Katalog files (in the worker thread, or in-process for tests). */
 import { dirname, resolve } from 'node:path';
 import { compileSecurity, formatDiagnostics, type LoadedKatalog, type Plan } from '../../katalog/index.ts';
+import type { KatalogSource } from '../../server/index.ts';
+import type { KatalogLoad } from '../katalog.ts';
 import { NO_SECURITY } from '../../plan/index.ts';
 import { loadKatalogFiles } from '../katalog.ts';
 import type { RunInput } from './run-input.ts';
@@ -22,7 +24,31 @@ export async function prepareRunInput(files: readonly string[]): Promise<RunInpu
       crFiles: [],
     };
   }
-  return { ok: true, report, ...runInputOf(load.katalog, load.plans) };
+  return { ok: true, report, ...runInputOf(load.katalog, load.plans), source: sourceOf(load) };
+}
+
+/** The text the run keeps of its Katalog, in all: past it, files are cut (a Katalog is a few KB). */
+const MAX_SOURCE_BYTES = 1 << 20;
+/** The diagnostics it keeps. */
+const MAX_DIAGNOSTICS = 200;
+
+/** The Katalog's files and diagnostics as the HTTP API shows them, bounded. */
+export function sourceOf(load: Pick<KatalogLoad, 'sources' | 'diagnostics'>): KatalogSource {
+  let room = MAX_SOURCE_BYTES;
+  const files = [...load.sources].map(([path, text]) => {
+    const kept = text.length <= room ? text : text.slice(0, Math.max(0, room));
+    room -= kept.length;
+    return kept.length === text.length ? { path, text } : { path, text: kept, truncated: true };
+  });
+  const diagnostics = load.diagnostics.slice(0, MAX_DIAGNOSTICS).map((d) => ({
+    severity: d.severity,
+    message: d.message,
+    file: d.file,
+    line: d.line,
+    column: d.column,
+    path: d.path,
+  }));
+  return { files, diagnostics };
 }
 
 /** The run's input of a loaded Katalog and its plans. */
@@ -52,7 +78,8 @@ function devFiles(katalog: LoadedKatalog, which: 'crdFile' | 'crFiles'): string[
 export function runOperators(
   katalog: LoadedKatalog,
   plans: readonly Plan[],
-  options: { settings: RunSettings; signal: AbortSignal },
+  options: { settings: RunSettings; signal: AbortSignal; source?: KatalogSource | undefined },
 ): Promise<RunningOperators> {
-  return runKatalog(runInputOf(katalog, plans), options);
+  const source = options.source === undefined ? {} : { source: options.source };
+  return runKatalog({ ...runInputOf(katalog, plans), ...source }, options);
 }

@@ -9,6 +9,7 @@ import { getCompileCacheDir } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { KubeconfigSource } from '../../kube/index.ts';
 import type { Plan, SecurityPlan } from '../../plan/index.ts';
+import type { KatalogSource } from '../../server/index.ts';
 
 /** The run's input. `plans` is empty unless `ok`. */
 export interface RunInput {
@@ -31,6 +32,8 @@ export interface RunInput {
    * operator process never loads the YAML library. Absent in-cluster or when they do not read.
    */
   readonly kubeconfigs?: readonly KubeconfigSource[];
+  /** The Katalog's files and warnings, bounded, for the HTTP API's `/katalog/source`. */
+  readonly source?: KatalogSource;
 }
 
 /** What the child process is asked for (its one argument, as JSON). */

@@ -108,7 +108,7 @@ export async function runKatalog(
   const boxes = operatorBoxes(input.plans, shared, missing);
   const leader = leaderView(election);
   const manager = new Manager();
-  const view = runtimeView({ name: input.katalogName, boxes, manager, metrics, leader });
+  const view = runtimeView({ input, boxes, manager, metrics, leader });
   const server = new ApiServer(view, { port: settings.port });
   const settler = heapSettler(boxes, logger);
   addParts(manager, { webhooks, informers, election, boxes, server, settler });

@@ -23,6 +23,7 @@ import type { Runnable } from '../manager.ts';
 import { childTypesOf, createReconciler, randomKeys, type ReconcileDeps } from '../reconcile/index.ts';
 import { boxHttp } from '../external/index.ts';
 import { createDefaultRateLimiter } from '../workqueue/index.ts';
+import { BoxActivity } from './box-activity.ts';
 import { boxAutoscaler } from './box-autoscale.ts';
 import { BoxHealth, type BoxHealthReport } from './box-health.ts';
 import { acquireCaSecretInformers, crKeysForCaSecret, externalCallsOf } from './ca-secrets.ts';
@@ -90,6 +91,8 @@ export class OperatorBox implements Runnable {
   readonly #health: BoxHealth;
   readonly #events: RecentEvents;
   readonly #load = new LoadMeter();
+  /** Each CR's last reconcile, the totals and the listeners of CR changes, for the HTTP API. */
+  readonly activity = new BoxActivity();
   #cache: InformerCache | undefined;
   /** Every informer the box reads while it runs: its CRs', its children's, the Secrets it names. */
   #watched: () => Informer[] = () => [];
@@ -167,6 +170,10 @@ export class OperatorBox implements Runnable {
       const secrets = acquireCaSecretInformers(informers, this.plan, leases);
       const owner = { katalog: this.plan.katalog, crd: this.plan.key, secrets };
       this.#cache = new InformerCache(crs, children, owner);
+      this.activity.watch(crs);
+      children.subscribe((informer) => {
+        this.activity.watchChildren(informer, (child) => this.#ownerKeys(child));
+      });
       this.#watched = () => [...crs, ...children.values(), ...secrets.values()];
       const sources = { crs, children, secrets, cross };
       const leadership = this.#deps.leadership;
@@ -176,6 +183,7 @@ export class OperatorBox implements Runnable {
       }
       await this.#follow(leadership, sources, signal);
     } finally {
+      this.activity.watch([]);
       this.#watched = () => [];
       for (const lease of leases) lease.release();
       children.release();
@@ -407,6 +415,9 @@ export class OperatorBox implements Runnable {
       cross: cross && ((cr, data, render) => cross.resolve(cr, data, render)),
       // its calls are aborted when the box stops, and hold at most `workers` connections at a time
       external: hasExternalCalls(this.plan) ? boxHttp({ limit: this.plan.workers, signal }) : undefined,
+      recordApplied: (key, live) => {
+        this.activity.applied(key, live);
+      },
       countRenderSkipped: () => {
         this.#deps.metrics.renderSkipped.inc({ crd });
       },
@@ -420,6 +431,7 @@ export class OperatorBox implements Runnable {
   #onReconcile(outcome: ReconcileOutcome): void {
     const crd = this.plan.key;
     this.#health.record(outcome);
+    this.activity.reconciled(outcome, this.#cache?.customResource(outcome.key));
     this.#load.record(outcome.durationMs, outcome.outcome === 'error' || outcome.outcome === 'terminal');
     this.#deps.metrics.reconcileTotal.inc({ crd, result: outcome.outcome });
     this.#deps.metrics.reconcileDuration.observe({ crd }, outcome.durationMs / 1000);

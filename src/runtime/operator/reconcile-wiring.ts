@@ -39,6 +39,8 @@ export interface WiringInput {
   external?: ExternalHttp | undefined;
   /** Counts the passes that reused the children of the last render. @default none */
   countRenderSkipped?: (() => void) | undefined;
+  /** Remembers the children a successful pass applied. @default none */
+  recordApplied?: ((key: string, children: readonly KubeObject[]) => void) | undefined;
   /**
    * `.cross` of a CR, from the caches (spec §10.1); `data` is its template data without it.
    * @default none: every entry of the Plan's `cross` is `{found: false}` (`ork render`)
@@ -78,23 +80,29 @@ export function reconcileDepsFor(input: WiringInput): ReconcileDeps {
     keys: input.keys,
     external: input.external,
     countRenderSkipped: input.countRenderSkipped,
+    recordApplied: input.recordApplied,
     issuedTls: new Map(),
     dataOf: (cr, fresh = []) => {
       const data = buildTemplateData({ cr, children: mergeChildren(input.cache.childrenOf(cr), fresh) });
       if (plan.cross.length === 0) return data;
       return { ...data, cross: input.cross?.(cr, data, render) ?? notFound(plan) };
     },
-    originOf: (cr): ChildOrigin => ({
-      katalog: plan.katalog,
-      crd: plan.key,
-      owner: {
-        apiVersion: plan.apiVersion,
-        kind: plan.gvk.kind,
-        name: cr.metadata?.name ?? '',
-        namespace: cr.metadata?.namespace,
-        uid: cr.metadata?.uid ?? '',
-      },
-    }),
+    originOf: (cr) => originOf(plan, cr),
+  };
+}
+
+/** Who a CR's children belong to (labels, owner reference). */
+function originOf(plan: Plan, cr: KubeObject): ChildOrigin {
+  return {
+    katalog: plan.katalog,
+    crd: plan.key,
+    owner: {
+      apiVersion: plan.apiVersion,
+      kind: plan.gvk.kind,
+      name: cr.metadata?.name ?? '',
+      namespace: cr.metadata?.namespace,
+      uid: cr.metadata?.uid ?? '',
+    },
   };
 }
 

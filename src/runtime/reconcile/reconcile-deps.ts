@@ -44,6 +44,8 @@ export interface ReconcileDeps {
   reportWarnings(key: string, warnings: readonly string[]): void;
   /** Counts a pass that reused the children of the CR's last render (its inputs unchanged). */
   countRenderSkipped?: (() => void) | undefined;
+  /** Remembers the children a successful pass applied (the HTTP API shows a missing one). @default none */
+  recordApplied?: ((key: string, children: readonly KubeObject[]) => void) | undefined;
   /** Who the CR's children belong to (labels, owner reference). */
   originOf(cr: KubeObject): ChildOrigin;
 }

@@ -100,6 +100,7 @@ async function reconcileOnce(key: string, boxDeps: ReconcileDeps, box: BoxMemory
     throw error;
   }
   const { report } = outcome;
+  deps.recordApplied?.(key, report.live);
   reportChanges(cr, report, deps);
   // unchanged children and CR: the status sees the very data the children were rendered from
   const unchanged =

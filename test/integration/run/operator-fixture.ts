@@ -13,7 +13,7 @@ import type { TestContext } from 'node:test';
 import { stringify } from 'yaml';
 import { loadKatalogFiles } from '../../../src/app/katalog.ts';
 import type { LoadedKatalog, Plan } from '../../../src/katalog/index.ts';
-import { runOperators } from '../../../src/app/run/run-input-prepare.ts';
+import { runOperators, sourceOf } from '../../../src/app/run/run-input-prepare.ts';
 import type { RunSettings } from '../../../src/app/run/run.ts';
 import type { LogLevel } from '../../../src/observability/index.ts';
 import { testCluster } from '../../harness/cluster.ts';
@@ -198,6 +198,7 @@ async function launch(
   const running = await runOperators(load.katalog, load.plans, {
     settings: { ...settings(secretNamespace), ...overrides },
     signal: run.controller.signal,
+    source: sourceOf(loaded),
   });
   run.stopped = running.stopped;
   const port = await eventually(() => running.port, { what: 'the HTTP API port', timeoutMs: 10_000 });
