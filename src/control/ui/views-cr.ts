@@ -10,22 +10,46 @@ import { age, badge, h, table } from './dom.ts';
 
 const enc = encodeURIComponent;
 
-/** A child as the detail gives it: the ChildView of newer runtimes, a plain object of older ones. */
-function childOf(raw: unknown): ChildView {
-  const c = raw as Partial<ChildView> & { metadata?: { name?: string; namespace?: string } };
-  if (typeof c.state === 'string') return c as ChildView;
+type RawChild = Partial<ChildView> & { metadata?: { name?: string; namespace?: string; uid?: string } };
+
+/**
+ * The uid each child had when last shown, per child identity: a child that comes back with another
+ * uid was deleted and recreated by a reconcile (drift corrected), which the page marks, however fast
+ * the recreation was.
+ */
+type Uids = Map<string, string>;
+
+/** The identity of a child: the ChildView's fields of newer runtimes, the object's of older ones. */
+function identity(c: RawChild): { apiVersion: string; kind: string; namespace?: string; name: string } {
+  const meta = c.metadata ?? {};
   return {
     apiVersion: c.apiVersion ?? '',
     kind: c.kind ?? '',
-    name: c.metadata?.name ?? '',
-    namespace: c.metadata?.namespace,
-    state: 'ready',
+    namespace: c.namespace ?? meta.namespace,
+    name: c.name ?? meta.name ?? '',
   };
 }
 
-function childItem(child: ChildView): HTMLElement {
+/** Whether the child now has another uid than when last shown; remembers the new one. */
+function wasRecreated(key: string, uid: string | undefined, uids: Uids): boolean {
+  if (uid === undefined) return false;
+  const before = uids.get(key);
+  uids.set(key, uid);
+  return before !== undefined && before !== uid;
+}
+
+/** A child as the detail gives it, with whether it was recreated since last shown. */
+function childOf(raw: unknown, uids: Uids): ChildView & { recreated: boolean } {
+  const c = raw as RawChild;
+  const id = identity(c);
+  const recreated = wasRecreated(`${id.kind}/${id.namespace ?? ''}/${id.name}`, c.metadata?.uid, uids);
+  return { ...id, state: c.state ?? 'ready', summary: c.summary, drift: c.drift, recreated };
+}
+
+function childItem(child: ChildView & { recreated?: boolean }): HTMLElement {
   const marks = [
     child.drift === true ? badge('drift', 'drift') : undefined,
+    child.recreated === true ? badge('drift', 'recreated after drift') : undefined,
     child.state === 'prune' ? badge('prune', 'will be pruned') : undefined,
   ];
   return h(
@@ -53,9 +77,9 @@ function lastReconcileLine(detail: CrDetail): HTMLElement {
   );
 }
 
-function childTree(detail: CrDetail, crd: string): HTMLElement {
+function childTree(detail: CrDetail, crd: string, uids: Uids): HTMLElement {
   if (detail.children.length === 0) return h('p', {}, 'No children.');
-  const children = h('ul', {}, ...detail.children.map((c) => childItem(childOf(c))));
+  const children = h('ul', {}, ...detail.children.map((c) => childItem(childOf(c, uids))));
   const root = h('li', {}, h('strong', {}, `${crd}/${detail.object.metadata?.name ?? ''}`), children);
   return h('ul', { class: 'tree', 'aria-label': 'Children' }, root);
 }
@@ -89,11 +113,11 @@ function eventsTable(detail: CrDetail): HTMLElement {
   return table('Recent events', ['Type', 'Reason', 'Message', 'Count', 'Last'], rows);
 }
 
-function detailBody(detail: CrDetail, crd: string): HTMLElement[] {
+function detailBody(detail: CrDetail, crd: string, uids: Uids): HTMLElement[] {
   return [
     lastReconcileLine(detail),
     h('h2', {}, 'Children'),
-    childTree(detail, crd),
+    childTree(detail, crd, uids),
     h('h2', {}, 'Conditions'),
     conditionsTable(detail),
     h('h2', {}, 'Events'),
@@ -117,12 +141,13 @@ export const crView: View = async (ctx, [runtimeText = '0', crd = '', ns = '_', 
     h('a', { href: `#/r/${runtime}/render/${enc(crd)}/${enc(ns)}/${enc(name)}` }, 'Render preview'),
   );
   ctx.main.replaceChildren(h('h1', {}, `${crd} ${ns === '_' ? '' : `${ns}/`}${name}`), nav, body);
+  const uids: Uids = new Map();
   const refresh = async (): Promise<void> => {
     const detail = await api<CrDetail>(runtime, crPath(crd, ns, name)).catch((e: unknown) => e as Error);
     body.replaceChildren(
       ...(detail instanceof Error
         ? [h('p', { class: 'error', role: 'alert' }, detail.message)]
-        : detailBody(detail, crd)),
+        : detailBody(detail, crd, uids)),
     );
   };
   await refresh();
