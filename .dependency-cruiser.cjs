@@ -1,5 +1,5 @@
 // The layer rules of docs/architecture.md, checked on every `npm run check`.
-// Layers import only downward: L5 cli > L4 app > L3 server|webhooks|registry > L2 runtime >
+// Layers import only downward: L5 cli > L4 app > L3 server|webhooks|registry|control > L2 runtime >
 // L1 resources|bundle > template|katalog > plan > L0 kube|observability|devcluster|pki|util.
 // plan/ is the vocabulary the Katalog compiler (katalog/) and its readers (resources/, runtime/) share.
 const L = (names) => `^src/(${names.join('|')})/`;
@@ -7,6 +7,7 @@ const below = {
   cli: [
     'app',
     'server',
+    'control',
     'webhooks',
     'registry',
     'runtime',
@@ -23,6 +24,7 @@ const below = {
   ],
   app: [
     'server',
+    'control',
     'webhooks',
     'registry',
     'runtime',
@@ -39,6 +41,8 @@ const below = {
   ],
   server: ['runtime', 'resources', 'template', 'plan', 'kube', 'observability', 'pki', 'util'],
   webhooks: ['runtime', 'resources', 'template', 'katalog', 'plan', 'kube', 'observability', 'pki', 'util'],
+  // The Control Center reads runtimes over HTTP only: no Kubernetes client, no Katalog, no runtime.
+  control: ['observability', 'util'],
   registry: ['runtime', 'resources', 'template', 'katalog', 'plan', 'kube', 'observability', 'pki', 'util'],
   runtime: ['resources', 'template', 'plan', 'kube', 'observability', 'pki', 'util'],
   bundle: ['plan', 'util'],

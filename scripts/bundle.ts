@@ -55,3 +55,24 @@ export async function bundle(
     logLevel: 'warning',
   });
 }
+
+/**
+ * Bundles the Control Center's browser code (src/control/ui/) into `outdir`: `app.js` (one minified ES
+ * module for the browser, no framework) and `app.css`. Served by `ork control start`; no CDN.
+ */
+export async function bundleControlUi(root: string, outdir: string): Promise<void> {
+  await build({
+    absWorkingDir: root,
+    entryPoints: { app: 'src/control/ui/main.ts', 'app-style': 'src/control/ui/app.css' },
+    outdir,
+    entryNames: '[name]',
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['chrome120', 'firefox120', 'safari17'],
+    logLevel: 'warning',
+  });
+  const { renameSync } = await import('node:fs');
+  renameSync(`${root}/${outdir}/app-style.css`, `${root}/${outdir}/app.css`);
+}

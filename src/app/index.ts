@@ -44,3 +44,7 @@ export const initTools = () => import('./init.ts');
  * `ork run` needs.
  */
 export const devClusterTools = () => import('./dev-cluster.ts');
+
+/** The Control Center (`ork control start`), loaded on demand. */
+export const controlTools = () => import('./control.ts');
+export type { ControlFlags } from './control.ts';

@@ -23,6 +23,7 @@ const commands: Record<string, () => Promise<Register>> = {
   validate: async () => (await import('./commands/validate.ts')).registerValidateCommand,
   render: async () => (await import('./commands/render.ts')).registerRenderCommand,
   generate: async () => (await import('./commands/generate.ts')).registerGenerateCommand,
+  control: async () => (await import('./commands/control.ts')).registerControlCommand,
   push: async () => (await import('./commands/push.ts')).registerPushCommand,
   pull: async () => (await import('./commands/pull.ts')).registerPullCommand,
   lock: async () => (await import('./commands/lock.ts')).registerLockCommand,

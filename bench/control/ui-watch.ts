@@ -1,0 +1,183 @@
+// The Control Center under watch: the UI server's (`ork control start`) RSS and CPU while --pages (10)
+// browser pages watch --count (1,000) CRs update, half on the overview, half on the operator's CR list
+// (the busiest view: a `cr` event per change). One `ork run` with one box (a Ticket keeps a ConfigMap),
+// one Chromium (Debian's) with the pages; phases:
+//   - idle, no page: the UI server's floor;
+//   - the pages open, 10 s idle: the streams' cost at rest (Katalog ticks, pings);
+//   - every Ticket's spec changed at once, until every status shows the new generation.
+// For each: wall time, the UI server's CPU (/proc/<pid>/stat) and RSS, and the runtime's CPU beside it.
+// Figures print, nothing asserts. Needs a cluster in KUBECONFIG, a current build and Chromium:
+//   source scripts/node-env.sh && eval "$(node bin/ork.js dev env)" && node bench/control/ui-watch.ts [--count=1000] [--pages=10]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createKubeClient, loadClusterConfig, type GroupVersionResource } from '../../src/kube/index.ts';
+import { launchBrowser } from '../../test/harness/browser.ts';
+import { crdOf, deleteAll, ensureNamespaces, installCrds, RESOURCES, runPool } from '../lib/kube.ts';
+import { freePort, ROOT, staleBuild, startOrk, stopOrk, waitReady } from '../lib/ork.ts';
+import { cpuSeconds, rssMb } from '../lib/proc.ts';
+
+const flag = (name: string): string | undefined =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const COUNT = Number(flag('count') ?? 1000);
+const PAGES = Number(flag('pages') ?? 10);
+const IDLE_MS = 10_000;
+const NS = 'bench-control-ui';
+const NAMES = { group: 'controlui.bench.orkestra.dev', kind: 'Ticket', plural: 'tickets' };
+const TICKETS: GroupVersionResource = {
+  group: NAMES.group,
+  version: 'v1',
+  resource: NAMES.plural,
+  namespaced: true,
+};
+
+const KATALOG = `apiVersion: orkestra.orkspace.io/v1
+kind: Katalog
+metadata:
+  name: bench-control-ui
+spec:
+  crds:
+    ticket:
+      apiTypes: {group: ${NAMES.group}, version: v1, kind: Ticket, plural: tickets}
+      namespaces: [${NS}]
+      workers: 4
+      operatorBox:
+        onReconcile:
+          configMaps:
+            - name: "{{ .metadata.name }}"
+              data: {rev: "{{ .spec.rev }}"}
+`;
+
+const stale = staleBuild();
+if (stale !== undefined) {
+  console.error(stale);
+  process.exit(1);
+}
+const config = await loadClusterConfig({ env: process.env });
+const client = createKubeClient(config, { version: 'bench' });
+const name = (i: number): string => `t-${String(i).padStart(5, '0')}`;
+
+async function converged(rev: string): Promise<void> {
+  for (;;) {
+    const list = await client.list(TICKETS, { namespace: NS });
+    const done = list.items.filter((t) => {
+      const status = t['status'] as { observedGeneration?: number } | undefined;
+      return (
+        (t['spec'] as { rev?: string }).rev === rev && status?.observedGeneration === t.metadata?.generation
+      );
+    });
+    if (done.length === COUNT) return;
+    await delay(250);
+  }
+}
+
+/** Starts `ork control start` on a free port for the runtime at `runtimePort`. */
+async function startControl(runtimePort: number): Promise<{ pid: number; url: string; stop: () => void }> {
+  const port = await freePort();
+  const child = spawn(
+    join(ROOT, 'bin', 'ork.js'),
+    ['control', 'start', '--port', String(port), '--runtime', `http://127.0.0.1:${runtimePort}`],
+    { stdio: 'ignore' },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if ((await fetch(`${url}/assets/app.css`).catch(() => undefined))?.status === 200) break;
+    await delay(100);
+  }
+  return { pid: child.pid ?? 0, url, stop: () => child.kill('SIGTERM') };
+}
+
+interface Row {
+  phase: string;
+  wallS: number;
+  uiCpuS: number;
+  uiRssMb: number;
+  runtimeCpuS: number;
+}
+
+async function measure(
+  phase: string,
+  pids: { ui: number; runtime: number },
+  work: () => Promise<void>,
+): Promise<Row> {
+  const ui0 = cpuSeconds(pids.ui);
+  const rt0 = cpuSeconds(pids.runtime);
+  const t0 = performance.now();
+  await work();
+  return {
+    phase,
+    wallS: (performance.now() - t0) / 1000,
+    uiCpuS: cpuSeconds(pids.ui) - ui0,
+    uiRssMb: rssMb(pids.ui),
+    runtimeCpuS: cpuSeconds(pids.runtime) - rt0,
+  };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'ork-bench-control-ui-'));
+const katalog = join(dir, 'katalog.yaml');
+writeFileSync(katalog, KATALOG);
+await installCrds(client, [crdOf(NAMES)]);
+await ensureNamespaces(client, [NS]);
+const ork = await startOrk({
+  katalog,
+  kubeconfig: process.env['KUBECONFIG'] ?? '',
+  logFile: join(dir, 'ork.log'),
+});
+const browser = await launchBrowser();
+let control: Awaited<ReturnType<typeof startControl>> | undefined;
+try {
+  await waitReady(ork);
+  await runPool(COUNT, 50, (i) =>
+    client.create(TICKETS, {
+      apiVersion: `${NAMES.group}/v1`,
+      kind: 'Ticket',
+      metadata: { name: name(i), namespace: NS },
+      spec: { rev: 'r0' },
+    }),
+  );
+  await converged('r0');
+  control = await startControl(ork.port);
+  const pids = { ui: control.pid, runtime: ork.pid };
+  const url = control.url;
+  const rows = [await measure('idle, no page', pids, () => delay(IDLE_MS))];
+  rows.push(
+    await measure(`${PAGES} pages open, then idle`, pids, async () => {
+      for (let i = 0; i < PAGES; i++) {
+        const page = await browser.context.newPage();
+        await page.goto(i % 2 === 0 ? `${url}/` : `${url}/#/r/0/op/ticket`);
+      }
+      await delay(IDLE_MS);
+    }),
+  );
+  rows.push(
+    await measure(`${COUNT} CRs updated, ${PAGES} pages`, pids, async () => {
+      await runPool(COUNT, 50, (i) =>
+        client.patch(TICKETS, name(i), { namespace: NS, patch: { spec: { rev: 'r1' } } }),
+      );
+      await converged('r1');
+    }),
+  );
+  console.log(`The Control Center's server while ${PAGES} pages (one Chromium) watch ${COUNT} Tickets:`);
+  console.log('| phase | wall s | UI server CPU s | UI server RSS MB | runtime CPU s |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows)
+    console.log(
+      `| ${r.phase} | ${r.wallS.toFixed(1)} | ${r.uiCpuS.toFixed(2)} | ${r.uiRssMb.toFixed(1)} | ${r.runtimeCpuS.toFixed(2)} |`,
+    );
+} finally {
+  control?.stop();
+  await browser.close();
+  await stopOrk(ork);
+  const left = await client.list(TICKETS, { namespace: NS });
+  for (const t of left.items)
+    await client.patch(TICKETS, t.metadata?.name ?? '', {
+      namespace: NS,
+      patch: { metadata: { finalizers: null } },
+    });
+  await deleteAll(client, RESOURCES.namespaces, [NS]);
+  await deleteAll(client, RESOURCES.crds, [`${NAMES.plural}.${NAMES.group}`]);
+  rmSync(dir, { recursive: true, force: true });
+  await client.transport.close();
+}
