@@ -9,69 +9,16 @@
 // Figures print, nothing asserts. Needs a cluster in KUBECONFIG, a current build and Chromium:
 //   source scripts/node-env.sh && eval "$(node bin/ork.js dev env)" && node bench/control/ui-watch.ts [--count=1000] [--pages=10]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createKubeClient, loadClusterConfig, type GroupVersionResource } from '../../src/kube/index.ts';
 import { launchBrowser } from '../../test/harness/browser.ts';
-import { crdOf, deleteAll, ensureNamespaces, installCrds, RESOURCES, runPool } from '../lib/kube.ts';
-import { freePort, ROOT, staleBuild, startOrk, stopOrk, waitReady } from '../lib/ork.ts';
+import { freePort, ROOT } from '../lib/ork.ts';
 import { cpuSeconds, rssMb } from '../lib/proc.ts';
+import { flag, startTickets } from '../lib/tickets.ts';
 
-const flag = (name: string): string | undefined =>
-  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const COUNT = Number(flag('count') ?? 1000);
 const PAGES = Number(flag('pages') ?? 10);
 const IDLE_MS = 10_000;
-const NS = 'bench-control-ui';
-const NAMES = { group: 'controlui.bench.orkestra.dev', kind: 'Ticket', plural: 'tickets' };
-const TICKETS: GroupVersionResource = {
-  group: NAMES.group,
-  version: 'v1',
-  resource: NAMES.plural,
-  namespaced: true,
-};
-
-const KATALOG = `apiVersion: orkestra.orkspace.io/v1
-kind: Katalog
-metadata:
-  name: bench-control-ui
-spec:
-  crds:
-    ticket:
-      apiTypes: {group: ${NAMES.group}, version: v1, kind: Ticket, plural: tickets}
-      namespaces: [${NS}]
-      workers: 4
-      operatorBox:
-        onReconcile:
-          configMaps:
-            - name: "{{ .metadata.name }}"
-              data: {rev: "{{ .spec.rev }}"}
-`;
-
-const stale = staleBuild();
-if (stale !== undefined) {
-  console.error(stale);
-  process.exit(1);
-}
-const config = await loadClusterConfig({ env: process.env });
-const client = createKubeClient(config, { version: 'bench' });
-const name = (i: number): string => `t-${String(i).padStart(5, '0')}`;
-
-async function converged(rev: string): Promise<void> {
-  for (;;) {
-    const list = await client.list(TICKETS, { namespace: NS });
-    const done = list.items.filter((t) => {
-      const status = t['status'] as { observedGeneration?: number } | undefined;
-      return (
-        (t['spec'] as { rev?: string }).rev === rev && status?.observedGeneration === t.metadata?.generation
-      );
-    });
-    if (done.length === COUNT) return;
-    await delay(250);
-  }
-}
 
 /** Starts `ork control start` on a free port for the runtime at `runtimePort`. */
 async function startControl(runtimePort: number): Promise<{ pid: number; url: string; stop: () => void }> {
@@ -115,31 +62,12 @@ async function measure(
   };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'ork-bench-control-ui-'));
-const katalog = join(dir, 'katalog.yaml');
-writeFileSync(katalog, KATALOG);
-await installCrds(client, [crdOf(NAMES)]);
-await ensureNamespaces(client, [NS]);
-const ork = await startOrk({
-  katalog,
-  kubeconfig: process.env['KUBECONFIG'] ?? '',
-  logFile: join(dir, 'ork.log'),
-});
+const tickets = await startTickets('control-ui', COUNT);
 const browser = await launchBrowser();
 let control: Awaited<ReturnType<typeof startControl>> | undefined;
 try {
-  await waitReady(ork);
-  await runPool(COUNT, 50, (i) =>
-    client.create(TICKETS, {
-      apiVersion: `${NAMES.group}/v1`,
-      kind: 'Ticket',
-      metadata: { name: name(i), namespace: NS },
-      spec: { rev: 'r0' },
-    }),
-  );
-  await converged('r0');
-  control = await startControl(ork.port);
-  const pids = { ui: control.pid, runtime: ork.pid };
+  control = await startControl(tickets.ork.port);
+  const pids = { ui: control.pid, runtime: tickets.ork.pid };
   const url = control.url;
   const rows = [await measure('idle, no page', pids, () => delay(IDLE_MS))];
   rows.push(
@@ -153,10 +81,7 @@ try {
   );
   rows.push(
     await measure(`${COUNT} CRs updated, ${PAGES} pages`, pids, async () => {
-      await runPool(COUNT, 50, (i) =>
-        client.patch(TICKETS, name(i), { namespace: NS, patch: { spec: { rev: 'r1' } } }),
-      );
-      await converged('r1');
+      await tickets.updateAll('r1');
     }),
   );
   console.log(`The Control Center's server while ${PAGES} pages (one Chromium) watch ${COUNT} Tickets:`);
@@ -169,15 +94,5 @@ try {
 } finally {
   control?.stop();
   await browser.close();
-  await stopOrk(ork);
-  const left = await client.list(TICKETS, { namespace: NS });
-  for (const t of left.items)
-    await client.patch(TICKETS, t.metadata?.name ?? '', {
-      namespace: NS,
-      patch: { metadata: { finalizers: null } },
-    });
-  await deleteAll(client, RESOURCES.namespaces, [NS]);
-  await deleteAll(client, RESOURCES.crds, [`${NAMES.plural}.${NAMES.group}`]);
-  rmSync(dir, { recursive: true, force: true });
-  await client.transport.close();
+  await tickets.close();
 }
