@@ -29,17 +29,28 @@ export interface KatalogLoad {
   readonly plans: readonly Plan[];
 }
 
+/** How Katalog files are loaded. */
+export interface LoadOptions {
+  /** The lock file a Komposer's sources are fetched by (`--lock`); else ORK_LOCK_FILE; else none. */
+  readonly lock?: string | undefined;
+}
+
 /**
  * Loads, validates (templates included) and compiles Katalog files from disk. Never throws on bad input.
- * A Komposer among them (spec §12) is composed: its sources fetched, its overrides merged in.
+ * A Komposer among them (spec §12) is composed: its sources fetched (by their pins under a lock), its
+ * overrides merged in.
  */
-export async function loadKatalogFiles(files: readonly string[]): Promise<KatalogLoad> {
+export async function loadKatalogFiles(
+  files: readonly string[],
+  options: LoadOptions = {},
+): Promise<KatalogLoad> {
   const komposer = await komposerAmong(files);
   if (komposer !== undefined) {
     const { loadKomposer } = await import('./komposer.ts');
     return loadKomposer(
       komposer,
       files.filter((f) => f !== komposer),
+      options,
     );
   }
   const loaded = await loadKatalog(files, { readFile: (p) => readUserFile(p) });

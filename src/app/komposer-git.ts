@@ -3,15 +3,19 @@
  * once into a bare clone under the user cache (`orkestra/git/<hash of url>`), fetched on each use (tags
  * and branches), and each commit read is checked out once into `orkestra/git/trees/<commit>` — a commit's
  * tree never changes, so a ref that is a commit already in the cache needs no network at all.
+ *
+ * Under a lock, the ref is not resolved: the locked commit is read (from the mirror, else fetched), so a
+ * tag or branch moved since `ork lock` changes nothing.
  */
 import { execFile } from 'node:child_process';
 import { rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import type { GitSource, SourceOrigin } from '../katalog/index.ts';
 import { cachedFolder, cacheKey, cacheRoot, exists } from './komposer-cache.ts';
-import { KomposerSourceError, type FetchedSource } from './komposer-source-types.ts';
+import { KomposerSourceError, type FetchedSource, type SourceLock } from './komposer-source-types.ts';
 
-const COMMIT = /^[0-9a-f]{40}$/;
+/** A full commit hash: SHA-1, or SHA-256 (git's sha256 object format). */
+const COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 interface Git {
   readonly repo: string;
@@ -101,6 +105,20 @@ async function resolveRef(g: Git, source: GitSource): Promise<string> {
   throw new KomposerSourceError(`${source.url} has no ref "${ref}" (${await refNames(g)})`);
 }
 
+/** The locked commit of a source: offline when already mirrored, else fetched (its branches and tags, then by name). */
+async function lockedCommit(g: Git, source: GitSource, lock: SourceLock): Promise<string> {
+  const { requireGit } = await import('./lock/lock-format.ts');
+  const { commit } = requireGit(lock.lock, source, lock.file);
+  if ((await commitOf(g, commit)) !== undefined) return commit;
+  await fetchAll(g, source);
+  if ((await commitOf(g, commit)) !== undefined) return commit;
+  await git(g, ['fetch', '--quiet', source.url, commit]).catch(() => undefined);
+  if ((await commitOf(g, commit)) !== undefined) return commit;
+  throw new KomposerSourceError(
+    `${source.url} has no commit ${commit} (locked for ${source.ref} in ${lock.file}); the server no longer has it, or does not send it`,
+  );
+}
+
 /** The files of `commit`, checked out once into the trees cache (an index of its own, no work tree touched). */
 async function treeOf(g: Git, commit: string): Promise<string> {
   const root = await cacheRoot(join('git', 'trees'), g.env);
@@ -130,10 +148,14 @@ async function katalogFile(tree: string, source: GitSource, commit: string): Pro
   throw new KomposerSourceError(`${at}: the folder ${source.path} holds no katalog.yaml`);
 }
 
-/** Fetches a git source: the Katalog file it names, checked out at its ref's commit. */
-export async function fetchGitSource(source: GitSource, env: NodeJS.ProcessEnv): Promise<FetchedSource> {
+/** Fetches a git source: the Katalog file it names, checked out at its ref's commit (the locked one under a lock). */
+export async function fetchGitSource(
+  source: GitSource,
+  env: NodeJS.ProcessEnv,
+  lock?: SourceLock,
+): Promise<FetchedSource> {
   const g = await mirror(source.url, env);
-  const commit = await resolveRef(g, source);
+  const commit = lock === undefined ? await resolveRef(g, source) : await lockedCommit(g, source, lock);
   const tree = await treeOf(g, commit);
   const origin: SourceOrigin = { root: tree, label: `git+${source.url}@${source.ref}` };
   return { files: [await katalogFile(tree, source, commit)], origins: [origin], pinned: { commit } };

@@ -4,6 +4,9 @@
  * index), kept in the user cache by digest, unpacked, and its templates rendered by our own engine
  * (`komposer-helm-render.ts`). Every rendered document of `kind: Katalog` is a Katalog of the
  * composition, written with the chart's other files beside it (so a crdFile in the chart resolves).
+ *
+ * Under a lock, the archive must have the locked digest: taken from the cache by that digest (no network),
+ * else downloaded and refused when its sha256 differs — a chart published again under the same version.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -13,7 +16,12 @@ import { readTar } from '../registry/index.ts';
 import { loadNodeZlib } from '../util/index.ts';
 import { cachedFolder, cacheKey, cacheRoot, exists } from './komposer-cache.ts';
 import { renderChart, type ChartFiles } from './komposer-helm-render.ts';
-import { KomposerSourceError, type FetchedSource } from './komposer-source-types.ts';
+import {
+  KomposerSourceError,
+  type FetchContext,
+  type FetchedSource,
+  type SourceLock,
+} from './komposer-source-types.ts';
 
 interface ChartVersion {
   readonly url: string;
@@ -73,18 +81,46 @@ function versionIn(source: HelmSource, entries: Entries): ChartVersion {
   return { url: repoUrl(source.repo, url), digest: digest.replace(/^sha256:/, '') };
 }
 
-/** The chart archive: from the cache by digest, else downloaded and checked against the index's digest. */
-async function chartArchive(version: ChartVersion, env: NodeJS.ProcessEnv): Promise<Uint8Array> {
+/** The digest an archive must have (hex), where to download it, and what to say when it differs. */
+interface Expected {
+  readonly digest: string;
+  readonly url: () => Promise<string>;
+  readonly mismatch: (url: string, actual: string) => string;
+}
+
+/** The expected archive as the repository's index names it. */
+async function fromIndex(source: HelmSource): Promise<Expected> {
+  const version = await findVersion(source);
+  return {
+    digest: version.digest,
+    url: () => Promise.resolve(version.url),
+    mismatch: (url, actual) =>
+      `chart ${url}: digest mismatch: the index says sha256:${version.digest}, got sha256:${actual}`,
+  };
+}
+
+/** The archive under a lock: the locked digest, downloaded from where the index says when not cached. */
+async function fromLock(source: HelmSource, lock: SourceLock): Promise<Expected> {
+  const { requireHelm } = await import('./lock/lock-format.ts');
+  const locked = requireHelm(lock.lock, source, lock.file).digest;
+  return {
+    digest: locked.replace(/^sha256:/, ''),
+    url: async () => (await findVersion(source)).url,
+    mismatch: (url, actual) =>
+      `chart ${url}: digest mismatch: ${lock.file} locks ${source.chart} ${source.version} to ${locked}, ` +
+      `got sha256:${actual} (published again since ork lock; run ork lock to accept it)`,
+  };
+}
+
+/** The chart archive: from the cache by digest, else downloaded and checked against the expected digest. */
+async function chartArchive(expected: Expected, env: NodeJS.ProcessEnv): Promise<Uint8Array> {
   const root = await cacheRoot('helm', env);
-  const cached = join(root, `${version.digest}.tgz`);
+  const cached = join(root, `${expected.digest}.tgz`);
   if (await exists(cached)) return readFile(cached);
-  const bytes = await download(version.url, 'the chart');
+  const url = await expected.url();
+  const bytes = await download(url, 'the chart');
   const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== version.digest) {
-    throw new KomposerSourceError(
-      `chart ${version.url}: digest mismatch: the index says sha256:${version.digest}, got sha256:${actual}`,
-    );
-  }
+  if (actual !== expected.digest) throw new KomposerSourceError(expected.mismatch(url, actual));
   await writeFile(`${cached}.${process.pid}`, bytes);
   const { rename } = await import('node:fs/promises');
   await rename(`${cached}.${process.pid}`, cached);
@@ -125,13 +161,16 @@ async function katalogDocuments(source: HelmSource, files: ChartFiles, release: 
   return out;
 }
 
-/** Fetches and renders a helm source: its Katalogs, written under the cache with the chart's files. */
+/**
+ * Fetches and renders a helm source: its Katalogs, written under the cache with the chart's files. Under
+ * a lock, the archive of the locked digest.
+ */
 export async function fetchHelmSource(
   source: HelmSource,
   release: Komposer['metadata'],
-  env: NodeJS.ProcessEnv,
+  { env, lock }: FetchContext,
 ): Promise<FetchedSource> {
-  const version = await findVersion(source);
+  const version = lock === undefined ? await fromIndex(source) : await fromLock(source, lock);
   const files = chartFiles(await chartArchive(version, env), source.chart);
   const documents = await katalogDocuments(source, files, release);
   if (documents.length === 0) {

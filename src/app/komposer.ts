@@ -2,6 +2,9 @@
  * `-k komposer.yaml` (spec §12): read the Komposer, fetch its sources, load their Katalogs as one with the
  * overrides merged in, and check the result like any Katalog — every diagnostic naming the source it came
  * from (`git+URL@REF//path:line:col`), an override's problems shown in the Komposer itself.
+ *
+ * With a lock file (`--lock`, else `ORK_LOCK_FILE`), every remote source is fetched by its pin (see
+ * komposer-sources.ts); a Komposer of files alone never reads it.
  */
 import {
   compileKatalog,
@@ -15,6 +18,7 @@ import {
   loadKatalog,
   parseKomposer,
   relocateToOverrides,
+  sourceDiagnostic,
   unknownOverrides,
   validateKatalog,
   type ComposedKatalog,
@@ -25,8 +29,17 @@ import {
 } from '../katalog/index.ts';
 import { templateInputs } from '../template/index.ts';
 import { katalogTemplateChecker } from './katalog-check.ts';
-import { resolveSources, type ResolvedSources } from './komposer-sources.ts';
+import type { SourceLock } from './komposer-source-types.ts';
+import { hasRemoteSources, resolveSources, type ResolvedSources } from './komposer-sources.ts';
 import { readUserFile } from './read-file.ts';
+
+/** How a Komposer is loaded. */
+export interface KomposerOptions {
+  /** The lock file its sources are fetched by; else ORK_LOCK_FILE; else none. */
+  readonly lock?: string | undefined;
+  /** The environment (cache, registry settings, ORK_LOCK_FILE). @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
 
 /** What loading a Komposer gave: the shape of a Katalog load (see katalog.ts). */
 export interface KomposerLoad {
@@ -44,7 +57,31 @@ interface Read {
   readonly text: string;
 }
 
-async function readKomposer(file: string, env: NodeJS.ProcessEnv): Promise<Read | Diagnostic> {
+/** The lock file to use: the option, else ORK_LOCK_FILE (an empty value is none). */
+export function lockFileOf(options: KomposerOptions, env: NodeJS.ProcessEnv): string | undefined {
+  return options.lock ?? (env['ORK_LOCK_FILE'] || undefined);
+}
+
+/** The lock of a Komposer with remote sources, when one is asked for; a lock that does not read is a diagnostic. */
+async function readLock(
+  parsed: ParsedKomposer,
+  path: string | undefined,
+): Promise<SourceLock | Diagnostic | undefined> {
+  const komposer = parsed.komposer;
+  if (path === undefined || komposer === undefined || !hasRemoteSources(komposer)) return undefined;
+  const { readLockFile } = await import('./lock/lock-file.ts');
+  try {
+    return { lock: await readLockFile(path), file: path };
+  } catch (error) {
+    return sourceDiagnostic(parsed.source, ['sources'], (error as Error).message);
+  }
+}
+
+async function readKomposer(
+  file: string,
+  env: NodeJS.ProcessEnv,
+  options: KomposerOptions,
+): Promise<Read | Diagnostic> {
   let text: string;
   try {
     text = await readUserFile(file);
@@ -63,7 +100,12 @@ async function readKomposer(file: string, env: NodeJS.ProcessEnv): Promise<Read 
     };
   }
   const parsed = parseKomposer(file, text);
-  const resolved = await resolveSources(parsed, env);
+  const lock = await readLock(parsed, lockFileOf(options, env));
+  if (lock !== undefined && 'severity' in lock) {
+    const resolved = { files: [], origins: [], diagnostics: [lock], pins: [] };
+    return { parsed, resolved, text };
+  }
+  const resolved = await resolveSources(parsed, env, lock);
   return { parsed, resolved, text };
 }
 
@@ -93,9 +135,9 @@ function sortByFile(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 export async function loadKomposer(
   file: string,
   others: readonly string[] = [],
-  env: NodeJS.ProcessEnv = process.env,
+  options: KomposerOptions = {},
 ): Promise<KomposerLoad> {
-  const read = await readKomposer(file, env);
+  const read = await readKomposer(file, options.env ?? process.env, options);
   const files = [file, ...others];
   if ('severity' in read)
     return { files, ok: false, diagnostics: [read], sources: new Map(), katalog: undefined, plans: [] };
@@ -123,11 +165,11 @@ export async function loadKomposer(
 /** A Komposer's composition as one Katalog document (for review, and the golden tests), with its load. */
 export async function composeKomposer(
   file: string,
-  env: NodeJS.ProcessEnv = process.env,
+  options: KomposerOptions = {},
 ): Promise<{ load: KomposerLoad; composed: ComposedKatalog | undefined }> {
-  const load = await loadKomposer(file, [], env);
+  const load = await loadKomposer(file, [], options);
   if (!load.ok || load.katalog === undefined) return { load, composed: undefined };
-  const read = await readKomposer(file, env);
+  const read = await readKomposer(file, options.env ?? process.env, options);
   if ('severity' in read || read.parsed.komposer === undefined) return { load, composed: undefined };
   const texts = load.katalog.documents.map((d) => ({ file: d.source.file, text: d.source.text }));
   return { load, composed: composeKatalog(read.parsed.komposer, texts, read.resolved.origins) };

@@ -23,6 +23,8 @@ export interface RenderOptions {
   readonly crd?: string | undefined;
   /** Namespace of a namespaced CR that names none. @default 'default' */
   readonly namespace?: string | undefined;
+  /** The lock file a Komposer's sources are fetched by (`--lock`); else ORK_LOCK_FILE. */
+  readonly lock?: string | undefined;
   /** Clock of templates and status times. @default the system clock */
   readonly now?: (() => Date) | undefined;
 }
@@ -141,7 +143,7 @@ async function readAll(files: readonly string[]): Promise<FileObjects> {
  * @throws RenderError when a CR or children file cannot be read or parsed, or holds no CR.
  */
 export async function renderFiles(options: RenderOptions): Promise<RenderOutcome> {
-  const load = await loadKatalogFiles(options.katalogFiles);
+  const load = await loadKatalogFiles(options.katalogFiles, { lock: options.lock });
   if (!load.ok || load.katalog === undefined) return { load, report: undefined };
   const crs = await readAll(options.crFiles);
   if (crs.objects.length === 0)

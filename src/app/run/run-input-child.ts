@@ -8,7 +8,7 @@ import { prepareRunInput } from './run-input-prepare.ts';
 
 const request = JSON.parse(process.argv[2] ?? '{"files":[]}') as RunInputRequest;
 try {
-  const input = await prepareRunInput(request.files);
+  const input = await prepareRunInput(request.files, { lock: request.lock });
   const { kubeconfig } = request;
   const kubeconfigs = input.ok
     ? await kubeconfigsAsJson({ env: process.env, ...(kubeconfig === undefined ? {} : { kubeconfig }) })

@@ -4,13 +4,16 @@ import { compileSecurity, formatDiagnostics, type LoadedKatalog, type Plan } fro
 import type { KatalogSource } from '../../server/index.ts';
 import type { KatalogLoad } from '../katalog.ts';
 import { NO_SECURITY } from '../../plan/index.ts';
-import { loadKatalogFiles } from '../katalog.ts';
+import { loadKatalogFiles, type LoadOptions } from '../katalog.ts';
 import type { RunInput } from './run-input.ts';
 import { runKatalog, type RunningOperators, type RunSettings } from './run.ts';
 
 /** Loads, validates and compiles the files into the run's input. Never throws on bad input. */
-export async function prepareRunInput(files: readonly string[]): Promise<RunInput> {
-  const load = await loadKatalogFiles(files);
+export async function prepareRunInput(
+  files: readonly string[],
+  options: LoadOptions = {},
+): Promise<RunInput> {
+  const load = await loadKatalogFiles(files, options);
   const report =
     load.diagnostics.length > 0 ? formatDiagnostics(load.diagnostics, (f) => load.sources.get(f)) : '';
   if (!load.ok || load.katalog === undefined) {

@@ -41,6 +41,8 @@ export interface RunInputRequest {
   files: readonly string[];
   /** The `--kubeconfig` flag, if given. */
   kubeconfig?: string | undefined;
+  /** The `--lock` flag, if given: a Komposer's sources are fetched by its pins. */
+  lock?: string | undefined;
 }
 
 /**

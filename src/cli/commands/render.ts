@@ -14,6 +14,7 @@ interface RenderFlags {
   readonly children?: string;
   readonly crd?: string;
   readonly namespace: string;
+  readonly lock?: string;
 }
 
 async function runRender(flags: RenderFlags): Promise<number> {
@@ -25,6 +26,7 @@ async function runRender(flags: RenderFlags): Promise<number> {
     childrenDir: flags.children,
     crd: flags.crd,
     namespace: flags.namespace,
+    lock: flags.lock,
   });
   const { load, report } = outcome;
   if (load.diagnostics.length > 0) {
@@ -66,6 +68,10 @@ export function registerRenderCommand(program: Command): void {
     .option('--children <dir>', 'a folder of live children (YAML/JSON) for .children and .childList')
     .option('--crd <key>', 'the CRD entry to use (default: the one matching apiVersion and kind)')
     .option('-n, --namespace <ns>', 'namespace of a CR that names none', 'default')
+    .option(
+      '--lock <file>',
+      'fetch the sources of a Komposer by the pins of this lock file (ork lock); a source it lacks is an error; env ORK_LOCK_FILE',
+    )
     .action(async (flags: RenderFlags) => {
       try {
         process.exitCode = await runRender(flags);

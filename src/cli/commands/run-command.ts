@@ -37,7 +37,7 @@ async function runFiles(
   named: readonly string[],
   files: readonly string[],
 ): Promise<number> {
-  const input = await loadRunInput({ files: [...files], kubeconfig: flags.kubeconfig });
+  const input = await loadRunInput({ files: [...files], kubeconfig: flags.kubeconfig, lock: flags.lock });
   if (input.report !== '') printNote(input.report);
   if (!input.ok) {
     printNote('error: the Katalog is not valid; nothing was started');

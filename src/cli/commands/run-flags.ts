@@ -120,7 +120,7 @@ export const RUN_FLAGS: readonly RunFlag[] = [
     long: 'lock',
     value: 'file',
     description:
-      'pull each OCI reference by the digest this lock file pins (ork lock); a reference it lacks is an error; env ORK_LOCK_FILE',
+      'pull each OCI reference, and fetch each source of a Komposer, by the pin of this lock file (ork lock); one it lacks is an error; env ORK_LOCK_FILE',
   },
   {
     long: 'kubeconfig',

@@ -1,4 +1,4 @@
-/** `ork validate [-k FILE]... [--format text|json]`: load, check and compile Katalogs; report like a compiler. */
+/** `ork validate [-k FILE]... [--lock FILE] [--format text|json]`: load, check and compile Katalogs; report like a compiler. */
 import { InvalidArgumentError, type Command } from 'commander';
 import { katalogTools, type Diagnostic, type PlanSummary } from '../../app/index.ts';
 import { printJson, printLine, printNote } from '../printer.ts';
@@ -6,6 +6,7 @@ import { printJson, printLine, printNote } from '../printer.ts';
 interface ValidateFlags {
   readonly katalog: string[];
   readonly format: 'text' | 'json';
+  readonly lock?: string;
 }
 
 function formatMs(ms: number): string {
@@ -41,9 +42,9 @@ interface Outcome {
   readonly toJson: (diagnostic: Diagnostic) => unknown;
 }
 
-async function validateFiles(files: readonly string[]): Promise<Outcome> {
+async function validateFiles(files: readonly string[], lock: string | undefined): Promise<Outcome> {
   const tools = await katalogTools();
-  const load = await tools.loadKatalogFiles(files);
+  const load = await tools.loadKatalogFiles(files, { lock });
   const report = (d: readonly Diagnostic[]) => tools.formatDiagnostics(d, (f) => load.sources.get(f));
   return { ...load, summaries: load.plans.map(tools.summarizePlan), report, toJson: tools.toJsonDiagnostic };
 }
@@ -58,7 +59,7 @@ function printText(o: Outcome): void {
 
 async function runValidate(flags: ValidateFlags): Promise<number> {
   const files = flags.katalog.length > 0 ? flags.katalog : ['katalog.yaml'];
-  const outcome = await validateFiles(files);
+  const outcome = await validateFiles(files, flags.lock);
   if (flags.format === 'json') {
     const { ok, diagnostics, summaries } = outcome;
     printJson({ valid: ok, files, diagnostics: diagnostics.map((d) => outcome.toJson(d)), crds: summaries });
@@ -85,6 +86,10 @@ export function registerValidateCommand(program: Command): void {
       'a Katalog file; repeat to merge several (default: katalog.yaml)',
       collect,
       [],
+    )
+    .option(
+      '--lock <file>',
+      'fetch the sources of a Komposer by the pins of this lock file (ork lock); a source it lacks is an error; env ORK_LOCK_FILE',
     )
     .option('--format <format>', 'text, or json for editors and CI', parseFormat, 'text')
     .action(async (flags: ValidateFlags) => {

@@ -4,24 +4,30 @@
  * recorded Katalog (golden, `ORK_UPDATE_GOLDEN=1` rewrites it); a CRD in two sources names both; a
  * missing git ref, a chart version not in the index and a chart whose digest does not match each stop
  * with a clear error at their source; `ork run -k komposer.yaml` converges the hello website from git.
+ * Last, `ork lock -k komposer.yaml` pins every source; after the git tag moved, the artifact was pushed
+ * again and the chart published again, a locked load still composes the golden, an unlocked one sees
+ * the changes, and a source the lock lacks is refused.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, test } from 'node:test';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { composeKomposer } from '../../../src/app/komposer.ts';
 import { loadKatalogFiles } from '../../../src/app/katalog.ts';
+import { loadRunInput } from '../../../src/app/run/run-input.ts';
 import { ensureBuilt, startOrk } from '../../e2e/ork-process.ts';
 import { examplePath } from '../../examples/example-files.ts';
 import { startChartRepo, type ChartRepo } from '../../harness/chart-repo.ts';
 import { closeTestCluster, testCluster, testNamespace } from '../../harness/cluster.ts';
 import { eventually } from '../../harness/eventually.ts';
-import { startGitServer, type GitServer } from '../../harness/git-server.ts';
+import { gitIn, startGitServer, type GitServer } from '../../harness/git-server.ts';
+import { helmBinary } from '../../harness/helm.ts';
 import { startRegistry, type TestRegistry } from '../../harness/oci-registry.ts';
 import { ork } from '../../harness/ork-cli.ts';
-import { katalog, makePlatformRepository, publishPlatformChart } from './sources.ts';
+import { katalog, makePlatformRepository, publishPlatformChart, republishPlatformChart } from './sources.ts';
 
 const GOLDEN = new URL('../../golden/komposer/composed.yaml', import.meta.url);
 
@@ -30,6 +36,7 @@ let git: GitServer;
 let charts: ChartRepo;
 let work: string;
 let commits: string[];
+let blogDigest: string;
 
 before(async () => {
   ensureBuilt();
@@ -48,6 +55,9 @@ before(async () => {
   writeFileSync(join(blog, 'katalog.yaml'), katalog('blog', 'blog', 'Blog', 1));
   const pushed = await ork(['push', blog, `${registry.host}/katalogs/blog:v1`, '--ca-file', registry.caFile]);
   assert.equal(pushed.code, 0, pushed.err);
+  blogDigest = pushed.out.trim();
+  // Helm stays found when the cache moves (the lock tests publish the chart again).
+  process.env['ORK_HELM_BIN'] = await helmBinary();
   // A cache of the test's own (set last: the harness finds its built tools in the user's cache).
   process.env['XDG_CACHE_HOME'] = join(work, 'cache');
 });
@@ -76,6 +86,9 @@ const ALL_SOURCES = () => `sources:
   helm: [{repo: ${charts.url}, chart: platform-katalogs, version: 1.0.0, values: {cache: {workers: 6}}}]
 `;
 
+/** The overrides of the golden composition. */
+const OVERRIDES = `spec:\n  crds:\n    website: {workers: 8, labelSelector: {tier: web}}\n    database: {resync: 1m}\n    cache: {dependsOn: [database]}\n`;
+
 /** The composed Katalog as recorded: each CRD's origin, then the document; ports and folders made stable. */
 function goldenText(composed: NonNullable<Awaited<ReturnType<typeof composeKomposer>>['composed']>): string {
   const origins = [...composed.origins].map(([key, from]) => `#   ${key}: ${from}`).join('\n');
@@ -85,10 +98,7 @@ function goldenText(composed: NonNullable<Awaited<ReturnType<typeof composeKompo
 
 describe('a Komposer with every source kind', () => {
   it('composes the files, registry, git and helm Katalogs with the overrides merged in (golden)', async () => {
-    const file = komposerFile(
-      'all',
-      `${ALL_SOURCES()}spec:\n  crds:\n    website: {workers: 8, labelSelector: {tier: web}}\n    database: {resync: 1m}\n    cache: {dependsOn: [database]}\n`,
-    );
+    const file = komposerFile('all', `${ALL_SOURCES()}${OVERRIDES}`);
     const { load, composed } = await composeKomposer(file);
     assert.equal(load.ok, true, JSON.stringify(load.diagnostics, null, 1));
     assert.deepEqual(
@@ -240,4 +250,134 @@ test('ork run -k komposer.yaml runs the hello website from git, its namespaces o
     { metadata: { finalizers: null } },
     'application/merge-patch+json',
   );
+});
+
+/** The plans' keys and workers of a load. */
+function workers(load: { plans: readonly { key: string; workers: number }[] }): [string, number][] {
+  return load.plans.map((p) => [p.key, p.workers]);
+}
+
+// Last: these tests move the git tag, push the artifact again and publish the chart again.
+describe('a locked Komposer', () => {
+  const lockFile = () => join(work, 'platform.lock');
+  const komposer = () => komposerFile('all', `${ALL_SOURCES()}${OVERRIDES}`);
+
+  it('ork lock -k komposer.yaml pins the registry, git and helm sources', async () => {
+    const locked = await ork(['lock', '-k', komposer(), '-o', lockFile(), '--ca-file', registry.caFile]);
+    assert.equal(locked.code, 0, locked.err);
+    const archive = readFileSync(join(charts.dir, 'platform-katalogs-1.0.0.tgz'));
+    const chartDigest = `sha256:${createHash('sha256').update(archive).digest('hex')}`;
+    assert.deepEqual((parse(readFileSync(lockFile(), 'utf8')) as { sources: unknown }).sources, [
+      { oci: `${registry.host}/katalogs/blog:v1`, digest: blogDigest },
+      { git: `${git.url}/platform.git`, ref: 'v1.0.0', path: 'katalogs/db', commit: commits[0] },
+      { helm: charts.url, chart: 'platform-katalogs', version: '1.0.0', digest: chartDigest },
+    ]);
+    assert.match(
+      locked.err,
+      new RegExp(`locked ${git.url}/platform.git@v1.0.0:katalogs/db to ${commits[0] ?? ''}`),
+    );
+    assert.match(locked.out, /wrote .*platform\.lock \(3 sources\)/);
+  });
+
+  it('composes the golden Katalog after the tag moved, the artifact was pushed again and the chart published again', async () => {
+    await gitIn(join(git.dir, 'platform.git'), ['tag', '--force', 'v1.0.0', commits[1] ?? '']);
+    const blog = join(work, 'blog-2');
+    mkdirSync(blog);
+    writeFileSync(join(blog, 'katalog.yaml'), katalog('blog', 'blog', 'Blog', 2));
+    const pushed = await ork([
+      'push',
+      blog,
+      `${registry.host}/katalogs/blog:v1`,
+      '--ca-file',
+      registry.caFile,
+    ]);
+    assert.equal(pushed.code, 0, pushed.err);
+    await republishPlatformChart(charts);
+
+    const file = komposer();
+    const { load, composed } = await composeKomposer(file, { lock: lockFile() });
+    assert.equal(load.ok, true, JSON.stringify(load.diagnostics, null, 1));
+    assert.ok(composed);
+    assert.equal(goldenText(composed), readFileSync(GOLDEN, 'utf8'));
+
+    const validated = await ork(['validate', '-k', file, '--lock', lockFile()]);
+    process.exitCode = undefined;
+    assert.equal(validated.code, 0, validated.err);
+    assert.match(validated.out, /database: [^\n]*\n {2}workers 3 /);
+    const run = await loadRunInput({ files: [file], lock: lockFile() });
+    assert.deepEqual(workers(run), [
+      ['website', 8],
+      ['blog', 1],
+      ['database', 3],
+      ['cache', 6],
+    ]);
+    process.env['ORK_LOCK_FILE'] = lockFile();
+    try {
+      assert.equal(
+        goldenText((await composeKomposer(file)).composed ?? assert.fail('ORK_LOCK_FILE')),
+        readFileSync(GOLDEN, 'utf8'),
+      );
+    } finally {
+      delete process.env['ORK_LOCK_FILE'];
+    }
+
+    const unlocked = await composeKomposer(file);
+    assert.equal(unlocked.load.ok, true, JSON.stringify(unlocked.load.diagnostics, null, 1));
+    assert.deepEqual(workers(unlocked.load), [
+      ['website', 8],
+      ['blog', 2],
+      ['database', 5],
+      ['cache', 6],
+    ]);
+    assert.equal(unlocked.load.plans.find((p) => p.key === 'cache')?.resyncMs, 120_000);
+    assert.notEqual(goldenText(unlocked.composed ?? assert.fail('unlocked')), readFileSync(GOLDEN, 'utf8'));
+  });
+
+  it('in an empty cache fetches the locked commit and digest, and refuses the chart published again, naming both digests', async () => {
+    const env = { ...process.env, XDG_CACHE_HOME: join(work, 'empty-cache') };
+    const file = komposerFile(
+      'fresh',
+      `sources:\n  registry: [{url: ${registry.host}/katalogs/blog:v1}]\n  git: [{url: ${git.url}/platform.git, ref: v1.0.0, path: katalogs/db}]\n`,
+    );
+    const locked = await loadKatalogFiles([file], { lock: lockFile() });
+    assert.equal(locked.ok, true, JSON.stringify(locked.diagnostics, null, 1));
+    const { load } = await composeKomposer(file, { lock: lockFile(), env });
+    assert.deepEqual(workers(load), [
+      ['blog', 1],
+      ['database', 3],
+    ]);
+    const chart = komposerFile(
+      'fresh-chart',
+      `sources:\n  helm: [{repo: ${charts.url}, chart: platform-katalogs, version: 1.0.0}]\n`,
+    );
+    const refused = await composeKomposer(chart, { lock: lockFile(), env });
+    const entry = (parse(readFileSync(lockFile(), 'utf8')) as { sources: { digest?: string }[] }).sources[2];
+    assert.deepEqual(
+      refused.load.diagnostics.map((d) => d.message),
+      [
+        `helm source: chart ${charts.url}/platform-katalogs-1.0.0.tgz: digest mismatch: ${lockFile()} locks platform-katalogs 1.0.0 to ${entry?.digest ?? ''}, got sha256:${createHash(
+          'sha256',
+        )
+          .update(readFileSync(join(charts.dir, 'platform-katalogs-1.0.0.tgz')))
+          .digest('hex')} (published again since ork lock; run ork lock to accept it)`,
+      ],
+    );
+  });
+
+  it('refuses a source the lock lacks, naming it and the lock file', async () => {
+    const file = komposerFile(
+      'unlocked-source',
+      `sources:\n  git: [{url: ${git.url}/platform.git, ref: main, path: katalogs/db}]\n`,
+    );
+    assert.deepEqual(
+      (await composeKomposer(file, { lock: lockFile() })).load.diagnostics.map(
+        (d) => `${String(d.line)}:${String(d.column)}: ${d.message}`,
+      ),
+      [
+        `5:9: git source: ${git.url}/platform.git@main:katalogs/db is not in the lock file ${lockFile()}; run ork lock to add it`,
+      ],
+    );
+    const missing = await composeKomposer(file, { lock: join(work, 'none.lock') });
+    assert.match(missing.load.diagnostics[0]?.message ?? '', /cannot read the lock file .*none\.lock/);
+  });
 });

@@ -95,3 +95,17 @@ export function publishPlatformChart(repo: ChartRepo): Promise<void> {
     'templates/katalog.yaml': CHART_TEMPLATE,
   });
 }
+
+/**
+ * The chart `platform-katalogs` 1.0.0 published again with other content (a resync of 2m): the same
+ * version, another archive and digest, as a careless chart author would.
+ */
+export function republishPlatformChart(repo: ChartRepo): Promise<void> {
+  return publishChart(repo, 'platform-katalogs', {
+    'Chart.yaml': 'apiVersion: v2\nname: platform-katalogs\nversion: 1.0.0\nappVersion: "2.1"\n',
+    'values.yaml': 'cache:\n  workers: 2\n  image: redis:7\n  namespaces: []\n',
+    'templates/_helpers.tpl':
+      '{{- define "platform.labels" -}}\napp.kubernetes.io/part-of: {{ .Release.Name }}\nhelm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}\n{{- end }}\n',
+    'templates/katalog.yaml': CHART_TEMPLATE.replace('      workers:', '      resync: 2m\n      workers:'),
+  });
+}
