@@ -1,7 +1,7 @@
 // The Control Center under watch: the UI server's (`ork control start`) RSS and CPU while --pages (10)
 // browser pages watch --count (1,000) CRs update, half on the overview, half on the operator's CR list
 // (the busiest view: a `cr` event per change). One `ork run` with one box (a Ticket keeps a ConfigMap),
-// one Chromium (Debian's) with the pages; phases:
+// one Chromium (Debian's) with a context of its own per page (a user each); phases:
 //   - idle, no page: the UI server's floor;
 //   - the pages open, 10 s idle: the streams' cost at rest (Katalog ticks, pings);
 //   - every Ticket's spec changed at once, until every status shows the new generation.
@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { launchBrowser } from '../../test/harness/browser.ts';
+import { launchUsers } from '../../test/harness/browser.ts';
 import { freePort, ROOT } from '../lib/ork.ts';
 import { cpuSeconds, rssMb } from '../lib/proc.ts';
 import { flag, startTickets } from '../lib/tickets.ts';
@@ -63,7 +63,8 @@ async function measure(
 }
 
 const tickets = await startTickets('control-ui', COUNT);
-const browser = await launchBrowser();
+// one context per page: separate users, as a browser holds at most 6 connections to one host
+const browser = await launchUsers(PAGES);
 let control: Awaited<ReturnType<typeof startControl>> | undefined;
 try {
   control = await startControl(tickets.ork.port);
@@ -73,7 +74,7 @@ try {
   rows.push(
     await measure(`${PAGES} pages open, then idle`, pids, async () => {
       for (let i = 0; i < PAGES; i++) {
-        const page = await browser.context.newPage();
+        const page = await browser.contexts[i]!.newPage();
         await page.goto(i % 2 === 0 ? `${url}/` : `${url}/#/r/0/op/ticket`);
       }
       await delay(IDLE_MS);
@@ -84,7 +85,9 @@ try {
       await tickets.updateAll('r1');
     }),
   );
-  console.log(`The Control Center's server while ${PAGES} pages (one Chromium) watch ${COUNT} Tickets:`);
+  console.log(
+    `The Control Center's server while ${PAGES} pages (one Chromium, a context each) watch ${COUNT} Tickets:`,
+  );
   console.log('| phase | wall s | UI server CPU s | UI server RSS MB | runtime CPU s |');
   console.log('|---|---|---|---|---|');
   for (const r of rows)

@@ -8,6 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
+/** Chromium's flags here: headless without a GPU, and nothing that phones home (the network is closed). */
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 /** The Chromium executable (CHROMIUM_PATH, or Debian's). */
@@ -33,15 +44,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
     executablePath: chromiumPath(),
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: ARGS,
   });
   return {
     context,
@@ -50,4 +53,15 @@ export async function launchBrowser(): Promise<TestBrowser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Browser users: one Chromium, `count` isolated contexts (each its own cookies and connection pool). */
+export async function launchUsers(
+  count: number,
+): Promise<{ contexts: BrowserContext[]; close(): Promise<void> }> {
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ARGS });
+  const contexts: BrowserContext[] = [];
+  for (let i = 0; i < count; i++)
+    contexts.push(await browser.newContext({ viewport: { width: 1280, height: 800 } }));
+  return { contexts, close: () => browser.close() };
 }
