@@ -158,3 +158,28 @@ test('a non-localhost bind without a token is refused', () => {
   assert.equal(run.status, 1, run.stderr);
   assert.match(run.stderr, /refusing to listen on 0\.0\.0\.0 without a token/);
 });
+
+test('keyboard only: Tab reaches an operator, Enter opens it, and the theme toggle turns the page dark', async () => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(`${control.url}/#/`);
+  await page.locator('tr[data-crd="website"] a').waitFor();
+  // in-page expressions as strings: the tests are typed for Node, without the DOM's types
+  const focusedHref = () => page.evaluate<string>("document.activeElement?.getAttribute('href') ?? ''");
+  let href = '';
+  for (let i = 0; i < 40 && !href.endsWith('/op/website'); i++) {
+    await page.keyboard.press('Tab');
+    href = await focusedHref();
+  }
+  assert.match(href, /#\/r\/0\/op\/website$/, 'Tab reaches the Website operator');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/#\/r\/0\/op\/website$/);
+
+  const background = () => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
+  const light = await background();
+  await page.locator('button.theme').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+  assert.notEqual(await background(), light, 'the dark theme changes the page');
+  await page.keyboard.press('Enter');
+  assert.equal(await background(), light, 'and back');
+});
