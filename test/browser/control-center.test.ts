@@ -2,7 +2,7 @@
  * The Control Center in a real browser (Debian's Chromium through playwright-core) against `ork run`
  * of examples/04 (three operators, the Queue one broken on purpose) on the dev control plane:
  * the overview, live CRs without a reload, a deleted child's drift and its recreation, the render
- * preview, and the bind rule. Writes the screenshots of docs/images/.
+ * preview, the bind rule, keyboard use and the dark theme. Writes the screenshots of docs/images/.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
