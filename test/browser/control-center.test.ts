@@ -183,3 +183,24 @@ test('keyboard only: Tab reaches an operator, Enter opens it, and the theme togg
   await page.keyboard.press('Enter');
   assert.equal(await background(), light, 'and back');
 });
+
+test('hidden tabs give up their live streams, so more than six tabs of one browser all load', async () => {
+  // Chromium opens at most six HTTP/1.1 connections to a host: seven tabs each holding a stream would
+  // leave the next one waiting forever
+  const hide =
+    "Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });" +
+    "document.dispatchEvent(new Event('visibilitychange'))";
+  await page.evaluate(hide);
+  const tabs: Page[] = [];
+  try {
+    for (let i = 0; i < 8; i++) {
+      const tab = await browser.context.newPage();
+      tabs.push(tab);
+      await tab.goto(`${control.url}/#/r/0/op/website`, { timeout: 10_000 });
+      await tab.locator('a[href*="/cr/website/"]').first().waitFor({ timeout: 10_000 });
+      await tab.evaluate(hide);
+    }
+  } finally {
+    for (const tab of tabs) await tab.close();
+  }
+});

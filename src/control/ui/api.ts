@@ -53,6 +53,26 @@ export class Live {
     this.#sources.set(runtime, source);
   }
 
+  /**
+   * Closes every stream while the page is hidden and reopens them when it shows again, then calls
+   * `onResume` to redraw from fresh data (the events in between are lost). A browser opens at most six
+   * HTTP/1.1 connections to one host, so tabs in the background must not hold one each.
+   */
+  pauseWhileHidden(onResume: () => void): void {
+    let paused: number[] = [];
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') {
+        paused = [...this.#sources.keys()];
+        for (const source of this.#sources.values()) source.close();
+        this.#sources.clear();
+      } else if (paused.length > 0) {
+        for (const runtime of paused) this.open(runtime);
+        paused = [];
+        onResume();
+      }
+    });
+  }
+
   /** Calls `listener` on every event until the returned function is called. */
   listen(listener: Listener): () => void {
     this.#listeners.add(listener);

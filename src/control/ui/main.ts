@@ -69,6 +69,10 @@ function start(): void {
     document.body.dataset['view'] = view === overviewView ? 'overview' : (location.hash.split('/')[3] ?? '');
   };
   window.addEventListener('hashchange', () => void show());
+  // back from the background: redraw, except the render preview, whose edits would be lost
+  ctx.live.pauseWhileHidden(() => {
+    if (!location.hash.includes('/render/')) void show();
+  });
   void show();
 }
 
