@@ -100,6 +100,18 @@ async function htpasswdLine(username: string, password: string): Promise<string>
   return `${lines.join('\n')}\n`;
 }
 
+/** A Docker config folder under `parent` holding `password` (by default the right one) for `registry`. */
+export async function dockerConfigFor(
+  registry: TestRegistry,
+  parent: string,
+  password: string = registry.password,
+): Promise<string> {
+  const dir = await mkdtemp(join(parent, 'docker-'));
+  const auth = Buffer.from(`${registry.username}:${password}`).toString('base64');
+  await writeFile(join(dir, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth } } }));
+  return dir;
+}
+
 /** Starts a registry; the caller stops it (`t.after(() => registry.stop())`). */
 export async function startRegistry(options: RegistryOptions = {}): Promise<TestRegistry> {
   const dir = await mkdtemp(join(tmpdir(), 'ork-registry-'));

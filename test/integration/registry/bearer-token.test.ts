@@ -10,18 +10,14 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ork } from '../../harness/ork-cli.ts';
-import { startRegistry, type TestRegistry } from '../../harness/oci-registry.ts';
+import { dockerConfigFor, startRegistry, type TestRegistry } from '../../harness/oci-registry.ts';
 
 let registry: TestRegistry;
 let work: string;
 const savedDockerConfig = process.env['DOCKER_CONFIG'];
 
-async function dockerConfig(password: string): Promise<string> {
-  const dir = await mkdtemp(join(work, 'docker-'));
-  const auth = Buffer.from(`${registry.username}:${password}`).toString('base64');
-  await writeFile(join(dir, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth } } }));
-  return dir;
-}
+/** A Docker config folder holding `password` for the registry. */
+const dockerConfig = (password: string): Promise<string> => dockerConfigFor(registry, work, password);
 
 before(async () => {
   work = await mkdtemp(join(tmpdir(), 'ork-bearer-test-'));

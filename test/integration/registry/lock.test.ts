@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ork } from '../../harness/ork-cli.ts';
-import { startRegistry, type TestRegistry } from '../../harness/oci-registry.ts';
+import { dockerConfigFor, startRegistry, type TestRegistry } from '../../harness/oci-registry.ts';
 
 let registry: TestRegistry;
 let work: string;
@@ -19,11 +19,7 @@ const saved = { ...process.env };
 before(async () => {
   work = await mkdtemp(join(tmpdir(), 'ork-lock-test-'));
   registry = await startRegistry();
-  const docker = join(work, 'docker');
-  await mkdir(docker);
-  const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
-  await writeFile(join(docker, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth } } }));
-  process.env['DOCKER_CONFIG'] = docker;
+  process.env['DOCKER_CONFIG'] = await dockerConfigFor(registry, work);
   process.env['ORK_REGISTRY_CA_FILE'] = registry.caFile;
 });
 after(async () => {

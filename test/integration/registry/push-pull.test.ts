@@ -12,19 +12,14 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { ork } from '../../harness/ork-cli.ts';
 import { goTool } from '../../harness/go-tools.ts';
-import { freePort, startRegistry, type TestRegistry } from '../../harness/oci-registry.ts';
+import { dockerConfigFor, freePort, startRegistry, type TestRegistry } from '../../harness/oci-registry.ts';
 
 const run = promisify(execFile);
 let registry: TestRegistry;
 let work: string;
 
 /** A Docker config folder holding `password` for the registry. */
-async function dockerConfig(password: string): Promise<string> {
-  const dir = await mkdtemp(join(work, 'docker-'));
-  const auth = Buffer.from(`${registry.username}:${password}`).toString('base64');
-  await writeFile(join(dir, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth } } }));
-  return dir;
-}
+const dockerConfig = (password: string): Promise<string> => dockerConfigFor(registry, work, password);
 
 async function katalogFolder(): Promise<string> {
   const dir = join(await mkdtemp(join(work, 'src-')), 'website');

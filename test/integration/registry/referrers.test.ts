@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { goTool } from '../../harness/go-tools.ts';
-import { startRegistry, type TestRegistry } from '../../harness/oci-registry.ts';
+import { dockerConfigFor, startRegistry, type TestRegistry } from '../../harness/oci-registry.ts';
 import { ork } from '../../harness/ork-cli.ts';
 
 const run = promisify(execFile);
@@ -25,11 +25,7 @@ const savedDockerConfig = process.env['DOCKER_CONFIG'];
 before(async () => {
   work = await mkdtemp(join(tmpdir(), 'ork-referrers-test-'));
   registry = await startRegistry();
-  const docker = join(work, 'docker');
-  await mkdir(docker);
-  const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
-  await writeFile(join(docker, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth } } }));
-  process.env['DOCKER_CONFIG'] = docker;
+  process.env['DOCKER_CONFIG'] = await dockerConfigFor(registry, work);
 });
 after(async () => {
   if (savedDockerConfig === undefined) delete process.env['DOCKER_CONFIG'];
