@@ -36,6 +36,7 @@ export {
   watchedNamespaces,
 } from './operator/index.ts';
 export type { ChildIdentity, CrChange } from './operator/index.ts';
+export { childIdentityOf } from './operator/index.ts';
 export { admit, createReconciler, mutate, randomKeys, validate } from './reconcile/index.ts';
 export type {
   AdmissionScope,

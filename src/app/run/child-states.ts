@@ -4,7 +4,7 @@
  * desired, and each child the last reconcile applied that the cache lacks as `missing` (drift).
  */
 import type { KubeObject } from '../../kube/index.ts';
-import type { ChildIdentity } from '../../runtime/index.ts';
+import { childIdentityOf, type ChildIdentity } from '../../runtime/index.ts';
 import type { ChildView } from '../../server/index.ts';
 
 type Readiness = Pick<ChildView, 'state' | 'summary'>;
@@ -17,7 +17,7 @@ export function childViews(
   const desired = applied === undefined ? undefined : new Set(applied.map(identityKey));
   const seen = new Set<string>();
   const views = live.map((child): ChildView => {
-    const id = identityOf(child);
+    const id = childIdentityOf(child);
     seen.add(identityKey(id));
     // the live object's own fields too: the detail listed children as objects before it had states
     if (desired !== undefined && !desired.has(identityKey(id))) {
@@ -30,15 +30,6 @@ export function childViews(
     views.push({ ...id, state: 'missing', summary: 'deleted; the next reconcile recreates it', drift: true });
   }
   return views;
-}
-
-function identityOf(child: KubeObject): ChildIdentity {
-  return {
-    apiVersion: child.apiVersion ?? '',
-    kind: child.kind ?? '',
-    namespace: child.metadata?.namespace,
-    name: child.metadata?.name ?? '',
-  };
 }
 
 /** Group, kind, namespace and name: a cache may serve another version of the group than the one applied. */

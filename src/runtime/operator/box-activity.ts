@@ -41,7 +41,7 @@ export class BoxActivity {
 
   /** Remembers the children a successful pass applied. */
   applied(key: string, children: readonly KubeObject[]): void {
-    this.#applied.set(key, children.map(identityOf));
+    this.#applied.set(key, children.map(childIdentityOf));
   }
 
   /** Calls `listener` on each change of the box's CRs and each reconcile until called back; free unused. */
@@ -67,7 +67,8 @@ export class BoxActivity {
   }
 }
 
-function identityOf(child: KubeObject): ChildIdentity {
+/** Who a child object is. */
+export function childIdentityOf(child: KubeObject): ChildIdentity {
   return {
     apiVersion: child.apiVersion ?? '',
     kind: child.kind ?? '',

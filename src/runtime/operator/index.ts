@@ -12,5 +12,5 @@ export type { WiringInput } from './reconcile-wiring.ts';
 export type { BoxHealthReport } from './box-health.ts';
 export type { RecentEvent } from './recent-events.ts';
 export type { CrChange } from './cr-observers.ts';
-export type { ChildIdentity } from './box-activity.ts';
+export { childIdentityOf, type ChildIdentity } from './box-activity.ts';
 export { ORKESTRA_OWNER_INDEX, ownerIndexOf, ownerIndexValue, ownerKeyOf } from './owner-index.ts';
